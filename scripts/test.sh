@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# The whole test suite: installs the external checkers the tests call, then runs
+# formatting, lint and every test. Under CI=true a missing checker fails the tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+command -v qpdf >/dev/null || need+=(qpdf)
+command -v pdftotext >/dev/null || need+=(poppler-utils)
+[ -f /usr/share/java/epubcheck.jar ] || need+=(epubcheck)
+command -v molly-brown >/dev/null || need+=(molly-brown)
+command -v openssl >/dev/null || need+=(openssl)
+command -v unshare >/dev/null || need+=(util-linux)
+command -v ip >/dev/null || need+=(iproute2)
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -q
+    apt-get install -y -q --no-install-recommends "${need[@]}"
+  else
+    echo "test.sh: missing ${need[*]}; install them (apt-get install ${need[*]}) or run as root" >&2
+  fi
+fi
+
+cargo fmt --check
+cargo clippy --all-targets --locked -- -D warnings
+cargo test --locked

@@ -1,0 +1,123 @@
+//! The backend contract: every output format is one module implementing [`Backend`].
+//! Backends see only the IR and the configuration; they return bytes, never touch the disk.
+
+pub mod json;
+pub mod text;
+
+use std::path::Path;
+
+use crate::config::Config;
+use crate::diag::Diagnostic;
+use crate::ir::{Book, Span};
+
+/// Build settings that come from the command line and the environment, not the book.
+#[derive(Debug, Clone)]
+pub struct RenderOptions {
+    /// Wrap width of the plain-text output, in display columns.
+    pub text_width: usize,
+    /// `SOURCE_DATE_EPOCH`, when set: the only clock a backend may read.
+    pub source_date_epoch: Option<i64>,
+}
+
+impl Default for RenderOptions {
+    fn default() -> Self {
+        Self {
+            text_width: 72,
+            source_date_epoch: None,
+        }
+    }
+}
+
+/// Everything a backend may look at besides the book itself.
+pub struct RenderContext<'a> {
+    pub config: &'a Config,
+    /// The book directory (for assets such as the cover and images).
+    pub book_dir: &'a Path,
+    pub options: &'a RenderOptions,
+}
+
+impl RenderContext<'_> {
+    /// A warning pointing at `span` in the book's sources.
+    pub fn warning(&self, book: &Book, span: Span, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::warning(self.shown(book, span), span.line, span.col, message)
+    }
+
+    /// An error pointing at `span` in the book's sources.
+    pub fn error(&self, book: &Book, span: Span, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::error(self.shown(book, span), span.line, span.col, message)
+    }
+
+    fn shown(&self, book: &Book, span: Span) -> String {
+        self.book_dir
+            .join(book.source_name(span))
+            .display()
+            .to_string()
+    }
+}
+
+/// What a backend produces: one file, or a directory tree (the Gemini capsule).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Output {
+    File {
+        name: String,
+        bytes: Vec<u8>,
+    },
+    /// `files` are paths relative to `dir`, with `/` separators.
+    Tree {
+        dir: String,
+        files: Vec<(String, Vec<u8>)>,
+    },
+}
+
+/// A successful rendering and what it had to degrade on the way.
+#[derive(Debug)]
+pub struct Rendered {
+    pub output: Output,
+    pub warnings: Vec<Diagnostic>,
+}
+
+pub trait Backend {
+    /// The format name used on the command line (`epub`, `text`, …).
+    fn name(&self) -> &'static str;
+    /// Renders the whole book; on failure returns the diagnostics that explain why.
+    fn render(&self, book: &Book, cx: &RenderContext) -> Result<Rendered, Vec<Diagnostic>>;
+}
+
+/// Output formats the CLI knows, in the order `all` builds them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Format {
+    Epub,
+    Pdf,
+    Gemini,
+    Text,
+    Json,
+}
+
+impl Format {
+    pub const ALL: [Format; 5] = [
+        Format::Epub,
+        Format::Pdf,
+        Format::Gemini,
+        Format::Text,
+        Format::Json,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Epub => "epub",
+            Format::Pdf => "pdf",
+            Format::Gemini => "gemini",
+            Format::Text => "text",
+            Format::Json => "json",
+        }
+    }
+
+    /// The backend for this format, or `None` while it is not built yet.
+    pub fn backend(self) -> Option<Box<dyn Backend>> {
+        match self {
+            Format::Text => Some(Box::new(text::TextBackend)),
+            Format::Json => Some(Box::new(json::JsonBackend)),
+            Format::Epub | Format::Pdf | Format::Gemini => None,
+        }
+    }
+}

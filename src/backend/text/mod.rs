@@ -1,0 +1,521 @@
+//! Plain text for terminals and printers: a title block, contents, underlined headings,
+//! paragraphs wrapped by display width, numbered link references and notes per chapter.
+
+mod wrap;
+
+pub use wrap::{width, wrap};
+
+use super::{Backend, Output, RenderContext, Rendered};
+use crate::diag::Diagnostic;
+use crate::ir::{Align, Block, BlockKind, Book, Chapter, Inline, LinkTarget, Part};
+
+pub struct TextBackend;
+
+impl Backend for TextBackend {
+    fn name(&self) -> &'static str {
+        "text"
+    }
+
+    fn render(&self, book: &Book, cx: &RenderContext) -> Result<Rendered, Vec<Diagnostic>> {
+        let mut w = Writer {
+            book,
+            cx,
+            width: cx.options.text_width,
+            out: Vec::new(),
+            warnings: Vec::new(),
+        };
+        w.title_block();
+        w.contents();
+        for c in &book.front {
+            w.chapter(c);
+        }
+        for p in &book.parts {
+            w.part(p);
+        }
+        for c in &book.back {
+            w.chapter(c);
+        }
+        let mut text = w.out.join("\n");
+        while text.ends_with('\n') {
+            text.pop();
+        }
+        text.push('\n');
+        Ok(Rendered {
+            output: Output::File {
+                name: format!("{}.txt", book.meta.base_name),
+                bytes: text.into_bytes(),
+            },
+            warnings: w.warnings,
+        })
+    }
+}
+
+/// Links and notes collected while rendering one chapter, listed at its end.
+#[derive(Default)]
+struct Refs {
+    urls: Vec<String>,
+}
+
+struct Writer<'a> {
+    book: &'a Book,
+    cx: &'a RenderContext<'a>,
+    width: usize,
+    out: Vec<String>,
+    warnings: Vec<Diagnostic>,
+}
+
+const SUPERSCRIPTS: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
+
+/// `12` → `¹²`: footnote markers that cannot be confused with `[n]` link references.
+fn superscript(n: u32) -> String {
+    n.to_string()
+        .chars()
+        .map(|d| SUPERSCRIPTS[d.to_digit(10).unwrap_or(0) as usize])
+        .collect()
+}
+
+impl Writer<'_> {
+    fn line(&mut self, s: impl Into<String>) {
+        let s: String = s.into();
+        self.out.push(s.trim_end().to_string());
+    }
+
+    fn blank(&mut self) {
+        if self.out.last().is_some_and(|l| !l.is_empty()) {
+            self.out.push(String::new());
+        }
+    }
+
+    fn lines(&mut self, lines: Vec<String>) {
+        for l in lines {
+            self.line(l);
+        }
+    }
+
+    fn underlined(&mut self, title: &str, ch: char) {
+        let lines = wrap(title, self.width, "", "");
+        let w = lines
+            .iter()
+            .map(|l| width(l))
+            .max()
+            .unwrap_or(0)
+            .min(self.width);
+        self.lines(lines);
+        self.line(ch.to_string().repeat(w));
+    }
+
+    fn title_block(&mut self) {
+        let m = &self.book.meta;
+        self.underlined(&m.title, '=');
+        if let Some(s) = &m.subtitle {
+            self.lines(wrap(s, self.width, "", ""));
+        }
+        self.blank();
+        if !m.authors.is_empty() {
+            self.lines(wrap(&m.authors.join(", "), self.width, "", ""));
+        }
+        let imprint: Vec<&str> = [m.publisher.as_deref(), m.date.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect();
+        if !imprint.is_empty() {
+            self.line(imprint.join(", "));
+        }
+        if let Some(d) = &m.description {
+            self.blank();
+            self.lines(wrap(d, self.width, "", ""));
+        }
+        self.blank();
+    }
+
+    fn contents(&mut self) {
+        self.blank();
+        self.underlined("Contents", '-');
+        self.blank();
+        let book = self.book;
+        for c in &book.front {
+            self.toc_entry(c, 0);
+        }
+        for p in &book.parts {
+            if !p.title.is_empty() {
+                self.lines(wrap(&p.title, self.width, "", "  "));
+            }
+            let indent = usize::from(!p.title.is_empty());
+            for c in &p.chapters {
+                self.toc_entry(c, indent);
+            }
+        }
+        for c in &book.back {
+            self.toc_entry(c, 0);
+        }
+        self.blank();
+    }
+
+    fn toc_entry(&mut self, c: &Chapter, level: usize) {
+        let indent = "  ".repeat(level + c.depth as usize);
+        let entry = match c.speakers.is_empty() {
+            true => c.title.clone(),
+            false => format!("{} — {}", c.title, c.speakers.join(", ")),
+        };
+        let rest = format!("{indent}    ");
+        self.lines(wrap(&entry, self.width, &indent, &rest));
+        for child in &c.children {
+            self.toc_entry(child, level);
+        }
+    }
+
+    fn part(&mut self, p: &Part) {
+        if !p.title.is_empty() {
+            self.blank();
+            self.line("#".repeat(self.width));
+            self.lines(wrap(&p.title, self.width, "", ""));
+            self.line("#".repeat(self.width));
+            self.blank();
+        }
+        for c in &p.chapters {
+            self.chapter(c);
+        }
+    }
+
+    fn chapter(&mut self, c: &Chapter) {
+        self.blank();
+        self.blank_line_pair();
+        self.underlined(&c.title, if c.depth == 0 { '=' } else { '-' });
+        if !c.speakers.is_empty() {
+            let label = if c.speakers.len() == 1 {
+                "Speaker"
+            } else {
+                "Speakers"
+            };
+            self.lines(wrap(
+                &format!("{label}: {}", c.speakers.join(", ")),
+                self.width,
+                "",
+                "  ",
+            ));
+        }
+        self.blank();
+        let mut refs = Refs::default();
+        self.blocks(c, &c.blocks, "", &mut refs);
+        for child in &c.children {
+            self.chapter(child);
+        }
+        if !c.closing.is_empty() {
+            self.blank();
+            self.blocks(c, &c.closing, "", &mut refs);
+        }
+        self.notes(c, &mut refs);
+        if !refs.urls.is_empty() {
+            self.blank();
+            self.line("Links:");
+            let urls = std::mem::take(&mut refs.urls);
+            for (i, url) in urls.iter().enumerate() {
+                let marker = format!("[{}] ", i + 1);
+                let rest = " ".repeat(width(&marker));
+                self.lines(wrap(url, self.width, &marker, &rest));
+            }
+        }
+    }
+
+    /// Two blank lines before a chapter title, so chapters stand apart when scrolling.
+    fn blank_line_pair(&mut self) {
+        if self.out.len() > 1 {
+            self.out.push(String::new());
+        }
+    }
+
+    fn notes(&mut self, c: &Chapter, refs: &mut Refs) {
+        if c.footnotes.is_empty() {
+            return;
+        }
+        self.blank();
+        self.line("Notes:");
+        for (i, note) in c.footnotes.iter().enumerate() {
+            let marker = format!("{} ", superscript(i as u32 + 1));
+            let rest = " ".repeat(width(&marker));
+            let start = self.out.len();
+            self.blocks(c, &note.blocks, &rest, refs);
+            // Put the marker on the note's first line, in place of its indent.
+            if let Some(first) = self.out.get_mut(start) {
+                *first = format!("{marker}{}", first.trim_start());
+            } else {
+                self.line(marker);
+            }
+        }
+    }
+
+    fn blocks(&mut self, c: &Chapter, blocks: &[Block], indent: &str, refs: &mut Refs) {
+        for b in blocks {
+            self.block(c, b, indent, refs);
+        }
+    }
+
+    fn block(&mut self, c: &Chapter, b: &Block, indent: &str, refs: &mut Refs) {
+        let width = self.width;
+        match &b.kind {
+            BlockKind::Paragraph(content) => {
+                let text = self.inline_text(c, content, refs);
+                if !text.trim().is_empty() {
+                    self.lines(wrap(&text, width, indent, indent));
+                    self.blank();
+                }
+            }
+            BlockKind::Heading { level, content, .. } => {
+                let text = self.inline_text(c, content, refs);
+                self.blank();
+                let lines = wrap(&text, width, indent, indent);
+                let w = lines.iter().map(|l| wrap::width(l)).max().unwrap_or(0);
+                self.lines(lines);
+                let ch = if *level <= 2 { '~' } else { '.' };
+                self.line(format!(
+                    "{indent}{}",
+                    ch.to_string().repeat(w.saturating_sub(wrap::width(indent)))
+                ));
+                self.blank();
+            }
+            BlockKind::BlockQuote(inner) => {
+                let inner_indent = format!("{indent}> ");
+                let start = self.out.len();
+                self.blocks(c, inner, &inner_indent, refs);
+                // Blank lines inside the quote keep the marker so the quote reads as one.
+                let end = self.out.len();
+                for l in &mut self.out[start..end] {
+                    if l.is_empty() {
+                        *l = inner_indent.trim_end().to_string();
+                    }
+                }
+                if self
+                    .out
+                    .last()
+                    .is_some_and(|l| l == inner_indent.trim_end())
+                {
+                    self.out.pop();
+                }
+                self.blank();
+            }
+            BlockKind::CodeBlock { text, .. } => {
+                for l in text.split('\n') {
+                    self.line(format!("{indent}    {l}"));
+                }
+                self.blank();
+            }
+            BlockKind::List {
+                start,
+                tight,
+                items,
+            } => {
+                for (i, item) in items.iter().enumerate() {
+                    let mut marker = match start {
+                        Some(n) => format!("{}. ", n + i as u64),
+                        None => "- ".to_string(),
+                    };
+                    if let Some(done) = item.task {
+                        marker.push_str(if done { "[x] " } else { "[ ] " });
+                    }
+                    let hang = format!("{indent}{}", " ".repeat(wrap::width(&marker)));
+                    let first_line = self.out.len();
+                    self.blocks(c, &item.blocks, &hang, refs);
+                    if let Some(l) = self.out.get_mut(first_line) {
+                        if l.is_empty() {
+                            *l = format!("{indent}{marker}");
+                        } else {
+                            *l = format!("{indent}{marker}{}", &l[hang.len().min(l.len())..]);
+                        }
+                    } else {
+                        self.line(format!("{indent}{marker}"));
+                    }
+                    if *tight {
+                        while self.out.last().is_some_and(|l| l.is_empty()) {
+                            self.out.pop();
+                        }
+                    }
+                }
+                self.blank();
+            }
+            BlockKind::Table { align, head, rows } => {
+                let head: Vec<String> = head
+                    .iter()
+                    .map(|cell| self.inline_text(c, cell, refs).replace('\n', " "))
+                    .collect();
+                let rows: Vec<Vec<String>> = rows
+                    .iter()
+                    .map(|r| {
+                        r.iter()
+                            .map(|cell| self.inline_text(c, cell, refs).replace('\n', " "))
+                            .collect()
+                    })
+                    .collect();
+                for l in table_lines(&head, &rows, align) {
+                    self.line(format!("{indent}{l}"));
+                }
+                self.blank();
+            }
+            BlockKind::ThematicBreak => {
+                let mark = "*   *   *";
+                let pad = (width.saturating_sub(wrap::width(mark))) / 2;
+                self.line(format!("{}{mark}", " ".repeat(pad)));
+                self.blank();
+            }
+            BlockKind::Html(html) => {
+                let text = strip_tags(html);
+                self.warnings.push(self.cx.warning(
+                    self.book,
+                    b.span,
+                    "raw HTML block: only its text is kept in the plain-text output",
+                ));
+                if !text.trim().is_empty() {
+                    self.lines(wrap(text.trim(), width, indent, indent));
+                    self.blank();
+                }
+            }
+        }
+    }
+
+    /// Inlines as plain text: markup dropped, external links numbered, internal links naming
+    /// their chapter, footnote references as superscripts, hard breaks as `\n`.
+    fn inline_text(&mut self, c: &Chapter, inlines: &[Inline], refs: &mut Refs) -> String {
+        let mut s = String::new();
+        self.push_inlines(c, inlines, refs, &mut s);
+        s
+    }
+
+    fn push_inlines(&mut self, c: &Chapter, inlines: &[Inline], refs: &mut Refs, s: &mut String) {
+        for i in inlines {
+            match i {
+                Inline::Text(t) | Inline::Code(t) => s.push_str(t),
+                Inline::Emph(x) | Inline::Strong(x) | Inline::Strike(x) => {
+                    self.push_inlines(c, x, refs, s)
+                }
+                Inline::Link {
+                    target, content, ..
+                } => {
+                    let label = self.inline_text(c, content, refs);
+                    s.push_str(&label);
+                    match target {
+                        LinkTarget::External { url } => {
+                            let bare = url.strip_prefix("mailto:").unwrap_or(url);
+                            if label != *url && label != bare {
+                                let n = match refs.urls.iter().position(|u| u == url) {
+                                    Some(i) => i + 1,
+                                    None => {
+                                        refs.urls.push(url.clone());
+                                        refs.urls.len()
+                                    }
+                                };
+                                s.push_str(&format!(" [{n}]"));
+                            }
+                        }
+                        LinkTarget::Internal { chapter, .. } => {
+                            if let Some(t) = self.book.chapter(chapter) {
+                                if t.id != c.id && t.title != label {
+                                    s.push_str(&format!(" (see \u{201c}{}\u{201d})", t.title));
+                                }
+                            }
+                        }
+                    }
+                }
+                Inline::Image { alt, .. } => s.push_str(&format!("[Image: {alt}]")),
+                Inline::FootnoteRef { number, .. } => s.push_str(&superscript(*number)),
+                Inline::SoftBreak => s.push(' '),
+                Inline::HardBreak => s.push('\n'),
+                Inline::Html(h) => s.push_str(&strip_tags(h)),
+            }
+        }
+    }
+}
+
+/// Text content of an HTML fragment: tags and comments removed, basic entities decoded.
+fn strip_tags(html: &str) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    while let Some(i) = rest.find('<') {
+        out.push_str(&rest[..i]);
+        let after = &rest[i..];
+        let close = if after.starts_with("<!--") {
+            after.find("-->").map(|j| j + 3)
+        } else {
+            after.find('>').map(|j| j + 1)
+        };
+        match close {
+            Some(j) => rest = &after[j..],
+            None => {
+                out.push_str(after);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&nbsp;", "\u{a0}")
+        .replace("&amp;", "&")
+}
+
+/// A table as aligned columns: header, a rule of dashes, rows; widths by display columns.
+fn table_lines(head: &[String], rows: &[Vec<String>], align: &[Align]) -> Vec<String> {
+    let cols = align
+        .len()
+        .max(head.len())
+        .max(rows.iter().map(Vec::len).max().unwrap_or(0));
+    let mut widths = vec![0usize; cols];
+    for row in std::iter::once(head).chain(rows.iter().map(Vec::as_slice)) {
+        for (i, cell) in row.iter().enumerate() {
+            widths[i] = widths[i].max(width(cell));
+        }
+    }
+    let fmt_row = |row: &[String]| {
+        let cells: Vec<String> = (0..cols)
+            .map(|i| {
+                let cell = row.get(i).map(String::as_str).unwrap_or("");
+                let pad = widths[i] - width(cell);
+                match align.get(i) {
+                    Some(Align::Right) => format!("{}{cell}", " ".repeat(pad)),
+                    Some(Align::Center) => {
+                        format!("{}{cell}{}", " ".repeat(pad / 2), " ".repeat(pad - pad / 2))
+                    }
+                    _ => format!("{cell}{}", " ".repeat(pad)),
+                }
+            })
+            .collect();
+        cells.join("  ").trim_end().to_string()
+    };
+    let mut out = vec![fmt_row(head)];
+    out.push(
+        widths
+            .iter()
+            .map(|w| "-".repeat(*w))
+            .collect::<Vec<_>>()
+            .join("  "),
+    );
+    out.extend(rows.iter().map(|r| fmt_row(r)));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn superscripts() {
+        assert_eq!(superscript(1), "¹");
+        assert_eq!(superscript(10), "¹⁰");
+    }
+
+    #[test]
+    fn strips_html() {
+        assert_eq!(strip_tags("<p>a &amp; <b>b</b><!-- c --></p>"), "a & b");
+    }
+
+    #[test]
+    fn aligns_table_columns_by_display_width() {
+        let head = vec!["Name".to_string(), "n".to_string()];
+        let rows = vec![
+            vec!["漢字".to_string(), "10".to_string()],
+            vec!["ab".to_string(), "2".to_string()],
+        ];
+        let lines = table_lines(&head, &rows, &[Align::Left, Align::Right]);
+        assert_eq!(lines, vec!["Name   n", "----  --", "漢字  10", "ab     2"]);
+    }
+}

@@ -1,0 +1,334 @@
+//! The document tree every backend reads: book → parts → chapters → blocks → inlines.
+//!
+//! This is the project's contract. The parser builds it once; backends only read it.
+//! It serialises with serde (`--format json`); `docs/IR.md` documents the JSON shape and
+//! [`IR_VERSION`] changes whenever that shape changes incompatibly.
+
+use serde::{Deserialize, Serialize};
+
+/// Version of the JSON shape of the tree, written as `kr_ir_version`.
+pub const IR_VERSION: u32 = 1;
+
+/// A position in a source file. `file` indexes [`Book::sources`]; line and column are 1-based
+/// (the column counts characters).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Span {
+    pub file: u32,
+    pub line: u32,
+    pub col: u32,
+}
+
+/// The whole book.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Book {
+    pub kr_ir_version: u32,
+    pub meta: BookMeta,
+    /// Prefix chapters (before the first part), e.g. "About this edition".
+    pub front: Vec<Chapter>,
+    pub parts: Vec<Part>,
+    /// Suffix chapters (after the last part).
+    pub back: Vec<Chapter>,
+    /// Source files, relative to the book directory; [`Span::file`] indexes this list.
+    pub sources: Vec<String>,
+}
+
+/// Metadata from `book.toml` (`[book]` and `[publish]`).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct BookMeta {
+    pub title: String,
+    pub subtitle: Option<String>,
+    pub authors: Vec<String>,
+    /// BCP 47 language tag.
+    pub language: String,
+    pub description: Option<String>,
+    /// A URN or ISBN; backends derive a stable one from the title when absent.
+    pub identifier: Option<String>,
+    /// Publication date, `YYYY-MM-DD`.
+    pub date: Option<String>,
+    pub publisher: Option<String>,
+    pub subjects: Vec<String>,
+    /// Output file name without extension, e.g. `kernel-recipes-2023`.
+    pub base_name: String,
+    /// Cover file relative to the book directory, when configured.
+    pub cover: Option<String>,
+}
+
+/// A `# Part` of SUMMARY.md (a conference day).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Part {
+    /// Unique slug, e.g. `day-1`.
+    pub id: String,
+    pub title: String,
+    /// The date of its first dated chapter, `YYYY-MM-DD`.
+    pub date: Option<String>,
+    pub chapters: Vec<Chapter>,
+    pub span: Span,
+}
+
+/// A chapter: a live-blog post, a talk, or a front/back matter page.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Chapter {
+    /// Unique slug derived from the source path, e.g. `day-1-morning`.
+    pub id: String,
+    pub title: String,
+    /// Speakers (talks only; empty otherwise).
+    pub speakers: Vec<String>,
+    /// `YYYY-MM-DD` from the front matter.
+    pub date: Option<String>,
+    /// Source path relative to the book's `src` directory, e.g. `day-1/morning.md`.
+    pub source: String,
+    /// Nesting depth in SUMMARY.md: 0 for top-level items.
+    pub depth: u32,
+    pub blocks: Vec<Block>,
+    /// Blocks that come after the sub-chapters in reading order (after `<!-- talks -->`).
+    pub closing: Vec<Block>,
+    /// Footnotes in order of first reference; `FootnoteRef::number` is 1-based into this list.
+    pub footnotes: Vec<Footnote>,
+    pub children: Vec<Chapter>,
+    pub span: Span,
+}
+
+impl Chapter {
+    /// True for chapters that carry speakers (talks).
+    pub fn is_talk(&self) -> bool {
+        !self.speakers.is_empty()
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Footnote {
+    pub label: String,
+    /// Anchor id, unique within the chapter, e.g. `fn-1`.
+    pub id: String,
+    pub blocks: Vec<Block>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Block {
+    pub span: Span,
+    #[serde(flatten)]
+    pub kind: BlockKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Align {
+    None,
+    Left,
+    Center,
+    Right,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(tag = "t", content = "c")]
+pub enum BlockKind {
+    Paragraph(Vec<Inline>),
+    Heading {
+        /// 1..=6 as written in the chapter (the chapter title itself is above level 1).
+        level: u8,
+        /// Anchor id, unique within the chapter.
+        id: String,
+        content: Vec<Inline>,
+    },
+    BlockQuote(Vec<Block>),
+    CodeBlock {
+        lang: Option<String>,
+        text: String,
+    },
+    List {
+        /// Start number of an ordered list; `None` for a bullet list.
+        start: Option<u64>,
+        tight: bool,
+        items: Vec<ListItem>,
+    },
+    Table {
+        align: Vec<Align>,
+        head: Vec<Vec<Inline>>,
+        rows: Vec<Vec<Vec<Inline>>>,
+    },
+    ThematicBreak,
+    /// Raw HTML block, kept for backends to decide about.
+    Html(String),
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ListItem {
+    /// `Some(checked)` for a task-list item.
+    pub task: Option<bool>,
+    pub blocks: Vec<Block>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(tag = "t", content = "c")]
+pub enum Inline {
+    Text(String),
+    Code(String),
+    Emph(Vec<Inline>),
+    Strong(Vec<Inline>),
+    Strike(Vec<Inline>),
+    Link {
+        target: LinkTarget,
+        title: String,
+        content: Vec<Inline>,
+        span: Span,
+    },
+    Image {
+        src: String,
+        alt: String,
+        title: String,
+        span: Span,
+    },
+    FootnoteRef {
+        /// 1-based index into the chapter's footnotes.
+        number: u32,
+        span: Span,
+    },
+    SoftBreak,
+    HardBreak,
+    /// Raw inline HTML.
+    Html(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "t")]
+pub enum LinkTarget {
+    External {
+        url: String,
+    },
+    /// A chapter of this book, optionally a heading (or footnote) anchor inside it.
+    Internal {
+        chapter: String,
+        anchor: Option<String>,
+    },
+}
+
+/// Concatenated text of inlines, without markup (footnote refs and raw HTML dropped).
+pub fn plain_text(inlines: &[Inline]) -> String {
+    let mut out = String::new();
+    push_plain(inlines, &mut out);
+    out
+}
+
+fn push_plain(inlines: &[Inline], out: &mut String) {
+    for inline in inlines {
+        match inline {
+            Inline::Text(t) | Inline::Code(t) => out.push_str(t),
+            Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) => push_plain(c, out),
+            Inline::Link { content, .. } => push_plain(content, out),
+            Inline::Image { alt, .. } => out.push_str(alt),
+            Inline::SoftBreak | Inline::HardBreak => out.push(' '),
+            Inline::FootnoteRef { .. } | Inline::Html(_) => {}
+        }
+    }
+}
+
+impl Book {
+    /// Every chapter in reading order (depth-first), with the part it belongs to.
+    pub fn chapters(&self) -> Vec<(Option<&Part>, &Chapter)> {
+        fn walk<'a>(
+            p: Option<&'a Part>,
+            c: &'a Chapter,
+            out: &mut Vec<(Option<&'a Part>, &'a Chapter)>,
+        ) {
+            out.push((p, c));
+            for child in &c.children {
+                walk(p, child, out);
+            }
+        }
+        let mut out = Vec::new();
+        for c in &self.front {
+            walk(None, c, &mut out);
+        }
+        for p in &self.parts {
+            for c in &p.chapters {
+                walk(Some(p), c, &mut out);
+            }
+        }
+        for c in &self.back {
+            walk(None, c, &mut out);
+        }
+        out
+    }
+
+    /// Looks a chapter up by id.
+    pub fn chapter(&self, id: &str) -> Option<&Chapter> {
+        self.chapters()
+            .into_iter()
+            .map(|(_, c)| c)
+            .find(|c| c.id == id)
+    }
+
+    /// The source file name of a span, for diagnostics.
+    pub fn source_name(&self, span: Span) -> &str {
+        self.sources
+            .get(span.file as usize)
+            .map(String::as_str)
+            .unwrap_or("?")
+    }
+}
+
+/// Calls `f` on every inline of `blocks`, depth-first, including nested inlines, list items,
+/// quotes and table cells.
+pub fn for_each_inline_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Inline)) {
+    fn inlines(list: &mut [Inline], f: &mut dyn FnMut(&mut Inline)) {
+        for i in list {
+            f(i);
+            match i {
+                Inline::Emph(c)
+                | Inline::Strong(c)
+                | Inline::Strike(c)
+                | Inline::Link { content: c, .. } => inlines(c, f),
+                _ => {}
+            }
+        }
+    }
+    for b in blocks {
+        match &mut b.kind {
+            BlockKind::Paragraph(c) | BlockKind::Heading { content: c, .. } => inlines(c, f),
+            BlockKind::BlockQuote(bs) => for_each_inline_mut(bs, f),
+            BlockKind::List { items, .. } => {
+                for item in items {
+                    for_each_inline_mut(&mut item.blocks, f);
+                }
+            }
+            BlockKind::Table { head, rows, .. } => {
+                for cell in head.iter_mut().chain(rows.iter_mut().flatten()) {
+                    inlines(cell, f);
+                }
+            }
+            BlockKind::CodeBlock { .. } | BlockKind::ThematicBreak | BlockKind::Html(_) => {}
+        }
+    }
+}
+
+impl Chapter {
+    /// Calls `f` on every inline of this chapter's own text (blocks, closing, footnotes), not its children.
+    pub fn for_each_inline_mut(&mut self, f: &mut dyn FnMut(&mut Inline)) {
+        for_each_inline_mut(&mut self.blocks, f);
+        for_each_inline_mut(&mut self.closing, f);
+        for note in &mut self.footnotes {
+            for_each_inline_mut(&mut note.blocks, f);
+        }
+    }
+
+    /// Ids that links may target inside this chapter: heading ids and footnote ids.
+    pub fn anchors(&self) -> Vec<&str> {
+        fn walk<'a>(blocks: &'a [Block], out: &mut Vec<&'a str>) {
+            for b in blocks {
+                match &b.kind {
+                    BlockKind::Heading { id, .. } => out.push(id),
+                    BlockKind::BlockQuote(bs) => walk(bs, out),
+                    BlockKind::List { items, .. } => {
+                        items.iter().for_each(|i| walk(&i.blocks, out))
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk(&self.blocks, &mut out);
+        walk(&self.closing, &mut out);
+        out.extend(self.footnotes.iter().map(|n| n.id.as_str()));
+        out
+    }
+}

@@ -1,0 +1,89 @@
+//! kr-publish: one Markdown book (mdBook layout) → one typed document tree → EPUB, PDF,
+//! Gemini and plain text.
+//!
+//! `parse` builds the tree ([`ir::Book`]) once; each module under `backend` turns it into one
+//! format; `output` writes the results atomically.
+
+pub mod backend;
+pub mod config;
+pub mod diag;
+pub mod ir;
+pub mod output;
+pub mod parse;
+pub mod slug;
+
+use std::path::{Path, PathBuf};
+
+use backend::{Format, RenderContext, RenderOptions};
+use diag::Diagnostic;
+
+/// One output written by [`build`].
+#[derive(Debug, Clone)]
+pub struct Written {
+    pub format: Format,
+    pub path: PathBuf,
+    pub bytes: u64,
+}
+
+/// The outcome of a build: what was written, what went wrong, what was degraded.
+#[derive(Debug, Default)]
+pub struct BuildReport {
+    pub written: Vec<Written>,
+    /// Formats asked for whose backend does not exist yet.
+    pub unavailable: Vec<Format>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl BuildReport {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Parses the book once, renders every requested format from the same tree, and writes each
+/// output atomically into `out_dir`. A book with errors writes nothing.
+pub fn build(
+    book_dir: &Path,
+    out_dir: &Path,
+    formats: &[Format],
+    options: &RenderOptions,
+) -> BuildReport {
+    let mut report = BuildReport::default();
+    let loaded = match parse::load(book_dir) {
+        Ok(l) => l,
+        Err(diags) => {
+            report.diagnostics = diags;
+            return report;
+        }
+    };
+    report.diagnostics.extend(loaded.warnings);
+    let cx = RenderContext {
+        config: &loaded.config,
+        book_dir,
+        options,
+    };
+    for &format in formats {
+        let Some(backend) = format.backend() else {
+            report.unavailable.push(format);
+            continue;
+        };
+        match backend.render(&loaded.book, &cx) {
+            Ok(rendered) => {
+                report.diagnostics.extend(rendered.warnings);
+                match output::write(out_dir, &rendered.output) {
+                    Ok((path, bytes)) => report.written.push(Written {
+                        format,
+                        path,
+                        bytes,
+                    }),
+                    Err(e) => report.diagnostics.push(Diagnostic::general(format!(
+                        "{}: cannot write output: {e}",
+                        format.name()
+                    ))),
+                }
+            }
+            Err(diags) => report.diagnostics.extend(diags),
+        }
+    }
+    report
+}

@@ -1,0 +1,142 @@
+//! The command line: parses arguments, calls the library, reports. Exit codes: 0 ok, 1 the book
+//! (or a backend) has errors, 2 usage.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use kr_publish::backend::{Format, RenderOptions};
+
+#[derive(Parser)]
+#[command(
+    name = "kr-publish",
+    version,
+    about = "Publish an mdBook-style book as EPUB, PDF, a Gemini capsule and plain text"
+)]
+struct Cli {
+    /// The book directory (holding book.toml).
+    #[arg(long, default_value = "book", global = true)]
+    book: PathBuf,
+    /// Where outputs are written.
+    #[arg(long, default_value = "output")]
+    out: PathBuf,
+    /// Formats to build; repeatable or comma-separated.
+    #[arg(long, value_enum, value_delimiter = ',', default_value = "all")]
+    format: Vec<FormatArg>,
+    /// Wrap width of the plain-text output, in display columns.
+    #[arg(long, default_value_t = 72, value_parser = clap::value_parser!(u16).range(20..=1000))]
+    text_width: u16,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Parse and validate the book without writing anything.
+    Check,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum FormatArg {
+    Epub,
+    Pdf,
+    Gemini,
+    Text,
+    Json,
+    All,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    if let Some(Command::Check) = cli.command {
+        return check(&cli);
+    }
+    let source_date_epoch = match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(v) => match v.trim().parse::<i64>() {
+            Ok(n) if n >= 0 => Some(n),
+            _ => {
+                eprintln!(
+                    "kr-publish: SOURCE_DATE_EPOCH must be a non-negative integer, not `{v}`"
+                );
+                return ExitCode::from(2);
+            }
+        },
+        Err(_) => None,
+    };
+    let mut formats: Vec<Format> = Vec::new();
+    for f in &cli.format {
+        let add: &[Format] = match f {
+            FormatArg::All => &Format::ALL,
+            FormatArg::Epub => &[Format::Epub],
+            FormatArg::Pdf => &[Format::Pdf],
+            FormatArg::Gemini => &[Format::Gemini],
+            FormatArg::Text => &[Format::Text],
+            FormatArg::Json => &[Format::Json],
+        };
+        for &x in add {
+            if !formats.contains(&x) {
+                formats.push(x);
+            }
+        }
+    }
+    let explicit = !cli.format.contains(&FormatArg::All);
+    let options = RenderOptions {
+        text_width: cli.text_width as usize,
+        source_date_epoch,
+    };
+    let report = kr_publish::build(&cli.book, &cli.out, &formats, &options);
+    for d in &report.diagnostics {
+        eprintln!("{d}");
+    }
+    for f in &report.unavailable {
+        eprintln!(
+            "kr-publish: the {} backend is not available yet in this version; skipped",
+            f.name()
+        );
+    }
+    for w in &report.written {
+        println!("wrote {} ({})", w.path.display(), human_size(w.bytes));
+    }
+    if report.has_errors() || (explicit && !report.unavailable.is_empty()) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn check(cli: &Cli) -> ExitCode {
+    match kr_publish::parse::load(&cli.book) {
+        Ok(loaded) => {
+            for d in &loaded.warnings {
+                eprintln!("{d}");
+            }
+            let chapters = loaded.book.chapters().len();
+            println!(
+                "{}: ok ({} parts, {chapters} chapters)",
+                cli.book.display(),
+                loaded.book.parts.len()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(diags) => {
+            for d in &diags {
+                eprintln!("{d}");
+            }
+            let n = diags.iter().filter(|d| d.is_error()).count();
+            eprintln!(
+                "kr-publish: {n} error{} in {}",
+                if n == 1 { "" } else { "s" },
+                cli.book.display()
+            );
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn human_size(n: u64) -> String {
+    match n {
+        n if n >= 1 << 20 => format!("{:.1} MiB", n as f64 / (1u64 << 20) as f64),
+        n if n >= 1 << 10 => format!("{:.1} KiB", n as f64 / 1024.0),
+        n => format!("{n} B"),
+    }
+}

@@ -1,0 +1,127 @@
+//! A chapter's TOML front matter between `+++` lines at the top of the file.
+
+use serde::Deserialize;
+
+use crate::config::is_iso_date;
+use crate::diag::{Diagnostic, LineIndex};
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    pub title: Option<String>,
+    #[serde(default)]
+    pub speakers: Vec<String>,
+    pub date: Option<String>,
+}
+
+/// Splits off the front matter: returns it and the byte offset where the Markdown body starts.
+pub fn split(text: &str, shown: &str) -> Result<(FrontMatter, usize), Diagnostic> {
+    let first_line_end = text.find('\n').map_or(text.len(), |i| i + 1);
+    if text[..first_line_end].trim_end() != "+++" {
+        return Ok((FrontMatter::default(), 0));
+    }
+    let mut pos = first_line_end;
+    while pos < text.len() {
+        let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i + 1);
+        if text[pos..end].trim_end() == "+++" {
+            let toml_text = &text[first_line_end..pos];
+            let fm = parse(toml_text, text, first_line_end, shown)?;
+            return Ok((fm, end));
+        }
+        pos = end;
+    }
+    Err(Diagnostic::error(
+        shown,
+        1,
+        1,
+        "front matter opened with `+++` is never closed",
+    ))
+}
+
+fn parse(
+    toml_text: &str,
+    whole: &str,
+    offset: usize,
+    shown: &str,
+) -> Result<FrontMatter, Diagnostic> {
+    let index = LineIndex::new(whole);
+    let fm: FrontMatter = toml::from_str(toml_text).map_err(|e| {
+        let at = offset + e.span().map_or(0, |r| r.start);
+        let (line, col) = index.locate(whole, at);
+        Diagnostic::error(
+            shown,
+            line,
+            col,
+            format!("bad front matter: {}", e.message().trim()),
+        )
+    })?;
+    let locate_key = |key: &str| {
+        let at = toml_text
+            .find(&format!("{key} "))
+            .or_else(|| toml_text.find(key))
+            .unwrap_or(0);
+        index.locate(whole, offset + at)
+    };
+    if let Some(date) = &fm.date {
+        if !is_iso_date(date) {
+            let (line, col) = locate_key("date");
+            return Err(Diagnostic::error(
+                shown,
+                line,
+                col,
+                format!("bad front matter: date `{date}` is not YYYY-MM-DD"),
+            ));
+        }
+    }
+    if fm.speakers.iter().any(|s| s.trim().is_empty())
+        || fm.title.as_deref().is_some_and(|t| t.trim().is_empty())
+    {
+        let (line, col) = locate_key(
+            if fm.title.as_deref().is_some_and(|t| t.trim().is_empty()) {
+                "title"
+            } else {
+                "speakers"
+            },
+        );
+        return Err(Diagnostic::error(
+            shown,
+            line,
+            col,
+            "bad front matter: empty title or speaker",
+        ));
+    }
+    Ok(fm)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_front_matter() {
+        let text =
+            "+++\ntitle = \"T\"\nspeakers = [\"A\", \"B\"]\ndate = \"2023-09-25\"\n+++\n\nBody\n";
+        let (fm, start) = split(text, "t.md").expect("valid");
+        assert_eq!(fm.title.as_deref(), Some("T"));
+        assert_eq!(fm.speakers, vec!["A", "B"]);
+        assert_eq!(&text[start..], "\nBody\n");
+    }
+
+    #[test]
+    fn no_front_matter() {
+        let (fm, start) = split("# Title\n", "t.md").expect("valid");
+        assert_eq!((fm, start), (FrontMatter::default(), 0));
+    }
+
+    #[test]
+    fn errors_point_into_the_file() {
+        let e =
+            split("+++\ntitle = \"T\"\nspeaker = \"x\"\n+++\n", "a/t.md").expect_err("unknown key");
+        assert_eq!((e.line, e.file.as_deref()), (3, Some("a/t.md")));
+        let e =
+            split("+++\ntitle = \"T\"\ndate = \"Sep 25\"\n+++\n", "t.md").expect_err("bad date");
+        assert_eq!(e.line, 3);
+        let e = split("+++\ntitle = \"T\"\n", "t.md").expect_err("unclosed");
+        assert_eq!(e.line, 1);
+    }
+}

@@ -1,0 +1,644 @@
+//! One chapter's Markdown (pulldown-cmark events with byte offsets) → IR blocks.
+//!
+//! Links are stored with their raw destination here; `links.rs` resolves them once every
+//! chapter is known.
+
+use std::collections::HashMap;
+use std::iter::Peekable;
+use std::ops::Range;
+
+use pulldown_cmark::{
+    Alignment, CodeBlockKind, Event, HeadingLevel, OffsetIter, Options, Parser, Tag, TagEnd,
+};
+
+use crate::diag::{Diagnostic, LineIndex};
+use crate::ir::{Align, Block, BlockKind, Footnote, Inline, LinkTarget, ListItem, Span};
+use crate::slug::slugify;
+
+/// The Markdown dialect of every book: CommonMark plus these extensions, in one place.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// The result of converting one chapter body.
+pub struct Converted {
+    pub blocks: Vec<Block>,
+    pub footnotes: Vec<Footnote>,
+}
+
+/// Converts `text[body_start..]`; spans are computed against the whole `text`.
+pub fn convert(
+    text: &str,
+    body_start: usize,
+    file: u32,
+    shown: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Converted {
+    let body = &text[body_start..];
+    let index = LineIndex::new(text);
+    let mut conv = Converter {
+        events: Parser::new_ext(body, options())
+            .into_offset_iter()
+            .peekable(),
+        text,
+        base: body_start,
+        index,
+        file,
+        shown: shown.to_string(),
+        diags,
+        defs: Vec::new(),
+        refs: Vec::new(),
+        heading_ids: HashMap::new(),
+    };
+    let blocks = conv.blocks();
+    let footnotes = conv.finish_footnotes();
+    Converted { blocks, footnotes }
+}
+
+struct Converter<'a, 'd> {
+    events: Peekable<OffsetIter<'a>>,
+    text: &'a str,
+    base: usize,
+    index: LineIndex,
+    file: u32,
+    shown: String,
+    diags: &'d mut Vec<Diagnostic>,
+    /// Footnote definitions: (label, blocks, span).
+    defs: Vec<(String, Vec<Block>, Span)>,
+    /// Labels in order of first reference, with the span of that reference.
+    refs: Vec<(String, Span)>,
+    heading_ids: HashMap<String, Span>,
+}
+
+fn is_inline(ev: &Event) -> bool {
+    match ev {
+        Event::Text(_)
+        | Event::Code(_)
+        | Event::InlineHtml(_)
+        | Event::SoftBreak
+        | Event::HardBreak
+        | Event::FootnoteReference(_)
+        | Event::InlineMath(_)
+        | Event::DisplayMath(_) => true,
+        Event::Start(tag) => matches!(
+            tag,
+            Tag::Emphasis
+                | Tag::Strong
+                | Tag::Strikethrough
+                | Tag::Link { .. }
+                | Tag::Image { .. }
+                | Tag::Superscript
+                | Tag::Subscript
+        ),
+        _ => false,
+    }
+}
+
+impl Converter<'_, '_> {
+    fn span(&self, range: &Range<usize>) -> Span {
+        self.index
+            .span(self.file, self.text, self.base + range.start)
+    }
+
+    fn warn(&mut self, span: Span, msg: String) {
+        self.diags.push(Diagnostic::warning(
+            self.shown.clone(),
+            span.line,
+            span.col,
+            msg,
+        ));
+    }
+
+    fn error(&mut self, span: Span, msg: String) {
+        self.diags.push(Diagnostic::error(
+            self.shown.clone(),
+            span.line,
+            span.col,
+            msg,
+        ));
+    }
+
+    /// Blocks until the end of the enclosing container (its End event is consumed) or EOF.
+    fn blocks(&mut self) -> Vec<Block> {
+        self.blocks_tracking(&mut false)
+    }
+
+    /// Like [`Self::blocks`], setting `implicit` when loose inline content (a tight list item) was seen.
+    fn blocks_tracking(&mut self, implicit: &mut bool) -> Vec<Block> {
+        let mut out = Vec::new();
+        while let Some((ev, range)) = self.events.peek() {
+            if is_inline(ev) {
+                let range = range.clone();
+                let span = self.span(&range);
+                let content = self.inlines_while_inline();
+                if !content.is_empty() {
+                    *implicit = true;
+                    out.push(Block {
+                        span,
+                        kind: BlockKind::Paragraph(content),
+                    });
+                }
+                continue;
+            }
+            let Some((ev, range)) = self.events.next() else {
+                break;
+            };
+            match ev {
+                Event::End(_) => break,
+                Event::Start(tag) => {
+                    if let Some(b) = self.block(tag, &range) {
+                        out.push(b);
+                    }
+                }
+                Event::Rule => out.push(Block {
+                    span: self.span(&range),
+                    kind: BlockKind::ThematicBreak,
+                }),
+                Event::Html(h) => {
+                    // A lone HTML block line outside HtmlBlock (rare); keep it.
+                    out.push(Block {
+                        span: self.span(&range),
+                        kind: BlockKind::Html(h.to_string()),
+                    });
+                }
+                Event::TaskListMarker(_) => {}
+                other => {
+                    let span = self.span(&range);
+                    self.warn(
+                        span,
+                        format!("ignored unsupported Markdown element {other:?}"),
+                    );
+                }
+            }
+        }
+        out
+    }
+
+    fn block(&mut self, tag: Tag, range: &Range<usize>) -> Option<Block> {
+        let span = self.span(range);
+        let kind = match tag {
+            Tag::Paragraph => BlockKind::Paragraph(self.inlines()),
+            Tag::Heading { level, id, .. } => {
+                let content = self.inlines();
+                let id = self.heading_id(id.map(|s| s.to_string()), &content, span);
+                BlockKind::Heading {
+                    level: heading_level(level),
+                    id,
+                    content,
+                }
+            }
+            Tag::BlockQuote(_) => BlockKind::BlockQuote(self.blocks()),
+            Tag::CodeBlock(kind) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => {
+                        info.split_whitespace().next().map(str::to_string)
+                    }
+                    CodeBlockKind::Indented => None,
+                };
+                let mut text = String::new();
+                for (ev, _) in self.events.by_ref() {
+                    match ev {
+                        Event::Text(t) => text.push_str(&t),
+                        Event::End(_) => break,
+                        _ => {}
+                    }
+                }
+                if text.ends_with('\n') {
+                    text.pop();
+                }
+                BlockKind::CodeBlock { lang, text }
+            }
+            Tag::List(start) => {
+                let mut items = Vec::new();
+                let mut tight = true;
+                while let Some((ev, _)) = self.events.next() {
+                    match ev {
+                        Event::Start(Tag::Item) => {
+                            let task = match self.events.peek() {
+                                Some((Event::TaskListMarker(done), _)) => Some(*done),
+                                _ => None,
+                            };
+                            if task.is_some() {
+                                self.events.next();
+                            }
+                            let mut implicit = false;
+                            let blocks = self.blocks_tracking(&mut implicit);
+                            let has_para = blocks
+                                .iter()
+                                .any(|b| matches!(b.kind, BlockKind::Paragraph(_)));
+                            if has_para && !implicit {
+                                tight = false;
+                            }
+                            items.push(ListItem { task, blocks });
+                        }
+                        Event::End(_) => break,
+                        _ => {}
+                    }
+                }
+                BlockKind::List {
+                    start,
+                    tight,
+                    items,
+                }
+            }
+            Tag::Table(aligns) => {
+                let align = aligns
+                    .into_iter()
+                    .map(|a| match a {
+                        Alignment::None => Align::None,
+                        Alignment::Left => Align::Left,
+                        Alignment::Center => Align::Center,
+                        Alignment::Right => Align::Right,
+                    })
+                    .collect();
+                let mut head = Vec::new();
+                let mut rows: Vec<Vec<Vec<Inline>>> = Vec::new();
+                let mut in_head = false;
+                while let Some((ev, _)) = self.events.next() {
+                    match ev {
+                        Event::Start(Tag::TableHead) => in_head = true,
+                        Event::End(TagEnd::TableHead) => in_head = false,
+                        Event::Start(Tag::TableRow) => rows.push(Vec::new()),
+                        Event::Start(Tag::TableCell) => {
+                            let cell = self.inlines();
+                            match (in_head, rows.last_mut()) {
+                                (true, _) | (false, None) => head.push(cell),
+                                (false, Some(row)) => row.push(cell),
+                            }
+                        }
+                        Event::End(TagEnd::Table) => break,
+                        _ => {}
+                    }
+                }
+                BlockKind::Table { align, head, rows }
+            }
+            Tag::FootnoteDefinition(label) => {
+                let blocks = self.blocks();
+                let label = label.to_string();
+                if self.defs.iter().any(|(l, _, _)| *l == label) {
+                    self.error(span, format!("footnote `[^{label}]` is defined twice"));
+                } else {
+                    self.defs.push((label, blocks, span));
+                }
+                return None;
+            }
+            Tag::HtmlBlock => {
+                let mut html = String::new();
+                for (ev, _) in self.events.by_ref() {
+                    match ev {
+                        Event::Html(h) | Event::Text(h) => html.push_str(&h),
+                        Event::End(_) => break,
+                        _ => {}
+                    }
+                }
+                let html = html.trim_end().to_string();
+                if is_comment(&html) && html != crate::parse::TALKS_MARKER {
+                    return None; // an author's note, not content
+                }
+                BlockKind::Html(html)
+            }
+            other => {
+                self.warn(
+                    span,
+                    format!("ignored unsupported Markdown element {other:?}"),
+                );
+                self.skip_to_end();
+                return None;
+            }
+        };
+        Some(Block { span, kind })
+    }
+
+    fn skip_to_end(&mut self) {
+        let mut depth = 1usize;
+        for (ev, _) in self.events.by_ref() {
+            match ev {
+                Event::Start(_) => depth += 1,
+                Event::End(_) => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return;
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn heading_id(&mut self, explicit: Option<String>, content: &[Inline], span: Span) -> String {
+        if let Some(id) = explicit {
+            if self.heading_ids.contains_key(&id) {
+                let first = self.heading_ids[&id];
+                self.error(
+                    span,
+                    format!(
+                        "duplicate heading id `{id}` (first used at line {})",
+                        first.line
+                    ),
+                );
+            }
+            self.heading_ids.insert(id.clone(), span);
+            return id;
+        }
+        let base = match slugify(&crate::ir::plain_text(content)) {
+            s if s.is_empty() => "section".to_string(),
+            s => s,
+        };
+        let mut id = base.clone();
+        let mut n = 1;
+        while self.heading_ids.contains_key(&id) {
+            id = format!("{base}-{n}");
+            n += 1;
+        }
+        self.heading_ids.insert(id.clone(), span);
+        id
+    }
+
+    /// Inlines until the enclosing End event (consumed).
+    fn inlines(&mut self) -> Vec<Inline> {
+        let out = self.inlines_while_inline();
+        if let Some((Event::End(_), _)) = self.events.peek() {
+            self.events.next();
+        }
+        out
+    }
+
+    /// Inlines while the next event is inline content; stops before anything else.
+    fn inlines_while_inline(&mut self) -> Vec<Inline> {
+        let mut out: Vec<Inline> = Vec::new();
+        // Where each merged text run starts, to locate literal `[^x]` left by the parser.
+        let mut text_starts: Vec<(usize, Span)> = Vec::new();
+        while let Some((ev, _)) = self.events.peek() {
+            if !is_inline(ev) {
+                break;
+            }
+            let Some((ev, range)) = self.events.next() else {
+                break;
+            };
+            let span = self.span(&range);
+            match ev {
+                Event::Text(t) => {
+                    if !matches!(out.last(), Some(Inline::Text(_))) {
+                        text_starts.push((out.len(), span));
+                    }
+                    push_text(&mut out, &t)
+                }
+                Event::Code(t) => out.push(Inline::Code(t.to_string())),
+                Event::InlineMath(t) | Event::DisplayMath(t) => {
+                    out.push(Inline::Code(t.to_string()))
+                }
+                Event::InlineHtml(h) if is_comment(&h) => {}
+                Event::InlineHtml(h) => out.push(Inline::Html(h.to_string())),
+                Event::SoftBreak => out.push(Inline::SoftBreak),
+                Event::HardBreak => out.push(Inline::HardBreak),
+                Event::FootnoteReference(label) => {
+                    let label = label.to_string();
+                    let number = match self.refs.iter().position(|(l, _)| *l == label) {
+                        Some(i) => i + 1,
+                        None => {
+                            self.refs.push((label, span));
+                            self.refs.len()
+                        }
+                    };
+                    out.push(Inline::FootnoteRef {
+                        number: number as u32,
+                        span,
+                    });
+                }
+                Event::Start(tag) => match tag {
+                    Tag::Emphasis => out.push(Inline::Emph(self.inlines())),
+                    Tag::Strong => out.push(Inline::Strong(self.inlines())),
+                    Tag::Strikethrough => out.push(Inline::Strike(self.inlines())),
+                    Tag::Superscript | Tag::Subscript => out.extend(self.inlines()),
+                    Tag::Link {
+                        dest_url, title, ..
+                    } => {
+                        let content = self.inlines();
+                        out.push(Inline::Link {
+                            target: LinkTarget::External {
+                                url: dest_url.to_string(),
+                            },
+                            title: title.to_string(),
+                            content,
+                            span,
+                        });
+                    }
+                    Tag::Image {
+                        dest_url, title, ..
+                    } => {
+                        let alt = crate::ir::plain_text(&self.inlines());
+                        out.push(Inline::Image {
+                            src: dest_url.to_string(),
+                            alt,
+                            title: title.to_string(),
+                            span,
+                        });
+                    }
+                    _ => {}
+                },
+                _ => {}
+            }
+        }
+        for (i, span) in text_starts {
+            if let Some(Inline::Text(t)) = out.get(i) {
+                if let Some((at, label)) = undefined_footnote(t) {
+                    let col = span.col + t[..at].chars().count() as u32;
+                    let msg = format!("footnote `[^{label}]` is referenced but never defined");
+                    self.error(Span { col, ..span }, msg);
+                }
+            }
+        }
+        out
+    }
+
+    fn finish_footnotes(&mut self) -> Vec<Footnote> {
+        let mut notes = Vec::new();
+        let refs = std::mem::take(&mut self.refs);
+        let mut defs = std::mem::take(&mut self.defs);
+        for (label, span) in refs {
+            match defs.iter().position(|(l, _, _)| *l == label) {
+                Some(i) => {
+                    let (label, blocks, def_span) = defs.remove(i);
+                    let id = format!("fn-{}", notes.len() + 1);
+                    notes.push(Footnote {
+                        label,
+                        id,
+                        blocks,
+                        span: def_span,
+                    });
+                }
+                None => {
+                    self.error(
+                        span,
+                        format!("footnote `[^{label}]` is referenced but never defined"),
+                    );
+                    notes.push(Footnote {
+                        label,
+                        id: format!("fn-{}", notes.len() + 1),
+                        blocks: Vec::new(),
+                        span,
+                    });
+                }
+            }
+        }
+        for (label, _, span) in defs {
+            self.warn(
+                span,
+                format!("footnote `[^{label}]` is defined but never referenced; it is left out"),
+            );
+        }
+        notes
+    }
+}
+
+/// pulldown-cmark leaves a reference to an undefined footnote as literal text `[^label]`.
+fn undefined_footnote(text: &str) -> Option<(usize, &str)> {
+    let at = text.find("[^")?;
+    let len = text[at + 2..].find(']')?;
+    let label = &text[at + 2..at + 2 + len];
+    (!label.is_empty() && !label.contains(char::is_whitespace)).then_some((at, label))
+}
+
+fn push_text(out: &mut Vec<Inline>, t: &str) {
+    if let Some(Inline::Text(prev)) = out.last_mut() {
+        prev.push_str(t);
+    } else {
+        out.push(Inline::Text(t.to_string()));
+    }
+}
+
+fn heading_level(l: HeadingLevel) -> u8 {
+    match l {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// True when `html` is exactly one HTML comment.
+pub fn is_comment(html: &str) -> bool {
+    let t = html.trim();
+    t.starts_with("<!--") && t.ends_with("-->") && t[4..].find("-->") == Some(t.len() - 7)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn conv(md: &str) -> (Converted, Vec<Diagnostic>) {
+        let mut d = Vec::new();
+        let c = convert(md, 0, 0, "t.md", &mut d);
+        (c, d)
+    }
+
+    #[test]
+    fn tight_list_items_become_paragraphs() {
+        let (c, d) = conv("- one `x`\n- two\n  - nested\n");
+        assert!(d.is_empty(), "{d:?}");
+        let BlockKind::List {
+            start,
+            tight,
+            items,
+        } = &c.blocks[0].kind
+        else {
+            panic!("{:?}", c.blocks)
+        };
+        assert_eq!((*start, *tight, items.len()), (None, true, 2));
+        assert!(matches!(items[1].blocks[1].kind, BlockKind::List { .. }));
+        let BlockKind::Paragraph(p) = &items[0].blocks[0].kind else {
+            panic!()
+        };
+        assert_eq!(crate::ir::plain_text(p), "one x");
+    }
+
+    #[test]
+    fn headings_get_unique_ids_and_spans() {
+        let (c, d) =
+            conv("intro\n\n## Why it matters\n\n## Why it matters\n\n### Other {#custom}\n");
+        assert!(d.is_empty());
+        let ids: Vec<_> = c
+            .blocks
+            .iter()
+            .filter_map(|b| match &b.kind {
+                BlockKind::Heading { id, .. } => Some((id.clone(), b.span.line)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            ids,
+            vec![
+                ("why-it-matters".into(), 3),
+                ("why-it-matters-1".into(), 5),
+                ("custom".into(), 7)
+            ]
+        );
+    }
+
+    #[test]
+    fn footnotes_numbered_by_first_reference() {
+        let (c, d) = conv("A[^b] and B[^a] and again[^b].\n\n[^a]: Note a.\n[^b]: Note b.\n");
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(
+            c.footnotes
+                .iter()
+                .map(|f| f.label.as_str())
+                .collect::<Vec<_>>(),
+            vec!["b", "a"]
+        );
+        let BlockKind::Paragraph(p) = &c.blocks[0].kind else {
+            panic!()
+        };
+        let nums: Vec<u32> = p
+            .iter()
+            .filter_map(|i| match i {
+                Inline::FootnoteRef { number, .. } => Some(*number),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(nums, vec![1, 2, 1]);
+    }
+
+    #[test]
+    fn undefined_footnote_is_an_error_with_location() {
+        let (_, d) = conv("text\n\nsee[^x]\n");
+        assert_eq!(d.len(), 1);
+        assert_eq!(
+            d[0].to_string(),
+            "t.md:3:4: error: footnote `[^x]` is referenced but never defined"
+        );
+    }
+
+    #[test]
+    fn smart_punctuation_tables_and_comments() {
+        let (c, _) =
+            conv("\"Hi\" -- it's...\n\n<!-- note -->\n\n| a | b |\n|:--|--:|\n| 1 | 2 |\n");
+        let BlockKind::Paragraph(p) = &c.blocks[0].kind else {
+            panic!()
+        };
+        assert_eq!(
+            crate::ir::plain_text(p),
+            "\u{201c}Hi\u{201d} \u{2013} it\u{2019}s\u{2026}"
+        );
+        assert_eq!(c.blocks.len(), 2, "the comment is dropped");
+        let BlockKind::Table { align, head, rows } = &c.blocks[1].kind else {
+            panic!()
+        };
+        assert_eq!(align, &vec![Align::Left, Align::Right]);
+        assert_eq!((head.len(), rows.len(), rows[0].len()), (2, 1, 2));
+    }
+
+    #[test]
+    fn comment_detection() {
+        assert!(is_comment("<!-- talks -->"));
+        assert!(!is_comment("<!-- a --> b <!-- c -->"));
+        assert!(!is_comment("<p>x</p>"));
+    }
+}

@@ -1,0 +1,284 @@
+//! Book directory → IR: `book.toml`, `SUMMARY.md`, then each chapter file, then link resolution.
+//! Every error of the book is collected and reported together.
+
+pub mod frontmatter;
+pub mod links;
+pub mod markdown;
+pub mod summary;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use crate::config::Config;
+use crate::diag::Diagnostic;
+use crate::ir::{Block, BlockKind, Book, BookMeta, Chapter, Part, Span, IR_VERSION};
+use crate::slug::slugify;
+use summary::{SummaryItem, SummaryPart};
+
+/// In a post's file, the HTML comment that separates its introduction from its closing lines.
+pub const TALKS_MARKER: &str = "<!-- talks -->";
+
+/// A parsed book, its configuration and the warnings found on the way.
+#[derive(Debug)]
+pub struct Loaded {
+    pub book: Book,
+    pub config: Config,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Parses the book in `book_dir`. On failure, returns every diagnostic (errors and warnings).
+pub fn load(book_dir: &Path) -> Result<Loaded, Vec<Diagnostic>> {
+    let config = Config::load(book_dir).map_err(|d| vec![d])?;
+    let mut loader = Loader {
+        book_dir,
+        src_rel: config.book.src.trim_end_matches('/').to_string(),
+        sources: Vec::new(),
+        diags: Vec::new(),
+        ids: HashMap::new(),
+        paths: HashMap::new(),
+    };
+    let summary_rel = format!("{}/SUMMARY.md", loader.src_rel);
+    let summary_file = loader.add_source(&summary_rel);
+    let summary_shown = loader.shown(summary_file);
+    let summary_text = std::fs::read_to_string(book_dir.join(&summary_rel)).map_err(|e| {
+        vec![Diagnostic::error(
+            summary_shown.clone(),
+            0,
+            0,
+            format!("cannot read SUMMARY.md: {e}"),
+        )]
+    })?;
+    let summary = summary::parse_summary(&summary_text, &summary_shown)?;
+
+    let front = loader.items(&summary.prefix, 0);
+    let parts = summary
+        .parts
+        .iter()
+        .enumerate()
+        .map(|(i, p)| loader.part(i, p, summary_file))
+        .collect();
+    let back = loader.items(&summary.suffix, 0);
+
+    let mut book = Book {
+        kr_ir_version: IR_VERSION,
+        meta: meta(&config),
+        front,
+        parts,
+        back,
+        sources: loader.sources.clone(),
+    };
+    let shown = |file: u32| loader.shown(file);
+    let mut link_diags = Vec::new();
+    links::resolve_links(&mut book, &shown, &mut link_diags);
+    let mut diags = loader.diags;
+    diags.extend(link_diags);
+    if diags.iter().any(Diagnostic::is_error) {
+        return Err(diags);
+    }
+    Ok(Loaded {
+        book,
+        config,
+        warnings: diags,
+    })
+}
+
+fn meta(config: &Config) -> BookMeta {
+    let title = config
+        .book
+        .title
+        .clone()
+        .unwrap_or_else(|| "Untitled".to_string());
+    let base_name = config
+        .publish
+        .base_name
+        .clone()
+        .unwrap_or_else(|| match slugify(&title) {
+            s if s.is_empty() => "book".to_string(),
+            s => s,
+        });
+    BookMeta {
+        title,
+        subtitle: config.publish.subtitle.clone(),
+        authors: config.book.authors.clone(),
+        language: config
+            .book
+            .language
+            .clone()
+            .unwrap_or_else(|| "en".to_string()),
+        description: config.book.description.clone(),
+        identifier: config.publish.identifier.clone(),
+        date: config.publish.date.clone(),
+        publisher: config.publish.publisher.clone(),
+        subjects: config.publish.subjects.clone(),
+        base_name,
+        cover: config.publish.cover.clone(),
+    }
+}
+
+struct Loader<'a> {
+    book_dir: &'a Path,
+    src_rel: String,
+    sources: Vec<String>,
+    diags: Vec<Diagnostic>,
+    /// Chapter ids in use.
+    ids: HashMap<String, ()>,
+    /// Source paths in use, with the SUMMARY line that first used them.
+    paths: HashMap<String, u32>,
+}
+
+impl Loader<'_> {
+    fn add_source(&mut self, rel: &str) -> u32 {
+        self.sources.push(rel.to_string());
+        self.sources.len() as u32 - 1
+    }
+
+    fn shown(&self, file: u32) -> String {
+        let rel = self
+            .sources
+            .get(file as usize)
+            .map(String::as_str)
+            .unwrap_or("?");
+        self.book_dir.join(rel).display().to_string()
+    }
+
+    fn summary_error(&mut self, item: &SummaryItem, msg: String) {
+        let shown = self.shown(0);
+        self.diags
+            .push(Diagnostic::error(shown, item.line, item.col, msg));
+    }
+
+    fn part(&mut self, index: usize, p: &SummaryPart, summary_file: u32) -> Part {
+        let chapters = self.items(&p.items, 0);
+        let mut id = match slugify(&p.title) {
+            s if s.is_empty() => format!("part-{}", index + 1),
+            s => s,
+        };
+        if self.ids.contains_key(&id) {
+            id = format!("part-{}-{id}", index + 1);
+        }
+        self.ids.insert(id.clone(), ());
+        let date = first_date(&chapters);
+        Part {
+            id,
+            title: p.title.clone(),
+            date,
+            chapters,
+            span: Span {
+                file: summary_file,
+                line: p.line,
+                col: 1,
+            },
+        }
+    }
+
+    fn items(&mut self, items: &[SummaryItem], depth: u32) -> Vec<Chapter> {
+        items
+            .iter()
+            .filter_map(|item| self.chapter(item, depth))
+            .collect()
+    }
+
+    fn chapter(&mut self, item: &SummaryItem, depth: u32) -> Option<Chapter> {
+        let Some(path) = item.path.clone() else {
+            let shown = self.shown(0);
+            self.diags.push(Diagnostic::warning(
+                shown,
+                item.line,
+                item.col,
+                format!("draft chapter `{}` has no file; left out", item.title),
+            ));
+            return None;
+        };
+        if let Some(first) = self.paths.get(&path) {
+            let msg = format!("`{path}` is listed twice in SUMMARY.md (first at line {first})");
+            self.summary_error(item, msg);
+            return None;
+        }
+        self.paths.insert(path.clone(), item.line);
+        let children = self.items(&item.children, depth + 1);
+        let rel = format!("{}/{}", self.src_rel, path);
+        let text = match std::fs::read_to_string(self.book_dir.join(&rel)) {
+            Ok(t) => t,
+            Err(e) => {
+                let msg = format!("cannot read chapter `{path}`: {e}");
+                self.summary_error(item, msg);
+                return None;
+            }
+        };
+        let file = self.add_source(&rel);
+        let shown = self.shown(file);
+        let text = text
+            .strip_prefix('\u{feff}')
+            .unwrap_or(&text)
+            .replace("\r\n", "\n");
+        let (fm, body_start) = match frontmatter::split(&text, &shown) {
+            Ok(x) => x,
+            Err(d) => {
+                self.diags.push(d);
+                (frontmatter::FrontMatter::default(), 0)
+            }
+        };
+        let converted = markdown::convert(&text, body_start, file, &shown, &mut self.diags);
+        let mut blocks = converted.blocks;
+        // An mdBook chapter usually opens with `# Title`: that is the chapter title, not body text.
+        let mut title = fm.title.clone();
+        if let Some(Block {
+            kind: BlockKind::Heading {
+                level: 1, content, ..
+            },
+            ..
+        }) = blocks.first()
+        {
+            let h1 = crate::ir::plain_text(content);
+            if title.as_deref().is_none_or(|t| t == h1) {
+                title = Some(h1);
+                blocks.remove(0);
+            }
+        }
+        let closing = match blocks
+            .iter()
+            .position(|b| matches!(&b.kind, BlockKind::Html(h) if h.trim() == TALKS_MARKER))
+        {
+            Some(i) => {
+                let mut rest = blocks.split_off(i);
+                rest.remove(0);
+                rest
+            }
+            None => Vec::new(),
+        };
+        let mut id = match slugify(path.strip_suffix(".md").unwrap_or(&path)) {
+            s if s.is_empty() => "chapter".to_string(),
+            s => s,
+        };
+        let base = id.clone();
+        let mut n = 2;
+        while self.ids.contains_key(&id) {
+            id = format!("{base}-{n}");
+            n += 1;
+        }
+        self.ids.insert(id.clone(), ());
+        Some(Chapter {
+            id,
+            title: title.unwrap_or_else(|| item.title.clone()),
+            speakers: fm.speakers,
+            date: fm.date,
+            source: path,
+            depth,
+            blocks,
+            closing,
+            footnotes: converted.footnotes,
+            children,
+            span: Span {
+                file,
+                line: 1,
+                col: 1,
+            },
+        })
+    }
+}
+
+fn first_date(chapters: &[Chapter]) -> Option<String> {
+    chapters
+        .iter()
+        .find_map(|c| c.date.clone().or_else(|| first_date(&c.children)))
+}
