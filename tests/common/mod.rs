@@ -1,0 +1,136 @@
+//! Shared by the integration tests: the seed text (with the editor's repairs applied) split into
+//! paragraphs, and the "nothing lost" check every format must pass.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn kr_book() -> PathBuf {
+    root().join("book")
+}
+
+/// Lowercased alphanumeric word tokens: punctuation, quotes and markup are ignored.
+pub fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// The seed's paragraphs after `tests/data/seed_repairs.txt`, without the lines that the book
+/// turns into structure (post headings, date lines, "Title – Speaker" lines).
+pub fn seed_paragraphs() -> Vec<String> {
+    let data = root().join("tests/data");
+    let mut seed =
+        std::fs::read_to_string(data.join("kernel-recipes-2023-live-blog.txt")).expect("seed text");
+    let repairs = std::fs::read_to_string(data.join("seed_repairs.txt")).expect("seed repairs");
+    for line in repairs
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+    {
+        let (old, new) = line
+            .split_once(" => ")
+            .expect("repair line is `old => new`");
+        assert!(seed.contains(old), "repair `{old}` does not match the seed");
+        seed = seed.replace(old, new);
+    }
+    let loaded = kr_publish::parse::load(&kr_book()).expect("the book parses");
+    let speakers: Vec<String> = loaded
+        .book
+        .chapters()
+        .iter()
+        .flat_map(|(_, c)| c.speakers.clone())
+        .collect();
+    seed.split("\n\n")
+        .map(|p| p.trim().replace("](#)", "]").replace('`', ""))
+        .filter(|p| !p.is_empty())
+        .filter(|p| !is_structure_line(p, &speakers))
+        .collect()
+}
+
+fn is_structure_line(p: &str, speakers: &[String]) -> bool {
+    if p.contains('\n') {
+        return false;
+    }
+    let post =
+        p.starts_with("Live blog day ") && (p.ends_with(": morning") || p.ends_with(": afternoon"));
+    let date = p.len() == 12 && p.starts_with("Sep ") && p.ends_with(", 2023");
+    let title = p
+        .rsplit_once(" – ")
+        .is_some_and(|(_, who)| speakers.iter().any(|s| who.contains(s.as_str())));
+    post || date || title
+}
+
+/// Seed paragraphs whose word sequence does not occur contiguously in `output`.
+pub fn missing_paragraphs(output: &str) -> Vec<String> {
+    let haystack = format!(" {} ", words(output).join(" "));
+    seed_paragraphs()
+        .into_iter()
+        .filter(|p| {
+            let w = words(p);
+            !w.is_empty() && !haystack.contains(&format!(" {} ", w.join(" ")))
+        })
+        .collect()
+}
+
+/// Fails listing every paragraph of the seed that `output` lost.
+pub fn assert_nothing_lost(output: &str, what: &str) {
+    let paragraphs = seed_paragraphs().len();
+    assert!(paragraphs > 250, "only {paragraphs} seed paragraphs found");
+    let missing = missing_paragraphs(output);
+    assert!(
+        missing.is_empty(),
+        "{what} lost {} of {paragraphs} seed paragraphs, e.g.:\n{}",
+        missing.len(),
+        missing
+            .iter()
+            .take(5)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n---\n")
+    );
+}
+
+/// Runs the kr-publish binary; returns (exit code, stdout, stderr).
+pub fn run(args: &[&str], envs: &[(&str, &str)]) -> (i32, String, String) {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_kr-publish"));
+    cmd.args(args);
+    for (k, v) in envs {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().expect("run kr-publish");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// A fresh empty directory under the target dir for one test.
+pub fn scratch(name: &str) -> PathBuf {
+    let d = root().join("target").join("test-scratch").join(name);
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).expect("scratch dir");
+    d
+}
+
+/// True when an external tool is missing and the test may skip: never under `CI=true`.
+pub fn tool_missing(tool: &str, present: bool) -> bool {
+    if present {
+        return false;
+    }
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!(
+            "{tool} is required under CI=true but is not installed (run ./scripts/test.sh as root)"
+        );
+    }
+    eprintln!("skipping: {tool} is not installed");
+    true
+}
+
+pub fn path_str(p: &Path) -> &str {
+    p.to_str().expect("utf-8 path")
+}
