@@ -87,3 +87,12 @@ fn text_output_keeps_every_paragraph_and_all_talks_in_order() {
     assert_eq!(json["kr_ir_version"], 1);
     assert_eq!(json["parts"].as_array().map(Vec::len), Some(3));
 }
+
+#[test]
+fn nothing_lost_check_can_fail() {
+    let paragraphs = seed_paragraphs();
+    assert!(missing_paragraphs(&paragraphs.join("\n\n")).is_empty());
+    let mut fewer = paragraphs.clone();
+    let dropped = fewer.remove(120);
+    assert_eq!(missing_paragraphs(&fewer.join("\n\n")), vec![dropped]);
+}

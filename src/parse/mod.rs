@@ -72,6 +72,7 @@ pub fn load(book_dir: &Path) -> Result<Loaded, Vec<Diagnostic>> {
     links::resolve_links(&mut book, &shown, &mut link_diags);
     let mut diags = loader.diags;
     diags.extend(link_diags);
+    diags.sort_by(|a, b| (&a.file, a.line, a.col).cmp(&(&b.file, b.line, b.col)));
     if diags.iter().any(Diagnostic::is_error) {
         return Err(diags);
     }

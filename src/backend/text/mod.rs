@@ -325,8 +325,14 @@ impl Writer<'_> {
                         self.line(format!("{indent}{marker}"));
                     }
                     if *tight {
-                        while self.out.last().is_some_and(|l| l.is_empty()) {
-                            self.out.pop();
+                        // A tight list has no blank lines between its items or their parts.
+                        let mut i = first_line;
+                        while i < self.out.len() {
+                            if self.out[i].is_empty() {
+                                self.out.remove(i);
+                            } else {
+                                i += 1;
+                            }
                         }
                     }
                 }
@@ -424,15 +430,27 @@ impl Writer<'_> {
     }
 }
 
-/// Text content of an HTML fragment: tags and comments removed, basic entities decoded.
+/// Text content of an HTML fragment: tags, comments, scripts and styles removed, basic
+/// entities decoded.
 fn strip_tags(html: &str) -> String {
     let mut out = String::new();
     let mut rest = html;
     while let Some(i) = rest.find('<') {
         out.push_str(&rest[..i]);
         let after = &rest[i..];
+        let lower = after.get(..7).unwrap_or(after).to_ascii_lowercase();
         let close = if after.starts_with("<!--") {
             after.find("-->").map(|j| j + 3)
+        } else if lower.starts_with("<script") || lower.starts_with("<style") {
+            let end_tag = if lower.starts_with("<script") {
+                "</script>"
+            } else {
+                "</style>"
+            };
+            after
+                .to_ascii_lowercase()
+                .find(end_tag)
+                .map(|j| j + end_tag.len())
         } else {
             after.find('>').map(|j| j + 1)
         };
@@ -506,6 +524,10 @@ mod tests {
     #[test]
     fn strips_html() {
         assert_eq!(strip_tags("<p>a &amp; <b>b</b><!-- c --></p>"), "a & b");
+        assert_eq!(
+            strip_tags("x<script>alert('<b>')</script>y<STYLE>p{}</STYLE>z"),
+            "xyz"
+        );
     }
 
     #[test]

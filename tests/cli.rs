@@ -1,0 +1,213 @@
+//! The command line: exit codes, located errors for bad books, and outputs left intact.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+
+use common::*;
+
+/// Copies the fixture book into a scratch directory so a test can break it.
+fn fixture_copy(name: &str) -> std::path::PathBuf {
+    let dir = scratch(name);
+    copy_dir(&root().join("tests/fixtures/features"), &dir.join("book"));
+    dir
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).expect("mkdir");
+    for e in fs::read_dir(from).expect("read_dir") {
+        let e = e.expect("entry");
+        let dest = to.join(e.file_name());
+        if e.file_type().expect("type").is_dir() {
+            copy_dir(&e.path(), &dest);
+        } else {
+            fs::copy(e.path(), dest).expect("copy");
+        }
+    }
+}
+
+fn edit(path: &Path, from: &str, to: &str) {
+    let text = fs::read_to_string(path).expect("read");
+    assert!(text.contains(from), "{from} not in {}", path.display());
+    fs::write(path, text.replacen(from, to, 1)).expect("write");
+}
+
+#[test]
+fn bad_book_reports_every_error_with_location_and_keeps_previous_output() {
+    let dir = fixture_copy("bad-book");
+    let book = dir.join("book");
+    let out = dir.join("out");
+    let (code, _, stderr) = run(
+        &[
+            "--book",
+            path_str(&book),
+            "--out",
+            path_str(&out),
+            "--format",
+            "text",
+        ],
+        &[],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let before = fs::read(out.join("features.txt")).expect("first build");
+
+    let src = book.join("src");
+    edit(
+        &src.join("part-1/a.md"),
+        "(../part-2/c.md)",
+        "(../part-2/nope.md)",
+    );
+    edit(
+        &src.join("part-1/a.md"),
+        "[a heading here](#deep-headings)",
+        "[a heading here](#no-such-heading)",
+    );
+    edit(
+        &src.join("part-2/c.md"),
+        "date = \"2024-01-16\"",
+        "date = \"16 January\"",
+    );
+    edit(
+        &src.join("SUMMARY.md"),
+        "[Appendix](appendix.md)",
+        "[Appendix](missing.md)",
+    );
+    edit(
+        &src.join("intro.md"),
+        "# Introduction\n",
+        "# Introduction\n\n## Same {#dup}\n\n## Other {#dup}\n",
+    );
+
+    let (code, stdout, stderr) = run(
+        &[
+            "--book",
+            path_str(&book),
+            "--out",
+            path_str(&out),
+            "--format",
+            "text",
+        ],
+        &[],
+    );
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stdout.is_empty(), "nothing is written: {stdout}");
+    let b = path_str(&book);
+    for expected in [
+        format!("{b}/src/part-1/a.md:7:4: error: link to `../part-2/nope.md`: `part-2/nope.md` is not a chapter in SUMMARY.md"),
+        format!("{b}/src/part-1/a.md:7:39: error: link to `#no-such-heading`"),
+        format!("{b}/src/part-2/c.md:3:1: error: bad front matter: date `16 January` is not YYYY-MM-DD"),
+        format!("{b}/src/SUMMARY.md:14:1: error: cannot read chapter `missing.md`"),
+        format!("{b}/src/intro.md:5:1: error: duplicate heading id `dup` (first used at line 3)"),
+    ] {
+        assert!(stderr.lines().any(|l| l.starts_with(&expected)), "missing `{expected}` in:\n{stderr}");
+    }
+    assert_eq!(
+        fs::read(out.join("features.txt")).expect("still there"),
+        before,
+        "previous output intact"
+    );
+    let leftovers: Vec<_> = fs::read_dir(&out)
+        .expect("out")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name())
+        .collect();
+    assert_eq!(leftovers.len(), 1, "no temporary files left: {leftovers:?}");
+
+    let (code, _, stderr) = run(&["--book", path_str(&book), "check"], &[]);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("5 errors"), "{stderr}");
+}
+
+#[test]
+fn bad_config_and_summary_are_located() {
+    let dir = fixture_copy("bad-config");
+    let book = dir.join("book");
+    edit(
+        &book.join("book.toml"),
+        "subjects = [\"Testing\"]",
+        "subjects = \"Testing\"",
+    );
+    let (code, _, stderr) = run(&["--book", path_str(&book), "check"], &[]);
+    assert_eq!(code, 1);
+    let toml = format!("{}/book.toml:14:12: error: bad book.toml", path_str(&book));
+    assert!(stderr.contains(&toml), "{stderr}");
+
+    let dir = fixture_copy("bad-summary");
+    let book = dir.join("book");
+    edit(
+        &book.join("src/SUMMARY.md"),
+        "- [Chapter C](part-2/c.md)",
+        "- Chapter C without a link",
+    );
+    let (code, _, stderr) = run(&["--book", path_str(&book), "check"], &[]);
+    assert_eq!(code, 1);
+    let summary = format!(
+        "{}/src/SUMMARY.md:12:3: error: bad SUMMARY entry",
+        path_str(&book)
+    );
+    assert!(stderr.contains(&summary), "{stderr}");
+}
+
+#[test]
+fn check_writes_nothing_and_usage_errors_exit_2() {
+    let dir = scratch("check-only");
+    let book = root().join("tests/fixtures/features");
+    let (code, stdout, stderr) = run(
+        &[
+            "--book",
+            path_str(&book),
+            "--out",
+            path_str(&dir.join("out")),
+            "check",
+        ],
+        &[],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("ok (2 parts, 5 chapters)"), "{stdout}");
+    assert!(!dir.join("out").exists());
+
+    let (code, _, stderr) = run(&["--format", "docx"], &[]);
+    assert_eq!(code, 2, "{stderr}");
+    let (code, _, _) = run(
+        &["--book", path_str(&book), "--format", "text"],
+        &[("SOURCE_DATE_EPOCH", "yesterday")],
+    );
+    assert_eq!(code, 2);
+    let (code, _, _) = run(
+        &["--book", path_str(&dir.join("no-such-book")), "check"],
+        &[],
+    );
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn formats_are_comma_separated_or_repeated() {
+    let dir = scratch("formats");
+    let book = root().join("tests/fixtures/features");
+    let (code, stdout, stderr) = run(
+        &[
+            "--book",
+            path_str(&book),
+            "--out",
+            path_str(&dir),
+            "--format",
+            "text",
+            "--format",
+            "json,text",
+        ],
+        &[],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        stdout.lines().count(),
+        2,
+        "one summary line per output: {stdout}"
+    );
+    assert!(
+        stdout
+            .lines()
+            .all(|l| l.starts_with("wrote ") && l.ends_with(')')),
+        "{stdout}"
+    );
+}
