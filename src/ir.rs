@@ -30,6 +30,8 @@ pub struct Book {
     pub back: Vec<Chapter>,
     /// Source files, relative to the book directory; [`Span::file`] indexes this list.
     pub sources: Vec<String>,
+    /// Image files, loaded and checked once; `Inline::Image::asset` indexes this list.
+    pub assets: Vec<crate::assets::Asset>,
 }
 
 /// Metadata from `book.toml` (`[book]` and `[publish]`).
@@ -173,9 +175,13 @@ pub enum Inline {
         span: Span,
     },
     Image {
+        /// As written in the chapter.
         src: String,
         alt: String,
         title: String,
+        /// Index into [`Book::assets`]; `None` for a remote image, which is not fetched (the
+        /// alt text stands in).
+        asset: Option<u32>,
         span: Span,
     },
     FootnoteRef {
@@ -248,6 +254,25 @@ impl Book {
             walk(None, c, &mut out);
         }
         out
+    }
+
+    /// Calls `f` on every chapter, in reading order.
+    pub fn for_each_chapter_mut(&mut self, f: &mut dyn FnMut(&mut Chapter)) {
+        fn walk(c: &mut Chapter, f: &mut dyn FnMut(&mut Chapter)) {
+            f(c);
+            for child in &mut c.children {
+                walk(child, f);
+            }
+        }
+        let parts = self.parts.iter_mut().flat_map(|p| p.chapters.iter_mut());
+        for c in self
+            .front
+            .iter_mut()
+            .chain(parts)
+            .chain(self.back.iter_mut())
+        {
+            walk(c, f);
+        }
     }
 
     /// Looks a chapter up by id.

@@ -4,6 +4,7 @@
 //! `parse` builds the tree ([`ir::Book`]) once; each module under `backend` turns it into one
 //! format; `output` writes the results atomically.
 
+pub mod assets;
 pub mod backend;
 pub mod config;
 pub mod diag;

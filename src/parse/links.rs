@@ -37,21 +37,7 @@ pub fn resolve_links(book: &mut Book, shown: &dyn Fn(u32) -> String, diags: &mut
             }
         });
     };
-    for c in book.front.iter_mut().chain(book.back.iter_mut()) {
-        walk_mut(c, &mut visit);
-    }
-    for p in &mut book.parts {
-        for c in &mut p.chapters {
-            walk_mut(c, &mut visit);
-        }
-    }
-}
-
-fn walk_mut(c: &mut Chapter, f: &mut dyn FnMut(&mut Chapter)) {
-    f(c);
-    for child in &mut c.children {
-        walk_mut(child, f);
-    }
+    book.for_each_chapter_mut(&mut visit);
 }
 
 /// True for `https:`, `mailto:`, `gemini:`… (a URI scheme) and protocol-relative `//host`.

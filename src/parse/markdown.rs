@@ -436,6 +436,7 @@ impl Converter<'_, '_> {
                             src: dest_url.to_string(),
                             alt,
                             title: title.to_string(),
+                            asset: None,
                             span,
                         });
                     }

@@ -9,9 +9,10 @@ pub mod summary;
 use std::collections::HashMap;
 use std::path::Path;
 
+use crate::assets::{AssetError, AssetLoader};
 use crate::config::Config;
 use crate::diag::Diagnostic;
-use crate::ir::{Block, BlockKind, Book, BookMeta, Chapter, Part, Span, IR_VERSION};
+use crate::ir::{Block, BlockKind, Book, BookMeta, Chapter, Inline, Part, Span, IR_VERSION};
 use crate::slug::slugify;
 use summary::{SummaryItem, SummaryPart};
 
@@ -66,12 +67,14 @@ pub fn load(book_dir: &Path) -> Result<Loaded, Vec<Diagnostic>> {
         parts,
         back,
         sources: loader.sources.clone(),
+        assets: Vec::new(),
     };
     let shown = |file: u32| loader.shown(file);
-    let mut link_diags = Vec::new();
-    links::resolve_links(&mut book, &shown, &mut link_diags);
+    let mut late_diags = Vec::new();
+    links::resolve_links(&mut book, &shown, &mut late_diags);
+    load_images(&mut book, book_dir, &shown, &mut late_diags);
     let mut diags = loader.diags;
-    diags.extend(link_diags);
+    diags.extend(late_diags);
     diags.sort_by(|a, b| (&a.file, a.line, a.col).cmp(&(&b.file, b.line, b.col)));
     if diags.iter().any(Diagnostic::is_error) {
         return Err(diags);
@@ -81,6 +84,47 @@ pub fn load(book_dir: &Path) -> Result<Loaded, Vec<Diagnostic>> {
         config,
         warnings: diags,
     })
+}
+
+/// Loads every local image once into `book.assets` and points the image inlines at them.
+fn load_images(
+    book: &mut Book,
+    book_dir: &Path,
+    shown: &dyn Fn(u32) -> String,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let mut loader = AssetLoader::default();
+    let sources = book.sources.clone();
+    book.for_each_chapter_mut(&mut |c: &mut Chapter| {
+        let chapter_rel = sources
+            .get(c.span.file as usize)
+            .cloned()
+            .unwrap_or_default();
+        c.for_each_inline_mut(&mut |inline| {
+            let Inline::Image {
+                src, asset, span, ..
+            } = inline
+            else {
+                return;
+            };
+            match loader.load(book_dir, &chapter_rel, src) {
+                Ok(i) => *asset = Some(i),
+                Err(AssetError::Remote) => diags.push(Diagnostic::warning(
+                    shown(span.file),
+                    span.line,
+                    span.col,
+                    format!("remote image `{src}` is not fetched; its alt text stands in"),
+                )),
+                Err(AssetError::Bad(msg)) => diags.push(Diagnostic::error(
+                    shown(span.file),
+                    span.line,
+                    span.col,
+                    msg,
+                )),
+            }
+        });
+    });
+    book.assets = loader.assets;
 }
 
 fn meta(config: &Config) -> BookMeta {

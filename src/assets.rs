@@ -1,0 +1,330 @@
+//! Images referenced by the book, loaded, checked and measured once while the IR is built, so
+//! every backend embeds the same bytes and none re-reads the disk.
+//!
+//! What is refused (each an error at the image's `file:line:col`): a missing or unreadable
+//! file, a path that leaves the book's directory (`..`, absolute, or a symlink pointing out),
+//! a format we do not support, a corrupt image, and an image too large in bytes or pixels
+//! (a decompression bomb). Remote images are not fetched: a warning, and the alt text stands in.
+
+use std::collections::HashMap;
+use std::path::{Component, Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+/// Largest image file accepted, in bytes.
+pub const MAX_BYTES: u64 = 32 << 20;
+/// Largest image accepted, in pixels (width × height), checked before decoding.
+pub const MAX_PIXELS: u64 = 50_000_000;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ImageFormat {
+    Png,
+    Jpeg,
+    Gif,
+    Webp,
+    Svg,
+}
+
+impl ImageFormat {
+    pub fn media_type(self) -> &'static str {
+        match self {
+            ImageFormat::Png => "image/png",
+            ImageFormat::Jpeg => "image/jpeg",
+            ImageFormat::Gif => "image/gif",
+            ImageFormat::Webp => "image/webp",
+            ImageFormat::Svg => "image/svg+xml",
+        }
+    }
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            ImageFormat::Png => "png",
+            ImageFormat::Jpeg => "jpg",
+            ImageFormat::Gif => "gif",
+            ImageFormat::Webp => "webp",
+            ImageFormat::Svg => "svg",
+        }
+    }
+
+    /// Recognises the format from the file's first bytes, whatever its extension says.
+    pub fn sniff(bytes: &[u8]) -> Option<ImageFormat> {
+        if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+            Some(ImageFormat::Png)
+        } else if bytes.starts_with(&[0xff, 0xd8, 0xff]) {
+            Some(ImageFormat::Jpeg)
+        } else if bytes.starts_with(b"GIF87a") || bytes.starts_with(b"GIF89a") {
+            Some(ImageFormat::Gif)
+        } else if bytes.len() > 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
+            Some(ImageFormat::Webp)
+        } else {
+            let head = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]).to_ascii_lowercase();
+            let head = head.trim_start_matches('\u{feff}').trim_start();
+            (head.starts_with("<svg")
+                || (head.starts_with("<?xml") || head.starts_with("<!--")) && head.contains("<svg"))
+            .then_some(ImageFormat::Svg)
+        }
+    }
+}
+
+/// One image file of the book.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Asset {
+    /// Path relative to the book directory, `/`-separated, e.g. `src/images/red.png`.
+    pub path: String,
+    pub format: ImageFormat,
+    /// Size in pixels (for SVG, its user units rounded).
+    pub width: u32,
+    pub height: u32,
+    /// The file's bytes, as read (not part of the JSON form).
+    #[serde(skip)]
+    pub bytes: Vec<u8>,
+}
+
+/// Loads images once each; `Book::assets` is its list.
+#[derive(Debug, Default)]
+pub struct AssetLoader {
+    pub assets: Vec<Asset>,
+    by_path: HashMap<String, u32>,
+}
+
+/// Why an image reference could not be used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AssetError {
+    /// A remote URL: not fetched; the alt text stands in (a warning, not an error).
+    Remote,
+    /// Anything else: an error with this message.
+    Bad(String),
+}
+
+impl AssetLoader {
+    /// Resolves `src` (as written in the chapter at `chapter_rel`, relative to the book
+    /// directory) and loads it, or returns the index of the already-loaded asset.
+    pub fn load(
+        &mut self,
+        book_dir: &Path,
+        chapter_rel: &str,
+        src: &str,
+    ) -> Result<u32, AssetError> {
+        if crate::parse::links::is_external(src) {
+            return match src.split(':').next() {
+                Some("file") => Err(AssetError::Bad(format!(
+                    "image `{src}`: file URLs are not allowed; use a path inside the book"
+                ))),
+                _ => Err(AssetError::Remote),
+            };
+        }
+        let rel = book_relative(chapter_rel, src).ok_or_else(|| {
+            AssetError::Bad(format!("image `{src}` is outside the book's directory"))
+        })?;
+        if let Some(&i) = self.by_path.get(&rel) {
+            return Ok(i);
+        }
+        let asset = read_asset(book_dir, &rel, src).map_err(AssetError::Bad)?;
+        self.assets.push(asset);
+        let index = self.assets.len() as u32 - 1;
+        self.by_path.insert(rel, index);
+        Ok(index)
+    }
+}
+
+/// `src` joined onto the chapter's directory, normalised; `None` if it leaves the book directory.
+fn book_relative(chapter_rel: &str, src: &str) -> Option<String> {
+    let src = src.split(['?', '#']).next().unwrap_or(src);
+    let src = percent_decode(src);
+    if Path::new(&src).is_absolute() || src.starts_with('\\') {
+        return None;
+    }
+    let mut parts: Vec<String> = chapter_rel.split('/').map(str::to_string).collect();
+    parts.pop();
+    for c in Path::new(&src).components() {
+        match c {
+            Component::Normal(s) => parts.push(s.to_string_lossy().into_owned()),
+            Component::CurDir => {}
+            Component::ParentDir => {
+                parts.pop()?;
+            }
+            Component::RootDir | Component::Prefix(_) => return None,
+        }
+    }
+    (!parts.is_empty()).then(|| parts.join("/"))
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok();
+            if let Some(b) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn read_asset(book_dir: &Path, rel: &str, src: &str) -> Result<Asset, String> {
+    let path: PathBuf = book_dir.join(rel);
+    let meta = std::fs::metadata(&path).map_err(|e| format!("cannot read image `{src}`: {e}"))?;
+    // A symlink may point anywhere: what counts is where the file really is.
+    let real = path
+        .canonicalize()
+        .map_err(|e| format!("cannot read image `{src}`: {e}"))?;
+    let root = book_dir
+        .canonicalize()
+        .map_err(|e| format!("cannot resolve the book directory: {e}"))?;
+    if !real.starts_with(&root) {
+        return Err(format!(
+            "image `{src}` is outside the book's directory (it resolves to {})",
+            real.display()
+        ));
+    }
+    if !meta.is_file() {
+        return Err(format!("image `{src}` is not a file"));
+    }
+    if meta.len() > MAX_BYTES {
+        return Err(format!(
+            "image `{src}` is {} bytes; the limit is {MAX_BYTES}",
+            meta.len()
+        ));
+    }
+    let bytes = std::fs::read(&path).map_err(|e| format!("cannot read image `{src}`: {e}"))?;
+    let format = ImageFormat::sniff(&bytes)
+        .ok_or_else(|| format!("image `{src}` is not a PNG, JPEG, GIF, WebP or SVG file"))?;
+    let (width, height) = measure(format, &bytes)
+        .map_err(|e| format!("image `{src}` is corrupt or unsupported: {e}"))?;
+    Ok(Asset {
+        path: rel.to_string(),
+        format,
+        width,
+        height,
+        bytes,
+    })
+}
+
+/// Size in pixels, after checking the image decodes completely and within the pixel limit.
+fn measure(format: ImageFormat, bytes: &[u8]) -> Result<(u32, u32), String> {
+    if format == ImageFormat::Svg {
+        return svg_size(bytes);
+    }
+    let fmt = match format {
+        ImageFormat::Png => image::ImageFormat::Png,
+        ImageFormat::Jpeg => image::ImageFormat::Jpeg,
+        ImageFormat::Gif => image::ImageFormat::Gif,
+        _ => image::ImageFormat::WebP,
+    };
+    let reader = image::ImageReader::with_format(std::io::Cursor::new(bytes), fmt);
+    let (w, h) = reader.into_dimensions().map_err(|e| e.to_string())?;
+    if w == 0 || h == 0 || u64::from(w) * u64::from(h) > MAX_PIXELS {
+        return Err(format!(
+            "{w} × {h} pixels is outside the accepted range (at most {MAX_PIXELS} pixels)"
+        ));
+    }
+    let mut limits = image::Limits::default();
+    limits.max_image_width = Some(w);
+    limits.max_image_height = Some(h);
+    limits.max_alloc = Some(MAX_PIXELS * 8);
+    let mut reader = image::ImageReader::with_format(std::io::Cursor::new(bytes), fmt);
+    reader.limits(limits);
+    reader.decode().map_err(|e| e.to_string())?;
+    Ok((w, h))
+}
+
+/// Width and height of an SVG from its root element (`width`/`height`, else the `viewBox`).
+fn svg_size(bytes: &[u8]) -> Result<(u32, u32), String> {
+    let text = std::str::from_utf8(bytes).map_err(|_| "the SVG is not UTF-8".to_string())?;
+    let start = text.find("<svg").ok_or("no <svg> element")?;
+    let end = text[start..]
+        .find('>')
+        .ok_or("unterminated <svg> element")?
+        + start;
+    let tag = &text[start..end];
+    let attr = |name: &str| -> Option<f64> {
+        let at = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+        let v = &tag[at..at + tag[at..].find('"')?];
+        let num: String = v
+            .trim()
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || *c == '.')
+            .collect();
+        num.parse().ok()
+    };
+    let view_box = || -> Option<(f64, f64)> {
+        let at = tag.find(" viewBox=\"")? + 10;
+        let v = &tag[at..at + tag[at..].find('"')?];
+        let n: Vec<f64> = v
+            .split([' ', ','])
+            .filter(|s| !s.is_empty())
+            .filter_map(|s| s.parse().ok())
+            .collect();
+        (n.len() == 4).then(|| (n[2], n[3]))
+    };
+    let (w, h) = match (attr("width"), attr("height"), view_box()) {
+        (Some(w), Some(h), _) => (w, h),
+        (_, _, Some(vb)) => vb,
+        _ => return Err("the SVG has neither width/height nor a viewBox".into()),
+    };
+    if !(w > 0.0 && h > 0.0 && w * h <= MAX_PIXELS as f64) {
+        return Err(format!("SVG size {w} × {h} is outside the accepted range"));
+    }
+    Ok((w.round().max(1.0) as u32, h.round().max(1.0) as u32))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sniffs_formats_by_content() {
+        assert_eq!(
+            ImageFormat::sniff(b"\x89PNG\r\n\x1a\nrest"),
+            Some(ImageFormat::Png)
+        );
+        assert_eq!(
+            ImageFormat::sniff(&[0xff, 0xd8, 0xff, 0xe0]),
+            Some(ImageFormat::Jpeg)
+        );
+        assert_eq!(ImageFormat::sniff(b"GIF89a.."), Some(ImageFormat::Gif));
+        assert_eq!(
+            ImageFormat::sniff(b"RIFF\0\0\0\0WEBPVP8 "),
+            Some(ImageFormat::Webp)
+        );
+        assert_eq!(
+            ImageFormat::sniff(b"<?xml version=\"1.0\"?>\n<svg xmlns=\"\"/>"),
+            Some(ImageFormat::Svg)
+        );
+        assert_eq!(ImageFormat::sniff(b"root:x:0:0:root:/root:/bin/bash"), None);
+    }
+
+    #[test]
+    fn resolves_paths_inside_the_book_only() {
+        assert_eq!(
+            book_relative("src/part-2/c.md", "../images/red.png").as_deref(),
+            Some("src/images/red.png")
+        );
+        assert_eq!(
+            book_relative("src/a.md", "img%20one.png?x=1").as_deref(),
+            Some("src/img one.png")
+        );
+        assert_eq!(book_relative("src/a.md", "../../etc/passwd"), None);
+        assert_eq!(book_relative("src/a.md", "/etc/passwd"), None);
+    }
+
+    #[test]
+    fn svg_sizes() {
+        assert_eq!(
+            svg_size(br#"<svg xmlns="http://www.w3.org/2000/svg" width="160" height="256px">"#),
+            Ok((160, 256))
+        );
+        assert_eq!(
+            svg_size(br#"<svg viewBox="0 0 1600 2560" xmlns="x">"#),
+            Ok((1600, 2560))
+        );
+        assert!(svg_size(br#"<svg width="999999" height="999999">"#).is_err());
+    }
+}
