@@ -168,6 +168,36 @@ fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// Reads and checks an image named by the configuration (not the text), relative to the book
+/// directory; it may live outside it.
+pub fn read_file(book_dir: &Path, rel: &str) -> Result<Asset, String> {
+    let path = book_dir.join(rel);
+    let bytes =
+        std::fs::read(&path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+    if bytes.len() as u64 > MAX_BYTES {
+        return Err(format!(
+            "`{}` is {} bytes; the limit is {MAX_BYTES}",
+            path.display(),
+            bytes.len()
+        ));
+    }
+    let format = ImageFormat::sniff(&bytes).ok_or_else(|| {
+        format!(
+            "`{}` is not a PNG, JPEG, GIF, WebP or SVG file",
+            path.display()
+        )
+    })?;
+    let (width, height) = measure(format, &bytes)
+        .map_err(|e| format!("`{}` is corrupt or unsupported: {e}", path.display()))?;
+    Ok(Asset {
+        path: rel.to_string(),
+        format,
+        width,
+        height,
+        bytes,
+    })
+}
+
 fn read_asset(book_dir: &Path, rel: &str, src: &str) -> Result<Asset, String> {
     let path: PathBuf = book_dir.join(rel);
     let meta = std::fs::metadata(&path).map_err(|e| format!("cannot read image `{src}`: {e}"))?;

@@ -89,6 +89,11 @@ impl Config {
         })
     }
 
+    /// Line and column of `key = …` in book.toml, for messages about its value.
+    pub fn key_position(&self, key: &str) -> (u32, u32) {
+        std::fs::read_to_string(&self.path).map_or((1, 1), |text| find_key(&text, key))
+    }
+
     pub fn load(book_dir: &Path) -> Result<Config, Diagnostic> {
         let path = book_dir.join("book.toml");
         let shown = path.display().to_string();

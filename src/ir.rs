@@ -32,6 +32,8 @@ pub struct Book {
     pub sources: Vec<String>,
     /// Image files, loaded and checked once; `Inline::Image::asset` indexes this list.
     pub assets: Vec<crate::assets::Asset>,
+    /// The cover (`cover` in `[publish]`: a file, or a generated SVG), when the book has one.
+    pub cover: Option<crate::assets::Asset>,
 }
 
 /// Metadata from `book.toml` (`[book]` and `[publish]`).

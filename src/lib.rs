@@ -7,6 +7,7 @@
 pub mod assets;
 pub mod backend;
 pub mod config;
+pub mod cover;
 pub mod diag;
 pub mod ir;
 pub mod output;

@@ -203,3 +203,33 @@ fn remote_images_are_not_fetched() {
     let text = fs::read_to_string(out.join("images.txt")).expect("text");
     assert!(text.contains("[Image: the alt text]"), "{text}");
 }
+
+#[test]
+fn covers_load_or_fail_with_the_book_toml_line() {
+    let loaded = kr_publish::parse::load(&kr_book()).expect("the KR book parses");
+    let cover = loaded.book.cover.expect("the KR book has a cover");
+    assert_eq!(
+        (cover.format, cover.width, cover.height),
+        (kr_publish::assets::ImageFormat::Svg, 1600, 2560)
+    );
+
+    let (book, _) = book_with_image("cover-bad", "img/none.png", |_| {});
+    fs::write(book.join("src/one.md"), "# One\n").expect("chapter");
+    fs::write(book.join("book.toml"), "[book]\ntitle = \"Images\"\n[publish]\nbase-name = \"images\"\ncover = \"covers/missing.jpg\"\n").expect("toml");
+    let (code, _, stderr) = run(&["--book", path_str(&book), "check"], &[]);
+    assert_eq!(code, 1);
+    let want = format!(
+        "{}/book.toml:5:1: error: bad cover: cannot read",
+        path_str(&book)
+    );
+    assert!(stderr.contains(&want), "{stderr}");
+
+    fs::write(
+        book.join("book.toml"),
+        "[book]\ntitle = \"Images\"\n[publish]\nbase-name = \"images\"\ncover = \"generate\"\n",
+    )
+    .expect("toml");
+    let loaded = kr_publish::parse::load(&book).expect("parses");
+    let cover = loaded.book.cover.expect("generated");
+    assert!(String::from_utf8_lossy(&cover.bytes).contains(">Images</text>"));
+}

@@ -68,11 +68,26 @@ pub fn load(book_dir: &Path) -> Result<Loaded, Vec<Diagnostic>> {
         back,
         sources: loader.sources.clone(),
         assets: Vec::new(),
+        cover: None,
     };
     let shown = |file: u32| loader.shown(file);
     let mut late_diags = Vec::new();
     links::resolve_links(&mut book, &shown, &mut late_diags);
     load_images(&mut book, book_dir, &shown, &mut late_diags);
+    if let Some(cover) = &config.publish.cover {
+        match crate::cover::load(cover, &book.meta, book_dir) {
+            Ok(asset) => book.cover = Some(asset),
+            Err(msg) => {
+                let (line, col) = config.key_position("cover");
+                late_diags.push(Diagnostic::error(
+                    config.path.clone(),
+                    line,
+                    col,
+                    format!("bad cover: {msg}"),
+                ));
+            }
+        }
+    }
     let mut diags = loader.diags;
     diags.extend(late_diags);
     diags.sort_by(|a, b| (&a.file, a.line, a.col).cmp(&(&b.file, b.line, b.col)));

@@ -1,0 +1,177 @@
+//! The book's cover. While the IR is built it is loaded (an SVG, PNG or JPEG named by
+//! `cover` in `[publish]`) or generated from the title (`cover = "generate"`) as SVG; backends
+//! that need a bitmap rasterise it here, with the bundled fonts only, so every machine draws the
+//! same cover.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::assets::{Asset, ImageFormat};
+use crate::ir::BookMeta;
+
+/// The `cover` value that asks for a generated typographic cover.
+pub const GENERATE: &str = "generate";
+
+/// Size of the bitmap cover e-readers expect (portrait, 1:1.6).
+pub const BITMAP_WIDTH: u32 = 1600;
+pub const BITMAP_HEIGHT: u32 = 2560;
+
+/// Loads the configured cover (`cover` relative to the book directory) or generates one.
+pub fn load(cover: &str, meta: &BookMeta, book_dir: &Path) -> Result<Asset, String> {
+    if cover == GENERATE {
+        let svg = generated_svg(meta);
+        return Ok(Asset {
+            path: "generated-cover.svg".into(),
+            format: ImageFormat::Svg,
+            width: BITMAP_WIDTH,
+            height: BITMAP_HEIGHT,
+            bytes: svg.into_bytes(),
+        });
+    }
+    // The cover is named by the book's own configuration, not by its text, so unlike chapter
+    // images it may live beside the book (the repository's top-level `covers/`).
+    crate::assets::read_file(book_dir, cover)
+}
+
+/// A typographic cover from the title, subtitle and authors.
+pub fn generated_svg(meta: &BookMeta) -> String {
+    let mut lines = String::new();
+    let mut y = 900;
+    for line in wrap_words(&meta.title, 14) {
+        lines.push_str(&format!(
+            "  <text x=\"160\" y=\"{y}\" font-family=\"Charis SIL\" font-weight=\"bold\" font-size=\"150\" fill=\"#f4efe6\">{}</text>\n",
+            escape(&line)
+        ));
+        y += 170;
+    }
+    y += 60;
+    lines.push_str(&format!(
+        "  <rect x=\"160\" y=\"{y}\" width=\"1280\" height=\"6\" fill=\"#e8833a\"/>\n"
+    ));
+    y += 140;
+    if let Some(sub) = &meta.subtitle {
+        for line in wrap_words(sub, 30) {
+            lines.push_str(&format!(
+                "  <text x=\"160\" y=\"{y}\" font-family=\"Charis SIL\" font-style=\"italic\" font-size=\"80\" fill=\"#f4efe6\">{}</text>\n",
+                escape(&line)
+            ));
+            y += 100;
+        }
+    }
+    let mut y = 2360 - 90 * meta.authors.len().saturating_sub(1).min(4) as i32;
+    for author in meta.authors.iter().take(5) {
+        lines.push_str(&format!(
+            "  <text x=\"160\" y=\"{y}\" font-family=\"Charis SIL\" font-size=\"72\" fill=\"#c9c2b6\">{}</text>\n",
+            escape(author)
+        ));
+        y += 90;
+    }
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{BITMAP_WIDTH}\" height=\"{BITMAP_HEIGHT}\" viewBox=\"0 0 {BITMAP_WIDTH} {BITMAP_HEIGHT}\">\n  <rect width=\"{BITMAP_WIDTH}\" height=\"{BITMAP_HEIGHT}\" fill=\"#1b2230\"/>\n{lines}</svg>\n"
+    )
+}
+
+fn wrap_words(text: &str, max_chars: usize) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for word in text.split_whitespace() {
+        match out.last_mut() {
+            Some(line) if line.chars().count() + 1 + word.chars().count() <= max_chars => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => out.push(word.to_string()),
+        }
+    }
+    out
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// Parses an SVG with only the given fonts available (no system fonts: reproducible output).
+pub fn svg_tree(svg: &[u8], fonts: &[&'static [u8]]) -> Result<resvg::usvg::Tree, String> {
+    let mut db = resvg::usvg::fontdb::Database::new();
+    for data in fonts {
+        db.load_font_source(resvg::usvg::fontdb::Source::Binary(Arc::new(*data)));
+    }
+    db.set_serif_family("Charis SIL");
+    db.set_monospace_family("DejaVu Sans Mono");
+    let options = resvg::usvg::Options {
+        fontdb: Arc::new(db),
+        font_family: "Charis SIL".into(),
+        ..Default::default()
+    };
+    resvg::usvg::Tree::from_data(svg, &options).map_err(|e| format!("cannot read the SVG: {e}"))
+}
+
+/// The cover as a JPEG that fits `max_w` × `max_h` pixels, for e-readers and the capsule.
+pub fn jpeg(
+    cover: &Asset,
+    fonts: &[&'static [u8]],
+    max_w: u32,
+    max_h: u32,
+) -> Result<Vec<u8>, String> {
+    let rgb = match cover.format {
+        ImageFormat::Svg => {
+            let tree = svg_tree(&cover.bytes, fonts)?;
+            let size = tree.size();
+            let scale = (max_w as f32 / size.width()).min(max_h as f32 / size.height());
+            let (w, h) = (
+                (size.width() * scale).round() as u32,
+                (size.height() * scale).round() as u32,
+            );
+            let mut pixmap = resvg::tiny_skia::Pixmap::new(w.max(1), h.max(1))
+                .ok_or("cannot allocate the cover bitmap")?;
+            pixmap.fill(resvg::tiny_skia::Color::WHITE);
+            resvg::render(
+                &tree,
+                resvg::tiny_skia::Transform::from_scale(scale, scale),
+                &mut pixmap.as_mut(),
+            );
+            let rgba = image::RgbaImage::from_raw(pixmap.width(), pixmap.height(), pixmap.take())
+                .ok_or("bad cover bitmap")?;
+            image::DynamicImage::ImageRgba8(rgba).to_rgb8()
+        }
+        _ => {
+            let img = image::load_from_memory(&cover.bytes)
+                .map_err(|e| format!("cannot decode the cover: {e}"))?;
+            let img = if img.width() > max_w || img.height() > max_h {
+                img.resize(max_w, max_h, image::imageops::FilterType::Lanczos3)
+            } else {
+                img
+            };
+            img.to_rgb8()
+        }
+    };
+    let mut out = Vec::new();
+    let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 85);
+    rgb.write_with_encoder(encoder)
+        .map_err(|e| format!("cannot encode the cover: {e}"))?;
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generated_cover_escapes_and_wraps() {
+        let meta = BookMeta {
+            title: "Rust & <Friends>: a very long title indeed".into(),
+            subtitle: Some("Sub".into()),
+            authors: vec!["A. Author".into()],
+            ..Default::default()
+        };
+        let svg = generated_svg(&meta);
+        assert!(svg.contains("Rust &amp; &lt;Friends&gt;:"), "{svg}");
+        assert!(
+            svg.matches("font-size=\"150\"").count() >= 3,
+            "the title wraps"
+        );
+        assert!(svg.contains(">A. Author<"));
+    }
+}
