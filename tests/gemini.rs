@@ -564,3 +564,61 @@ fn lint_catches_broken_pages() {
         assert!(problems.contains(want), "lint missed `{want}`:\n{problems}");
     }
 }
+
+#[test]
+fn bad_gemini_options_are_errors_in_book_toml() {
+    let src = root().join("tests/fixtures/gemini-feed");
+    let toml = std::fs::read_to_string(src.join("book.toml")).expect("book.toml");
+    for (name, table, want) in [
+        (
+            "gemini-bad-url",
+            "base-url = \"example.org/feed\"",
+            "is not an absolute URL",
+        ),
+        (
+            "gemini-bad-key",
+            "base_url = \"gemini://example.org/\"",
+            "bad [output.gemini] table",
+        ),
+    ] {
+        let book = scratch(name);
+        copy_dir(&src.join("src"), &book.join("src"));
+        let bad = toml.replace(
+            "base-url = \"gemini://example.org/~tester/feed-check\"",
+            table,
+        );
+        assert_ne!(bad, toml);
+        std::fs::write(book.join("book.toml"), bad).expect("write book.toml");
+        let out = book.join("out");
+        let (code, _, stderr) = run(
+            &[
+                "--book",
+                path_str(&book),
+                "--out",
+                path_str(&out),
+                "--format",
+                "gemini",
+            ],
+            &[],
+        );
+        assert_ne!(code, 0, "{stderr}");
+        assert!(
+            stderr.contains("book.toml") && stderr.contains(want),
+            "{stderr}"
+        );
+        assert!(!out.join("gemini").exists());
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for e in std::fs::read_dir(from).expect("read dir") {
+        let p = e.expect("entry").path();
+        let dest = to.join(p.file_name().expect("name"));
+        if p.is_dir() {
+            copy_dir(&p, &dest);
+        } else {
+            std::fs::copy(&p, &dest).expect("copy");
+        }
+    }
+}

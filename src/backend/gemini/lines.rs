@@ -81,10 +81,6 @@ impl<'e, 'a> Page<'e, 'a> {
         }
     }
 
-    pub fn path(&self) -> &str {
-        &self.path
-    }
-
     /// The page as UTF-8 bytes: LF endings, one final newline, no runs of blank lines at the end.
     pub fn finish(mut self) -> Vec<u8> {
         self.flush_links();
