@@ -167,7 +167,10 @@ mod tests {
             ..Default::default()
         };
         let svg = generated_svg(&meta);
-        assert!(svg.contains(">Rust &amp;<") && svg.contains("&lt;Friends&gt;:"), "{svg}");
+        assert!(
+            svg.contains(">Rust &amp;<") && svg.contains("&lt;Friends&gt;:"),
+            "{svg}"
+        );
         assert!(
             svg.matches("font-size=\"150\"").count() >= 3,
             "the title wraps"

@@ -1,0 +1,870 @@
+//! Gemtext lines from IR blocks: one paragraph per text line, links pulled out of sentences
+//! into numbered `=>` lines after their block, footnotes gathered under `## Notes`, and every
+//! text line guarded so it cannot turn into another line type.
+
+use super::images::Assets;
+use super::layout::{relative, Layout};
+use crate::backend::text::width;
+use crate::backend::RenderContext;
+use crate::diag::Diagnostic;
+use crate::ir::{Align, Block, BlockKind, Book, Chapter, Inline, LinkTarget, Span};
+
+/// Invisible prefix that keeps a text line from being read as a link, heading, list item,
+/// quote or preformat toggle; readers see the text unchanged.
+pub const GUARD: char = '\u{200B}';
+
+/// True when a text line would be parsed as another line type.
+pub fn needs_guard(line: &str) -> bool {
+    line.starts_with("=>")
+        || line.starts_with('#')
+        || line.starts_with("* ")
+        || line.starts_with('>')
+        || line.starts_with("```")
+}
+
+/// `line` as a safe text line: trailing whitespace removed, guarded when needed.
+pub fn guard(line: &str) -> String {
+    let line = line.trim_end();
+    if needs_guard(line) {
+        format!("{GUARD}{line}")
+    } else {
+        line.to_string()
+    }
+}
+
+const SUPERSCRIPTS: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
+
+/// `12` → `¹²`: footnote markers, which cannot be confused with `[n]` link numbers.
+pub fn superscript(n: u32) -> String {
+    n.to_string()
+        .chars()
+        .map(|d| SUPERSCRIPTS[d.to_digit(10).unwrap_or(0) as usize])
+        .collect()
+}
+
+/// Everything a page writer reads besides the page itself, and where it reports.
+pub struct Env<'a> {
+    pub book: &'a Book,
+    pub cx: &'a RenderContext<'a>,
+    pub layout: &'a Layout,
+    pub assets: &'a mut Assets,
+    pub warnings: &'a mut Vec<Diagnostic>,
+}
+
+struct PendingLink {
+    url: String,
+    number: usize,
+    label: String,
+}
+
+/// Builds one `.gmi` page line by line.
+pub struct Page<'e, 'a> {
+    pub env: &'e mut Env<'a>,
+    /// Path of this page in the capsule, e.g. `day-1/morning.gmi`; links are relative to it.
+    path: String,
+    lines: Vec<String>,
+    pending: Vec<PendingLink>,
+    links_emitted: usize,
+    /// Inside a block quote, text lines become `> ` lines.
+    quote: bool,
+}
+
+impl<'e, 'a> Page<'e, 'a> {
+    pub fn new(env: &'e mut Env<'a>, path: &str) -> Self {
+        Page {
+            env,
+            path: path.to_string(),
+            lines: Vec::new(),
+            pending: Vec::new(),
+            links_emitted: 0,
+            quote: false,
+        }
+    }
+
+    /// The page as UTF-8 bytes: LF endings, one final newline, no runs of blank lines at the end.
+    pub fn finish(mut self) -> Vec<u8> {
+        self.flush_links();
+        while self.lines.last().is_some_and(|l| l.is_empty()) {
+            self.lines.pop();
+        }
+        let mut s = self.lines.join("\n");
+        s.push('\n');
+        s.into_bytes()
+    }
+
+    /// A relative URL from this page to `target` (a capsule path).
+    pub fn url_to(&self, target: &str) -> String {
+        relative(&self.path, target)
+    }
+
+    pub fn blank(&mut self) {
+        if self.lines.last().is_some_and(|l| !l.is_empty()) {
+            self.lines.push(String::new());
+        }
+    }
+
+    /// A text line (or a quote line inside a quote).
+    pub fn text(&mut self, s: &str) {
+        let s = one_line(s);
+        if self.quote {
+            self.lines.push(format!("> {s}").trim_end().to_string());
+        } else if !s.is_empty() {
+            self.lines.push(guard(&s));
+        }
+    }
+
+    pub fn heading(&mut self, level: usize, s: &str) {
+        self.flush_links();
+        self.blank();
+        let hashes = "#".repeat(level.clamp(1, 3));
+        self.lines.push(format!("{hashes} {}", one_line(s)));
+        self.blank();
+    }
+
+    /// A link line; `url` must already be relative or absolute.
+    pub fn link(&mut self, url: &str, label: &str) {
+        let label = one_line(label);
+        let line = format!("=> {} {label}", encode_url(url));
+        self.lines.push(line.trim_end().to_string());
+    }
+
+    pub fn item(&mut self, s: &str) {
+        if self.quote {
+            self.text(&format!("- {}", one_line(s)));
+        } else {
+            self.lines
+                .push(format!("* {}", one_line(s)).trim_end().to_string());
+        }
+    }
+
+    /// A preformatted block; lines that would close it early are guarded.
+    pub fn preformatted(&mut self, alt: &str, body: &str) {
+        self.blank();
+        self.lines.push(format!("```{}", one_line(alt)));
+        let body = body.strip_suffix('\n').unwrap_or(body);
+        if !body.is_empty() {
+            for l in body.split('\n') {
+                let l = l.trim_end();
+                if l.starts_with("```") {
+                    self.lines.push(format!("{GUARD}{l}"));
+                } else {
+                    self.lines.push(l.to_string());
+                }
+            }
+        }
+        self.lines.push("```".to_string());
+        self.blank();
+    }
+
+    /// Emits the links collected since the last flush, one `=> URL [n] label` line each.
+    pub fn flush_links(&mut self) {
+        if self.pending.is_empty() {
+            return;
+        }
+        if self.lines.last().is_some_and(|l| l.is_empty()) {
+            self.lines.pop();
+        }
+        for p in std::mem::take(&mut self.pending) {
+            let label = format!("[{}] {}", p.number, p.label);
+            self.link(&p.url, &label);
+        }
+        self.blank();
+    }
+
+    /// Renders the blocks of `chapter` (its own text, its closing text or a footnote).
+    pub fn blocks(&mut self, chapter: &Chapter, blocks: &[Block]) {
+        for b in blocks {
+            self.block(chapter, b);
+            self.flush_links();
+            self.blank();
+        }
+    }
+
+    fn warn(&mut self, span: Span, msg: impl Into<String>) {
+        let d = self.env.cx.warning(self.env.book, span, msg);
+        self.env.warnings.push(d);
+    }
+
+    fn block(&mut self, c: &Chapter, b: &Block) {
+        match &b.kind {
+            BlockKind::Paragraph(content) => self.paragraph(c, content, b.span, ""),
+            BlockKind::Heading { level, content, .. } => {
+                if *level > 3 {
+                    self.warn(
+                        b.span,
+                        format!("heading level {level} shown as ### (gemtext has three levels)"),
+                    );
+                }
+                let text = self.inline_text(c, content, b.span);
+                self.heading(usize::from(*level).clamp(2, 3), &text);
+            }
+            BlockKind::BlockQuote(inner) => {
+                let was = self.quote;
+                self.quote = true;
+                for ib in inner {
+                    self.block(c, ib);
+                }
+                self.quote = was;
+            }
+            BlockKind::CodeBlock { lang, text } => {
+                let alt = match lang.as_deref().map(str::trim) {
+                    Some(l) if !l.is_empty() => format!("{l} code"),
+                    _ => "code".to_string(),
+                };
+                self.preformatted(&alt, text);
+            }
+            BlockKind::List { start, items, .. } => {
+                for (i, item) in items.iter().enumerate() {
+                    let mut marker = match start {
+                        Some(n) => format!("{}. ", n + i as u64),
+                        None => String::new(),
+                    };
+                    if let Some(done) = item.task {
+                        marker.push_str(if done { "[x] " } else { "[ ] " });
+                    }
+                    self.list_item(c, &item.blocks, start.is_some(), &marker);
+                }
+            }
+            BlockKind::Table { align, head, rows } => {
+                self.warn(
+                    b.span,
+                    "table flattened into a preformatted block (gemtext has no tables)",
+                );
+                let cell = |p: &mut Self, inl: &[Inline]| {
+                    one_line(&p.inline_text(c, inl, b.span).replace('\n', " "))
+                };
+                let head: Vec<String> = head.iter().map(|h| cell(self, h)).collect();
+                let rows: Vec<Vec<String>> = rows
+                    .iter()
+                    .map(|r| r.iter().map(|x| cell(self, x)).collect())
+                    .collect();
+                let alt = match head.iter().any(|h| !h.is_empty()) {
+                    true => format!("Table: {}", head.join(", ")),
+                    false => "Table".to_string(),
+                };
+                self.preformatted(&alt, &table_box(&head, &rows, align).join("\n"));
+            }
+            BlockKind::ThematicBreak => self.text("─────"),
+            BlockKind::Html(html) => {
+                let text = strip_tags(html);
+                let text = text.trim();
+                if !is_comment_only(html) {
+                    self.warn(
+                        b.span,
+                        "raw HTML block: tags removed, only its text is kept in the capsule",
+                    );
+                }
+                for para in text.split("\n\n") {
+                    let p = para.split_whitespace().collect::<Vec<_>>().join(" ");
+                    if !p.is_empty() {
+                        self.text(&p);
+                    }
+                }
+            }
+        }
+    }
+
+    /// One list item, flattened: its first paragraph carries the marker, everything nested
+    /// follows as lines of its own, never indented.
+    fn list_item(&mut self, c: &Chapter, blocks: &[Block], ordered: bool, marker: &str) {
+        let mut rest = blocks;
+        if let Some((first, tail)) = blocks.split_first() {
+            if let BlockKind::Paragraph(content) = &first.kind {
+                let line_start = self.lines.len();
+                if ordered {
+                    self.paragraph(c, content, first.span, marker);
+                } else {
+                    self.bullet_paragraph(c, content, first.span, marker);
+                }
+                if self.lines.len() == line_start {
+                    // An item whose text vanished (e.g. only an HTML comment) still counts.
+                    self.emit_marker_only(ordered, marker);
+                }
+                rest = tail;
+            } else {
+                self.emit_marker_only(ordered, marker);
+            }
+        } else {
+            self.emit_marker_only(ordered, marker);
+        }
+        for b in rest {
+            self.block(c, b);
+        }
+    }
+
+    fn emit_marker_only(&mut self, ordered: bool, marker: &str) {
+        if ordered {
+            self.text(marker);
+        } else {
+            self.item(marker);
+        }
+    }
+
+    fn bullet_paragraph(&mut self, c: &Chapter, content: &[Inline], span: Span, marker: &str) {
+        if self.bare_link(c, content, span) {
+            return;
+        }
+        let text = self.inline_text(c, content, span);
+        for (i, line) in text.split('\n').enumerate() {
+            if i == 0 {
+                self.item(&format!("{marker}{}", line.trim()));
+            } else {
+                self.text(line.trim());
+            }
+        }
+    }
+
+    /// A paragraph: one text line, or several when it has hard breaks; `prefix` goes before
+    /// its first line (an ordered-list number or a footnote marker).
+    pub fn paragraph(&mut self, c: &Chapter, content: &[Inline], span: Span, prefix: &str) {
+        if prefix.is_empty() && self.bare_link(c, content, span) {
+            return;
+        }
+        let text = self.inline_text(c, content, span);
+        for (i, line) in text.split('\n').enumerate() {
+            let line = line.trim();
+            if i == 0 {
+                self.text(&format!("{prefix}{line}"));
+            } else if !line.is_empty() {
+                self.text(line);
+            }
+        }
+    }
+
+    /// A paragraph that is only a link (or an image) becomes a bare link line.
+    fn bare_link(&mut self, c: &Chapter, content: &[Inline], span: Span) -> bool {
+        if self.quote {
+            return false;
+        }
+        let meaningful: Vec<&Inline> = content
+            .iter()
+            .filter(|i| match i {
+                Inline::Text(t) => !t.trim().is_empty(),
+                Inline::SoftBreak | Inline::HardBreak => false,
+                _ => true,
+            })
+            .collect();
+        let [only] = meaningful.as_slice() else {
+            return false;
+        };
+        let resolved = match only {
+            Inline::Link {
+                target, content, ..
+            } => {
+                let label = one_line(&self.inline_text(c, content, span).replace('\n', " "));
+                self.resolve_link(c, target, &label)
+            }
+            Inline::Image {
+                src,
+                alt,
+                title,
+                asset,
+                span: s,
+            } => self
+                .image_url(src, *asset, alt, *s)
+                .map(|url| (url, image_label(alt, title, src))),
+            _ => None,
+        };
+        match resolved {
+            Some((url, label)) => {
+                self.flush_links();
+                self.link(&url, &label);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Inlines as plain text (markup dropped, hard breaks as `\n`); links become `text [n]`
+    /// with their URL queued for the next flush.
+    pub fn inline_text(&mut self, c: &Chapter, inlines: &[Inline], span: Span) -> String {
+        let mut s = String::new();
+        self.push_inlines(c, inlines, span, &mut s);
+        s
+    }
+
+    fn push_inlines(&mut self, c: &Chapter, inlines: &[Inline], span: Span, s: &mut String) {
+        for i in inlines {
+            match i {
+                Inline::Text(t) | Inline::Code(t) => s.push_str(&t.replace('\n', " ")),
+                Inline::Emph(x) | Inline::Strong(x) | Inline::Strike(x) => {
+                    self.push_inlines(c, x, span, s)
+                }
+                Inline::Link {
+                    target, content, ..
+                } => {
+                    let text = self.inline_text(c, content, span);
+                    let label = one_line(&text.replace('\n', " "));
+                    s.push_str(&text);
+                    if let Some((url, full)) = self.resolve_link(c, target, &label) {
+                        let n = self.queue(url, full);
+                        s.push_str(&format!(" [{n}]"));
+                    }
+                }
+                Inline::Image {
+                    src,
+                    alt,
+                    title,
+                    asset,
+                    span: is,
+                } => {
+                    s.push_str(alt);
+                    if let Some(url) = self.image_url(src, *asset, alt, *is) {
+                        let n = self.queue(url, image_label(alt, title, src));
+                        s.push_str(&format!(" [{n}]"));
+                    }
+                }
+                Inline::FootnoteRef { number, .. } => s.push_str(&superscript(*number)),
+                Inline::SoftBreak => s.push(' '),
+                Inline::HardBreak => s.push('\n'),
+                Inline::Html(h) => {
+                    let lower = h.to_ascii_lowercase();
+                    if lower.starts_with("<br") {
+                        s.push('\n');
+                    } else {
+                        // One warning per element, not one for its closing tag too.
+                        if !lower.starts_with("</") {
+                            self.warn(span, format!("inline HTML `{}` removed", h.trim()));
+                        }
+                        s.push_str(&strip_tags(h));
+                    }
+                }
+            }
+        }
+    }
+
+    /// Queues a link for the next flush; the same URL and label queued twice share a number.
+    fn queue(&mut self, url: String, label: String) -> usize {
+        if let Some(p) = self
+            .pending
+            .iter()
+            .find(|p| p.url == url && p.label == label)
+        {
+            return p.number;
+        }
+        self.links_emitted += 1;
+        let number = self.links_emitted;
+        self.pending.push(PendingLink { url, number, label });
+        number
+    }
+
+    /// The URL of a link and the label of its `=>` line.
+    fn resolve_link(
+        &self,
+        c: &Chapter,
+        target: &LinkTarget,
+        label: &str,
+    ) -> Option<(String, String)> {
+        match target {
+            LinkTarget::External { url } => {
+                let label = if label.is_empty() {
+                    url.clone()
+                } else {
+                    label.to_string()
+                };
+                Some((url.clone(), label))
+            }
+            LinkTarget::Internal { chapter, anchor } => {
+                let page = self.env.layout.page(chapter)?;
+                let target = self.env.book.chapter(chapter);
+                let mut label = if label.is_empty() {
+                    target.map(|t| t.title.clone()).unwrap_or_default()
+                } else {
+                    label.to_string()
+                };
+                // Gemini has no fragments: name the section or note so the reader can find it.
+                if let (Some(t), Some(a)) = (target, anchor) {
+                    if let Some(h) = heading_title(t, a) {
+                        if !h.eq_ignore_ascii_case(&label) {
+                            label.push_str(&format!(" (section “{h}”)"));
+                        }
+                    } else if let Some(n) = t.footnotes.iter().position(|f| &f.id == a) {
+                        label.push_str(&format!(" (note {})", n + 1));
+                    }
+                }
+                if let Some(t) = target {
+                    if t.id != c.id && !label.contains(&t.title) && t.title != label {
+                        label.push_str(&format!(" — {}", t.title));
+                    }
+                }
+                Some((relative(&self.path, page), label))
+            }
+        }
+    }
+
+    /// Copies the image into the capsule and returns its URL from this page, or warns.
+    /// The capsule-relative path of a local image (copied into `images/`), or a remote
+    /// image's own URL (not fetched; the parser already warned).
+    fn image_url(
+        &mut self,
+        src: &str,
+        asset: Option<u32>,
+        alt: &str,
+        span: Span,
+    ) -> Option<String> {
+        match asset {
+            Some(i) => match self.env.assets.add(self.env.book, i, alt) {
+                Some(path) => Some(relative(&self.path, &path)),
+                None => {
+                    self.warn(span, format!("image `{src}` is missing from the asset table; only its alt text is kept"));
+                    None
+                }
+            },
+            None => Some(src.to_string()),
+        }
+    }
+}
+
+/// The label of an image's link line: its alt text (else its file name) and its title.
+fn image_label(alt: &str, title: &str, src: &str) -> String {
+    let mut label = match alt.trim() {
+        "" => src.rsplit('/').next().unwrap_or(src).to_string(),
+        a => a.to_string(),
+    };
+    if !title.trim().is_empty() && title.trim() != label {
+        label.push_str(&format!(" ({})", title.trim()));
+    }
+    label
+}
+
+/// The plain text of the heading with id `anchor` in `c`.
+fn heading_title(c: &Chapter, anchor: &str) -> Option<String> {
+    fn walk(blocks: &[Block], anchor: &str) -> Option<String> {
+        blocks.iter().find_map(|b| match &b.kind {
+            BlockKind::Heading { id, content, .. } if id == anchor => {
+                Some(crate::ir::plain_text(content))
+            }
+            BlockKind::BlockQuote(bs) => walk(bs, anchor),
+            BlockKind::List { items, .. } => items.iter().find_map(|i| walk(&i.blocks, anchor)),
+            _ => None,
+        })
+    }
+    walk(&c.blocks, anchor).or_else(|| walk(&c.closing, anchor))
+}
+
+/// Whitespace runs (including newlines) collapsed to one space, ends trimmed.
+pub fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Spaces and other characters a `=>` line cannot carry in its URL, percent-encoded.
+pub fn encode_url(url: &str) -> String {
+    let mut out = String::with_capacity(url.len());
+    for ch in url.chars() {
+        if ch.is_whitespace() || ch.is_control() {
+            let mut buf = [0u8; 4];
+            for b in ch.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        } else {
+            out.push(ch);
+        }
+    }
+    out
+}
+
+fn is_comment_only(html: &str) -> bool {
+    let t = html.trim();
+    t.starts_with("<!--") && t.ends_with("-->") && t[4..].find("-->") == Some(t.len() - 7)
+}
+
+/// Text content of an HTML fragment: tags, comments, scripts and styles removed, basic
+/// entities decoded.
+pub fn strip_tags(html: &str) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    while let Some(i) = rest.find('<') {
+        out.push_str(&rest[..i]);
+        let after = &rest[i..];
+        let lower = after.to_ascii_lowercase();
+        let skip_to = if after.starts_with("<!--") {
+            after.find("-->").map(|j| j + 3)
+        } else if lower.starts_with("<script") || lower.starts_with("<style") {
+            // Code is not text: drop the element with its content.
+            let name = if lower.starts_with("<script") {
+                "</script"
+            } else {
+                "</style"
+            };
+            lower
+                .find(name)
+                .and_then(|j| after[j..].find('>').map(|k| j + k + 1))
+        } else {
+            after.find('>').map(|j| j + 1)
+        };
+        match skip_to {
+            Some(j) => rest = &after[j..],
+            None => {
+                out.push_str(after);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&nbsp;", "\u{a0}")
+        .replace("&amp;", "&")
+}
+
+/// A table inside plain ASCII borders, columns padded by display width.
+pub fn table_box(head: &[String], rows: &[Vec<String>], align: &[Align]) -> Vec<String> {
+    let cols = align
+        .len()
+        .max(head.len())
+        .max(rows.iter().map(Vec::len).max().unwrap_or(0));
+    let mut widths = vec![0usize; cols];
+    for row in std::iter::once(head).chain(rows.iter().map(Vec::as_slice)) {
+        for (i, cell) in row.iter().enumerate() {
+            widths[i] = widths[i].max(width(cell));
+        }
+    }
+    let rule = format!(
+        "+{}+",
+        widths
+            .iter()
+            .map(|w| "-".repeat(w + 2))
+            .collect::<Vec<_>>()
+            .join("+")
+    );
+    let fmt_row = |row: &[String]| {
+        let cells: Vec<String> = (0..cols)
+            .map(|i| {
+                let cell = row.get(i).map(String::as_str).unwrap_or("");
+                let pad = widths[i] - width(cell);
+                match align.get(i) {
+                    Some(Align::Right) => format!("{}{cell}", " ".repeat(pad)),
+                    Some(Align::Center) => {
+                        format!("{}{cell}{}", " ".repeat(pad / 2), " ".repeat(pad - pad / 2))
+                    }
+                    _ => format!("{cell}{}", " ".repeat(pad)),
+                }
+            })
+            .collect();
+        format!("| {} |", cells.join(" | "))
+    };
+    let mut out = vec![rule.clone()];
+    if !head.is_empty() {
+        out.push(fmt_row(head));
+        out.push(rule.clone());
+    }
+    out.extend(rows.iter().map(|r| fmt_row(r)));
+    if !rows.is_empty() {
+        out.push(rule);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::backend::RenderOptions;
+    use crate::config::Config;
+    use crate::ir::{BookMeta, IR_VERSION};
+
+    fn book_with(md: &str) -> Book {
+        let mut diags = Vec::new();
+        let conv = crate::parse::markdown::convert(md, 0, 0, "c.md", &mut diags);
+        let chapter = Chapter {
+            id: "c".into(),
+            title: "C".into(),
+            speakers: vec![],
+            date: None,
+            source: "c.md".into(),
+            depth: 0,
+            blocks: conv.blocks,
+            closing: vec![],
+            footnotes: conv.footnotes,
+            children: vec![],
+            span: Span::default(),
+        };
+        Book {
+            kr_ir_version: IR_VERSION,
+            meta: BookMeta::default(),
+            front: vec![],
+            parts: vec![],
+            back: vec![chapter],
+            sources: vec!["c.md".into()],
+            assets: vec![],
+            cover: None,
+        }
+    }
+
+    /// The chapter's blocks (then its notes' blocks) as gemtext, and the warnings.
+    fn render(md: &str) -> (String, Vec<String>) {
+        let book = book_with(md);
+        let config = Config::parse("[book]\ntitle = \"T\"\n", "book.toml").expect("config");
+        let options = RenderOptions::default();
+        let cx = RenderContext {
+            config: &config,
+            book_dir: std::path::Path::new("/nonexistent"),
+            options: &options,
+        };
+        let layout = Layout::new(&book);
+        let mut assets = Assets::default();
+        let mut warnings = Vec::new();
+        let mut env = Env {
+            book: &book,
+            cx: &cx,
+            layout: &layout,
+            assets: &mut assets,
+            warnings: &mut warnings,
+        };
+        let c = &book.back[0];
+        let mut page = Page::new(&mut env, "c.gmi");
+        page.blocks(c, &c.blocks);
+        for note in &c.footnotes {
+            page.blocks(c, &note.blocks);
+        }
+        let out = String::from_utf8(page.finish()).expect("utf-8");
+        (out, warnings.iter().map(|w| w.message.clone()).collect())
+    }
+
+    fn gmi(md: &str) -> String {
+        render(md).0
+    }
+
+    #[test]
+    fn paragraph_is_one_line_soft_breaks_joined_hard_breaks_kept() {
+        assert_eq!(gmi("one\ntwo\nthree\n"), "one two three\n");
+        assert_eq!(gmi("one\\\ntwo  \nthree\n"), "one\ntwo\nthree\n");
+    }
+
+    #[test]
+    fn inline_markup_is_removed() {
+        assert_eq!(gmi("*a* **b** ~~c~~ `d` _e_ <b>f</b>\n"), "a b c d e f\n");
+        let (_, warnings) = render("x <b>f</b>\n");
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+    }
+
+    #[test]
+    fn links_are_numbered_and_listed_after_their_block() {
+        let out = gmi("See [one](https://a.example/) and [two](gemini://b.example/x).\n\nNext [three](https://c.example/).\n");
+        assert_eq!(
+            out,
+            "See one [1] and two [2].\n=> https://a.example/ [1] one\n=> gemini://b.example/x [2] two\n\nNext three [3].\n=> https://c.example/ [3] three\n"
+        );
+    }
+
+    #[test]
+    fn links_are_flushed_before_a_heading() {
+        let out = gmi("- item [a](https://a.example/)\n- other\n\n## Head\n");
+        assert_eq!(
+            out,
+            "* item a [1]\n* other\n=> https://a.example/ [1] a\n\n## Head\n"
+        );
+    }
+
+    #[test]
+    fn link_only_paragraph_and_item_become_bare_link_lines() {
+        assert_eq!(
+            gmi("[The site](https://a.example/)\n"),
+            "=> https://a.example/ The site\n"
+        );
+        assert_eq!(
+            gmi("- [One](https://a.example/1)\n- [Two](https://a.example/2)\n"),
+            "=> https://a.example/1 One\n=> https://a.example/2 Two\n"
+        );
+    }
+
+    #[test]
+    fn link_urls_never_carry_spaces() {
+        assert_eq!(
+            gmi("[x](<https://a.example/a b>)\n"),
+            "=> https://a.example/a%20b x\n"
+        );
+    }
+
+    #[test]
+    fn footnote_markers_differ_from_link_numbers() {
+        let out = gmi("Text[^n] and [a link](https://a.example/).\n\n[^n]: The note.\n");
+        assert!(out.starts_with("Text¹ and a link [1].\n"), "{out}");
+        assert_eq!(superscript(12), "¹²");
+    }
+
+    #[test]
+    fn headings_are_clamped_to_three_levels() {
+        let (out, warnings) = render("## Two\n\n### Three\n\n#### Four\n\n###### Six\n");
+        assert_eq!(out, "## Two\n\n### Three\n\n### Four\n\n### Six\n");
+        assert_eq!(warnings.len(), 2, "{warnings:?}");
+    }
+
+    #[test]
+    fn lists_are_flat_and_ordered_lists_keep_numbers() {
+        let out = gmi("- a\n    - b\n        - c\n- d\n\n3. x\n4. y\n\n- [x] done\n- [ ] open\n");
+        assert_eq!(
+            out,
+            "* a\n* b\n* c\n* d\n\n3. x\n4. y\n\n* [x] done\n* [ ] open\n"
+        );
+        assert!(!out.lines().any(|l| l.starts_with(' ')));
+    }
+
+    #[test]
+    fn quotes_are_one_line_per_paragraph() {
+        assert_eq!(
+            gmi("> one\n> two\n>\n> three\n>\n> > nested\n"),
+            "> one two\n> three\n> nested\n"
+        );
+    }
+
+    #[test]
+    fn code_blocks_are_preformatted_with_their_language_as_alt_text() {
+        assert_eq!(gmi("```c\nint x;  \n```\n"), "```c code\nint x;\n```\n");
+        assert_eq!(
+            gmi("~~~\n```\n=> x\n~~~\n"),
+            "```code\n\u{200B}```\n=> x\n```\n"
+        );
+    }
+
+    #[test]
+    fn tables_are_padded_boxes_with_a_warning() {
+        let (out, warnings) = render("| a | 漢字 |\n|---|---:|\n| bb | 1 |\n");
+        assert_eq!(
+            out,
+            "```Table: a, 漢字\n+----+------+\n| a  | 漢字 |\n+----+------+\n| bb |    1 |\n+----+------+\n```\n"
+        );
+        assert_eq!(warnings.len(), 1);
+    }
+
+    #[test]
+    fn text_lines_that_look_like_other_line_types_are_guarded() {
+        for start in ["=> x", "# x", "* x", "> x", "```x"] {
+            assert!(needs_guard(start), "{start}");
+            assert_eq!(guard(start), format!("\u{200B}{start}"));
+        }
+        for fine in ["*x", "x => y", "a # b", " * x", "=x"] {
+            assert!(!needs_guard(fine), "{fine}");
+        }
+        assert_eq!(gmi("\\# not a heading\n"), "\u{200B}# not a heading\n");
+        assert_eq!(gmi("\\* not an item\n"), "\u{200B}* not an item\n");
+        assert_eq!(gmi("a\\\n=> not a link\n"), "a\n\u{200B}=> not a link\n");
+    }
+
+    #[test]
+    fn raw_html_keeps_text_drops_scripts_and_warns() {
+        let (out, warnings) =
+            render("<div><p>Kept <em>text</em></p></div>\n\n<script>alert(1)</script>\n");
+        assert_eq!(out, "Kept text\n");
+        assert_eq!(warnings.len(), 2, "{warnings:?}");
+        assert_eq!(
+            strip_tags("a<!-- c -->b &amp; <style>x{}</style>c"),
+            "ab & c"
+        );
+    }
+
+    #[test]
+    fn remote_images_are_linked_not_fetched() {
+        // The parser leaves remote images without an asset (and warns); the capsule links them.
+        let (out, warnings) = render("Look: ![a red square](https://example.org/r.png)\n");
+        assert_eq!(out, "Look: a red square [1]\n=> https://example.org/r.png [1] a red square\n");
+        assert!(warnings.is_empty(), "{warnings:?}");
+    }
+
+    #[test]
+    fn no_trailing_whitespace_and_one_final_newline() {
+        let out = gmi("a  \n\n\n\nb \n");
+        assert_eq!(out, "a\n\nb\n");
+    }
+}
