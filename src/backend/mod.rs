@@ -1,6 +1,7 @@
 //! The backend contract: every output format is one module implementing [`Backend`].
 //! Backends see only the IR and the configuration; they return bytes, never touch the disk.
 
+pub mod epub;
 pub mod json;
 pub mod text;
 
@@ -117,7 +118,8 @@ impl Format {
         match self {
             Format::Text => Some(Box::new(text::TextBackend)),
             Format::Json => Some(Box::new(json::JsonBackend)),
-            Format::Epub | Format::Pdf | Format::Gemini => None,
+            Format::Epub => Some(Box::new(epub::EpubBackend)),
+            Format::Pdf | Format::Gemini => None,
         }
     }
 }
