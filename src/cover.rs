@@ -39,7 +39,7 @@ pub fn generated_svg(meta: &BookMeta) -> String {
     let mut y = 900;
     for line in wrap_words(&meta.title, 14) {
         lines.push_str(&format!(
-            "  <text x=\"160\" y=\"{y}\" font-family=\"Charis SIL\" font-weight=\"bold\" font-size=\"150\" fill=\"#f4efe6\">{}</text>\n",
+            "  <text x=\"160\" y=\"{y}\" font-family=\"Gentium Book Plus\" font-weight=\"bold\" font-size=\"150\" fill=\"#f4efe6\">{}</text>\n",
             escape(&line)
         ));
         y += 170;
@@ -52,7 +52,7 @@ pub fn generated_svg(meta: &BookMeta) -> String {
     if let Some(sub) = &meta.subtitle {
         for line in wrap_words(sub, 30) {
             lines.push_str(&format!(
-                "  <text x=\"160\" y=\"{y}\" font-family=\"Charis SIL\" font-style=\"italic\" font-size=\"80\" fill=\"#f4efe6\">{}</text>\n",
+                "  <text x=\"160\" y=\"{y}\" font-family=\"Gentium Book Plus\" font-style=\"italic\" font-size=\"80\" fill=\"#f4efe6\">{}</text>\n",
                 escape(&line)
             ));
             y += 100;
@@ -61,7 +61,7 @@ pub fn generated_svg(meta: &BookMeta) -> String {
     let mut y = 2360 - 90 * meta.authors.len().saturating_sub(1).min(4) as i32;
     for author in meta.authors.iter().take(5) {
         lines.push_str(&format!(
-            "  <text x=\"160\" y=\"{y}\" font-family=\"Charis SIL\" font-size=\"72\" fill=\"#c9c2b6\">{}</text>\n",
+            "  <text x=\"160\" y=\"{y}\" font-family=\"Gentium Book Plus\" font-size=\"72\" fill=\"#c9c2b6\">{}</text>\n",
             escape(author)
         ));
         y += 90;
@@ -98,11 +98,11 @@ pub fn svg_tree(svg: &[u8], fonts: &[&'static [u8]]) -> Result<resvg::usvg::Tree
     for data in fonts {
         db.load_font_source(resvg::usvg::fontdb::Source::Binary(Arc::new(*data)));
     }
-    db.set_serif_family("Charis SIL");
-    db.set_monospace_family("DejaVu Sans Mono");
+    db.set_serif_family(crate::fonts::SERIF);
+    db.set_monospace_family(crate::fonts::MONO);
     let options = resvg::usvg::Options {
         fontdb: Arc::new(db),
-        font_family: "Charis SIL".into(),
+        font_family: crate::fonts::SERIF.into(),
         ..Default::default()
     };
     resvg::usvg::Tree::from_data(svg, &options).map_err(|e| format!("cannot read the SVG: {e}"))

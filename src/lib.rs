@@ -9,6 +9,7 @@ pub mod backend;
 pub mod config;
 pub mod cover;
 pub mod diag;
+pub mod fonts;
 pub mod ir;
 pub mod output;
 pub mod parse;

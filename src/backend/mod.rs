@@ -1,6 +1,7 @@
 //! The backend contract: every output format is one module implementing [`Backend`].
 //! Backends see only the IR and the configuration; they return bytes, never touch the disk.
 
+pub mod epub;
 pub mod gemini;
 pub mod json;
 pub mod text;
@@ -118,8 +119,9 @@ impl Format {
         match self {
             Format::Text => Some(Box::new(text::TextBackend)),
             Format::Json => Some(Box::new(json::JsonBackend)),
+            Format::Epub => Some(Box::new(epub::EpubBackend)),
             Format::Gemini => Some(Box::new(gemini::GeminiBackend)),
-            Format::Epub | Format::Pdf => None,
+            Format::Pdf => None,
         }
     }
 }

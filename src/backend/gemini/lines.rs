@@ -858,7 +858,10 @@ mod tests {
     fn remote_images_are_linked_not_fetched() {
         // The parser leaves remote images without an asset (and warns); the capsule links them.
         let (out, warnings) = render("Look: ![a red square](https://example.org/r.png)\n");
-        assert_eq!(out, "Look: a red square [1]\n=> https://example.org/r.png [1] a red square\n");
+        assert_eq!(
+            out,
+            "Look: a red square [1]\n=> https://example.org/r.png [1] a red square\n"
+        );
         assert!(warnings.is_empty(), "{warnings:?}");
     }
 

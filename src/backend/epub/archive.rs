@@ -1,0 +1,81 @@
+//! The OCF container: a zip whose bytes depend only on its contents, so that two builds of the
+//! same book are identical (fixed timestamps and permissions, entries in a fixed order).
+
+use std::io::{Cursor, Write};
+
+use zip::write::SimpleFileOptions;
+use zip::{CompressionMethod, DateTime, ZipWriter};
+
+/// Zips `files` (path, bytes) after the `mimetype` entry, which EPUB requires first, stored
+/// uncompressed and without extra fields. `modified` (`YYYY-MM-DDThh:mm:ssZ`) stamps every entry.
+pub fn zip(files: &[(String, Vec<u8>)], modified: &str) -> Result<Vec<u8>, String> {
+    let stamp = dos_time(modified);
+    let base = SimpleFileOptions::default()
+        .last_modified_time(stamp)
+        .unix_permissions(0o644)
+        .large_file(false);
+    let mut w = ZipWriter::new(Cursor::new(Vec::new()));
+    let fail = |what: &str, e: &dyn std::fmt::Display| format!("cannot zip {what}: {e}");
+    w.start_file(
+        "mimetype",
+        base.compression_method(CompressionMethod::Stored),
+    )
+    .map_err(|e| fail("mimetype", &e))?;
+    w.write_all(b"application/epub+zip")
+        .map_err(|e| fail("mimetype", &e))?;
+    let deflated = base
+        .compression_method(CompressionMethod::Deflated)
+        .compression_level(Some(9));
+    for (path, bytes) in files {
+        w.start_file(path.as_str(), deflated)
+            .map_err(|e| fail(path, &e))?;
+        w.write_all(bytes).map_err(|e| fail(path, &e))?;
+    }
+    let cursor = w.finish().map_err(|e| fail("the archive", &e))?;
+    Ok(cursor.into_inner())
+}
+
+/// The DOS timestamp of an ISO date-time, clamped to the zip format's range.
+fn dos_time(iso: &str) -> DateTime {
+    let num = |r: std::ops::Range<usize>| iso.get(r).and_then(|s| s.parse::<u16>().ok());
+    let parts = (
+        num(0..4),
+        num(5..7),
+        num(8..10),
+        num(11..13),
+        num(14..16),
+        num(17..19),
+    );
+    if let (Some(y), Some(mo), Some(d), Some(h), Some(mi), Some(s)) = parts {
+        let y = y.clamp(1980, 2107);
+        if let Ok(t) =
+            DateTime::from_date_and_time(y, mo as u8, d as u8, h as u8, mi as u8, s as u8)
+        {
+            return t;
+        }
+    }
+    DateTime::default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mimetype_comes_first_stored_without_extra_field() {
+        let files = vec![("OEBPS/a.xhtml".to_string(), b"<p/>".repeat(100))];
+        let bytes = zip(&files, "2023-09-27T10:20:30Z").expect("zip");
+        // Local file header: signature, then method at 8, name length at 26, extra length at 28.
+        assert_eq!(&bytes[0..4], b"PK\x03\x04");
+        assert_eq!(u16::from_le_bytes([bytes[8], bytes[9]]), 0, "stored");
+        assert_eq!(u16::from_le_bytes([bytes[26], bytes[27]]), 8);
+        assert_eq!(
+            u16::from_le_bytes([bytes[28], bytes[29]]),
+            0,
+            "no extra field"
+        );
+        assert_eq!(&bytes[30..58], b"mimetypeapplication/epub+zip");
+        assert_eq!(bytes, zip(&files, "2023-09-27T10:20:30Z").expect("zip"));
+        assert_ne!(bytes, zip(&files, "2024-01-01T00:00:00Z").expect("zip"));
+    }
+}

@@ -1,0 +1,383 @@
+//! The package documents: `content.opf` (metadata, manifest, spine), `nav.xhtml`, `toc.ncx` and
+//! `META-INF/container.xml`, written by hand so that every field the issue asks for (subtitle,
+//! contributors, ISBN, accessibility, NCX `dtb:uid`) is under our control.
+
+use crate::ir::BookMeta;
+
+use super::xhtml::escape;
+
+/// One file of the package, in manifest order.
+#[derive(Debug, Clone)]
+pub struct Item {
+    pub id: String,
+    /// Path relative to the OPF's directory.
+    pub href: String,
+    pub media_type: &'static str,
+    pub properties: Option<&'static str>,
+    pub bytes: Vec<u8>,
+}
+
+/// A table-of-contents entry.
+#[derive(Debug, Clone)]
+pub struct NavNode {
+    pub label: String,
+    pub href: String,
+    pub children: Vec<NavNode>,
+}
+
+/// Everything the package documents describe.
+pub struct Package<'a> {
+    pub meta: &'a BookMeta,
+    pub identifier: String,
+    /// `dcterms:modified`, `YYYY-MM-DDThh:mm:ssZ`.
+    pub modified: String,
+    /// Speakers, in order of first appearance.
+    pub contributors: Vec<String>,
+    pub items: Vec<Item>,
+    /// Manifest ids in reading order.
+    pub spine: Vec<String>,
+    pub toc: Vec<NavNode>,
+    /// (epub:type, label, href)
+    pub landmarks: Vec<(&'static str, &'static str, String)>,
+    pub has_images: bool,
+    pub has_cover: bool,
+}
+
+pub const CONTAINER: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+<container version=\"1.0\" xmlns=\"urn:oasis:names:tc:opendocument:xmlns:container\">\n\
+  <rootfiles>\n\
+    <rootfile full-path=\"OEBPS/content.opf\" media-type=\"application/oebps-package+xml\"/>\n\
+  </rootfiles>\n\
+</container>\n";
+
+impl Package<'_> {
+    pub fn opf(&self) -> String {
+        let m = self.meta;
+        let lang = escape(&m.language);
+        let mut s = format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+             <package xmlns=\"http://www.idpf.org/2007/opf\" version=\"3.0\" unique-identifier=\"pub-id\" xml:lang=\"{lang}\">\n\
+             <metadata xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n"
+        );
+        let mut line = |l: String| {
+            s.push_str("  ");
+            s.push_str(&l);
+            s.push('\n');
+        };
+        line(format!(
+            "<dc:identifier id=\"pub-id\">{}</dc:identifier>",
+            escape(&self.identifier)
+        ));
+        if self.identifier.starts_with("urn:isbn:") {
+            line("<meta refines=\"#pub-id\" property=\"identifier-type\" scheme=\"onix:codelist5\">15</meta>".into());
+        }
+        line(format!(
+            "<dc:title id=\"title\">{}</dc:title>",
+            escape(&m.title)
+        ));
+        line("<meta refines=\"#title\" property=\"title-type\">main</meta>".into());
+        if let Some(sub) = &m.subtitle {
+            line(format!(
+                "<dc:title id=\"subtitle\">{}</dc:title>",
+                escape(sub)
+            ));
+            line("<meta refines=\"#subtitle\" property=\"title-type\">subtitle</meta>".into());
+        }
+        line(format!("<dc:language>{lang}</dc:language>"));
+        for (i, a) in m.authors.iter().enumerate() {
+            let id = format!("creator-{}", i + 1);
+            line(format!(
+                "<dc:creator id=\"{id}\">{}</dc:creator>",
+                escape(a)
+            ));
+            line(format!(
+                "<meta refines=\"#{id}\" property=\"role\" scheme=\"marc:relators\">edt</meta>"
+            ));
+        }
+        for (i, c) in self.contributors.iter().enumerate() {
+            let id = format!("contributor-{}", i + 1);
+            line(format!(
+                "<dc:contributor id=\"{id}\">{}</dc:contributor>",
+                escape(c)
+            ));
+            line(format!(
+                "<meta refines=\"#{id}\" property=\"role\" scheme=\"marc:relators\">spk</meta>"
+            ));
+        }
+        if let Some(p) = &m.publisher {
+            line(format!("<dc:publisher>{}</dc:publisher>", escape(p)));
+        }
+        if let Some(d) = &m.description {
+            line(format!("<dc:description>{}</dc:description>", escape(d)));
+        }
+        for subject in &m.subjects {
+            line(format!("<dc:subject>{}</dc:subject>", escape(subject)));
+        }
+        if let Some(d) = &m.date {
+            line(format!("<dc:date>{}</dc:date>", escape(d)));
+        }
+        line(format!(
+            "<meta property=\"dcterms:modified\">{}</meta>",
+            self.modified
+        ));
+        for l in self.accessibility() {
+            line(l);
+        }
+        if self.has_cover {
+            // EPUB 2 readers (and Kindle's converter) find the cover through this.
+            line("<meta name=\"cover\" content=\"cover-image\"/>".into());
+        }
+        s.push_str("</metadata>\n<manifest>\n");
+        s.push_str(
+            "  <item id=\"ncx\" href=\"toc.ncx\" media-type=\"application/x-dtbncx+xml\"/>\n",
+        );
+        for item in &self.items {
+            s.push_str(&format!(
+                "  <item id=\"{}\" href=\"{}\" media-type=\"{}\"{}/>\n",
+                escape(&item.id),
+                escape(&item.href),
+                item.media_type,
+                item.properties
+                    .map(|p| format!(" properties=\"{p}\""))
+                    .unwrap_or_default()
+            ));
+        }
+        s.push_str("</manifest>\n<spine toc=\"ncx\">\n");
+        for id in &self.spine {
+            s.push_str(&format!("  <itemref idref=\"{}\"/>\n", escape(id)));
+        }
+        s.push_str("</spine>\n</package>\n");
+        s
+    }
+
+    /// schema.org accessibility metadata (EPUB Accessibility 1.0).
+    fn accessibility(&self) -> Vec<String> {
+        let meta = |p: &str, v: &str| format!("<meta property=\"schema:{p}\">{v}</meta>");
+        let mut out = vec![meta("accessMode", "textual")];
+        if self.has_images || self.has_cover {
+            out.push(meta("accessMode", "visual"));
+        }
+        out.push(meta("accessModeSufficient", "textual"));
+        for f in ["tableOfContents", "structuralNavigation", "readingOrder"] {
+            out.push(meta("accessibilityFeature", f));
+        }
+        if self.has_images {
+            out.push(meta("accessibilityFeature", "alternativeText"));
+        }
+        out.push(meta("accessibilityHazard", "none"));
+        let summary = if self.has_images {
+            "All content is text, structured with headings and a table of contents in reading order; images have text alternatives."
+        } else {
+            "All content is text, structured with headings and a table of contents in reading order."
+        };
+        out.push(meta("accessibilitySummary", summary));
+        out
+    }
+
+    pub fn nav(&self) -> String {
+        let mut body = String::from(
+            "<nav epub:type=\"toc\" id=\"toc\" role=\"doc-toc\">\n<h1>Contents</h1>\n",
+        );
+        nav_list(&self.toc, &mut body);
+        body.push_str("</nav>\n<nav epub:type=\"landmarks\" id=\"landmarks\" hidden=\"hidden\">\n<h2>Landmarks</h2>\n<ol>\n");
+        for (ty, label, href) in &self.landmarks {
+            body.push_str(&format!(
+                "<li><a epub:type=\"{ty}\" href=\"{}\">{label}</a></li>\n",
+                escape(href)
+            ));
+        }
+        body.push_str("</ol>\n</nav>\n");
+        super::xhtml::document(&self.meta.language, &self.meta.title, &body)
+    }
+
+    pub fn ncx(&self) -> String {
+        fn depth(nodes: &[NavNode]) -> usize {
+            nodes
+                .iter()
+                .map(|n| 1 + depth(&n.children))
+                .max()
+                .unwrap_or(0)
+        }
+        fn points(nodes: &[NavNode], order: &mut usize, indent: usize, out: &mut String) {
+            for n in nodes {
+                *order += 1;
+                let pad = "  ".repeat(indent);
+                out.push_str(&format!(
+                    "{pad}<navPoint id=\"np-{o}\" playOrder=\"{o}\">\n{pad}  <navLabel><text>{}</text></navLabel>\n{pad}  <content src=\"{}\"/>\n",
+                    escape(&n.label),
+                    escape(&n.href),
+                    o = *order
+                ));
+                points(&n.children, order, indent + 1, out);
+                out.push_str(&format!("{pad}</navPoint>\n"));
+            }
+        }
+        let mut map = String::new();
+        points(&self.toc, &mut 0, 2, &mut map);
+        format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+             <ncx xmlns=\"http://www.daisy.org/z3986/2005/ncx/\" version=\"2005-1\" xml:lang=\"{}\">\n\
+             <head>\n  <meta name=\"dtb:uid\" content=\"{}\"/>\n  <meta name=\"dtb:depth\" content=\"{}\"/>\n\
+             \x20 <meta name=\"dtb:totalPageCount\" content=\"0\"/>\n  <meta name=\"dtb:maxPageNumber\" content=\"0\"/>\n</head>\n\
+             <docTitle><text>{}</text></docTitle>\n<navMap>\n{map}</navMap>\n</ncx>\n",
+            escape(&self.meta.language),
+            escape(&self.identifier),
+            depth(&self.toc).max(1),
+            escape(&self.meta.title)
+        )
+    }
+}
+
+/// A nested `ol` of links, shared by the nav document and the inline contents page.
+pub fn nav_list(nodes: &[NavNode], out: &mut String) {
+    out.push_str("<ol>\n");
+    for n in nodes {
+        out.push_str(&format!(
+            "<li><a href=\"{}\">{}</a>",
+            escape(&n.href),
+            escape(&n.label)
+        ));
+        if !n.children.is_empty() {
+            out.push('\n');
+            nav_list(&n.children, out);
+        }
+        out.push_str("</li>\n");
+    }
+    out.push_str("</ol>\n");
+}
+
+/// The configured URN or ISBN; otherwise a name-based UUID from the title and authors, so the
+/// same book keeps the same identifier from build to build. The flag tells whether a configured
+/// identifier had to be replaced.
+pub fn identifier(meta: &BookMeta) -> (String, bool) {
+    if let Some(id) = meta.identifier.as_deref().map(str::trim) {
+        if id.len() > 4 && id[..4].eq_ignore_ascii_case("urn:") && !id.contains(char::is_whitespace)
+        {
+            return (id.to_string(), false);
+        }
+        if let Some(isbn) = isbn(id) {
+            return (format!("urn:isbn:{isbn}"), false);
+        }
+    }
+    let name = format!("kr-publish\n{}\n{}", meta.title, meta.authors.join("\n"));
+    let uuid = uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_URL, name.as_bytes());
+    (format!("urn:uuid:{uuid}"), meta.identifier.is_some())
+}
+
+/// The digits of a valid ISBN-10 or ISBN-13 (hyphens, spaces and an `isbn:` prefix allowed).
+fn isbn(s: &str) -> Option<String> {
+    let lower = s.to_ascii_lowercase();
+    let body = lower.strip_prefix("isbn:").unwrap_or(&lower).trim();
+    let digits: String = body
+        .chars()
+        .filter(|c| !matches!(c, '-' | ' '))
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    let vals: Vec<u32> = digits
+        .chars()
+        .enumerate()
+        .map(|(i, c)| match c {
+            'X' if i == 9 && digits.len() == 10 => Some(10),
+            c => c.to_digit(10),
+        })
+        .collect::<Option<_>>()?;
+    let ok = match vals.len() {
+        10 => {
+            vals.iter()
+                .enumerate()
+                .map(|(i, v)| (10 - i as u32) * v)
+                .sum::<u32>()
+                % 11
+                == 0
+        }
+        13 => {
+            vals.iter()
+                .enumerate()
+                .map(|(i, v)| if i % 2 == 0 { *v } else { 3 * v })
+                .sum::<u32>()
+                % 10
+                == 0
+        }
+        _ => false,
+    };
+    ok.then_some(digits)
+}
+
+/// `dcterms:modified`: `SOURCE_DATE_EPOCH` when set, else the book's date at midnight UTC,
+/// else the Unix epoch — never the wall clock.
+pub fn modified(meta: &BookMeta, source_date_epoch: Option<i64>) -> String {
+    if let Some(t) = source_date_epoch {
+        let t = t.clamp(0, 253_402_300_799); // up to 9999-12-31T23:59:59Z
+        let (days, secs) = (t.div_euclid(86_400), t.rem_euclid(86_400));
+        let (y, m, d) = civil_from_days(days);
+        return format!(
+            "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+            secs / 3600,
+            secs % 3600 / 60,
+            secs % 60
+        );
+    }
+    match &meta.date {
+        Some(d) if crate::config::is_iso_date(d) => format!("{d}T00:00:00Z"),
+        _ => "1970-01-01T00:00:00Z".to_string(),
+    }
+}
+
+/// Days since 1970-01-01 → (year, month, day), Howard Hinnant's algorithm.
+fn civil_from_days(z: i64) -> (i64, i64, i64) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn meta() -> BookMeta {
+        BookMeta {
+            title: "T".into(),
+            authors: vec!["A".into()],
+            language: "en".into(),
+            date: Some("2023-09-27".into()),
+            ..BookMeta::default()
+        }
+    }
+
+    #[test]
+    fn modified_date_comes_from_the_epoch_or_the_book() {
+        let m = meta();
+        assert_eq!(modified(&m, Some(0)), "1970-01-01T00:00:00Z");
+        assert_eq!(modified(&m, Some(1_695_800_000)), "2023-09-27T07:33:20Z");
+        assert_eq!(modified(&m, Some(951_782_400)), "2000-02-29T00:00:00Z");
+        assert_eq!(modified(&m, None), "2023-09-27T00:00:00Z");
+    }
+
+    #[test]
+    fn identifier_is_configured_or_derived_and_stable() {
+        let mut m = meta();
+        m.identifier = Some("urn:uuid:7b2e4c91-5d3a-4f86-9c1e-2a8d6f0b3e57".into());
+        assert_eq!(
+            identifier(&m).0,
+            "urn:uuid:7b2e4c91-5d3a-4f86-9c1e-2a8d6f0b3e57"
+        );
+        m.identifier = Some("978-3-16-148410-0".into());
+        assert_eq!(identifier(&m), ("urn:isbn:9783161484100".into(), false));
+        m.identifier = Some("0-306-40615-2".into());
+        assert_eq!(identifier(&m).0, "urn:isbn:0306406152");
+        m.identifier = Some("978-3-16-148410-1".into()); // bad check digit
+        let (derived, replaced) = identifier(&m);
+        assert!(replaced && derived.starts_with("urn:uuid:"), "{derived}");
+        m.identifier = None;
+        assert_eq!(identifier(&m), (derived.clone(), false));
+        m.title = "Other".into();
+        assert_ne!(identifier(&m).0, derived);
+    }
+}

@@ -1,0 +1,291 @@
+//! Decides whether a raw HTML fragment from the book may go into the EPUB as it is.
+//!
+//! E-readers are strict XML parsers and epubcheck validates against the XHTML schema, so a
+//! fragment passes only when it is well-formed, uses known elements where their content model
+//! allows them, and carries nothing active (scripts, forms, event attributes, `javascript:`).
+//! Everything else is escaped as text by the caller, with a warning.
+
+use std::collections::HashSet;
+
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::Reader;
+
+/// Where the fragment will be inserted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Context {
+    /// Between blocks, inside a `section`.
+    Flow,
+    /// Inside a paragraph or another phrasing element.
+    Phrasing,
+}
+
+/// Elements allowed inside a paragraph.
+const PHRASING: &[&str] = &[
+    "a", "abbr", "b", "bdi", "bdo", "br", "cite", "code", "del", "dfn", "em", "i", "ins", "kbd",
+    "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var", "wbr",
+];
+
+/// Block elements allowed between blocks, besides the phrasing ones.
+const FLOW: &[&str] = &[
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "caption",
+    "dd",
+    "div",
+    "dl",
+    "dt",
+    "figcaption",
+    "figure",
+    "footer",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "ul",
+];
+
+/// Elements whose content is phrasing only.
+const PHRASING_CONTAINERS: &[&str] = &["p", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "caption"];
+
+/// Attributes allowed on any element; `href` is checked separately. Not `style`: forced
+/// colours and sizes defeat the reader's night mode and font settings.
+const ATTRIBUTES: &[&str] = &["id", "class", "title", "lang", "xml:lang", "dir"];
+
+/// Checks `fragment` for insertion in `context`. `taken` holds the ids already used in the
+/// document; ids the fragment declares are added to it when it passes.
+pub fn check(fragment: &str, context: Context, taken: &mut HashSet<String>) -> Result<(), String> {
+    if let Some(c) = fragment.chars().find(|&c| !super::xhtml::is_xml_char(c)) {
+        return Err(format!("it contains the character U+{:04X}", c as u32));
+    }
+    let wrapped = format!("<root>{fragment}</root>");
+    let mut reader = Reader::from_str(&wrapped);
+    reader.config_mut().check_end_names = true;
+    let mut stack: Vec<String> = Vec::new();
+    let mut ids: Vec<String> = Vec::new();
+    loop {
+        let event = reader
+            .read_event()
+            .map_err(|e| format!("it is not well-formed XHTML ({e})"))?;
+        match event {
+            Event::Start(e) => {
+                let name = element(&e, &stack, context, &mut ids)?;
+                stack.push(name);
+            }
+            Event::Empty(e) => {
+                element(&e, &stack, context, &mut ids)?;
+            }
+            Event::End(_) => {
+                stack.pop();
+            }
+            Event::GeneralRef(r) => {
+                let name: &str = &r;
+                let known = matches!(name, "amp" | "lt" | "gt" | "quot" | "apos");
+                let char_ref = r
+                    .resolve_char_ref()
+                    .ok()
+                    .flatten()
+                    .is_some_and(super::xhtml::is_xml_char);
+                if !known && !char_ref {
+                    return Err(format!(
+                        "it uses the entity `&{name};`, which XHTML does not define"
+                    ));
+                }
+            }
+            Event::Text(_) | Event::Comment(_) => {}
+            Event::CData(_) | Event::Decl(_) | Event::PI(_) | Event::DocType(_) => {
+                return Err(
+                    "it contains a CDATA section, declaration or processing instruction".into(),
+                )
+            }
+            Event::Eof => break,
+        }
+    }
+    for id in &ids {
+        if taken.contains(id) || ids.iter().filter(|i| *i == id).count() > 1 {
+            return Err(format!("its id `{id}` is already used in this chapter"));
+        }
+    }
+    taken.extend(ids);
+    Ok(())
+}
+
+/// Checks one element against the allow-lists; returns its name.
+fn element(
+    e: &BytesStart,
+    stack: &[String],
+    context: Context,
+    ids: &mut Vec<String>,
+) -> Result<String, String> {
+    let name = AsRef::<str>::as_ref(&e.name()).to_string();
+    // The wrapper element itself.
+    if stack.is_empty() && name == "root" {
+        return Ok(name);
+    }
+    let parent = stack.last().map(String::as_str).unwrap_or("root");
+    let phrasing_only = match parent {
+        "root" => context == Context::Phrasing,
+        p => PHRASING.contains(&p) || PHRASING_CONTAINERS.contains(&p),
+    };
+    let is_phrasing = PHRASING.contains(&name.as_str());
+    if !is_phrasing && !FLOW.contains(&name.as_str()) {
+        return Err(format!("the element <{name}> is not allowed"));
+    }
+    if phrasing_only && !is_phrasing {
+        return Err(format!("<{name}> cannot appear inside a paragraph"));
+    }
+    if !structure_ok(&name, parent) {
+        return Err(format!("<{name}> cannot appear inside <{parent}>"));
+    }
+    if name == "a" && stack.iter().any(|s| s == "a") {
+        return Err("links cannot be nested".into());
+    }
+    for attr in e.attributes() {
+        let attr = attr.map_err(|err| format!("bad attribute on <{name}> ({err})"))?;
+        let key = AsRef::<str>::as_ref(&attr.key).to_string();
+        let value = attr
+            .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+            .map_err(|err| format!("bad value of `{key}` on <{name}> ({err})"))?;
+        if key.to_ascii_lowercase().starts_with("on") {
+            return Err(format!("it has an event attribute `{key}`"));
+        }
+        match key.as_str() {
+            "href" if name == "a" => {
+                let v = value.trim().to_ascii_lowercase();
+                let safe = ["http://", "https://", "mailto:"]
+                    .iter()
+                    .any(|p| v.starts_with(p));
+                if !safe {
+                    return Err(format!(
+                        "its link `{value}` is neither a web nor a mail address"
+                    ));
+                }
+            }
+            "colspan" | "rowspan" if matches!(name.as_str(), "td" | "th") => {
+                if value.parse::<u16>().map_or(true, |n| n == 0) {
+                    return Err(format!("`{key}` on <{name}> is not a positive number"));
+                }
+            }
+            "id" => {
+                if value.is_empty() || value.chars().any(char::is_whitespace) {
+                    return Err(format!("the id `{value}` is empty or has spaces"));
+                }
+                ids.push(value.into_owned());
+            }
+            k if ATTRIBUTES.contains(&k) => {}
+            _ => return Err(format!("the attribute `{key}` is not allowed on <{name}>")),
+        }
+    }
+    Ok(name)
+}
+
+/// The content-model rules that epubcheck enforces for lists, tables and definition lists.
+fn structure_ok(name: &str, parent: &str) -> bool {
+    let parent_needs = match parent {
+        "ul" | "ol" => Some(&["li"][..]),
+        "dl" => Some(&["dt", "dd"][..]),
+        "table" => Some(&["caption", "thead", "tbody", "tfoot", "tr"][..]),
+        "thead" | "tbody" | "tfoot" => Some(&["tr"][..]),
+        "tr" => Some(&["td", "th"][..]),
+        _ => None,
+    };
+    if let Some(allowed) = parent_needs {
+        return allowed.contains(&name);
+    }
+    match name {
+        "li" => matches!(parent, "ul" | "ol"),
+        "dt" | "dd" => parent == "dl",
+        "caption" | "thead" | "tbody" | "tfoot" | "tr" => parent == "table",
+        "td" | "th" => parent == "tr",
+        "figcaption" => parent == "figure",
+        _ => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ok(s: &str, cx: Context) -> Result<(), String> {
+        check(s, cx, &mut HashSet::new())
+    }
+
+    #[test]
+    fn accepts_well_formed_safe_xhtml() {
+        ok(
+            r#"<div class="note"><p>Well-formed <em>XHTML</em> &amp; &#233;.</p></div>"#,
+            Context::Flow,
+        )
+        .expect("good block");
+        ok(r#"<kbd>Ctrl</kbd> <br/>"#, Context::Phrasing).expect("good inline");
+        ok(
+            r#"<a href="https://kernel.org/">k</a><!-- note -->"#,
+            Context::Phrasing,
+        )
+        .expect("good link");
+    }
+
+    #[test]
+    fn rejects_active_or_broken_content() {
+        let cases = [
+            (r#"<script>alert("bad")</script>"#, "<script>"),
+            (r#"<p class="x">Unclosed"#, "well-formed"),
+            (r#"<p onclick="x()">closed</p>"#, "event attribute"),
+            (r#"<a href="javascript:alert(1)">x</a>"#, "javascript"),
+            (r#"<form><input/></form>"#, "<form>"),
+            (r#"<iframe src="x"></iframe>"#, "<iframe>"),
+            (r#"<P>upper</P>"#, "<P>"),
+            (r#"<p>a&nbsp;b</p>"#, "nbsp"),
+            (r#"<span style="color:red">x</span>"#, "`style`"),
+            (r#"<ul><p>x</p></ul>"#, "inside <ul>"),
+            ("<p>\u{1}</p>", "U+0001"),
+        ];
+        for (html, why) in cases {
+            let err = ok(html, Context::Flow).expect_err(html);
+            assert!(err.contains(why), "{html}: {err}");
+        }
+        let err = ok("<div>block</div>", Context::Phrasing).expect_err("div in p");
+        assert!(err.contains("inside a paragraph"), "{err}");
+    }
+
+    #[test]
+    fn refuses_ids_already_in_the_document() {
+        let mut taken: HashSet<String> = ["lists".to_string()].into();
+        assert!(check(
+            r#"<span id="lists">x</span>"#,
+            Context::Phrasing,
+            &mut taken
+        )
+        .is_err());
+        check(
+            r#"<span id="fresh">x</span>"#,
+            Context::Phrasing,
+            &mut taken,
+        )
+        .expect("new id");
+        assert!(taken.contains("fresh"));
+        assert!(check(
+            r#"<span id="fresh">x</span>"#,
+            Context::Phrasing,
+            &mut taken
+        )
+        .is_err());
+    }
+}

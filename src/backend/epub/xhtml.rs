@@ -1,0 +1,695 @@
+//! IR → XHTML content documents: well-formed, semantic, with unique ids and escaped text.
+//!
+//! One [`Doc`] renders one content document; the package module decides which documents exist
+//! and where every chapter, anchor and note lives ([`Links`]).
+
+use std::collections::{HashMap, HashSet};
+
+use super::rawhtml::{self, Context};
+use crate::backend::RenderContext;
+use crate::diag::Diagnostic;
+use crate::ir::{Align, Block, BlockKind, Book, Chapter, Inline, LinkTarget, Span};
+
+/// Characters XML 1.0 allows, minus the C0/C1 controls that HTML forbids in text.
+pub fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{7e}' | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..='\u{10ffff}')
+        && !matches!(c as u32, 0xfdd0..=0xfdef)
+        && (c as u32) & 0xfffe != 0xfffe
+}
+
+/// `s` escaped for text and attribute values (quotes too, so one function serves both).
+/// Numeric references, because epubcheck reports every named entity (HTM-006).
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&#38;"),
+            '<' => out.push_str("&#60;"),
+            '>' => out.push_str("&#62;"),
+            '"' => out.push_str("&#34;"),
+            c if is_xml_char(c) => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// An id valid in XHTML (no whitespace, not empty); links to it are mapped the same way.
+pub fn xml_id(s: &str) -> String {
+    let id: String = s
+        .chars()
+        .filter(|&c| is_xml_char(c))
+        .map(|c| if c.is_whitespace() { '-' } else { c })
+        .collect();
+    if id.is_empty() {
+        "section".to_string()
+    } else {
+        id
+    }
+}
+
+/// A complete XHTML content document around `body`.
+pub fn document(lang: &str, title: &str, body: &str) -> String {
+    let lang = escape(lang);
+    // Declared only when used: epubcheck reports an unused namespace (HTM-044).
+    let epub_ns = if body.contains("epub:type") {
+        " xmlns:epub=\"http://www.idpf.org/2007/ops\""
+    } else {
+        ""
+    };
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n\
+         <html xmlns=\"http://www.w3.org/1999/xhtml\"{epub_ns} lang=\"{lang}\" xml:lang=\"{lang}\">\n\
+         <head>\n<meta charset=\"utf-8\"/>\n<title>{}</title>\n\
+         <link rel=\"stylesheet\" type=\"text/css\" href=\"style.css\"/>\n</head>\n<body>\n{body}</body>\n</html>\n",
+        escape(title)
+    )
+}
+
+/// Where each chapter, anchor and footnote of the book ended up.
+#[derive(Debug, Default)]
+pub struct Links {
+    /// Chapter id → its main document.
+    pub chapter_file: HashMap<String, String>,
+    /// (chapter id, anchor id) → document, for anchors not in the chapter's main document.
+    pub anchor_file: HashMap<(String, String), String>,
+}
+
+impl Links {
+    /// The document holding `anchor` (or the chapter's start) of chapter `chapter`.
+    pub fn file(&self, chapter: &str, anchor: Option<&str>) -> Option<&str> {
+        if let Some(a) = anchor {
+            if let Some(f) = self.anchor_file.get(&(chapter.to_string(), a.to_string())) {
+                return Some(f);
+            }
+        }
+        self.chapter_file.get(chapter).map(String::as_str)
+    }
+}
+
+/// Footnote bookkeeping shared by the documents of one chapter.
+#[derive(Debug, Default)]
+pub struct Notes {
+    /// How many references to each note have been written (index = number - 1).
+    pub refs: Vec<u32>,
+    /// Document and id of the first written reference to each note, for the back link.
+    pub first_ref: Vec<Option<(String, String)>>,
+}
+
+/// What a document needs from the package: image files.
+pub trait Resources {
+    /// Adds asset `asset` of the book to the package; returns its href or why it cannot be.
+    fn image(&mut self, asset: u32) -> Result<String, String>;
+}
+
+/// One content document being written.
+pub struct Doc<'a> {
+    pub book: &'a Book,
+    pub cx: &'a RenderContext<'a>,
+    pub links: &'a Links,
+    pub resources: &'a mut dyn Resources,
+    pub diags: &'a mut Vec<Diagnostic>,
+    /// This document's file name, to tell same-document links from others.
+    pub file: String,
+    pub out: String,
+    /// Span of the block being written, for warnings about its text.
+    span: Span,
+    /// Ids used in the document so far (carried over when more text is appended to it).
+    pub ids: HashSet<String>,
+    warned_chars: bool,
+}
+
+impl<'a> Doc<'a> {
+    pub fn new(
+        book: &'a Book,
+        cx: &'a RenderContext<'a>,
+        links: &'a Links,
+        resources: &'a mut dyn Resources,
+        diags: &'a mut Vec<Diagnostic>,
+        file: &str,
+    ) -> Self {
+        Self {
+            book,
+            cx,
+            links,
+            resources,
+            diags,
+            file: file.to_string(),
+            out: String::new(),
+            span: Span::default(),
+            ids: HashSet::new(),
+            warned_chars: false,
+        }
+    }
+
+    /// Reserves the ids a chapter's links may target, so generated ids never take them.
+    pub fn reserve_anchors(&mut self, chapter: &Chapter) {
+        self.ids.extend(chapter.anchors().into_iter().map(xml_id));
+    }
+
+    /// A fresh id based on `base`, unique in this document.
+    pub fn unique_id(&mut self, base: &str) -> String {
+        let mut id = base.to_string();
+        let mut n = 2;
+        while self.ids.contains(&id) {
+            id = format!("{base}-{n}");
+            n += 1;
+        }
+        self.ids.insert(id.clone());
+        id
+    }
+
+    pub fn raw(&mut self, s: &str) {
+        self.out.push_str(s);
+    }
+
+    /// Escaped text; characters XML forbids are dropped with one warning per document.
+    pub fn text(&mut self, s: &str) {
+        if !self.warned_chars {
+            if let Some(c) = s.chars().find(|&c| !is_xml_char(c)) {
+                self.warned_chars = true;
+                let msg = format!(
+                    "dropped the character U+{:04X}, which XHTML cannot contain",
+                    c as u32
+                );
+                let w = self.cx.warning(self.book, self.span, msg);
+                self.diags.push(w);
+            }
+        }
+        self.out.push_str(&escape(s));
+    }
+
+    fn warn(&mut self, span: Span, msg: String) {
+        let w = self.cx.warning(self.book, span, msg);
+        self.diags.push(w);
+    }
+
+    /// Top-level blocks of a chapter: each heading opens a `section` that lasts until the next
+    /// heading of the same or a higher level.
+    pub fn body_blocks(&mut self, c: &Chapter, blocks: &[Block], notes: &mut Notes) {
+        let mut open: Vec<u8> = Vec::new();
+        for b in blocks {
+            if let BlockKind::Heading { level, .. } = &b.kind {
+                let h = heading_level(*level);
+                while open.last().is_some_and(|&l| l >= h) {
+                    open.pop();
+                    self.raw("</section>\n");
+                }
+                open.push(h);
+                self.raw("<section>\n");
+            }
+            self.block(c, b, notes);
+        }
+        for _ in open {
+            self.raw("</section>\n");
+        }
+    }
+
+    fn blocks(&mut self, c: &Chapter, blocks: &[Block], notes: &mut Notes) {
+        for b in blocks {
+            self.block(c, b, notes);
+        }
+    }
+
+    pub fn block(&mut self, c: &Chapter, b: &Block, notes: &mut Notes) {
+        self.span = b.span;
+        match &b.kind {
+            BlockKind::Paragraph(content) => {
+                self.raw("<p>");
+                self.inlines(c, content, notes);
+                self.raw("</p>\n");
+            }
+            BlockKind::Heading { level, id, content } => {
+                let h = heading_level(*level);
+                let id = xml_id(id);
+                self.ids.insert(id.clone());
+                self.raw(&format!("<h{h} id=\"{}\">", escape(&id)));
+                self.inlines(c, content, notes);
+                self.raw(&format!("</h{h}>\n"));
+            }
+            BlockKind::BlockQuote(inner) => {
+                self.raw("<blockquote>\n");
+                self.blocks(c, inner, notes);
+                self.raw("</blockquote>\n");
+            }
+            BlockKind::CodeBlock { lang, text } => {
+                // No `language-x` class: no stylesheet rule would use it (epubcheck CSS-025).
+                let _ = lang;
+                self.raw("<pre><code>");
+                self.text(text.strip_suffix('\n').unwrap_or(text));
+                self.raw("</code></pre>\n");
+            }
+            BlockKind::List {
+                start,
+                tight,
+                items,
+            } => {
+                let tag = match start {
+                    Some(1) => {
+                        self.raw("<ol>\n");
+                        "ol"
+                    }
+                    Some(n) => {
+                        self.raw(&format!("<ol start=\"{n}\">\n"));
+                        "ol"
+                    }
+                    None => {
+                        self.raw("<ul>\n");
+                        "ul"
+                    }
+                };
+                for item in items {
+                    self.raw("<li>");
+                    if let Some(done) = item.task {
+                        self.raw(if done { "☑ " } else { "☐ " });
+                    }
+                    for (i, ib) in item.blocks.iter().enumerate() {
+                        match (&ib.kind, *tight) {
+                            (BlockKind::Paragraph(content), true) => {
+                                self.span = ib.span;
+                                if i > 0 {
+                                    self.raw("<br/>");
+                                }
+                                self.inlines(c, content, notes);
+                            }
+                            _ => {
+                                if i == 0 && item.task.is_some() && !tight {
+                                    self.raw("\n");
+                                }
+                                self.block(c, ib, notes)
+                            }
+                        }
+                    }
+                    self.raw("</li>\n");
+                }
+                self.raw(&format!("</{tag}>\n"));
+            }
+            BlockKind::Table { align, head, rows } => {
+                self.raw("<table>\n<thead>\n<tr>");
+                for (i, cell) in head.iter().enumerate() {
+                    self.raw(&format!("<th{}>", align_attr(align.get(i))));
+                    self.inlines(c, cell, notes);
+                    self.raw("</th>");
+                }
+                self.raw("</tr>\n</thead>\n<tbody>\n");
+                for row in rows {
+                    self.raw("<tr>");
+                    for (i, cell) in row.iter().enumerate() {
+                        self.raw(&format!("<td{}>", align_attr(align.get(i))));
+                        self.inlines(c, cell, notes);
+                        self.raw("</td>");
+                    }
+                    self.raw("</tr>\n");
+                }
+                self.raw("</tbody>\n</table>\n");
+            }
+            BlockKind::ThematicBreak => self.raw("<hr/>\n"),
+            BlockKind::Html(html) => match rawhtml::check(html, Context::Flow, &mut self.ids) {
+                Ok(()) => {
+                    self.raw(html.trim_end());
+                    self.raw("\n");
+                }
+                Err(why) => {
+                    self.warn(
+                        b.span,
+                        format!("raw HTML block kept as text in the EPUB: {why}"),
+                    );
+                    self.raw("<pre>");
+                    self.text(html.trim_end());
+                    self.raw("</pre>\n");
+                }
+            },
+        }
+    }
+
+    pub fn inlines(&mut self, c: &Chapter, inlines: &[Inline], notes: &mut Notes) {
+        // Closing tags of raw inline HTML whose opening tag was accepted.
+        let mut accepted_ends: HashSet<usize> = HashSet::new();
+        for (i, inline) in inlines.iter().enumerate() {
+            match inline {
+                Inline::Text(t) => self.text(t),
+                Inline::Code(t) => {
+                    self.raw("<code>");
+                    self.text(t);
+                    self.raw("</code>");
+                }
+                Inline::Emph(x) => self.wrapped("em", c, x, notes),
+                Inline::Strong(x) => self.wrapped("strong", c, x, notes),
+                Inline::Strike(x) => self.wrapped("s", c, x, notes),
+                Inline::Link {
+                    target,
+                    title,
+                    content,
+                    span,
+                } => self.link(c, target, title, content, *span, notes),
+                Inline::Image {
+                    src,
+                    alt,
+                    title,
+                    asset,
+                    span,
+                } => self.image(src, *asset, alt, title, *span),
+                Inline::FootnoteRef { number, span } => self.note_ref(c, *number, *span, notes),
+                Inline::SoftBreak => self.raw("\n"),
+                Inline::HardBreak => self.raw("<br/>\n"),
+                Inline::Html(h) => {
+                    if accepted_ends.remove(&i) {
+                        self.raw(h);
+                        continue;
+                    }
+                    match self.inline_html(inlines, i, h) {
+                        Ok(end) => {
+                            accepted_ends.extend(end);
+                            self.raw(h);
+                        }
+                        Err(why) => {
+                            let span = self.span;
+                            self.warn(span, format!("inline raw HTML `{h}` kept as text: {why}"));
+                            self.text(h);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Accepts a complete inline fragment, or an opening tag whose closing tag follows in the
+    /// same run (the text between them is ours, hence well-formed). Returns the index of that
+    /// closing tag.
+    fn inline_html(
+        &mut self,
+        inlines: &[Inline],
+        i: usize,
+        h: &str,
+    ) -> Result<Option<usize>, String> {
+        let Some(name) = opening_tag_name(h) else {
+            if h.trim_start().starts_with("</") {
+                return Err("its opening tag is missing or was refused".into());
+            }
+            return rawhtml::check(h, Context::Phrasing, &mut self.ids).map(|()| None);
+        };
+        let mut depth = 0;
+        let mut end = None;
+        for (j, later) in inlines.iter().enumerate().skip(i + 1) {
+            if let Inline::Html(t) = later {
+                if opening_tag_name(t).as_deref() == Some(name.as_str()) {
+                    depth += 1;
+                } else if closing_tag_name(t).as_deref() == Some(name.as_str()) {
+                    if depth == 0 {
+                        end = Some(j);
+                        break;
+                    }
+                    depth -= 1;
+                }
+            }
+        }
+        let Some(end) = end else {
+            return Err(format!("no closing </{name}> in the same paragraph"));
+        };
+        rawhtml::check(&format!("{h}</{name}>"), Context::Phrasing, &mut self.ids)?;
+        Ok(Some(end))
+    }
+
+    fn wrapped(&mut self, tag: &str, c: &Chapter, content: &[Inline], notes: &mut Notes) {
+        self.raw(&format!("<{tag}>"));
+        self.inlines(c, content, notes);
+        self.raw(&format!("</{tag}>"));
+    }
+
+    fn link(
+        &mut self,
+        c: &Chapter,
+        target: &LinkTarget,
+        title: &str,
+        content: &[Inline],
+        span: Span,
+        notes: &mut Notes,
+    ) {
+        let href = match target {
+            LinkTarget::External { url } if has_scheme(url) => Some(url_attr(url)),
+            LinkTarget::External { url } => {
+                self.warn(
+                    span,
+                    format!("link to `{url}` is neither a chapter nor a web address: kept as text"),
+                );
+                None
+            }
+            LinkTarget::Internal { chapter, anchor } => {
+                match self.links.file(chapter, anchor.as_deref()) {
+                    Some(file) => {
+                        let frag = anchor.as_deref().map(|a| format!("#{}", xml_id(a)));
+                        let file = if file == self.file && frag.is_some() {
+                            ""
+                        } else {
+                            file
+                        };
+                        Some(escape(&format!("{file}{}", frag.unwrap_or_default())))
+                    }
+                    None => {
+                        self.warn(
+                            span,
+                            format!("link to unknown chapter `{chapter}` kept as text"),
+                        );
+                        None
+                    }
+                }
+            }
+        };
+        match href {
+            Some(href) => {
+                self.raw(&format!("<a href=\"{href}\""));
+                if !title.is_empty() {
+                    self.raw(&format!(" title=\"{}\"", escape(title)));
+                }
+                self.raw(">");
+                self.inlines(c, content, notes);
+                self.raw("</a>");
+            }
+            None => self.inlines(c, content, notes),
+        }
+    }
+
+    fn image(&mut self, src: &str, asset: Option<u32>, alt: &str, title: &str, span: Span) {
+        let Some(asset) = asset else {
+            // A remote image: the parser warned that it is not fetched; link to it instead.
+            self.raw(&format!("<a href=\"{}\">", url_attr(src)));
+            self.text(if alt.is_empty() { src } else { alt });
+            self.raw("</a>");
+            return;
+        };
+        match self.resources.image(asset) {
+            Ok(href) => {
+                self.raw(&format!(
+                    "<img src=\"{}\" alt=\"{}\"",
+                    escape(&href),
+                    escape(alt)
+                ));
+                if !title.is_empty() {
+                    self.raw(&format!(" title=\"{}\"", escape(title)));
+                }
+                self.raw("/>");
+            }
+            Err(msg) => {
+                let d = self
+                    .cx
+                    .error(self.book, span, format!("image `{src}`: {msg}"));
+                self.diags.push(d);
+            }
+        }
+    }
+
+    fn note_ref(&mut self, c: &Chapter, number: u32, span: Span, notes: &mut Notes) {
+        let idx = number as usize;
+        let Some(note) = idx.checked_sub(1).and_then(|i| c.footnotes.get(i)) else {
+            self.warn(span, format!("reference to missing footnote {number}"));
+            self.text(&format!("[{number}]"));
+            return;
+        };
+        if notes.refs.len() < c.footnotes.len() {
+            notes.refs.resize(c.footnotes.len(), 0);
+            notes.first_ref.resize(c.footnotes.len(), None);
+        }
+        notes.refs[idx - 1] += 1;
+        let base = match notes.refs[idx - 1] {
+            1 => format!("fnref-{number}"),
+            n => format!("fnref-{number}-{n}"),
+        };
+        let id = self.unique_id(&base);
+        if notes.first_ref[idx - 1].is_none() {
+            notes.first_ref[idx - 1] = Some((self.file.clone(), id.clone()));
+        }
+        let note_id = xml_id(&note.id);
+        let file = match self.links.file(&c.id, Some(&note.id)) {
+            Some(f) if f != self.file => f.to_string(),
+            _ => String::new(),
+        };
+        self.raw(&format!(
+            "<sup><a epub:type=\"noteref\" role=\"doc-noteref\" id=\"{}\" href=\"{}#{}\">{number}</a></sup>",
+            escape(&id),
+            escape(&file),
+            escape(&note_id)
+        ));
+    }
+
+    /// The notes of `c` placed in this document, as EPUB 3 footnotes with a link back.
+    pub fn footnotes(&mut self, c: &Chapter, which: &[usize], notes: &mut Notes) {
+        if which.is_empty() {
+            return;
+        }
+        self.raw(
+            "<section epub:type=\"footnotes\" role=\"doc-endnotes\" aria-label=\"Notes\">\n<hr/>\n",
+        );
+        for &i in which {
+            let Some(note) = c.footnotes.get(i) else {
+                continue;
+            };
+            self.span = note.span;
+            let id = xml_id(&note.id);
+            self.ids.insert(id.clone());
+            self.raw(&format!(
+                "<aside id=\"{}\" epub:type=\"footnote\" role=\"doc-footnote\">\n",
+                escape(&id)
+            ));
+            let number = i + 1;
+            let back = match notes.first_ref.get(i).cloned().flatten() {
+                Some((file, rid)) => {
+                    let file = if file == self.file {
+                        String::new()
+                    } else {
+                        file
+                    };
+                    format!(
+                        "<a href=\"{}#{}\" role=\"doc-backlink\">{number}.</a> ",
+                        escape(&file),
+                        escape(&rid)
+                    )
+                }
+                None => format!("{number}. "),
+            };
+            match note.blocks.split_first() {
+                Some((first, rest)) if matches!(first.kind, BlockKind::Paragraph(_)) => {
+                    if let BlockKind::Paragraph(content) = &first.kind {
+                        self.span = first.span;
+                        self.raw("<p>");
+                        self.raw(&back);
+                        self.inlines(c, content, notes);
+                        self.raw("</p>\n");
+                    }
+                    self.blocks(c, rest, notes);
+                }
+                _ => {
+                    self.raw(&format!("<p>{back}</p>\n"));
+                    self.blocks(c, &note.blocks, notes);
+                }
+            }
+            self.raw("</aside>\n");
+        }
+        self.raw("</section>\n");
+    }
+}
+
+/// Chapter titles are `h1`; headings written `#` or `##` in a chapter become `h2`.
+fn heading_level(level: u8) -> u8 {
+    level.clamp(2, 6)
+}
+
+/// Column alignment as a class: inline styles are an accessibility concern (ACC-013) and
+/// the package adds the rules only for classes that occur ([`ALIGN_RULES`]).
+fn align_attr(a: Option<&Align>) -> &'static str {
+    match a {
+        Some(Align::Left) => " class=\"align-left\"",
+        Some(Align::Center) => " class=\"align-center\"",
+        Some(Align::Right) => " class=\"align-right\"",
+        _ => "",
+    }
+}
+
+/// (class attribute, CSS rule) for table alignment.
+pub const ALIGN_RULES: [(&str, &str); 3] = [
+    ("class=\"align-left\"", ".align-left { text-align: left; }"),
+    (
+        "class=\"align-center\"",
+        ".align-center { text-align: center; }",
+    ),
+    (
+        "class=\"align-right\"",
+        ".align-right { text-align: right; }",
+    ),
+];
+
+/// `scheme:` prefix, as in `https:` or `mailto:`.
+fn has_scheme(url: &str) -> bool {
+    match url.split_once(':') {
+        Some((scheme, _)) => {
+            !scheme.is_empty()
+                && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        }
+        None => false,
+    }
+}
+
+/// A URL as an attribute value; characters a URL cannot hold are percent-encoded.
+fn url_attr(url: &str) -> String {
+    let mut out = String::new();
+    for c in url.trim().chars() {
+        if c.is_ascii_whitespace()
+            || c.is_ascii_control()
+            || matches!(c, '"' | '<' | '>' | '\\' | '^' | '`' | '{' | '|' | '}')
+        {
+            out.push_str(&format!("%{:02X}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    escape(&out)
+}
+
+/// `<span class="x">` → `span`; `None` for closing, self-closing and other fragments.
+fn opening_tag_name(h: &str) -> Option<String> {
+    let h = h.trim();
+    let inner = h.strip_prefix('<')?.strip_suffix('>')?;
+    if inner.ends_with('/') || inner.contains(['<', '>']) {
+        return None;
+    }
+    let name: String = inner
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .collect();
+    (!name.is_empty() && inner.starts_with(|c: char| c.is_ascii_alphabetic())).then_some(name)
+}
+
+fn closing_tag_name(h: &str) -> Option<String> {
+    let inner = h.trim().strip_prefix("</")?.strip_suffix('>')?.trim();
+    (!inner.is_empty() && inner.chars().all(|c| c.is_ascii_alphanumeric()))
+        .then(|| inner.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_and_drops_forbidden_characters() {
+        assert_eq!(
+            escape("a<b & \"c\"\u{1}\u{fffe}"),
+            "a&#60;b &#38; &#34;c&#34;"
+        );
+        assert!(is_xml_char('🎉') && is_xml_char('漢') && !is_xml_char('\u{0b}'));
+        assert_eq!(xml_id("a b"), "a-b");
+    }
+
+    #[test]
+    fn tells_tags_apart() {
+        assert_eq!(
+            opening_tag_name("<span style=\"x\">").as_deref(),
+            Some("span")
+        );
+        assert_eq!(opening_tag_name("<br/>"), None);
+        assert_eq!(closing_tag_name("</kbd>").as_deref(), Some("kbd"));
+        assert!(has_scheme("https://x") && has_scheme("mailto:a@b") && !has_scheme("a/b.html"));
+        assert_eq!(url_attr("https://x/a b?c=1&d"), "https://x/a%20b?c=1&#38;d");
+    }
+}

@@ -1,0 +1,43 @@
+//! The bundled fonts (`fonts/`, with their licences), compiled into the binary so the tool
+//! works from any directory and every machine renders the same: Gentium Book Plus for text,
+//! DejaVu Sans Mono for code. One copy serves the PDF typesetter, the cover renderer and the
+//! EPUB's optional embedded fonts.
+
+/// (family name as the font names itself, style, bytes).
+pub const BUNDLED: [(&str, &str, &[u8]); 5] = [
+    (
+        "Gentium Book Plus",
+        "regular",
+        include_bytes!("../fonts/GentiumBookPlus-Regular.ttf"),
+    ),
+    (
+        "Gentium Book Plus",
+        "italic",
+        include_bytes!("../fonts/GentiumBookPlus-Italic.ttf"),
+    ),
+    (
+        "Gentium Book Plus",
+        "bold",
+        include_bytes!("../fonts/GentiumBookPlus-Bold.ttf"),
+    ),
+    (
+        "Gentium Book Plus",
+        "bold italic",
+        include_bytes!("../fonts/GentiumBookPlus-BoldItalic.ttf"),
+    ),
+    (
+        "DejaVu Sans Mono",
+        "regular",
+        include_bytes!("../fonts/DejaVuSansMono.ttf"),
+    ),
+];
+
+/// The text family's name, for SVG and CSS.
+pub const SERIF: &str = "Gentium Book Plus";
+/// The code family's name.
+pub const MONO: &str = "DejaVu Sans Mono";
+
+/// The bytes of every bundled face.
+pub fn data() -> Vec<&'static [u8]> {
+    BUNDLED.iter().map(|(_, _, d)| *d).collect()
+}
