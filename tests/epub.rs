@@ -671,14 +671,9 @@ fn cover_and_extra_css_make_a_clean_package() {
 
 #[test]
 fn embedded_fonts_are_declared_and_valid() {
-    let font = Path::new("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf");
-    if tool_missing("fonts-dejavu-core", font.exists()) {
-        return;
-    }
+    // By default the bundled fonts are embedded.
     let book = scratch("epub-fonts-book");
     copy_dir(&features(), &book);
-    std::fs::create_dir_all(book.join("fonts")).expect("fonts dir");
-    std::fs::copy(font, book.join("fonts/DejaVuSans.ttf")).expect("copy font");
     let toml = std::fs::read_to_string(book.join("book.toml")).expect("toml");
     std::fs::write(
         book.join("book.toml"),
@@ -689,12 +684,51 @@ fn embedded_fonts_are_declared_and_valid() {
     check_valid(&path);
     let epub = Epub::open(&path);
     let (manifest, _, _) = epub.package();
-    assert!(manifest
-        .values()
-        .any(|(h, t, _)| h == "fonts/DejaVuSans.ttf" && t == "font/ttf"));
+    for font in [
+        "GentiumBookPlus-Regular.ttf",
+        "GentiumBookPlus-BoldItalic.ttf",
+        "DejaVuSansMono.ttf",
+    ] {
+        assert!(
+            manifest
+                .values()
+                .any(|(h, t, _)| *h == format!("fonts/{font}") && t == "font/ttf"),
+            "{font}"
+        );
+    }
     let css = epub.text("OEBPS/style.css");
-    assert!(css.contains("@font-face { font-family: \"DejaVu Sans\"; font-style: normal; font-weight: normal; src: url(\"fonts/DejaVuSans.ttf\"); }"), "{css}");
-    assert!(css.contains("body { font-family: \"DejaVu Sans\", serif; }"));
+    assert!(css.contains("@font-face { font-family: \"Gentium Book Plus\"; font-style: italic; font-weight: bold; src: url(\"fonts/GentiumBookPlus-BoldItalic.ttf\"); }"), "{css}");
+    assert!(
+        css.contains("body { font-family: \"Gentium Book Plus\", serif; }"),
+        "{css}"
+    );
+    assert!(
+        css.contains("code, pre { font-family: \"DejaVu Sans Mono\", monospace; }"),
+        "{css}"
+    );
+
+    // fonts-dir names the book's own fonts instead.
+    std::fs::create_dir_all(book.join("myfonts")).expect("fonts dir");
+    std::fs::copy(
+        root().join("fonts/GentiumBookPlus-Italic.ttf"),
+        book.join("myfonts/Own Italic.ttf"),
+    )
+    .expect("copy font");
+    std::fs::write(
+        book.join("book.toml"),
+        format!("{toml}\n[output.epub]\nembed-fonts = true\nfonts-dir = \"myfonts\"\n"),
+    )
+    .expect("write toml");
+    let (path, _) = build(&book, &scratch("epub-fonts-dir"), EPOCH);
+    check_valid(&path);
+    let epub = Epub::open(&path);
+    let (manifest, _, _) = epub.package();
+    let fonts: Vec<_> = manifest
+        .values()
+        .filter(|(_, t, _)| t == "font/ttf")
+        .map(|(h, _, _)| h.clone())
+        .collect();
+    assert_eq!(fonts, vec!["fonts/Own-Italic.ttf".to_string()]);
 }
 
 #[test]

@@ -7,10 +7,25 @@ use super::package::Item;
 use crate::backend::RenderContext;
 use crate::diag::Diagnostic;
 
-/// The font files of `dir` (relative to the book) as package items, and the CSS that uses them.
-pub fn embed(cx: &RenderContext, dir: &str) -> Result<(Vec<Item>, String), Diagnostic> {
-    let path = cx.book_dir.join(dir);
+/// The font files of `dir` (relative to the book), or the bundled fonts when `dir` is `None`,
+/// as package items, and the CSS that uses them.
+pub fn embed(cx: &RenderContext, dir: Option<&str>) -> Result<(Vec<Item>, String), Diagnostic> {
     let err = |msg: String| Diagnostic::error(cx.config.path.clone(), 0, 0, msg);
+    let Some(dir) = dir else {
+        let bundled = [
+            "GentiumBookPlus-Regular.ttf",
+            "GentiumBookPlus-Italic.ttf",
+            "GentiumBookPlus-Bold.ttf",
+            "GentiumBookPlus-BoldItalic.ttf",
+            "DejaVuSansMono.ttf",
+        ]
+        .into_iter()
+        .zip(crate::fonts::data())
+        .map(|(name, bytes)| (name.to_string(), bytes.to_vec()))
+        .collect();
+        return declare(bundled).map_err(err);
+    };
+    let path = cx.book_dir.join(dir);
     let entries = std::fs::read_dir(&path).map_err(|e| {
         err(format!(
             "embed-fonts: cannot read `{}`: {e}",
@@ -28,9 +43,7 @@ pub fn embed(cx: &RenderContext, dir: &str) -> Result<(Vec<Item>, String), Diagn
         .collect();
     // Directory order differs between file systems; sorting keeps builds identical.
     files.sort();
-    let mut items = Vec::new();
-    let mut css = String::from("\n/* embedded fonts */\n");
-    let (mut text_family, mut mono_family) = (None, None);
+    let mut fonts = Vec::new();
     for file in files {
         let bytes = std::fs::read(&file).map_err(|e| {
             err(format!(
@@ -38,32 +51,34 @@ pub fn embed(cx: &RenderContext, dir: &str) -> Result<(Vec<Item>, String), Diagn
                 file.display()
             ))
         })?;
-        let face = Face::parse(&bytes, 0).map_err(|e| {
-            err(format!(
-                "embed-fonts: `{}` is not a font: {e}",
-                file.display()
-            ))
-        })?;
+        let name = file
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        fonts.push((name, bytes));
+    }
+    declare(fonts).map_err(err)
+}
+
+/// Package items and `@font-face` CSS for `(file name, bytes)` fonts.
+fn declare(fonts: Vec<(String, Vec<u8>)>) -> Result<(Vec<Item>, String), String> {
+    let mut items = Vec::new();
+    let mut css = String::from("\n/* embedded fonts */\n");
+    let (mut text_family, mut mono_family) = (None, None);
+    for (name, bytes) in fonts {
+        let face = Face::parse(&bytes, 0)
+            .map_err(|e| format!("embed-fonts: `{name}` is not a font: {e}"))?;
         let family = face
             .names()
             .into_iter()
             .filter(|n| n.name_id == name_id::TYPOGRAPHIC_FAMILY || n.name_id == name_id::FAMILY)
             .filter_map(|n| n.to_string())
             .next()
-            .ok_or_else(|| {
-                err(format!(
-                    "embed-fonts: `{}` has no family name",
-                    file.display()
-                ))
-            })?;
+            .ok_or_else(|| format!("embed-fonts: `{name}` has no family name"))?;
         let family: String = family
             .chars()
             .filter(|c| !matches!(c, '"' | '\\' | '<' | '>'))
             .collect();
-        let name = file
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
         let safe: String = name
             .chars()
             .map(|c| {

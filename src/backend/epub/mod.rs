@@ -34,7 +34,7 @@ pub struct EpubOptions {
     /// people choose their own fonts).
     #[serde(default)]
     pub embed_fonts: bool,
-    /// Directory of the fonts to embed, relative to the book; `fonts` by default.
+    /// Directory of the fonts to embed, relative to the book; the bundled fonts by default.
     pub fonts_dir: Option<String>,
     /// A stylesheet appended to the built-in one, relative to the book.
     pub extra_css: Option<String>,
@@ -168,14 +168,16 @@ fn build(
     let mut css = STYLE.to_string();
     let mut font_items = Vec::new();
     if options.embed_fonts {
-        let dir = options.fonts_dir.as_deref().unwrap_or("fonts");
-        let (items, face_css) = fonts::embed(cx, dir)?;
+        let (items, face_css) = fonts::embed(cx, options.fonts_dir.as_deref())?;
         if items.is_empty() {
             diags.push(Diagnostic::warning(
                 cx.config.path.clone(),
                 0,
                 0,
-                format!("embed-fonts is on but `{dir}` holds no TrueType or OpenType font"),
+                format!(
+                    "embed-fonts is on but `{}` holds no TrueType or OpenType font",
+                    options.fonts_dir.as_deref().unwrap_or("the bundled fonts")
+                ),
             ));
         }
         font_items = items;
