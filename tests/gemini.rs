@@ -364,6 +364,13 @@ fn kr_capsule_has_every_talk_and_loses_nothing() {
     assert_eq!(warnings.len(), 1, "{stderr}");
 
     let index = &pages["index.gmi"];
+    // The cover, rendered from its SVG, is in the capsule and linked from the index.
+    assert!(
+        index.contains("\n=> cover.jpg Cover of Kernel Recipes 2023\n"),
+        "{index}"
+    );
+    let cover = image::load_from_memory(&tree["cover.jpg"]).expect("cover.jpg is an image");
+    assert_eq!((cover.width(), cover.height()), (1600, 2560));
     let mut lines = index.lines().filter(|l| !l.is_empty());
     assert_eq!(lines.next(), Some("# Kernel Recipes 2023"));
     assert_eq!(

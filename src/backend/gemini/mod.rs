@@ -82,9 +82,26 @@ impl Backend for GeminiBackend {
             }
             let has_feed = base_url.is_some();
             let has_images = !env.assets.files.is_empty();
+            let has_cover = match &book.cover {
+                Some(cover) => {
+                    let (w, h) = (crate::cover::BITMAP_WIDTH, crate::cover::BITMAP_HEIGHT);
+                    let jpeg =
+                        crate::cover::jpeg(cover, &crate::fonts::data(), w, h).map_err(|e| {
+                            vec![Diagnostic::error(
+                                cx.config.path.clone(),
+                                0,
+                                0,
+                                format!("cover: {e}"),
+                            )]
+                        })?;
+                    files.insert("cover.jpg".into(), jpeg);
+                    true
+                }
+                None => false,
+            };
             files.insert(
                 "index.gmi".into(),
-                index_page(&mut env, &order, has_feed, has_images),
+                index_page(&mut env, &order, has_feed, has_images, has_cover),
             );
             for i in 0..book.parts.len() {
                 let path = layout.part_index(i);
@@ -354,7 +371,13 @@ fn colophon(page: &mut Page, book: &Book) {
     page.blank();
 }
 
-fn index_page(env: &mut Env, order: &[Entry], has_feed: bool, has_images: bool) -> Vec<u8> {
+fn index_page(
+    env: &mut Env,
+    order: &[Entry],
+    has_feed: bool,
+    has_images: bool,
+    has_cover: bool,
+) -> Vec<u8> {
     let book = env.book;
     let layout = env.layout;
     let m = &book.meta;
@@ -367,6 +390,9 @@ fn index_page(env: &mut Env, order: &[Entry], has_feed: bool, has_images: bool) 
     if let Some(d) = &m.description {
         page.text(d);
         page.blank();
+    }
+    if has_cover {
+        page.link("cover.jpg", &format!("Cover of {}", m.title));
     }
     let front_title = book
         .front
