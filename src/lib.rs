@@ -8,6 +8,7 @@ pub mod assets;
 pub mod backend;
 pub mod config;
 pub mod cover;
+pub mod dates;
 pub mod diag;
 pub mod fonts;
 pub mod ir;

@@ -4,6 +4,7 @@
 pub mod epub;
 pub mod gemini;
 pub mod json;
+pub mod plain;
 pub mod text;
 
 use std::path::Path;

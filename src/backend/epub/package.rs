@@ -306,35 +306,7 @@ fn isbn(s: &str) -> Option<String> {
 /// `dcterms:modified`: `SOURCE_DATE_EPOCH` when set, else the book's date at midnight UTC,
 /// else the Unix epoch — never the wall clock.
 pub fn modified(meta: &BookMeta, source_date_epoch: Option<i64>) -> String {
-    if let Some(t) = source_date_epoch {
-        let t = t.clamp(0, 253_402_300_799); // up to 9999-12-31T23:59:59Z
-        let (days, secs) = (t.div_euclid(86_400), t.rem_euclid(86_400));
-        let (y, m, d) = civil_from_days(days);
-        return format!(
-            "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-            secs / 3600,
-            secs % 3600 / 60,
-            secs % 60
-        );
-    }
-    match &meta.date {
-        Some(d) if crate::config::is_iso_date(d) => format!("{d}T00:00:00Z"),
-        _ => "1970-01-01T00:00:00Z".to_string(),
-    }
-}
-
-/// Days since 1970-01-01 → (year, month, day), Howard Hinnant's algorithm.
-fn civil_from_days(z: i64) -> (i64, i64, i64) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y, m, d)
+    crate::dates::Utc::of_build(meta, source_date_epoch).rfc3339()
 }
 
 #[cfg(test)]

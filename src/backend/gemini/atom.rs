@@ -25,7 +25,7 @@ pub fn feed(
         .max()
         .or(book.meta.date.as_deref())
         .map(noon)
-        .or_else(|| source_date_epoch.map(epoch_to_rfc3339))?;
+        .or_else(|| source_date_epoch.map(|t| crate::dates::Utc::from_epoch(t).rfc3339()))?;
     let m = &book.meta;
     let mut x = String::new();
     x.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
@@ -100,28 +100,6 @@ fn noon(date: &str) -> String {
     format!("{date}T12:00:00Z")
 }
 
-/// Seconds since 1970 → `YYYY-MM-DDTHH:MM:SSZ` (proleptic Gregorian, UTC).
-fn epoch_to_rfc3339(secs: i64) -> String {
-    let days = secs.div_euclid(86_400);
-    let rem = secs.rem_euclid(86_400);
-    // Howard Hinnant's civil_from_days.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
-}
-
 /// XML text and attribute escaping.
 pub fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -143,13 +121,6 @@ pub fn esc(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn epoch_dates() {
-        assert_eq!(epoch_to_rfc3339(0), "1970-01-01T00:00:00Z");
-        assert_eq!(epoch_to_rfc3339(1_695_816_000), "2023-09-27T12:00:00Z");
-        assert_eq!(epoch_to_rfc3339(951_782_400), "2000-02-29T00:00:00Z");
-    }
 
     #[test]
     fn escapes_xml() {

@@ -4,6 +4,7 @@
 
 use super::images::Assets;
 use super::layout::{relative, Layout};
+use crate::backend::plain::{strip_tags, superscript};
 use crate::backend::text::width;
 use crate::backend::RenderContext;
 use crate::diag::Diagnostic;
@@ -30,16 +31,6 @@ pub fn guard(line: &str) -> String {
     } else {
         line.to_string()
     }
-}
-
-const SUPERSCRIPTS: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
-
-/// `12` → `¹²`: footnote markers, which cannot be confused with `[n]` link numbers.
-pub fn superscript(n: u32) -> String {
-    n.to_string()
-        .chars()
-        .map(|d| SUPERSCRIPTS[d.to_digit(10).unwrap_or(0) as usize])
-        .collect()
 }
 
 /// Everything a page writer reads besides the page itself, and where it reports.
@@ -248,7 +239,7 @@ impl<'e, 'a> Page<'e, 'a> {
             BlockKind::Html(html) => {
                 let text = strip_tags(html);
                 let text = text.trim();
-                if !is_comment_only(html) {
+                if !crate::parse::markdown::is_comment(html) {
                     self.warn(
                         b.span,
                         "raw HTML block: tags removed, only its text is kept in the capsule",
@@ -561,52 +552,6 @@ pub fn encode_url(url: &str) -> String {
         }
     }
     out
-}
-
-fn is_comment_only(html: &str) -> bool {
-    let t = html.trim();
-    t.starts_with("<!--") && t.ends_with("-->") && t[4..].find("-->") == Some(t.len() - 7)
-}
-
-/// Text content of an HTML fragment: tags, comments, scripts and styles removed, basic
-/// entities decoded.
-pub fn strip_tags(html: &str) -> String {
-    let mut out = String::new();
-    let mut rest = html;
-    while let Some(i) = rest.find('<') {
-        out.push_str(&rest[..i]);
-        let after = &rest[i..];
-        let lower = after.to_ascii_lowercase();
-        let skip_to = if after.starts_with("<!--") {
-            after.find("-->").map(|j| j + 3)
-        } else if lower.starts_with("<script") || lower.starts_with("<style") {
-            // Code is not text: drop the element with its content.
-            let name = if lower.starts_with("<script") {
-                "</script"
-            } else {
-                "</style"
-            };
-            lower
-                .find(name)
-                .and_then(|j| after[j..].find('>').map(|k| j + k + 1))
-        } else {
-            after.find('>').map(|j| j + 1)
-        };
-        match skip_to {
-            Some(j) => rest = &after[j..],
-            None => {
-                out.push_str(after);
-                rest = "";
-            }
-        }
-    }
-    out.push_str(rest);
-    out.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&nbsp;", "\u{a0}")
-        .replace("&amp;", "&")
 }
 
 /// A table inside plain ASCII borders, columns padded by display width.

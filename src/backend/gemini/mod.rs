@@ -13,11 +13,12 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use super::{Backend, Output, RenderContext, Rendered};
+use crate::backend::plain::superscript;
 use crate::diag::Diagnostic;
 use crate::ir::{Book, Chapter, Footnote};
 use images::Assets;
 use layout::Layout;
-use lines::{superscript, Env, Page};
+use lines::{Env, Page};
 
 pub struct GeminiBackend;
 

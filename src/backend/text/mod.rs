@@ -5,6 +5,7 @@ mod wrap;
 
 pub use wrap::{width, wrap};
 
+use super::plain::{strip_tags, superscript};
 use super::{Backend, Output, RenderContext, Rendered};
 use crate::diag::Diagnostic;
 use crate::ir::{Align, Block, BlockKind, Book, Chapter, Inline, LinkTarget, Part};
@@ -62,16 +63,6 @@ struct Writer<'a> {
     width: usize,
     out: Vec<String>,
     warnings: Vec<Diagnostic>,
-}
-
-const SUPERSCRIPTS: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
-
-/// `12` → `¹²`: footnote markers that cannot be confused with `[n]` link references.
-fn superscript(n: u32) -> String {
-    n.to_string()
-        .chars()
-        .map(|d| SUPERSCRIPTS[d.to_digit(10).unwrap_or(0) as usize])
-        .collect()
 }
 
 impl Writer<'_> {
@@ -430,47 +421,6 @@ impl Writer<'_> {
     }
 }
 
-/// Text content of an HTML fragment: tags, comments, scripts and styles removed, basic
-/// entities decoded.
-fn strip_tags(html: &str) -> String {
-    let mut out = String::new();
-    let mut rest = html;
-    while let Some(i) = rest.find('<') {
-        out.push_str(&rest[..i]);
-        let after = &rest[i..];
-        let lower = after.get(..7).unwrap_or(after).to_ascii_lowercase();
-        let close = if after.starts_with("<!--") {
-            after.find("-->").map(|j| j + 3)
-        } else if lower.starts_with("<script") || lower.starts_with("<style") {
-            let end_tag = if lower.starts_with("<script") {
-                "</script>"
-            } else {
-                "</style>"
-            };
-            after
-                .to_ascii_lowercase()
-                .find(end_tag)
-                .map(|j| j + end_tag.len())
-        } else {
-            after.find('>').map(|j| j + 1)
-        };
-        match close {
-            Some(j) => rest = &after[j..],
-            None => {
-                out.push_str(after);
-                rest = "";
-            }
-        }
-    }
-    out.push_str(rest);
-    out.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&nbsp;", "\u{a0}")
-        .replace("&amp;", "&")
-}
-
 /// A table as aligned columns: header, a rule of dashes, rows; widths by display columns.
 fn table_lines(head: &[String], rows: &[Vec<String>], align: &[Align]) -> Vec<String> {
     let cols = align
@@ -514,21 +464,6 @@ fn table_lines(head: &[String], rows: &[Vec<String>], align: &[Align]) -> Vec<St
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn superscripts() {
-        assert_eq!(superscript(1), "¹");
-        assert_eq!(superscript(10), "¹⁰");
-    }
-
-    #[test]
-    fn strips_html() {
-        assert_eq!(strip_tags("<p>a &amp; <b>b</b><!-- c --></p>"), "a & b");
-        assert_eq!(
-            strip_tags("x<script>alert('<b>')</script>y<STYLE>p{}</STYLE>z"),
-            "xyz"
-        );
-    }
 
     #[test]
     fn aligns_table_columns_by_display_width() {
