@@ -2,6 +2,7 @@
 //! Backends see only the IR and the configuration; they return bytes, never touch the disk.
 
 pub mod json;
+pub mod pdf;
 pub mod text;
 
 use std::path::Path;
@@ -117,7 +118,8 @@ impl Format {
         match self {
             Format::Text => Some(Box::new(text::TextBackend)),
             Format::Json => Some(Box::new(json::JsonBackend)),
-            Format::Epub | Format::Pdf | Format::Gemini => None,
+            Format::Pdf => Some(Box::new(pdf::PdfBackend)),
+            Format::Epub | Format::Gemini => None,
         }
     }
 }

@@ -425,7 +425,7 @@ impl Writer<'_> {
 }
 
 /// Text content of an HTML fragment: tags and comments removed, basic entities decoded.
-fn strip_tags(html: &str) -> String {
+pub(crate) fn strip_tags(html: &str) -> String {
     let mut out = String::new();
     let mut rest = html;
     while let Some(i) = rest.find('<') {
