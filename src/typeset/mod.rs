@@ -40,6 +40,6 @@ pub fn layout(book: &Book, fonts: &fonts::Fonts, geometry: Geometry) -> Layout {
     Layout {
         pages,
         geometry,
-        warnings: setter.warnings,
+        warnings: setter.into_warnings(),
     }
 }

@@ -152,8 +152,11 @@ impl<'b, 'f> PageBuilder<'b, 'f> {
         self.blocks += 1;
         for (k, set) in lines.into_iter().enumerate() {
             let line_no = k + 1;
-            let mut break_after =
-                !keep && (n == 1 || line_no == n || (line_no >= 2 && line_no + 2 <= n));
+            // No orphan (first line alone at a page foot), no widow (last line alone at a
+            // page top), no hyphen across pages.
+            let mut break_after = !keep
+                && !set.hyphen
+                && (n == 1 || line_no == n || (line_no >= 2 && line_no + 2 <= n));
             if self.keep_next && !keep {
                 break_after = false;
                 self.keep_next = false;
