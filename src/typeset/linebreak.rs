@@ -64,9 +64,10 @@ pub struct Params {
 }
 
 impl Params {
-    /// TeX's plain values, except: a hyphen (penalty 50 in the items, 2500 demerits) costs more
-    /// than a slightly loose line (r = 0.5: ~400 demerits more than a perfect one), and a last
-    /// line shorter than a sixth of the measure is avoided when a break elsewhere allows it.
+    /// TeX's plain values; hyphen penalties come with the items (50 in TeX, 2 500 demerits;
+    /// the paragraph setter uses 100), and even 50 costs more than a slightly loose line
+    /// (r = 0.5: ~400 demerits above a perfect one). A last line shorter than a sixth of the
+    /// measure is avoided when a break elsewhere allows it.
     pub fn justified(width: f32) -> Params {
         Params {
             width,
