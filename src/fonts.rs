@@ -3,31 +3,27 @@
 //! DejaVu Sans Mono for code. One copy serves the PDF typesetter, the cover renderer and the
 //! EPUB's optional embedded fonts.
 
-/// (family name as the font names itself, style, bytes).
-pub const BUNDLED: [(&str, &str, &[u8]); 5] = [
+/// (face name, bytes), in the order the typesetter's face ids use: regular, italic, bold,
+/// bold italic, mono.
+pub const BUNDLED: [(&str, &[u8]); 5] = [
     (
         "Gentium Book Plus",
-        "regular",
         include_bytes!("../fonts/GentiumBookPlus-Regular.ttf"),
     ),
     (
-        "Gentium Book Plus",
-        "italic",
+        "Gentium Book Plus Italic",
         include_bytes!("../fonts/GentiumBookPlus-Italic.ttf"),
     ),
     (
-        "Gentium Book Plus",
-        "bold",
+        "Gentium Book Plus Bold",
         include_bytes!("../fonts/GentiumBookPlus-Bold.ttf"),
     ),
     (
-        "Gentium Book Plus",
-        "bold italic",
+        "Gentium Book Plus Bold Italic",
         include_bytes!("../fonts/GentiumBookPlus-BoldItalic.ttf"),
     ),
     (
         "DejaVu Sans Mono",
-        "regular",
         include_bytes!("../fonts/DejaVuSansMono.ttf"),
     ),
 ];
@@ -39,5 +35,5 @@ pub const MONO: &str = "DejaVu Sans Mono";
 
 /// The bytes of every bundled face.
 pub fn data() -> Vec<&'static [u8]> {
-    BUNDLED.iter().map(|(_, _, d)| *d).collect()
+    BUNDLED.iter().map(|(_, d)| *d).collect()
 }

@@ -15,6 +15,7 @@ pub mod ir;
 pub mod output;
 pub mod parse;
 pub mod slug;
+pub mod typeset;
 
 use std::path::{Path, PathBuf};
 

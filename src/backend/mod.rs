@@ -4,6 +4,7 @@
 pub mod epub;
 pub mod gemini;
 pub mod json;
+pub mod pdf;
 pub mod plain;
 pub mod text;
 
@@ -122,7 +123,7 @@ impl Format {
             Format::Json => Some(Box::new(json::JsonBackend)),
             Format::Epub => Some(Box::new(epub::EpubBackend)),
             Format::Gemini => Some(Box::new(gemini::GeminiBackend)),
-            Format::Pdf => None,
+            Format::Pdf => Some(Box::new(pdf::PdfBackend)),
         }
     }
 }

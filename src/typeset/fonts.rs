@@ -1,0 +1,117 @@
+//! The faces the typesetter may use: the bundled defaults (compiled into the binary so the tool
+//! works from any directory), their metrics, and the fallback order for characters a face lacks.
+
+use rustybuzz::ttf_parser::GlyphId;
+
+/// Index of a face in [`Fonts`]; also the key the PDF writer uses to find the font bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FaceId(pub u8);
+
+pub const REGULAR: FaceId = FaceId(0);
+pub const ITALIC: FaceId = FaceId(1);
+pub const BOLD: FaceId = FaceId(2);
+pub const BOLD_ITALIC: FaceId = FaceId(3);
+pub const MONO: FaceId = FaceId(4);
+
+/// One parsed face and the metrics layout needs, in em units (font units / units per em).
+pub struct Face {
+    pub name: &'static str,
+    pub data: &'static [u8],
+    pub(crate) rb: rustybuzz::Face<'static>,
+    pub ascender: f32,
+    pub descender: f32,
+    pub x_height: f32,
+    /// Glyph and advance of U+0020, used as the visible interword space in glyph runs so that
+    /// copied text keeps its spaces.
+    pub space: Option<(u16, f32)>,
+    /// Glyph and advance of U+002D, set at the end of hyphenated lines.
+    pub hyphen: Option<(u16, f32)>,
+}
+
+impl Face {
+    fn parse(name: &'static str, data: &'static [u8]) -> Result<Face, String> {
+        let rb = rustybuzz::Face::from_slice(data, 0)
+            .ok_or_else(|| format!("font {name}: not a TrueType/OpenType font"))?;
+        let upem = rb.units_per_em() as f32;
+        let glyph = |c: char| {
+            let id = rb.glyph_index(c)?;
+            let adv = rb.glyph_hor_advance(id)?;
+            Some((id.0, f32::from(adv) / upem))
+        };
+        Ok(Face {
+            name,
+            data,
+            ascender: f32::from(rb.ascender()) / upem,
+            descender: f32::from(rb.descender()) / upem,
+            x_height: rb.x_height().map_or(0.45, |h| f32::from(h) / upem),
+            space: glyph(' '),
+            hyphen: glyph('-'),
+            rb,
+        })
+    }
+
+    pub fn has_char(&self, c: char) -> bool {
+        self.rb.glyph_index(c).is_some_and(|g| g != GlyphId(0))
+    }
+
+    pub fn units_per_em(&self) -> f32 {
+        self.rb.units_per_em() as f32
+    }
+}
+
+/// The set of faces of one document, indexed by [`FaceId`].
+pub struct Fonts {
+    faces: Vec<Face>,
+}
+
+impl Fonts {
+    /// The bundled default faces.
+    pub fn bundled() -> Result<Fonts, String> {
+        let faces = crate::fonts::BUNDLED
+            .iter()
+            .map(|&(name, data)| Face::parse(name, data))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Fonts { faces })
+    }
+
+    pub fn face(&self, id: FaceId) -> &Face {
+        // FaceIds are only minted from the constants above, all of which exist.
+        &self.faces[usize::from(id.0).min(self.faces.len() - 1)]
+    }
+
+    pub fn ids(&self) -> impl Iterator<Item = FaceId> + '_ {
+        (0..self.faces.len()).map(|i| FaceId(i as u8))
+    }
+
+    /// The face that draws `c` for text styled in `preferred`: the face itself, else the
+    /// upright text face, else the mono face (DejaVu covers arrows, box drawing and more
+    /// symbols than the text face), else the text face. `None` when no bundled face has it.
+    pub fn face_for(&self, preferred: FaceId, c: char) -> Option<FaceId> {
+        if c.is_whitespace() || c.is_control() || self.face(preferred).has_char(c) {
+            return Some(preferred);
+        }
+        [REGULAR, MONO, BOLD]
+            .into_iter()
+            .find(|&f| f != preferred && self.face(f).has_char(c))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bundled_faces_cover_the_books_characters() {
+        let fonts = Fonts::bundled().expect("bundled fonts parse");
+        for c in "Salaün Mickaël “quoted” ‘single’ – — → ← × … é à ç ô ß ü ë ï ñ ĳ €".chars()
+        {
+            for face in [REGULAR, ITALIC, BOLD, BOLD_ITALIC] {
+                assert!(fonts.face_for(face, c).is_some(), "{c:?} in face {face:?}");
+            }
+        }
+        for c in "{}[]<>|\\~^`→".chars() {
+            assert_eq!(fonts.face_for(MONO, c), Some(MONO), "{c:?} in mono");
+        }
+        assert_eq!(fonts.face_for(REGULAR, '🎉'), None);
+    }
+}

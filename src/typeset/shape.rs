@@ -1,0 +1,98 @@
+//! Shaping runs of text with rustybuzz: kerning and standard ligatures in text, no ligatures in
+//! code (where `fi` or `->` must stay what was typed). Results are cached per (face, text), since
+//! a book repeats its words.
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use rustybuzz::{Feature, UnicodeBuffer};
+
+use super::fonts::{FaceId, Fonts};
+
+/// One shaped glyph. Advances and offsets are in em (multiply by the font size); `cluster` is
+/// the byte offset in the shaped text of the first character the glyph stands for.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ShapedGlyph {
+    pub id: u16,
+    pub advance: f32,
+    pub x_offset: f32,
+    pub y_offset: f32,
+    pub cluster: usize,
+}
+
+pub struct Shaper<'f> {
+    pub fonts: &'f Fonts,
+    cache: HashMap<(FaceId, bool, String), Rc<[ShapedGlyph]>>,
+    no_ligatures: Vec<Feature>,
+}
+
+impl<'f> Shaper<'f> {
+    pub fn new(fonts: &'f Fonts) -> Self {
+        let off = |tag: &[u8; 4]| Feature::new(rustybuzz::ttf_parser::Tag::from_bytes(tag), 0, ..);
+        Shaper {
+            fonts,
+            cache: HashMap::new(),
+            no_ligatures: vec![off(b"liga"), off(b"clig"), off(b"dlig"), off(b"calt")],
+        }
+    }
+
+    /// Shapes `text` with one face; `code` turns ligatures off.
+    pub fn shape(&mut self, face: FaceId, text: &str, code: bool) -> Rc<[ShapedGlyph]> {
+        if let Some(hit) = self.cache.get(&(face, code, text.to_string())) {
+            return hit.clone();
+        }
+        let f = self.fonts.face(face);
+        let upem = f.units_per_em();
+        let mut buf = UnicodeBuffer::new();
+        buf.push_str(text);
+        buf.guess_segment_properties();
+        let features: &[Feature] = if code { &self.no_ligatures } else { &[] };
+        let out = rustybuzz::shape(&f.rb, features, buf);
+        let glyphs: Rc<[ShapedGlyph]> = out
+            .glyph_infos()
+            .iter()
+            .zip(out.glyph_positions())
+            .map(|(info, pos)| ShapedGlyph {
+                id: info.glyph_id as u16,
+                advance: pos.x_advance as f32 / upem,
+                x_offset: pos.x_offset as f32 / upem,
+                y_offset: pos.y_offset as f32 / upem,
+                cluster: info.cluster as usize,
+            })
+            .collect();
+        self.cache
+            .insert((face, code, text.to_string()), glyphs.clone());
+        glyphs
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::typeset::fonts::{MONO, REGULAR};
+
+    #[test]
+    fn text_gets_ligatures_and_code_does_not() {
+        let fonts = Fonts::bundled().expect("fonts");
+        let mut s = Shaper::new(&fonts);
+        let text = s.shape(REGULAR, "office", false);
+        assert!(text.len() < 6, "the ffi ligature joins glyphs: {text:?}");
+        assert_eq!(text[0].cluster, 0);
+        let code = s.shape(MONO, "office", true);
+        assert_eq!(code.len(), 6);
+    }
+
+    #[test]
+    fn kerning_changes_advances() {
+        let fonts = Fonts::bundled().expect("fonts");
+        let mut s = Shaper::new(&fonts);
+        let av: f32 = s
+            .shape(REGULAR, "AV", false)
+            .iter()
+            .map(|g| g.advance)
+            .sum();
+        let a: f32 = s.shape(REGULAR, "A", false)[0].advance;
+        let v: f32 = s.shape(REGULAR, "V", false)[0].advance;
+        assert!(av < a + v, "AV is kerned: {av} vs {}", a + v);
+    }
+}

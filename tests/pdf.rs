@@ -1,0 +1,331 @@
+//! The Kernel Recipes book as a PDF, checked with qpdf and poppler, plus layout checks on the
+//! pages the typesetter produced (widows, orphans, headings kept with their text, measure).
+
+mod common;
+
+use std::collections::HashSet;
+use std::path::Path;
+use std::process::Command;
+
+use common::*;
+use kr_publish::typeset::frame::{Item, LineRole, Page};
+use kr_publish::typeset::{self, fonts::Fonts, Geometry};
+
+fn have(tool: &str) -> bool {
+    Command::new(tool).arg("-v").output().is_ok()
+}
+
+fn tool(cmd: &str, args: &[&str]) -> String {
+    let out = Command::new(cmd).args(args).output().expect(cmd);
+    assert!(
+        out.status.success(),
+        "{cmd} {args:?} failed: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn build(book: &Path, out: &Path) -> (String, String) {
+    let (code, stdout, stderr) = run(
+        &[
+            "--book",
+            path_str(book),
+            "--out",
+            path_str(out),
+            "--format",
+            "pdf",
+        ],
+        &[("SOURCE_DATE_EPOCH", "1695800000")],
+    );
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    (stdout, stderr)
+}
+
+/// pdftotext's text without the page numbers, with words hyphenated at line ends joined again
+/// (keeping the hyphen when the seed has only the hyphenated compound, e.g. `opt-in`).
+fn extracted_text(pdf: &Path) -> String {
+    let raw = tool("pdftotext", &["-raw", path_str(pdf), "-"]);
+    let seed = seed_paragraphs().join(" ").to_lowercase();
+    let mut lines: Vec<String> = Vec::new();
+    for page in raw.split('\u{c}') {
+        let mut page_lines: Vec<&str> = page.lines().collect();
+        while page_lines.last().is_some_and(|l| l.trim().is_empty()) {
+            page_lines.pop();
+        }
+        if page_lines
+            .last()
+            .is_some_and(|l| !l.trim().is_empty() && l.trim().chars().all(|c| c.is_ascii_digit()))
+        {
+            page_lines.pop();
+        }
+        lines.extend(page_lines.into_iter().map(str::to_string));
+    }
+    let mut text = String::new();
+    for line in lines {
+        let line = line.trim_end();
+        if text.ends_with('-') && line.starts_with(|c: char| c.is_lowercase()) {
+            let head: String = text
+                .rsplit(char::is_whitespace)
+                .next()
+                .unwrap_or("")
+                .to_lowercase();
+            let next: String = line.split_whitespace().next().unwrap_or("").to_lowercase();
+            let outer = |s: String| s.trim_matches(|c: char| !c.is_alphanumeric()).to_string();
+            let compound = outer(format!("{head}{next}"));
+            let joined = outer(format!("{}{next}", &head[..head.len() - 1]));
+            if seed.contains(&joined) || !seed.contains(&compound) {
+                text.pop();
+            }
+            text.push_str(line);
+        } else {
+            if !text.is_empty() {
+                text.push('\n');
+            }
+            text.push_str(line);
+        }
+    }
+    text
+}
+
+#[test]
+fn kr_pdf_is_valid_embeds_subsets_and_loses_nothing() {
+    if tool_missing("qpdf", have("qpdf")) || tool_missing("pdftotext", have("pdftotext")) {
+        return;
+    }
+    let out = scratch("kr-pdf");
+    let (stdout, _) = build(&kr_book(), &out);
+    assert!(stdout.contains("kernel-recipes-2023.pdf"), "{stdout}");
+    let pdf = out.join("kernel-recipes-2023.pdf");
+
+    let check = tool("qpdf", &["--check", path_str(&pdf)]);
+    assert!(
+        check.contains("No syntax or stream encoding errors"),
+        "{check}"
+    );
+
+    let fonts = tool("pdffonts", &[path_str(&pdf)]);
+    let rows: Vec<&str> = fonts.lines().skip(2).collect();
+    assert!(rows.len() >= 3, "{fonts}");
+    for row in rows {
+        let cols: Vec<&str> = row.split_whitespace().collect();
+        let n = cols.len();
+        assert!(n >= 7, "{row}");
+        assert_eq!(
+            &cols[n - 5..n - 2],
+            ["yes", "yes", "yes"],
+            "emb sub uni: {row}"
+        );
+        assert!(
+            cols[0].len() > 7 && cols[0].as_bytes()[6] == b'+',
+            "subset tag: {row}"
+        );
+    }
+
+    let text = extracted_text(&pdf);
+    assert_nothing_lost(&text, "the PDF");
+    for name in ["Mickaël Salaün", "Jens Axboe"] {
+        assert!(text.contains(name), "{name} missing from the PDF text");
+    }
+
+    // The same SOURCE_DATE_EPOCH gives the same bytes.
+    let again = scratch("kr-pdf-again");
+    build(&kr_book(), &again);
+    let a = std::fs::read(&pdf).expect("pdf");
+    let b = std::fs::read(again.join("kernel-recipes-2023.pdf")).expect("pdf");
+    assert!(a == b, "two builds with the same SOURCE_DATE_EPOCH differ");
+    let info = tool("pdfinfo", &[path_str(&pdf)]);
+    assert!(
+        info.contains("2023"),
+        "creation date from SOURCE_DATE_EPOCH: {info}"
+    );
+}
+
+#[test]
+fn no_word_lies_outside_the_text_area() {
+    if tool_missing("pdftotext", have("pdftotext")) {
+        return;
+    }
+    let out = scratch("kr-pdf-bbox");
+    build(&kr_book(), &out);
+    let html = tool(
+        "pdftotext",
+        &["-bbox", path_str(&out.join("kernel-recipes-2023.pdf")), "-"],
+    );
+    let g = Geometry::default();
+    let (left, right) = (g.left - 0.5, g.left + g.measure + 0.5);
+    let (top, bottom) = (g.top, g.top + g.body_height);
+    let mut words = 0;
+    for w in html.split("<word ").skip(1) {
+        let attr = |name: &str| -> f32 {
+            let at = w.find(&format!("{name}=\"")).expect(name) + name.len() + 2;
+            w[at..]
+                .split('"')
+                .next()
+                .expect("value")
+                .parse()
+                .expect("number")
+        };
+        let text = w
+            .split('>')
+            .nth(1)
+            .and_then(|t| t.split('<').next())
+            .unwrap_or("");
+        let (x0, y0, x1, y1) = (attr("xMin"), attr("yMin"), attr("xMax"), attr("yMax"));
+        let mid = (y0 + y1) / 2.0;
+        words += 1;
+        if mid > bottom {
+            assert!(
+                text.chars().all(|c| c.is_ascii_digit()) && mid > g.footer - 12.0,
+                "`{text}` below the text area but not a page number (y {mid})"
+            );
+            continue;
+        }
+        assert!(
+            x0 >= left && x1 <= right && mid >= top,
+            "`{text}` outside the text area: x {x0}..{x1} (area {left}..{right}), y {mid}"
+        );
+    }
+    assert!(words > 10_000, "only {words} words");
+}
+
+fn kr_pages() -> Vec<Page> {
+    let loaded = kr_publish::parse::load(&kr_book()).expect("parses");
+    let fonts = Fonts::bundled().expect("fonts");
+    typeset::layout(&loaded.book, &fonts, Geometry::default()).pages
+}
+
+#[test]
+fn pages_have_no_widows_orphans_or_stranded_headings() {
+    let pages = kr_pages();
+    assert!(pages.len() > 20, "{} pages", pages.len());
+    for p in &pages {
+        let body: Vec<_> = p
+            .lines
+            .iter()
+            .filter(|l| l.role != LineRole::Footer)
+            .collect();
+        let (Some(first), Some(last)) = (body.first(), body.last()) else {
+            panic!("page {} is empty", p.number);
+        };
+        let full_page = p.number < pages.len();
+        assert!(
+            !(first.of > 1 && first.index == first.of),
+            "widow at the top of page {}",
+            p.number
+        );
+        assert!(
+            !(last.of > 1 && last.index == 1 && full_page),
+            "orphan at the foot of page {}",
+            p.number
+        );
+        assert!(
+            last.role != LineRole::Heading || !full_page,
+            "heading alone at the foot of page {}",
+            p.number
+        );
+        // A heading is followed by at least two lines on its page.
+        for (i, l) in body.iter().enumerate() {
+            if l.role == LineRole::Heading
+                && body.get(i + 1).is_some_and(|n| n.role != LineRole::Heading)
+            {
+                assert!(
+                    body.len() >= i + 3,
+                    "heading on page {} is followed by fewer than two lines",
+                    p.number
+                );
+            }
+        }
+        assert!(
+            p.items.iter().any(|i| matches!(i, Item::Text(r) if r.y > Geometry::default().footer - 1.0 && r.text == p.number.to_string())),
+            "page {} has no page number in its footer",
+            p.number
+        );
+    }
+}
+
+#[test]
+fn body_lines_hold_60_to_75_characters() {
+    let pages = kr_pages();
+    let mut counts = Vec::new();
+    for p in &pages {
+        // Full lines: body lines that are not the last of their paragraph.
+        for l in p
+            .lines
+            .iter()
+            .filter(|l| l.role == LineRole::Body && l.index < l.of)
+        {
+            let chars: usize = p
+                .items
+                .iter()
+                .filter_map(|i| match i {
+                    Item::Text(r)
+                        if r.y > l.rect.y && r.y < l.rect.y + l.rect.h && r.x >= l.rect.x - 0.1 =>
+                    {
+                        Some(r.text.chars().count())
+                    }
+                    _ => None,
+                })
+                .sum();
+            counts.push(chars);
+        }
+    }
+    assert!(counts.len() > 500, "{}", counts.len());
+    let mean = counts.iter().sum::<usize>() as f32 / counts.len() as f32;
+    eprintln!("mean characters per full line: {mean:.1}");
+    assert!(
+        (60.0..=75.0).contains(&mean),
+        "mean characters per line {mean}"
+    );
+}
+
+#[test]
+fn every_part_starts_a_page_and_anchors_every_chapter() {
+    let loaded = kr_publish::parse::load(&kr_book()).expect("parses");
+    let pages = kr_pages();
+    let anchors: HashSet<&str> = pages
+        .iter()
+        .flat_map(|p| p.anchors.iter().map(|a| a.id.as_str()))
+        .collect();
+    for (_, c) in loaded.book.chapters() {
+        assert!(
+            anchors.contains(c.id.as_str()),
+            "no anchor for chapter {}",
+            c.id
+        );
+    }
+    for part in &loaded.book.parts {
+        let page = pages
+            .iter()
+            .find(|p| p.anchors.iter().any(|a| a.id == part.id))
+            .expect("part anchor");
+        let top = page.anchors.iter().map(|a| a.y).fold(f32::MAX, f32::min);
+        let a = page
+            .anchors
+            .iter()
+            .find(|a| a.id == part.id)
+            .expect("anchor");
+        assert_eq!(a.y, top, "{} does not open its page", part.id);
+    }
+}
+
+#[test]
+fn features_book_builds_and_reports_missing_characters_once() {
+    if tool_missing("qpdf", have("qpdf")) {
+        return;
+    }
+    let out = scratch("features-pdf");
+    let (_, stderr) = build(&root().join("tests/fixtures/features"), &out);
+    let pdf = out.join("features.pdf");
+    let check = tool("qpdf", &["--check", path_str(&pdf)]);
+    assert!(
+        check.contains("No syntax or stream encoding errors"),
+        "{check}"
+    );
+    // Emoji and CJK are in no bundled font: each is reported once, with its location.
+    let party: Vec<&str> = stderr.lines().filter(|l| l.contains("U+1F389")).collect();
+    assert_eq!(party.len(), 1, "{stderr}");
+    assert!(party[0].contains("c.md:"), "{}", party[0]);
+    // The over-wide URL was broken at safe points: no warning about it.
+    assert!(!stderr.contains("example.org/a/very"), "{stderr}");
+}
