@@ -6,7 +6,8 @@ set -euo pipefail
 n=${1:?copies}; dir=${2:?output dir}
 src="$(cd "$(dirname "$0")/.." && pwd)/book"
 rm -rf "$dir"; mkdir -p "$dir/src"
-sed 's/^base-name = .*/base-name = "big-book"/' "$src/book.toml" > "$dir/book.toml"
+root="$(dirname "$src")"
+sed -e 's/^base-name = .*/base-name = "big-book"/' -e "s#^cover = .*#cover = \"$root/covers/kernel-recipes-2023.svg\"#" "$src/book.toml" > "$dir/book.toml"
 cp "$src/src/about.md" "$dir/src/"
 {
   echo "# Summary"; echo; echo "[About this edition](about.md)"; echo

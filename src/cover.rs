@@ -3,8 +3,9 @@
 //! that need a bitmap rasterise it here, with the bundled fonts only, so every machine draws the
 //! same cover.
 
+use std::hash::{Hash, Hasher};
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use crate::assets::{Asset, ImageFormat};
 use crate::ir::BookMeta;
@@ -109,13 +110,41 @@ pub fn svg_tree(svg: &[u8], fonts: &[&'static [u8]]) -> Result<resvg::usvg::Tree
 }
 
 /// The cover as a JPEG that fits `max_w` × `max_h` pixels, for e-readers and the capsule.
+/// Rendering it is the slowest step of a small book's build, so the result is kept for the
+/// other backends of the same build.
 pub fn jpeg(
     cover: &Asset,
     fonts: &[&'static [u8]],
     max_w: u32,
     max_h: u32,
 ) -> Result<Vec<u8>, String> {
-    let rgb = match cover.format {
+    type Key = (u64, u32, u32);
+    static CACHE: Mutex<Option<(Key, Vec<u8>)>> = Mutex::new(None);
+    let key = {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        cover.bytes.hash(&mut h);
+        (h.finish(), max_w, max_h)
+    };
+    // Holding the lock while rendering makes a second backend wait for the first one's result.
+    let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((k, bytes)) = cache.as_ref() {
+        if *k == key {
+            return Ok(bytes.clone());
+        }
+    }
+    let bytes = render_jpeg(cover, fonts, max_w, max_h)?;
+    *cache = Some((key, bytes.clone()));
+    Ok(bytes)
+}
+
+fn render_jpeg(
+    cover: &Asset,
+    fonts: &[&'static [u8]],
+    max_w: u32,
+    max_h: u32,
+) -> Result<Vec<u8>, String> {
+    // (pixels, width, height, colour type): an opaque RGBA bitmap for SVG, RGB otherwise.
+    let (pixels, w, h, colour) = match cover.format {
         ImageFormat::Svg => {
             let tree = svg_tree(&cover.bytes, fonts)?;
             let size = tree.size();
@@ -126,15 +155,15 @@ pub fn jpeg(
             );
             let mut pixmap = resvg::tiny_skia::Pixmap::new(w.max(1), h.max(1))
                 .ok_or("cannot allocate the cover bitmap")?;
+            // On an opaque white ground, premultiplied RGBA equals plain RGBA.
             pixmap.fill(resvg::tiny_skia::Color::WHITE);
             resvg::render(
                 &tree,
                 resvg::tiny_skia::Transform::from_scale(scale, scale),
                 &mut pixmap.as_mut(),
             );
-            let rgba = image::RgbaImage::from_raw(pixmap.width(), pixmap.height(), pixmap.take())
-                .ok_or("bad cover bitmap")?;
-            image::DynamicImage::ImageRgba8(rgba).to_rgb8()
+            let (w, h) = (pixmap.width(), pixmap.height());
+            (pixmap.take(), w, h, jpeg_encoder::ColorType::Rgba)
         }
         _ => {
             let img = image::load_from_memory(&cover.bytes)
@@ -144,12 +173,18 @@ pub fn jpeg(
             } else {
                 img
             };
-            img.to_rgb8()
+            let rgb = img.to_rgb8();
+            let (w, h) = rgb.dimensions();
+            (rgb.into_raw(), w, h, jpeg_encoder::ColorType::Rgb)
         }
     };
+    let (w, h) = (
+        u16::try_from(w).map_err(|_| "cover too wide")?,
+        u16::try_from(h).map_err(|_| "cover too tall")?,
+    );
     let mut out = Vec::new();
-    let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 85);
-    rgb.write_with_encoder(encoder)
+    jpeg_encoder::Encoder::new(&mut out, 85)
+        .encode(&pixels, w, h, colour)
         .map_err(|e| format!("cannot encode the cover: {e}"))?;
     Ok(out)
 }

@@ -67,13 +67,28 @@ pub fn build(
         book_dir,
         options,
     };
-    for &format in formats {
-        let Some(backend) = format.backend() else {
-            report.unavailable.push(format);
-            continue;
-        };
-        match backend.render(&loaded.book, &cx) {
-            Ok(rendered) => {
+    // Backends only read the tree, so they render side by side; results are reported in the
+    // order the formats were asked for.
+    let rendered: Vec<_> = std::thread::scope(|scope| {
+        let handles: Vec<_> = formats
+            .iter()
+            .map(|&format| {
+                let (book, cx) = (&loaded.book, &cx);
+                (
+                    format,
+                    scope.spawn(move || format.backend().map(|b| b.render(book, cx))),
+                )
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|(format, h)| (format, h.join()))
+            .collect()
+    });
+    for (format, result) in rendered {
+        match result {
+            Ok(None) => report.unavailable.push(format),
+            Ok(Some(Ok(rendered))) => {
                 report.diagnostics.extend(rendered.warnings);
                 match output::write(out_dir, &rendered.output) {
                     Ok((path, bytes)) => report.written.push(Written {
@@ -87,7 +102,11 @@ pub fn build(
                     ))),
                 }
             }
-            Err(diags) => report.diagnostics.extend(diags),
+            Ok(Some(Err(diags))) => report.diagnostics.extend(diags),
+            Err(_) => report.diagnostics.push(Diagnostic::general(format!(
+                "{}: the backend crashed (a bug in kr-publish; please report it)",
+                format.name()
+            ))),
         }
     }
     report

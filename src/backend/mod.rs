@@ -80,7 +80,7 @@ pub struct Rendered {
     pub warnings: Vec<Diagnostic>,
 }
 
-pub trait Backend {
+pub trait Backend: Send + Sync {
     /// The format name used on the command line (`epub`, `text`, …).
     fn name(&self) -> &'static str;
     /// Renders the whole book; on failure returns the diagnostics that explain why.
