@@ -7,13 +7,11 @@ mod common;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use common::*;
 use quick_xml::events::Event;
 use quick_xml::Reader;
 
-const EPUBCHECK: &str = "/usr/share/java/epubcheck.jar";
 const EPOCH: &str = "1700000000";
 
 fn features() -> PathBuf {
@@ -46,57 +44,6 @@ fn build(book: &Path, out: &Path, epoch: &str) -> (PathBuf, String) {
         .expect("an .epub was written");
     assert!(stdout.contains(path.file_name().and_then(|n| n.to_str()).expect("name")));
     (path, stderr)
-}
-
-/// epubcheck's output, or `None` when it is missing and the test may skip.
-fn epubcheck(epub: &Path, usage: bool) -> Option<String> {
-    let present = Path::new(EPUBCHECK).exists()
-        && Command::new("java")
-            .arg("-version")
-            .output()
-            .is_ok_and(|o| o.status.success());
-    if tool_missing("epubcheck", present) {
-        return None;
-    }
-    let mut cmd = Command::new("java");
-    cmd.arg("-jar").arg(EPUBCHECK);
-    if usage {
-        cmd.arg("--usage");
-    }
-    let out = cmd.arg(epub).output().expect("run epubcheck");
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    Some(text)
-}
-
-/// Zero errors and warnings; returns the usage notes (`USAGE(…)` lines).
-fn check_valid(epub: &Path) -> Option<Vec<String>> {
-    let plain = epubcheck(epub, false)?;
-    assert!(
-        plain.contains("0 fatals / 0 errors / 0 warnings")
-            && plain.contains("No errors or warnings"),
-        "epubcheck found problems in {}:\n{plain}",
-        epub.display()
-    );
-    let usage = epubcheck(epub, true)?;
-    assert!(
-        usage.contains("0 fatals / 0 errors / 0 warnings"),
-        "{usage}"
-    );
-    let notes: Vec<String> = usage
-        .lines()
-        .filter(|l| l.starts_with("USAGE("))
-        .map(str::to_string)
-        .collect();
-    eprintln!(
-        "epubcheck --usage on {}: {} usage notes",
-        epub.display(),
-        notes.len()
-    );
-    Some(notes)
 }
 
 /// The usage note every EPUB with an NCX gets: the NCX namespace itself.

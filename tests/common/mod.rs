@@ -134,3 +134,56 @@ pub fn tool_missing(tool: &str, present: bool) -> bool {
 pub fn path_str(p: &Path) -> &str {
     p.to_str().expect("utf-8 path")
 }
+
+const EPUBCHECK: &str = "/usr/share/java/epubcheck.jar";
+
+/// epubcheck's output, or `None` when it is missing and the test may skip.
+pub fn epubcheck(epub: &Path, usage: bool) -> Option<String> {
+    let present = Path::new(EPUBCHECK).exists()
+        && std::process::Command::new("java")
+            .arg("-version")
+            .output()
+            .is_ok_and(|o| o.status.success());
+    if tool_missing("epubcheck", present) {
+        return None;
+    }
+    let mut cmd = std::process::Command::new("java");
+    cmd.arg("-jar").arg(EPUBCHECK);
+    if usage {
+        cmd.arg("--usage");
+    }
+    let out = cmd.arg(epub).output().expect("run epubcheck");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Some(text)
+}
+
+/// Zero errors and warnings; returns the usage notes (`USAGE(…)` lines).
+pub fn check_valid(epub: &Path) -> Option<Vec<String>> {
+    let plain = epubcheck(epub, false)?;
+    assert!(
+        plain.contains("0 fatals / 0 errors / 0 warnings")
+            && plain.contains("No errors or warnings"),
+        "epubcheck found problems in {}:\n{plain}",
+        epub.display()
+    );
+    let usage = epubcheck(epub, true)?;
+    assert!(
+        usage.contains("0 fatals / 0 errors / 0 warnings"),
+        "{usage}"
+    );
+    let notes: Vec<String> = usage
+        .lines()
+        .filter(|l| l.starts_with("USAGE("))
+        .map(str::to_string)
+        .collect();
+    eprintln!(
+        "epubcheck --usage on {}: {} usage notes",
+        epub.display(),
+        notes.len()
+    );
+    Some(notes)
+}
