@@ -290,7 +290,7 @@ impl PageBuilder<'_, '_> {
             let lines = self
                 .setter
                 .set(&p, self.geo.measure, false, Span::default());
-            self.push_lines(lines, &[], 0.0, self.geo.leading, LineRole::Heading, true);
+            self.push_lines(lines, &[], 0.0, self.geo.leading, LineRole::Body, true);
             for c in talks {
                 let p = vec![Piece::Text(
                     c.title.clone(),

@@ -17,6 +17,7 @@ pub(super) const CODE_BG: Rgb = Rgb(0xf1, 0xf1, 0xee);
 const QUOTE_BAR: Rgb = Rgb(0xb8, 0xb8, 0xb8);
 pub(super) const GRAY: Rgb = Rgb(0x55, 0x55, 0x55);
 
+#[allow(clippy::large_enum_variant)] // Nearly every entry is a line: boxing them would only add allocations.
 pub(super) enum V {
     Line(VLine),
     Space(f32),
