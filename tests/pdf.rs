@@ -689,3 +689,73 @@ fn contents_outline_links_labels_and_metadata_agree_with_the_pages() {
         }
     }
 }
+
+#[test]
+fn images_are_embedded_at_the_resolution_the_page_needs() {
+    if tool_missing("pdfimages", have("pdfimages")) {
+        return;
+    }
+    let book = scratch("pdf-images-book");
+    std::fs::create_dir_all(book.join("src")).expect("dir");
+    std::fs::write(
+        book.join("book.toml"),
+        "[book]\ntitle = \"Images\"\nlanguage = \"en\"\n",
+    )
+    .expect("toml");
+    std::fs::write(
+        book.join("src/SUMMARY.md"),
+        "# Summary\n\n- [Pictures](pics.md)\n",
+    )
+    .expect("summary");
+    std::fs::write(
+        book.join("src/pics.md"),
+        "# Pictures\n\n![A big photo](big.png \"Big\")\n\n![A small photo](small.jpg)\n\n![A drawing](d.svg \"Drawing\")\n",
+    )
+    .expect("chapter");
+    image::RgbImage::from_fn(4000, 2000, |x, y| {
+        image::Rgb([(x % 256) as u8, (y % 256) as u8, 90])
+    })
+    .save(book.join("src/big.png"))
+    .expect("png");
+    image::RgbImage::from_fn(300, 200, |x, _| image::Rgb([(x % 256) as u8, 40, 40]))
+        .save(book.join("src/small.jpg"))
+        .expect("jpg");
+    std::fs::write(
+        book.join("src/d.svg"),
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="200" height="100"><rect width="200" height="100" fill="teal"/></svg>"#,
+    )
+    .expect("svg");
+    let out = scratch("pdf-images");
+    build(&book, &out);
+    let pdf = out.join("images.pdf");
+    let check = tool("qpdf", &["--check", path_str(&pdf)]);
+    assert!(
+        check.contains("No syntax or stream encoding errors"),
+        "{check}"
+    );
+    let list = tool("pdfimages", &["-list", path_str(&pdf)]);
+    let rows: Vec<Vec<&str>> = list
+        .lines()
+        .skip(2)
+        .map(|l| l.split_whitespace().collect())
+        .collect();
+    // The PNG and the JPEG are raster images; the SVG is drawn as vectors.
+    assert_eq!(rows.len(), 2, "{list}");
+    for r in &rows {
+        let ppi: f32 = r[12].parse().expect("x-ppi");
+        assert!((50.0..=310.0).contains(&ppi), "{list}");
+    }
+    let big = rows
+        .iter()
+        .find(|r| r[2] == "image" && r[3].parse::<u32>().expect("w") > 400)
+        .expect("the big image");
+    assert!(
+        big[3].parse::<u32>().expect("w") < 4000,
+        "not downscaled: {list}"
+    );
+    let text = tool("pdftotext", &[path_str(&pdf), "-"]);
+    assert!(
+        text.contains("A big photo") && text.contains("A drawing"),
+        "captions: {text}"
+    );
+}
