@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use kr_publish::backend::pdf::PdfBackend;
 use kr_publish::backend::{Backend, RenderContext, RenderOptions};
 use kr_publish::ir::Book;
-use kr_publish::typeset::{self, fonts::Fonts, Geometry};
+use kr_publish::typeset::{self, fonts::Fonts, Geometry, Matter};
 
 /// Runs `f` until at least `budget` has passed (and at least twice); returns the fastest run.
 fn best_of(budget: Duration, mut f: impl FnMut() -> usize) -> (Duration, usize) {
@@ -59,7 +59,7 @@ fn main() {
     };
     let budget = Duration::from_secs(3);
     let layout = |book: &Book| {
-        typeset::layout(book, &fonts, Geometry::default())
+        typeset::layout(book, &fonts, Geometry::default(), &Matter::default())
             .pages
             .len()
     };
@@ -69,6 +69,7 @@ fn main() {
 
     let options = RenderOptions {
         source_date_epoch: Some(1_695_800_000),
+        pdf_page: None,
         ..RenderOptions::default()
     };
     let cx = RenderContext {

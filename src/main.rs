@@ -26,6 +26,9 @@ struct Cli {
     /// Wrap width of the plain-text output, in display columns.
     #[arg(long, default_value_t = 72, value_parser = clap::value_parser!(u16).range(20..=1000))]
     text_width: u16,
+    /// PDF page profile (overrides `[output.pdf] page` in book.toml).
+    #[arg(long, value_parser = ["a4", "letter", "a5", "ereader"])]
+    pdf_page: Option<String>,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -83,6 +86,7 @@ fn main() -> ExitCode {
     let options = RenderOptions {
         text_width: cli.text_width as usize,
         source_date_epoch,
+        pdf_page: cli.pdf_page.clone(),
     };
     let report = kr_publish::build(&cli.book, &cli.out, &formats, &options);
     for d in &report.diagnostics {

@@ -21,6 +21,8 @@ pub struct RenderOptions {
     pub text_width: usize,
     /// `SOURCE_DATE_EPOCH`, when set: the only clock a backend may read.
     pub source_date_epoch: Option<i64>,
+    /// `--pdf-page`: the PDF page profile, overriding `[output.pdf] page`.
+    pub pdf_page: Option<String>,
 }
 
 impl Default for RenderOptions {
@@ -28,6 +30,7 @@ impl Default for RenderOptions {
         Self {
             text_width: 72,
             source_date_epoch: None,
+            pdf_page: None,
         }
     }
 }

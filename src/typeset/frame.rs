@@ -60,6 +60,55 @@ pub enum Item {
         rect: Rect,
         color: Rgb,
     },
+    /// An image drawn into `rect` (scaled to it); the writer picks the resolution it needs.
+    Image {
+        rect: Rect,
+        image: ImageRef,
+    },
+}
+
+/// Which picture an [`Item::Image`] shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImageRef {
+    /// An index into the book's asset table.
+    Asset(u32),
+    /// The book's cover.
+    Cover,
+}
+
+/// How a page's folio is written: front matter in lowercase Roman numerals, the body in
+/// Arabic ones.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Numbering {
+    Roman,
+    Arabic,
+}
+
+/// `n` in lowercase Roman numerals.
+pub fn roman(mut n: usize) -> String {
+    const DIGITS: [(usize, &str); 13] = [
+        (1000, "m"),
+        (900, "cm"),
+        (500, "d"),
+        (400, "cd"),
+        (100, "c"),
+        (90, "xc"),
+        (50, "l"),
+        (40, "xl"),
+        (10, "x"),
+        (9, "ix"),
+        (5, "v"),
+        (4, "iv"),
+        (1, "i"),
+    ];
+    let mut out = String::new();
+    for (value, digits) in DIGITS {
+        while n >= value {
+            out.push_str(digits);
+            n -= value;
+        }
+    }
+    out
 }
 
 /// A place links and an outline can point at: a chapter (`id` = chapter id), a heading or a note
@@ -84,6 +133,12 @@ pub enum LineRole {
     Heading,
     Code,
     Footer,
+    /// The running head.
+    Header,
+    /// A footnote at the foot of the page.
+    Note,
+    /// A figure (an image).
+    Figure,
 }
 
 /// A laid-out line's box on its page, kept for checks (widows, orphans, margins).
@@ -99,12 +154,25 @@ pub struct LineBox {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Page {
-    /// 1-based page number as printed in the footer.
+    /// 1-based page number within its numbering (front matter or body).
     pub number: usize,
+    pub numbering: Numbering,
+    /// Whether the folio is printed (not on the cover, the title page or blank pages).
+    pub folio: bool,
     pub width: f32,
     pub height: f32,
     pub items: Vec<Item>,
     pub anchors: Vec<Anchor>,
     pub links: Vec<LinkArea>,
     pub lines: Vec<LineBox>,
+}
+
+impl Page {
+    /// The page number as printed (and as the PDF's page label gives it).
+    pub fn label(&self) -> String {
+        match self.numbering {
+            Numbering::Roman => roman(self.number),
+            Numbering::Arabic => self.number.to_string(),
+        }
+    }
 }

@@ -3,43 +3,120 @@
 
 pub mod fonts;
 pub mod frame;
+pub mod geometry;
 pub mod hyphenate;
 pub mod inline;
 pub mod linebreak;
+pub mod matter;
 pub mod page;
+mod paginate;
 pub mod para;
 pub mod shape;
+mod table;
+
+use std::collections::HashMap;
 
 use crate::ir::{Book, Span};
 
 pub use frame::Page;
-pub use page::Geometry;
+pub use geometry::Geometry;
 
 /// Laid-out pages and what layout had to report (with source locations).
 pub struct Layout {
     pub pages: Vec<Page>,
     pub geometry: Geometry,
     pub warnings: Vec<(Span, String)>,
+    /// How many passes it took for the page numbers in the contents and index to settle.
+    pub passes: usize,
 }
 
-/// Lays the whole book out on pages with the given fonts.
-pub fn layout(book: &Book, fonts: &fonts::Fonts, geometry: Geometry) -> Layout {
-    let setter = para::Setter::new(shape::Shaper::new(fonts));
-    let mut b = page::PageBuilder::new(book, setter, geometry);
-    b.title_block();
-    for c in &book.front {
-        b.chapter(c, false);
+/// What the front matter says that is not in the book: the build date for the colophon.
+#[derive(Debug, Clone, Default)]
+pub struct Matter {
+    pub build_date: String,
+}
+
+/// The printed page number of every anchor.
+pub fn numbers(pages: &[Page]) -> HashMap<String, String> {
+    let mut out = HashMap::new();
+    for p in pages {
+        for a in &p.anchors {
+            out.entry(a.id.clone()).or_insert_with(|| p.label());
+        }
     }
+    out
+}
+
+/// Lays the whole book out: cover, title page, front matter and contents (numbered i, ii, …),
+/// then the days from page 1 and the speaker index. The contents and index need the page
+/// numbers of what follows them, so layout runs until those numbers no longer change.
+pub fn layout(book: &Book, fonts: &fonts::Fonts, geometry: Geometry, matter: &Matter) -> Layout {
+    let mut known = HashMap::new();
+    let mut passes = 0;
+    loop {
+        passes += 1;
+        let (pages, warnings) = pass(book, fonts, geometry, matter, known.clone());
+        let now = numbers(&pages);
+        if now == known || passes == 4 {
+            return Layout {
+                pages,
+                geometry,
+                warnings,
+                passes,
+            };
+        }
+        known = now;
+    }
+}
+
+fn pass(
+    book: &Book,
+    fonts: &fonts::Fonts,
+    geometry: Geometry,
+    matter: &Matter,
+    numbers: HashMap<String, String>,
+) -> (Vec<Page>, Vec<(Span, String)>) {
+    let setter = para::Setter::new(shape::Shaper::new(fonts));
+    let mut b = page::PageBuilder::new(book, setter, geometry, numbers);
+    let cover = book.cover.as_ref().map(|_| cover_page(geometry));
+    b.first_page = usize::from(cover.is_some());
+    b.title_page();
+    b.front(&matter.build_date);
+    b.contents();
+    b.start_body();
     for p in &book.parts {
         b.part(p);
     }
     for c in &book.back {
         b.chapter(c, false);
     }
-    let (pages, setter) = b.finish();
-    Layout {
-        pages,
-        geometry,
-        warnings: setter.into_warnings(),
+    b.speaker_index();
+    let (mut pages, setter) = b.finish();
+    if let Some(c) = cover {
+        pages.insert(0, c);
+    }
+    (pages, setter.into_warnings())
+}
+
+/// The cover fills the first page; it carries no folio.
+fn cover_page(g: Geometry) -> Page {
+    Page {
+        number: 1,
+        numbering: frame::Numbering::Roman,
+        folio: false,
+        width: g.width,
+        height: g.height,
+        items: vec![frame::Item::Image {
+            rect: frame::Rect {
+                x: 0.0,
+                y: 0.0,
+                w: g.width,
+                h: g.height,
+            },
+            image: frame::ImageRef::Cover,
+        }],
+        anchors: Vec::new(),
+        links: Vec::new(),
+        lines: Vec::new(),
     }
 }

@@ -1,105 +1,121 @@
 //! The page builder: the book's blocks become a vertical list of set lines and spaces with
-//! keep rules (headings with what follows, no widows or orphans, forced page starts), which is
-//! then cut into A4 pages with a page number in the footer.
+//! keep rules (headings with what follows, no widows or orphans, forced page starts), footnotes
+//! attached to the lines that call them, table heads to repeat; `paginate` then cuts it into
+//! pages. Front and back matter (title page, contents, speaker index) live in `matter`.
+
+use std::collections::{HashMap, HashSet};
 
 use super::fonts::{BOLD, ITALIC, REGULAR};
-use super::frame::{Anchor, Item, LineBox, LineRole, LinkArea, Page, Rect, Rgb};
+use super::frame::{ImageRef, LineRole, Rect, Rgb};
 use super::inline::{self, code_style};
 use super::para::{Piece, SetLine, Setter, Style};
 use crate::ir::{Block, BlockKind, Book, Chapter, Inline, LinkTarget, Part, Span};
 
-/// Page and type sizes, in points. The defaults give A4 with a measure of about 66 characters.
-#[derive(Debug, Clone, Copy)]
-pub struct Geometry {
-    pub width: f32,
-    pub height: f32,
-    pub left: f32,
-    pub top: f32,
-    pub measure: f32,
-    pub body_height: f32,
-    /// Baseline of the page number, from the top of the page.
-    pub footer: f32,
-    pub body_size: f32,
-    pub leading: f32,
-}
+pub use super::geometry::Geometry;
 
-impl Default for Geometry {
-    fn default() -> Self {
-        let (width, height) = (595.28, 841.89);
-        let measure = 330.0;
-        Geometry {
-            width,
-            height,
-            left: (width - measure) / 2.0,
-            top: 78.0,
-            measure,
-            body_height: 15.0 * 45.0,
-            footer: height - 48.0,
-            body_size: 11.5,
-            leading: 15.0,
-        }
-    }
-}
-
-const CODE_BG: Rgb = Rgb(0xf1, 0xf1, 0xee);
+pub(super) const CODE_BG: Rgb = Rgb(0xf1, 0xf1, 0xee);
 const QUOTE_BAR: Rgb = Rgb(0xb8, 0xb8, 0xb8);
-const GRAY: Rgb = Rgb(0x55, 0x55, 0x55);
+pub(super) const GRAY: Rgb = Rgb(0x55, 0x55, 0x55);
 
-enum V {
+#[allow(clippy::large_enum_variant)] // Nearly every entry is a line: boxing them would only add allocations.
+pub(super) enum V {
     Line(VLine),
     Space(f32),
     NewPage,
+    /// A new page that starts the body's Arabic numbering, on a right-hand page.
+    Restart,
+    Flag(Flag),
 }
 
-struct VLine {
+/// What a page must not carry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Flag {
+    NoHead,
+    NoFolio,
+}
+
+#[derive(Clone)]
+pub(super) struct VLine {
     /// Height of the line box; the baseline sits `baseline` below its top.
-    height: f32,
-    baseline: f32,
+    pub height: f32,
+    pub baseline: f32,
     /// Left edge of the line within the text area.
-    x: f32,
-    set: SetLine,
-    links: Vec<LinkTarget>,
+    pub x: f32,
+    pub set: SetLine,
+    pub links: Vec<LinkTarget>,
     /// May a page end after this line?
-    break_after: bool,
-    role: LineRole,
-    block: usize,
-    index: usize,
-    of: usize,
-    groups: Vec<usize>,
-    anchors: Vec<String>,
+    pub break_after: bool,
+    pub role: LineRole,
+    pub block: usize,
+    pub index: usize,
+    pub of: usize,
+    pub groups: Vec<usize>,
+    pub anchors: Vec<String>,
+    /// The running head that starts with this line (an index into the marks).
+    pub mark: Option<usize>,
+    /// Footnotes called on this line (indices into the notes).
+    pub notes: Vec<usize>,
+    /// A table row's line: the table (index into the table heads) and whether it is the head.
+    pub table: Option<(usize, bool)>,
+    pub image: Option<(Rect, ImageRef)>,
 }
 
 /// A decoration spanning several lines, drawn per page: a code background or a quote bar.
-struct Group {
-    x: f32,
-    w: f32,
-    color: Rgb,
-    pad: f32,
+pub(super) struct Group {
+    pub x: f32,
+    pub w: f32,
+    pub color: Rgb,
+    pub pad: f32,
 }
 
 pub struct PageBuilder<'b, 'f> {
-    book: &'b Book,
+    pub(super) book: &'b Book,
     pub setter: Setter<'f>,
     pub geo: Geometry,
-    v: Vec<V>,
-    groups: Vec<Group>,
+    pub(super) v: Vec<V>,
+    pub(super) groups: Vec<Group>,
     open_groups: Vec<usize>,
     blocks: usize,
-    keep_next: bool,
+    pub(super) keep_next: bool,
     anchors: Vec<String>,
+    /// Running-head texts; lines point at them.
+    pub(super) marks: Vec<String>,
+    pending_mark: Option<usize>,
+    /// Each footnote's lines (and spaces), set once at its first call.
+    pub(super) notes: Vec<Vec<V>>,
+    noted: HashSet<(String, u32)>,
+    chapters: HashMap<&'b str, &'b Chapter>,
+    in_note: bool,
+    /// The head lines of each table, repeated when the table crosses a page.
+    pub(super) table_heads: Vec<Vec<VLine>>,
+    pub(super) table: Option<(usize, bool)>,
+    /// Printed page numbers by anchor id, from the previous pass (for contents and index).
+    pub(super) numbers: HashMap<String, String>,
+    /// Pages laid out before the first (the cover).
+    pub(super) first_page: usize,
 }
 
 /// Where and how wide the current block is set, and the chapter whose notes it refers to.
 #[derive(Clone, Copy)]
-struct Frame<'c> {
-    x: f32,
-    width: f32,
-    chapter: &'c str,
-    size: f32,
+pub(super) struct Frame<'c> {
+    pub x: f32,
+    pub width: f32,
+    pub chapter: &'c str,
+    pub size: f32,
 }
 
 impl<'b, 'f> PageBuilder<'b, 'f> {
-    pub fn new(book: &'b Book, setter: Setter<'f>, geo: Geometry) -> Self {
+    pub fn new(
+        book: &'b Book,
+        setter: Setter<'f>,
+        geo: Geometry,
+        numbers: HashMap<String, String>,
+    ) -> Self {
+        let chapters = book
+            .chapters()
+            .into_iter()
+            .map(|(_, c)| (c.id.as_str(), c))
+            .collect();
         PageBuilder {
             book,
             setter,
@@ -110,10 +126,20 @@ impl<'b, 'f> PageBuilder<'b, 'f> {
             blocks: 0,
             keep_next: false,
             anchors: Vec::new(),
+            marks: Vec::new(),
+            pending_mark: None,
+            notes: Vec::new(),
+            noted: HashSet::new(),
+            chapters,
+            in_note: false,
+            table_heads: Vec::new(),
+            table: None,
+            numbers,
+            first_page: 0,
         }
     }
 
-    fn style(&self, face: super::fonts::FaceId, size: f32) -> Style {
+    pub(super) fn style(&self, face: super::fonts::FaceId, size: f32) -> Style {
         Style {
             face,
             size,
@@ -125,18 +151,32 @@ impl<'b, 'f> PageBuilder<'b, 'f> {
         }
     }
 
-    fn space(&mut self, s: f32) {
+    /// `v` points of the A4 design at this profile's scale.
+    pub(super) fn s(&self, v: f32) -> f32 {
+        self.geo.s(v)
+    }
+
+    pub(super) fn space(&mut self, s: f32) {
         self.v.push(V::Space(s));
     }
 
-    fn new_page(&mut self) {
+    pub(super) fn new_page(&mut self) {
         self.v.push(V::NewPage);
+    }
+
+    pub(super) fn flag(&mut self, f: Flag) {
+        self.v.push(V::Flag(f));
+    }
+
+    /// The running head for the pages from the next line on.
+    pub(super) fn mark(&mut self, text: &str) {
+        self.marks.push(text.to_string());
+        self.pending_mark = Some(self.marks.len() - 1);
     }
 
     /// Adds set lines as one block. `keep` forbids any page break inside and after it (titles);
     /// otherwise a page may break between lines except after the first or before the last.
-    #[allow(clippy::too_many_arguments)]
-    fn push_lines(
+    pub(super) fn push_lines(
         &mut self,
         lines: Vec<SetLine>,
         links: &[LinkTarget],
@@ -150,6 +190,8 @@ impl<'b, 'f> PageBuilder<'b, 'f> {
             return;
         }
         self.blocks += 1;
+        let first = self.v.len();
+        let mut calls: Vec<(usize, String, u32)> = Vec::new();
         for (k, set) in lines.into_iter().enumerate() {
             let line_no = k + 1;
             // No orphan (first line alone at a page foot), no widow (last line alone at a
@@ -160,6 +202,19 @@ impl<'b, 'f> PageBuilder<'b, 'f> {
             if self.keep_next && !keep {
                 break_after = false;
                 self.keep_next = false;
+            }
+            if !self.in_note {
+                for (_, i) in &set.links {
+                    if let Some(LinkTarget::Internal {
+                        chapter,
+                        anchor: Some(a),
+                    }) = links.get(usize::from(*i))
+                    {
+                        if let Some(n) = a.strip_prefix("fn-").and_then(|n| n.parse().ok()) {
+                            calls.push((first + k, chapter.clone(), n));
+                        }
+                    }
+                }
             }
             let size = set.size.max(1.0);
             let height = leading.max(size * 1.2);
@@ -177,71 +232,82 @@ impl<'b, 'f> PageBuilder<'b, 'f> {
                 of: n,
                 groups: self.open_groups.clone(),
                 anchors: std::mem::take(&mut self.anchors),
+                mark: self.pending_mark.take(),
+                notes: Vec::new(),
+                table: self.table,
+                image: None,
             }));
         }
         if keep {
             self.keep_next = true;
         }
+        for (at, chapter, n) in calls {
+            if let Some(note) = self.note(&chapter, n) {
+                if let Some(V::Line(l)) = self.v.get_mut(at) {
+                    l.notes.push(note);
+                }
+            }
+        }
     }
 
-    fn anchor(&mut self, id: String) {
-        self.anchors.push(id);
-    }
-
-    pub fn title_block(&mut self) {
-        let m = &self.book.meta;
-        let w = self.geo.measure;
-        self.space(150.0);
-        let title = vec![Piece::Text(m.title.clone(), self.style(BOLD, 26.0))];
-        let lines = self.setter.set(&title, w, false, Span::default());
-        self.push_lines(lines, &[], 0.0, 32.0, LineRole::Heading, true);
-        if let Some(sub) = &m.subtitle {
-            self.space(8.0);
-            let p = vec![Piece::Text(sub.clone(), self.style(ITALIC, 14.0))];
-            let lines = self.setter.set(&p, w, false, Span::default());
-            self.push_lines(lines, &[], 0.0, 18.0, LineRole::Heading, true);
+    /// Sets footnote `n` of `chapter` the first time it is called; later calls share it.
+    fn note(&mut self, chapter: &str, n: u32) -> Option<usize> {
+        if !self.noted.insert((chapter.to_string(), n)) {
+            return None;
         }
-        self.space(40.0);
-        let mut plain = Vec::new();
-        if !m.authors.is_empty() {
-            plain.push(m.authors.join(", "));
-        }
-        let imprint: Vec<&str> = [m.publisher.as_deref(), m.date.as_deref()]
-            .into_iter()
-            .flatten()
-            .collect();
-        if !imprint.is_empty() {
-            plain.push(imprint.join(", "));
-        }
-        for line in plain {
-            let p = vec![Piece::Text(line, self.style(REGULAR, 12.0))];
-            let lines = self.setter.set(&p, w, false, Span::default());
-            self.push_lines(lines, &[], 0.0, 16.0, LineRole::Heading, false);
-        }
-        if let Some(d) = &m.description {
-            self.space(30.0);
-            let p = vec![Piece::Text(
-                d.clone(),
-                self.style(REGULAR, self.geo.body_size),
-            )];
-            let lines = self.setter.set(&p, w, true, Span::default());
-            let leading = self.geo.leading;
-            self.push_lines(lines, &[], 0.0, leading, LineRole::Body, false);
-        }
+        let c = *self.chapters.get(chapter)?;
+        let note = c.footnotes.get(usize::try_from(n).ok()?.checked_sub(1)?)?;
+        let saved_v = std::mem::take(&mut self.v);
+        let saved_groups = std::mem::take(&mut self.open_groups);
+        let saved_anchors = std::mem::take(&mut self.anchors);
+        let (saved_keep, saved_mark, saved_table) =
+            (self.keep_next, self.pending_mark.take(), self.table.take());
         self.keep_next = false;
-        self.new_page();
+        self.in_note = true;
+        let frame = Frame {
+            x: 0.0,
+            width: self.geo.measure,
+            chapter: &c.id,
+            size: self.geo.body_size * 0.85,
+        };
+        self.anchor(format!("{}#{}", c.id, note.id));
+        self.item_blocks(&note.blocks, &format!("{n}."), frame, note.span);
+        self.trim_space();
+        self.in_note = false;
+        let mut lines = std::mem::replace(&mut self.v, saved_v);
+        for v in &mut lines {
+            if let V::Line(l) = v {
+                l.role = LineRole::Note;
+            }
+        }
+        self.open_groups = saved_groups;
+        self.anchors = saved_anchors;
+        self.keep_next = saved_keep;
+        self.pending_mark = saved_mark;
+        self.table = saved_table;
+        self.notes.push(lines);
+        Some(self.notes.len() - 1)
+    }
+
+    pub(super) fn anchor(&mut self, id: String) {
+        self.anchors.push(id);
     }
 
     pub fn part(&mut self, part: &Part) {
         self.new_page();
-        self.space(60.0);
+        self.flag(Flag::NoHead);
+        self.space(self.s(60.0));
         self.anchor(part.id.clone());
+        self.mark(&part.title);
         if !part.title.is_empty() {
-            let p = vec![Piece::Text(part.title.clone(), self.style(BOLD, 20.0))];
+            let p = vec![Piece::Text(
+                part.title.clone(),
+                self.style(BOLD, self.s(20.0)),
+            )];
             let lines = self.setter.set(&p, self.geo.measure, false, part.span);
-            self.push_lines(lines, &[], 0.0, 25.0, LineRole::Heading, true);
+            self.push_lines(lines, &[], 0.0, self.s(25.0), LineRole::Heading, true);
         }
-        self.space(36.0);
+        self.space(self.s(36.0));
         for (i, c) in part.chapters.iter().enumerate() {
             self.chapter(c, i == 0);
         }
@@ -253,32 +319,34 @@ impl<'b, 'f> PageBuilder<'b, 'f> {
         if c.depth == 0 && !opens_page {
             self.new_page();
         } else if !opens_page {
-            self.space(22.0);
+            self.space(self.s(22.0));
         }
         let (size, leading) = if c.depth == 0 {
-            (17.0, 21.0)
+            (self.s(17.0), self.s(21.0))
         } else {
-            (13.5, 17.0)
+            (self.s(13.5), self.s(17.0))
         };
         self.anchor(c.id.clone());
+        self.mark(&c.title);
         let title = vec![Piece::Text(c.title.clone(), self.style(BOLD, size))];
         let lines = self.setter.set(&title, self.geo.measure, false, c.span);
         self.push_lines(lines, &[], 0.0, leading, LineRole::Heading, true);
         if c.is_talk() {
-            self.space(2.0);
+            self.space(self.s(2.0));
             let label = if c.speakers.len() > 1 {
                 "Speakers: "
             } else {
                 "Speaker: "
             };
+            let small = self.s(11.0);
             let p = vec![
-                Piece::Text(label.to_string(), self.style(REGULAR, 11.0)),
-                Piece::Text(c.speakers.join(", "), self.style(ITALIC, 11.0)),
+                Piece::Text(label.to_string(), self.style(REGULAR, small)),
+                Piece::Text(c.speakers.join(", "), self.style(ITALIC, small)),
             ];
             let lines = self.setter.set(&p, self.geo.measure, false, c.span);
-            self.push_lines(lines, &[], 0.0, 14.0, LineRole::Heading, true);
+            self.push_lines(lines, &[], 0.0, self.s(14.0), LineRole::Heading, true);
         }
-        self.space(10.0);
+        self.space(self.s(10.0));
         let frame = Frame {
             x: 0.0,
             width: self.geo.measure,
@@ -286,58 +354,155 @@ impl<'b, 'f> PageBuilder<'b, 'f> {
             size: self.geo.body_size,
         };
         self.blocks_in(&c.blocks, frame);
-        self.notes(c, frame);
         for child in &c.children {
             self.chapter(child, false);
         }
         if !c.closing.is_empty() {
-            self.space(10.0);
+            self.space(self.s(10.0));
             self.blocks_in(&c.closing, frame);
         }
+        self.uncalled_notes(c);
     }
 
-    fn notes(&mut self, c: &Chapter, frame: Frame) {
-        if c.footnotes.is_empty() {
-            return;
-        }
-        self.space(6.0);
-        self.heading_line("Notes", 3, frame, c.span);
-        let small = Frame {
-            size: self.geo.body_size * 0.88,
-            ..frame
-        };
-        for (i, note) in c.footnotes.iter().enumerate() {
-            self.anchor(format!("{}#{}", c.id, note.id));
-            let marker = format!("{}.", i + 1);
-            self.item_blocks(&note.blocks, &marker, small, note.span);
+    /// Notes no text calls still reach the page: on the chapter's last line.
+    fn uncalled_notes(&mut self, c: &Chapter) {
+        for n in 1..=c.footnotes.len() {
+            let Ok(n) = u32::try_from(n) else { break };
+            if self.noted.contains(&(c.id.clone(), n)) {
+                continue;
+            }
+            let Some(at) = self.v.iter().rposition(|v| matches!(v, V::Line(_))) else {
+                return;
+            };
+            if let Some(note) = self.note(&c.id, n) {
+                if let Some(V::Line(l)) = self.v.get_mut(at) {
+                    l.notes.push(note);
+                }
+            }
         }
     }
 
-    fn blocks_in(&mut self, blocks: &[Block], frame: Frame) {
+    pub(super) fn blocks_in(&mut self, blocks: &[Block], frame: Frame) {
         for b in blocks {
             self.block(b, frame);
         }
     }
 
-    fn para_gap(&self, frame: Frame) -> f32 {
+    pub(super) fn para_gap(&self, frame: Frame) -> f32 {
         frame.size * 0.6
+    }
+
+    pub(super) fn leading(&self, frame: Frame) -> f32 {
+        self.geo.leading * frame.size / self.geo.body_size
     }
 
     fn paragraph(&mut self, pieces: &[Piece], links: &[LinkTarget], frame: Frame, span: Span) {
         let lines = self.setter.set(pieces, frame.width, true, span);
-        let leading = self.geo.leading * frame.size / self.geo.body_size;
+        let leading = self.leading(frame);
         self.push_lines(lines, links, frame.x, leading, LineRole::Body, false);
+    }
+
+    /// A paragraph's text, with its images (loaded ones, at the top level) as figures after the
+    /// text before them.
+    fn paragraph_with_figures(&mut self, inl: &[Inline], frame: Frame, span: Span, gap: bool) {
+        let mut from = 0;
+        let mut any = false;
+        for (i, x) in inl.iter().enumerate() {
+            if let Inline::Image {
+                asset: Some(a),
+                alt,
+                title,
+                ..
+            } = x
+            {
+                self.text_run(&inl[from..i], frame, span, gap);
+                self.figure(*a, alt, title, frame, span);
+                from = i + 1;
+                any = true;
+            }
+        }
+        if !any || inl[from..].iter().any(|x| !is_blank(x)) {
+            self.text_run(&inl[from..], frame, span, gap);
+        }
+    }
+
+    fn text_run(&mut self, inl: &[Inline], frame: Frame, span: Span, gap: bool) {
+        if inl.iter().all(is_blank) {
+            return;
+        }
+        let mut links = Vec::new();
+        let base = self.style(REGULAR, frame.size);
+        let pieces = inline::pieces(inl, base, frame.chapter, &mut links);
+        self.paragraph(&pieces, &links, frame, span);
+        if gap {
+            self.space(self.para_gap(frame));
+        }
+    }
+
+    /// An image scaled to the measure (never beyond it nor taller than most of the page), and
+    /// its alt text as caption when the book gives a title; kept with its caption.
+    fn figure(&mut self, asset: u32, alt: &str, title: &str, frame: Frame, span: Span) {
+        let Some(a) = self.book.assets.get(asset as usize) else {
+            return;
+        };
+        let (pw, ph) = (a.width.max(1) as f32 * 0.75, a.height.max(1) as f32 * 0.75);
+        let k = (frame.width / pw)
+            .min(self.geo.body_height * 0.7 / ph)
+            .min(1.0);
+        let (w, h) = (pw * k, ph * k);
+        let caption = !title.trim().is_empty() && !alt.trim().is_empty();
+        self.blocks += 1;
+        self.space(frame.size * 0.3);
+        self.v.push(V::Line(VLine {
+            height: h,
+            baseline: h,
+            x: frame.x,
+            set: SetLine {
+                width: w,
+                size: frame.size,
+                ..SetLine::default()
+            },
+            links: Vec::new(),
+            break_after: !caption,
+            role: LineRole::Figure,
+            block: self.blocks,
+            index: 1,
+            of: 1,
+            groups: self.open_groups.clone(),
+            anchors: std::mem::take(&mut self.anchors),
+            mark: self.pending_mark.take(),
+            notes: Vec::new(),
+            table: None,
+            image: Some((
+                Rect {
+                    x: (frame.width - w) / 2.0,
+                    y: -h,
+                    w,
+                    h,
+                },
+                ImageRef::Asset(asset),
+            )),
+        }));
+        if caption {
+            self.space(frame.size * 0.4);
+            let size = frame.size * 0.88;
+            let p = vec![Piece::Text(alt.to_string(), self.style(ITALIC, size))];
+            let mut lines = self.setter.set(&p, frame.width, false, span);
+            for l in &mut lines {
+                let dx = (frame.width - l.width) / 2.0;
+                for r in &mut l.runs {
+                    r.x += dx;
+                }
+            }
+            let leading = self.leading(frame) * 0.88;
+            self.push_lines(lines, &[], frame.x, leading, LineRole::Body, false);
+        }
+        self.space(self.para_gap(frame));
     }
 
     fn block(&mut self, b: &Block, frame: Frame) {
         match &b.kind {
-            BlockKind::Paragraph(inl) => {
-                let mut links = Vec::new();
-                let base = self.style(REGULAR, frame.size);
-                let pieces = inline::pieces(inl, base, frame.chapter, &mut links);
-                self.paragraph(&pieces, &links, frame, b.span);
-                self.space(self.para_gap(frame));
-            }
+            BlockKind::Paragraph(inl) => self.paragraph_with_figures(inl, frame, b.span, true),
             BlockKind::Heading { level, id, content } => {
                 self.anchor(format!("{}#{id}", frame.chapter));
                 self.heading(content, *level, frame, b.span);
@@ -383,7 +548,7 @@ impl<'b, 'f> PageBuilder<'b, 'f> {
                     self.space(self.para_gap(frame));
                 }
             }
-            BlockKind::Table { head, rows, .. } => self.table(head, rows, frame, b.span),
+            BlockKind::Table { align, head, rows } => self.table(align, head, rows, frame, b.span),
             BlockKind::ThematicBreak => {
                 let w = frame.width / 4.0;
                 let set = SetLine {
@@ -399,14 +564,8 @@ impl<'b, 'f> PageBuilder<'b, 'f> {
                     size: frame.size,
                     ..SetLine::default()
                 };
-                self.push_lines(
-                    vec![set],
-                    &[],
-                    frame.x,
-                    self.geo.leading,
-                    LineRole::Body,
-                    false,
-                );
+                let leading = self.leading(frame);
+                self.push_lines(vec![set], &[], frame.x, leading, LineRole::Body, false);
                 self.space(self.para_gap(frame));
             }
             BlockKind::Html(html) => {
@@ -428,21 +587,17 @@ impl<'b, 'f> PageBuilder<'b, 'f> {
     }
 
     /// Removes a trailing space so nested blocks do not double their gaps.
-    fn trim_space(&mut self) {
+    pub(super) fn trim_space(&mut self) {
         while matches!(self.v.last(), Some(V::Space(_))) {
             self.v.pop();
         }
     }
 
-    fn heading_line(&mut self, text: &str, level: u8, frame: Frame, span: Span) {
-        self.heading(&[Inline::Text(text.to_string())], level, frame, span);
-    }
-
     fn heading(&mut self, content: &[Inline], level: u8, frame: Frame, span: Span) {
         let size = match level {
-            1 => 13.0,
-            2 => 12.0,
-            3 => 11.0,
+            1 => self.s(13.0),
+            2 => self.s(12.0),
+            3 => self.s(11.0),
             _ => frame.size,
         };
         let face = if level >= 5 {
@@ -481,19 +636,14 @@ impl<'b, 'f> PageBuilder<'b, 'f> {
             }
             match &b.kind {
                 // Tight items' paragraphs need no gap after them.
-                BlockKind::Paragraph(inl) => {
-                    let mut links = Vec::new();
-                    let base = self.style(REGULAR, frame.size);
-                    let pieces = inline::pieces(inl, base, frame.chapter, &mut links);
-                    self.paragraph(&pieces, &links, inner, b.span);
-                }
+                BlockKind::Paragraph(inl) => self.paragraph_with_figures(inl, inner, b.span, false),
                 _ => self.block(b, inner),
             }
         }
         self.trim_space();
         // Hang the marker to the left of the first line of the item.
         let target = self.v[first..].iter_mut().find_map(|v| match v {
-            V::Line(l) => Some(l),
+            V::Line(l) if l.image.is_none() => Some(l),
             _ => None,
         });
         if let (Some(line), Some(m)) = (target, mark.into_iter().next()) {
@@ -527,246 +677,12 @@ impl<'b, 'f> PageBuilder<'b, 'f> {
         self.open_groups.pop();
         self.space(2.0 + self.para_gap(frame));
     }
-
-    /// A simple table: equal columns, each cell set ragged in its column, the head in bold.
-    fn table(&mut self, head: &[Vec<Inline>], rows: &[Vec<Vec<Inline>>], frame: Frame, span: Span) {
-        let cols = head
-            .len()
-            .max(rows.iter().map(Vec::len).max().unwrap_or(0))
-            .max(1);
-        let gap = frame.size;
-        let colw = (frame.width - gap * (cols as f32 - 1.0)) / cols as f32;
-        let leading = self.geo.leading * frame.size / self.geo.body_size;
-        for (r, row) in std::iter::once(head)
-            .chain(rows.iter().map(Vec::as_slice))
-            .enumerate()
-        {
-            if row.is_empty() {
-                continue;
-            }
-            let face = if r == 0 { BOLD } else { REGULAR };
-            let mut links = Vec::new();
-            let mut cells: Vec<Vec<SetLine>> = Vec::new();
-            for cell in row {
-                let pieces = inline::pieces(
-                    cell,
-                    self.style(face, frame.size),
-                    frame.chapter,
-                    &mut links,
-                );
-                cells.push(self.setter.set(&pieces, colw, false, span));
-            }
-            let height = cells.iter().map(Vec::len).max().unwrap_or(0);
-            let mut merged = Vec::new();
-            for k in 0..height {
-                let mut line = SetLine {
-                    size: frame.size,
-                    ..SetLine::default()
-                };
-                for (c, cell) in cells.iter().enumerate() {
-                    if let Some(l) = cell.get(k) {
-                        let dx = c as f32 * (colw + gap);
-                        for run in &l.runs {
-                            let mut run = run.clone();
-                            run.x += dx;
-                            line.runs.push(run);
-                        }
-                        for (rect, i) in &l.links {
-                            line.links.push((
-                                Rect {
-                                    x: rect.x + dx,
-                                    ..*rect
-                                },
-                                *i,
-                            ));
-                        }
-                        line.width = dx + l.width;
-                    }
-                }
-                merged.push(line);
-            }
-            self.push_lines(merged, &links, frame.x, leading, LineRole::Body, r == 0);
-            self.keep_next = false;
-        }
-        self.space(self.para_gap(frame));
-    }
-
-    /// Cuts the vertical list into pages, then places every line.
-    pub fn finish(mut self) -> (Vec<Page>, Setter<'f>) {
-        let v = std::mem::take(&mut self.v);
-        let ranges = paginate(&v, self.geo.body_height);
-        let mut pages = Vec::with_capacity(ranges.len());
-        for (n, range) in ranges.into_iter().enumerate() {
-            pages.push(self.place(&v[range], n + 1));
-        }
-        (pages, self.setter)
-    }
-
-    fn place(&mut self, items: &[V], number: usize) -> Page {
-        let g = self.geo;
-        let mut page = Page {
-            number,
-            width: g.width,
-            height: g.height,
-            items: Vec::new(),
-            anchors: Vec::new(),
-            links: Vec::new(),
-            lines: Vec::new(),
-        };
-        let mut group_spans: Vec<(usize, f32, f32)> = Vec::new();
-        let mut y = g.top;
-        let mut started = false;
-        for it in items {
-            match it {
-                V::Space(s) if started => y += s,
-                V::Space(_) | V::NewPage => {}
-                V::Line(l) => {
-                    started = true;
-                    let x0 = g.left + l.x;
-                    let base = y + l.baseline;
-                    for id in &l.anchors {
-                        page.anchors.push(Anchor { id: id.clone(), y });
-                    }
-                    for (rect, color) in &l.set.fills {
-                        page.items.push(Item::Fill {
-                            rect: Rect {
-                                x: x0 + rect.x,
-                                y: base + rect.y,
-                                ..*rect
-                            },
-                            color: *color,
-                        });
-                    }
-                    for run in &l.set.runs {
-                        let mut run = run.clone();
-                        run.x += x0;
-                        run.y += base;
-                        page.items.push(Item::Text(run));
-                    }
-                    for (rect, i) in &l.set.links {
-                        if let Some(target) = l.links.get(usize::from(*i)) {
-                            page.links.push(LinkArea {
-                                rect: Rect {
-                                    x: x0 + rect.x,
-                                    y: base + rect.y,
-                                    ..*rect
-                                },
-                                target: target.clone(),
-                            });
-                        }
-                    }
-                    page.lines.push(LineBox {
-                        rect: Rect {
-                            x: x0,
-                            y,
-                            w: l.set.width,
-                            h: l.height,
-                        },
-                        role: l.role,
-                        block: l.block,
-                        index: l.index,
-                        of: l.of,
-                    });
-                    for &gid in &l.groups {
-                        match group_spans.iter_mut().find(|s| s.0 == gid) {
-                            Some(s) => s.2 = y + l.height,
-                            None => group_spans.push((gid, y, y + l.height)),
-                        }
-                    }
-                    y += l.height;
-                }
-            }
-        }
-        // Decorations go under the text: insert them first.
-        let fills: Vec<Item> = group_spans
-            .iter()
-            .filter_map(|&(gid, top, bottom)| {
-                let grp = self.groups.get(gid)?;
-                Some(Item::Fill {
-                    rect: Rect {
-                        x: g.left + grp.x,
-                        y: top - grp.pad,
-                        w: grp.w,
-                        h: bottom - top + 2.0 * grp.pad,
-                    },
-                    color: grp.color,
-                })
-            })
-            .collect();
-        page.items.splice(0..0, fills);
-        self.footer(&mut page);
-        page
-    }
-
-    fn footer(&mut self, page: &mut Page) {
-        let g = self.geo;
-        let p = vec![Piece::Text(
-            page.number.to_string(),
-            self.style(REGULAR, 9.5),
-        )];
-        if let Some(line) = self.setter.set(&p, g.measure, false, Span::default()).pop() {
-            let x = g.left + (g.measure - line.width) / 2.0;
-            for mut run in line.runs {
-                run.x += x;
-                run.y += g.footer;
-                page.items.push(Item::Text(run));
-            }
-            page.lines.push(LineBox {
-                rect: Rect {
-                    x,
-                    y: g.footer - 9.5,
-                    w: line.width,
-                    h: 12.0,
-                },
-                role: LineRole::Footer,
-                block: 0,
-                index: 1,
-                of: 1,
-            });
-        }
-    }
 }
 
-/// Page ranges over the vertical list: each page takes lines while they fit and ends at the
-/// last place a break is allowed (it may run short); a forced break starts a new page.
-fn paginate(v: &[V], body_height: f32) -> Vec<std::ops::Range<usize>> {
-    let mut pages = Vec::new();
-    let mut i = 0;
-    while i < v.len() {
-        // Skip what a page never starts with.
-        while i < v.len() && matches!(v[i], V::Space(_) | V::NewPage) {
-            i += 1;
-        }
-        if i >= v.len() {
-            break;
-        }
-        let start = i;
-        let mut y = 0.0;
-        let mut last_ok: Option<usize> = None;
-        let mut end = v.len();
-        let mut j = i;
-        while j < v.len() {
-            match &v[j] {
-                V::NewPage => {
-                    end = j;
-                    break;
-                }
-                V::Space(s) => y += s,
-                V::Line(l) => {
-                    if y + l.height > body_height && j > start {
-                        end = last_ok.unwrap_or(j);
-                        break;
-                    }
-                    y += l.height;
-                    if l.break_after {
-                        last_ok = Some(j + 1);
-                    }
-                }
-            }
-            j += 1;
-        }
-        pages.push(start..end);
-        i = end;
+fn is_blank(i: &Inline) -> bool {
+    match i {
+        Inline::Text(t) => t.trim().is_empty(),
+        Inline::SoftBreak | Inline::HardBreak => true,
+        _ => false,
     }
-    pages
 }

@@ -135,6 +135,56 @@ impl<'f> Setter<'f> {
 
     /// Sets `pieces` into lines of `width` points, justified or ragged-right.
     pub fn set(&mut self, pieces: &[Piece], width: f32, justify: bool, span: Span) -> Vec<SetLine> {
+        let Some((b, em)) = self.build(pieces, width, justify, span) else {
+            return Vec::new();
+        };
+        let params = if justify {
+            Params::justified(width)
+        } else {
+            Params::ragged(width, em)
+        };
+        let lines = linebreak::knuth_plass(&b.items, &params)
+            .unwrap_or_else(|| linebreak::greedy(&b.items, &params));
+        lines.iter().map(|l| self.render(&b, l)).collect()
+    }
+
+    /// The narrowest width `pieces` can be set in without breaking a word (its widest word)
+    /// and its natural width on one line: what a table column needs.
+    pub fn widths(&mut self, pieces: &[Piece], span: Span) -> (f32, f32) {
+        let Some((b, _)) = self.build(pieces, f32::MAX, false, span) else {
+            return (0.0, 0.0);
+        };
+        let (mut widest, mut word, mut total) = (0.0_f32, 0.0_f32, 0.0_f32);
+        for (item, kind) in b.items.iter().zip(&b.kinds) {
+            match (item, kind) {
+                (Item::Box { width }, _) => {
+                    word += width;
+                    total += width;
+                }
+                (Item::Glue { width, .. }, _) => {
+                    widest = widest.max(word);
+                    word = 0.0;
+                    total += width;
+                }
+                (Item::Penalty { cost, .. }, Kind::Penalty { hyphen: false })
+                    if *cost < INFINITE && *cost > -INFINITE =>
+                {
+                    widest = widest.max(word);
+                    word = 0.0;
+                }
+                _ => {}
+            }
+        }
+        (widest.max(word), total)
+    }
+
+    fn build(
+        &mut self,
+        pieces: &[Piece],
+        width: f32,
+        justify: bool,
+        span: Span,
+    ) -> Option<(Builder, f32)> {
         let mut b = Builder {
             items: Vec::new(),
             kinds: Vec::new(),
@@ -180,7 +230,7 @@ impl<'f> Setter<'f> {
             self.flush_word(&mut b, &mut word, &mut space, width, span);
         }
         if b.items.is_empty() {
-            return Vec::new();
+            return None;
         }
         b.push(
             Item::Penalty {
@@ -192,14 +242,7 @@ impl<'f> Setter<'f> {
         );
         b.push(fil(), Kind::Penalty { hyphen: false });
         b.push(forced(), Kind::Penalty { hyphen: false });
-        let params = if justify {
-            Params::justified(width)
-        } else {
-            Params::ragged(width, em)
-        };
-        let lines = linebreak::knuth_plass(&b.items, &params)
-            .unwrap_or_else(|| linebreak::greedy(&b.items, &params));
-        lines.iter().map(|l| self.render(&b, l)).collect()
+        Some((b, em))
     }
 
     fn flush_word(

@@ -1,14 +1,52 @@
 //! PDF output: the typesetting engine lays the book out; this backend only serialises the
-//! pages it decided, with krilla (which subsets the fonts and writes ToUnicode maps).
+//! pages it decided, with krilla (which subsets the fonts and writes ToUnicode maps), plus the
+//! outline, links, page labels and metadata.
 
+mod images;
+mod navigation;
 mod write;
+
+use serde::Deserialize;
 
 use super::{Backend, Output, RenderContext, Rendered};
 use crate::diag::Diagnostic;
 use crate::ir::Book;
-use crate::typeset::{self, fonts::Fonts, Geometry};
+use crate::typeset::{self, fonts::Fonts, geometry::PROFILES, Geometry, Matter};
+
+/// `[output.pdf]` in book.toml.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct PdfOptions {
+    /// Page profile: `a4` (default), `letter`, `a5` or `ereader`.
+    pub page: Option<String>,
+}
 
 pub struct PdfBackend;
+
+impl PdfBackend {
+    /// The page profile: `--pdf-page` wins over book.toml.
+    pub fn geometry(cx: &RenderContext) -> Result<Geometry, Diagnostic> {
+        let options: PdfOptions = cx.config.output("pdf")?;
+        let name = cx
+            .options
+            .pdf_page
+            .clone()
+            .or(options.page)
+            .unwrap_or_else(|| "a4".to_string());
+        Geometry::profile(&name).ok_or_else(|| {
+            let (line, col) = cx.config.key_position("page");
+            Diagnostic::error(
+                cx.book_dir.join("book.toml").display().to_string(),
+                line,
+                col,
+                format!(
+                    "unknown PDF page profile `{name}` (use one of {})",
+                    PROFILES.join(", ")
+                ),
+            )
+        })
+    }
+}
 
 impl Backend for PdfBackend {
     fn name(&self) -> &'static str {
@@ -16,9 +54,13 @@ impl Backend for PdfBackend {
     }
 
     fn render(&self, book: &Book, cx: &RenderContext) -> Result<Rendered, Vec<Diagnostic>> {
+        let geometry = Self::geometry(cx).map_err(|d| vec![d])?;
         let fonts = Fonts::bundled().map_err(|e| vec![Diagnostic::general(format!("pdf: {e}"))])?;
-        let layout = typeset::layout(book, &fonts, Geometry::default());
         let created = crate::dates::Utc::of_build(&book.meta, cx.options.source_date_epoch);
+        let matter = Matter {
+            build_date: created.rfc3339().chars().take(10).collect(),
+        };
+        let layout = typeset::layout(book, &fonts, geometry, &matter);
         let bytes = write::pdf(book, &layout.pages, &fonts, created)
             .map_err(|e| vec![Diagnostic::general(format!("pdf: {e}"))])?;
         let warnings = layout

@@ -1,19 +1,29 @@
 //! Serialises laid-out pages with krilla: glyph runs with our own shaping (`draw_glyphs`, so
-//! krilla only subsets and maps glyphs back to text), filled rectangles, and metadata.
+//! krilla only subsets and maps glyphs back to text), filled rectangles, images, link
+//! annotations, page labels, the outline and the metadata.
 
+use std::num::NonZeroU32;
+
+use krilla::action::{Action, LinkAction};
+use krilla::annotation::{Annotation, LinkAnnotation, Target};
 use krilla::color::rgb;
+use krilla::destination::Destination;
 use krilla::geom::{PathBuilder, Point};
 use krilla::metadata::{DateTime, Metadata};
 use krilla::num::NormalizedF32;
-use krilla::page::PageSettings;
+use krilla::page::{NumberingStyle, PageLabel, PageSettings};
 use krilla::paint::{Fill, FillRule};
 use krilla::text::{Font, GlyphId, KrillaGlyph};
 use krilla::{Data, Document, SerializeSettings};
 
 use crate::dates::Utc;
 use crate::ir::Book;
+use crate::ir::LinkTarget;
 use crate::typeset::fonts::Fonts;
-use crate::typeset::frame::{Item, Page, Rgb};
+use crate::typeset::frame::{ImageRef, Item, Numbering, Page, Rgb};
+
+use super::images::{cover_rect, Images};
+use super::navigation::{outline, Anchors};
 
 fn fill(c: Rgb) -> Fill {
     Fill {
@@ -37,13 +47,58 @@ pub fn pdf(book: &Book, pages: &[Page], fonts: &Fonts, created: Utc) -> Result<V
                 .ok_or_else(|| format!("krilla cannot load {}", face.name))
         })
         .collect::<Result<Vec<_>, _>>()?;
+    let anchors = Anchors::of(pages);
+    let mut images = Images::default();
     for page in pages {
-        let settings = PageSettings::from_wh(page.width, page.height)
+        let mut settings = PageSettings::from_wh(page.width, page.height)
             .ok_or_else(|| format!("bad page size {}×{}", page.width, page.height))?;
+        // Every page carries its label: krilla restarts unlabelled pages at 1.
+        let style = match page.numbering {
+            Numbering::Roman => NumberingStyle::LowerRoman,
+            Numbering::Arabic => NumberingStyle::Arabic,
+        };
+        let start = u32::try_from(page.number).ok().and_then(NonZeroU32::new);
+        settings = settings.with_page_label(PageLabel::new(Some(style), None, start));
         let mut p = doc.start_page_with(settings);
+        for link in &page.links {
+            let Some(rect) = krilla::geom::Rect::from_xywh(
+                link.rect.x,
+                link.rect.y,
+                link.rect.w.max(0.1),
+                link.rect.h.max(0.1),
+            ) else {
+                continue;
+            };
+            let target = match &link.target {
+                LinkTarget::External { url } => {
+                    Target::Action(Action::Link(LinkAction::new(url.clone())))
+                }
+                internal => match anchors.target(internal) {
+                    Some(d) => Target::Destination(Destination::Xyz(d)),
+                    None => continue,
+                },
+            };
+            p.add_annotation(Annotation::new_link(
+                LinkAnnotation::new(rect, target),
+                None,
+            ));
+        }
         let mut s = p.surface();
         for item in &page.items {
             match item {
+                Item::Image { rect, image } => match image {
+                    ImageRef::Cover => {
+                        if let Some(cover) = &book.cover {
+                            let r = cover_rect(cover, page.width, page.height);
+                            images.draw(&mut s, usize::MAX, cover, r)?;
+                        }
+                    }
+                    ImageRef::Asset(a) => {
+                        if let Some(asset) = book.assets.get(*a as usize) {
+                            images.draw(&mut s, *a as usize, asset, *rect)?;
+                        }
+                    }
+                },
                 Item::Fill { rect, color } => {
                     let mut pb = PathBuilder::new();
                     if let Some(r) = krilla::geom::Rect::from_xywh(rect.x, rect.y, rect.w, rect.h) {
@@ -99,6 +154,7 @@ pub fn pdf(book: &Book, pages: &[Page], fonts: &Fonts, created: Utc) -> Result<V
                 .clone()
                 .unwrap_or_else(|| format!("kr-publish:{}", m.base_name)),
         );
+    doc.set_outline(outline(book, &anchors));
     if let Some(d) = &m.description {
         meta = meta.description(d.clone());
     }

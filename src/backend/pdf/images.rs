@@ -1,0 +1,126 @@
+//! Images on a page: raster ones embedded at the resolution their printed size needs (at
+//! most `MAX_DPI`, downscaled with the `image` crate when the file has far more pixels), SVG
+//! drawn as vector graphics with the bundled fonts.
+
+use std::collections::HashMap;
+use std::io::Cursor;
+
+use krilla::geom::{Size, Transform};
+use krilla::image::Image;
+use krilla::surface::Surface;
+use krilla_svg::{SurfaceExt, SvgSettings};
+
+use crate::assets::{Asset, ImageFormat};
+use crate::typeset::frame::Rect;
+
+/// Print resolution above which an image is downscaled before it is embedded.
+pub const MAX_DPI: f32 = 300.0;
+
+/// Prepared images, so one picture drawn twice at one size is converted once.
+#[derive(Default)]
+pub struct Images {
+    raster: HashMap<(usize, u32, u32), Image>,
+}
+
+/// What an image becomes on a page.
+enum Prepared {
+    Raster(Image),
+    Svg(Box<resvg::usvg::Tree>),
+}
+
+impl Images {
+    /// Draws `asset` (identified by `key`) into `rect`.
+    pub fn draw(
+        &mut self,
+        s: &mut Surface,
+        key: usize,
+        asset: &Asset,
+        rect: Rect,
+    ) -> Result<(), String> {
+        let Some(size) = Size::from_wh(rect.w, rect.h) else {
+            return Ok(());
+        };
+        let prepared = self.prepare(key, asset, rect)?;
+        s.push_transform(&Transform::from_translate(rect.x, rect.y));
+        match prepared {
+            Prepared::Raster(image) => s.draw_image(image, size),
+            Prepared::Svg(tree) => {
+                s.draw_svg(&tree, size, SvgSettings::default());
+            }
+        }
+        s.pop();
+        Ok(())
+    }
+
+    fn prepare(&mut self, key: usize, asset: &Asset, rect: Rect) -> Result<Prepared, String> {
+        if asset.format == ImageFormat::Svg {
+            let tree = crate::cover::svg_tree(&asset.bytes, &crate::fonts::data())
+                .map_err(|e| format!("{}: {e}", asset.path))?;
+            return Ok(Prepared::Svg(Box::new(tree)));
+        }
+        // Pixels the printed size needs at MAX_DPI.
+        let need_w = (rect.w / 72.0 * MAX_DPI).ceil().max(1.0) as u32;
+        let need_h = (rect.h / 72.0 * MAX_DPI).ceil().max(1.0) as u32;
+        let shrink = asset.width > need_w.saturating_mul(3) / 2;
+        let k = if shrink {
+            (need_w, need_h)
+        } else {
+            (asset.width, asset.height)
+        };
+        if let Some(img) = self.raster.get(&(key, k.0, k.1)) {
+            return Ok(Prepared::Raster(img.clone()));
+        }
+        let img = if shrink {
+            downscaled(asset, need_w, need_h)?
+        } else {
+            original(asset)?
+        };
+        self.raster.insert((key, k.0, k.1), img.clone());
+        Ok(Prepared::Raster(img))
+    }
+}
+
+fn original(asset: &Asset) -> Result<Image, String> {
+    let data = asset.bytes.clone().into();
+    let img = match asset.format {
+        ImageFormat::Png => Image::from_png(data, true),
+        ImageFormat::Jpeg => Image::from_jpeg(data, true),
+        ImageFormat::Gif => Image::from_gif(data, true),
+        ImageFormat::Webp => Image::from_webp(data, true),
+        ImageFormat::Svg => Err("an SVG is not a raster image".to_string()),
+    };
+    img.map_err(|e| format!("{}: {e}", asset.path))
+}
+
+/// The image resized to `w` × `h` pixels: photographs stay JPEG, the rest become PNG.
+fn downscaled(asset: &Asset, w: u32, h: u32) -> Result<Image, String> {
+    let decoded =
+        image::load_from_memory(&asset.bytes).map_err(|e| format!("{}: {e}", asset.path))?;
+    let small = decoded.resize_exact(w, h, image::imageops::FilterType::Lanczos3);
+    let mut out = Cursor::new(Vec::new());
+    if asset.format == ImageFormat::Jpeg {
+        image::DynamicImage::ImageRgb8(small.to_rgb8())
+            .write_to(&mut out, image::ImageFormat::Jpeg)
+            .map_err(|e| format!("{}: {e}", asset.path))?;
+        Image::from_jpeg(out.into_inner().into(), true)
+    } else {
+        small
+            .write_to(&mut out, image::ImageFormat::Png)
+            .map_err(|e| format!("{}: {e}", asset.path))?;
+        Image::from_png(out.into_inner().into(), true)
+    }
+    .map_err(|e| format!("{}: {e}", asset.path))
+}
+
+/// Where the cover goes on a page of `page_w` × `page_h`: scaled to fill it, centred; what
+/// overflows is clipped by the page.
+pub fn cover_rect(asset: &Asset, page_w: f32, page_h: f32) -> Rect {
+    let (w, h) = (asset.width.max(1) as f32, asset.height.max(1) as f32);
+    let k = (page_w / w).max(page_h / h);
+    Rect {
+        x: (page_w - w * k) / 2.0,
+        y: (page_h - h * k) / 2.0,
+        w: w * k,
+        h: h * k,
+    }
+}

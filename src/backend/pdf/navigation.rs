@@ -1,0 +1,103 @@
+//! Where things are, for links and the outline: every anchor layout placed, and the outline
+//! nested days → posts → talks → headings, opening where each starts.
+
+use std::collections::HashMap;
+
+use krilla::destination::XyzDestination;
+use krilla::geom::Point;
+use krilla::outline::{Outline, OutlineNode};
+
+use crate::ir::{plain_text, BlockKind, Book, Chapter, LinkTarget};
+use crate::typeset::frame::Page;
+use crate::typeset::matter::{CONTENTS, SPEAKERS};
+
+/// Anchor id → (page index, y of the top of its line).
+pub struct Anchors(HashMap<String, (usize, f32)>);
+
+impl Anchors {
+    pub fn of(pages: &[Page]) -> Anchors {
+        let mut map = HashMap::new();
+        for (i, p) in pages.iter().enumerate() {
+            for a in &p.anchors {
+                map.entry(a.id.clone()).or_insert((i, a.y));
+            }
+        }
+        Anchors(map)
+    }
+
+    /// A destination a little above the anchored line, so its first line shows whole.
+    pub fn dest(&self, id: &str) -> Option<XyzDestination> {
+        let &(page, y) = self.0.get(id)?;
+        Some(XyzDestination::new(
+            page,
+            Point::from_xy(0.0, (y - 6.0).max(0.0)),
+        ))
+    }
+
+    /// Where an internal link goes: its anchor, else the top of its chapter.
+    pub fn target(&self, target: &LinkTarget) -> Option<XyzDestination> {
+        match target {
+            LinkTarget::Internal { chapter, anchor } => anchor
+                .as_ref()
+                .and_then(|a| self.dest(&format!("{chapter}#{a}")))
+                .or_else(|| self.dest(chapter)),
+            LinkTarget::External { .. } => None,
+        }
+    }
+}
+
+fn node(anchors: &Anchors, title: &str, id: &str) -> Option<OutlineNode> {
+    Some(OutlineNode::new(title.to_string(), anchors.dest(id)?))
+}
+
+/// A chapter's node: its sub-chapters, and a talk's own headings (levels 1 and 2).
+fn chapter_node(anchors: &Anchors, c: &Chapter) -> Option<OutlineNode> {
+    let mut n = node(anchors, &c.title, &c.id)?;
+    for child in &c.children {
+        if let Some(x) = chapter_node(anchors, child) {
+            n.push_child(x);
+        }
+    }
+    if c.is_talk() || c.children.is_empty() {
+        for b in c.blocks.iter().chain(&c.closing) {
+            if let BlockKind::Heading { level, id, content } = &b.kind {
+                if *level <= 2 {
+                    let title = plain_text(content);
+                    if let Some(x) = node(anchors, title.trim(), &format!("{}#{id}", c.id)) {
+                        n.push_child(x);
+                    }
+                }
+            }
+        }
+    }
+    Some(n)
+}
+
+pub fn outline(book: &Book, anchors: &Anchors) -> Outline {
+    let mut out = Outline::new();
+    let mut push = |n: Option<OutlineNode>| {
+        if let Some(n) = n {
+            out.push_child(n);
+        }
+    };
+    for c in &book.front {
+        push(chapter_node(anchors, c));
+    }
+    push(node(anchors, "Contents", CONTENTS));
+    for p in &book.parts {
+        let mut n = node(anchors, &p.title, &p.id);
+        if let Some(n) = n.as_mut() {
+            for c in &p.chapters {
+                if let Some(x) = chapter_node(anchors, c) {
+                    n.push_child(x);
+                }
+            }
+        }
+        push(n);
+    }
+    for c in &book.back {
+        push(chapter_node(anchors, c));
+    }
+    push(node(anchors, "Index of speakers", SPEAKERS));
+    out
+}
