@@ -91,11 +91,14 @@ impl PageBuilder<'_, '_> {
         self.space(self.geo.body_height * 0.18);
         let (title, subtitle) = (m.title.clone(), m.subtitle.clone());
         self.centred(&title, BOLD, self.s(26.0), self.s(32.0));
-        if let Some(sub) = subtitle {
+        if let Some(sub) = &subtitle {
             self.space(self.s(10.0));
-            self.centred(&sub, ITALIC, self.s(14.0), self.s(18.0));
+            self.centred(sub, ITALIC, self.s(14.0), self.s(18.0));
         }
-        if let Some(d) = event_dates(self.book) {
+        // The dates, unless the subtitle already gives them.
+        let dates = event_dates(self.book)
+            .filter(|d| !subtitle.as_deref().is_some_and(|s| s.contains(d.as_str())));
+        if let Some(d) = dates {
             self.space(self.s(24.0));
             self.centred(&d, REGULAR, self.s(12.0), self.s(16.0));
         }
