@@ -53,15 +53,19 @@ pub fn numbers(pages: &[Page]) -> HashMap<String, String> {
 pub fn layout(book: &Book, fonts: &fonts::Fonts, geometry: Geometry, matter: &Matter) -> Layout {
     let mut known = HashMap::new();
     let mut passes = 0;
+    // One setter for every pass: only page numbers change between passes, so its shaping and
+    // hyphenation caches stay valid.
+    let mut setter = para::Setter::new(shape::Shaper::new(fonts));
     loop {
         passes += 1;
-        let (pages, warnings) = pass(book, fonts, geometry, matter, known.clone());
+        let (pages, s) = pass(book, setter, geometry, matter, known.clone());
+        setter = s;
         let now = numbers(&pages);
         if now == known || passes == 4 {
             return Layout {
                 pages,
                 geometry,
-                warnings,
+                warnings: setter.into_warnings(),
                 passes,
             };
         }
@@ -69,14 +73,13 @@ pub fn layout(book: &Book, fonts: &fonts::Fonts, geometry: Geometry, matter: &Ma
     }
 }
 
-fn pass(
+fn pass<'f>(
     book: &Book,
-    fonts: &fonts::Fonts,
+    setter: para::Setter<'f>,
     geometry: Geometry,
     matter: &Matter,
     numbers: HashMap<String, String>,
-) -> (Vec<Page>, Vec<(Span, String)>) {
-    let setter = para::Setter::new(shape::Shaper::new(fonts));
+) -> (Vec<Page>, para::Setter<'f>) {
     let mut b = page::PageBuilder::new(book, setter, geometry, numbers);
     let cover = book.cover.as_ref().map(|_| cover_page(geometry));
     b.first_page = usize::from(cover.is_some());
@@ -95,7 +98,7 @@ fn pass(
     if let Some(c) = cover {
         pages.insert(0, c);
     }
-    (pages, setter.into_warnings())
+    (pages, setter)
 }
 
 /// The cover fills the first page; it carries no folio.

@@ -2,7 +2,7 @@
 //! glue and penalties between them (hyphens, breaks after dashes and in URLs), the line breaker
 //! picks the breaks, and each line becomes glyph runs placed relative to its baseline.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use super::fonts::FaceId;
 use super::frame::{Glyph, GlyphRun, Rect, Rgb};
@@ -62,6 +62,35 @@ pub struct Setter<'f> {
     missing: BTreeSet<char>,
     /// Characters no face has, by the block where each was first seen.
     pending: Vec<(Span, Vec<char>)>,
+    /// Hyphenation points by word: a book repeats its words, and patterns are slow to apply.
+    hyphens: HashMap<String, Vec<usize>>,
+    /// Set paragraphs by [`paragraph_key`].
+    paragraphs: HashMap<u64, Vec<SetLine>>,
+}
+
+/// Identifies a paragraph's content and measure, for the cache of set paragraphs.
+fn paragraph_key(pieces: &[Piece], width: f32, justify: bool) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    (width.to_bits(), justify, pieces.len()).hash(&mut h);
+    for p in pieces {
+        match p {
+            Piece::Text(t, st) => {
+                t.hash(&mut h);
+                (
+                    st.face,
+                    st.size.to_bits(),
+                    st.color.0,
+                    st.color.1,
+                    st.color.2,
+                )
+                    .hash(&mut h);
+                (st.code, st.strike, st.raise.to_bits(), st.link).hash(&mut h);
+            }
+            Piece::HardBreak => 0xffu8.hash(&mut h),
+        }
+    }
+    h.finish()
 }
 
 /// A shaped box: glyphs of one face in one style, `text` the characters they stand for.
@@ -111,6 +140,8 @@ impl<'f> Setter<'f> {
             warnings: Vec::new(),
             missing: BTreeSet::new(),
             pending: Vec::new(),
+            hyphens: HashMap::new(),
+            paragraphs: HashMap::new(),
         }
     }
 
@@ -129,12 +160,33 @@ impl<'f> Setter<'f> {
                 ),
             ));
         }
-        self.warnings.sort_by_key(|(s, _)| (s.file, s.line, s.col));
+        self.warnings.sort_by(|a, b| {
+            (a.0.file, a.0.line, a.0.col, &a.1).cmp(&(b.0.file, b.0.line, b.0.col, &b.1))
+        });
+        // A paragraph set again in a later pass reports again.
+        self.warnings.dedup();
         self.warnings
     }
 
     /// Sets `pieces` into lines of `width` points, justified or ragged-right.
     pub fn set(&mut self, pieces: &[Piece], width: f32, justify: bool, span: Span) -> Vec<SetLine> {
+        // Later layout passes set the same paragraphs again (only page numbers change).
+        let key = paragraph_key(pieces, width, justify);
+        if let Some(lines) = self.paragraphs.get(&key) {
+            return lines.clone();
+        }
+        let lines = self.set_uncached(pieces, width, justify, span);
+        self.paragraphs.insert(key, lines.clone());
+        lines
+    }
+
+    fn set_uncached(
+        &mut self,
+        pieces: &[Piece],
+        width: f32,
+        justify: bool,
+        span: Span,
+    ) -> Vec<SetLine> {
         let Some((b, em)) = self.build(pieces, width, justify, span) else {
             return Vec::new();
         };
@@ -279,7 +331,11 @@ impl<'f> Setter<'f> {
         let any_code = segments.iter().any(|(_, s)| s.code);
         let mut cands = Vec::new();
         if !any_code {
-            cands.extend(hyphenate::points(&text).into_iter().map(|at| Cand {
+            let points = self
+                .hyphens
+                .entry(text.clone())
+                .or_insert_with(|| hyphenate::points(&text));
+            cands.extend(points.iter().map(|&at| Cand {
                 at,
                 cost: HYPHEN_PENALTY,
                 flagged: true,

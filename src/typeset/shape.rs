@@ -1,11 +1,12 @@
 //! Shaping runs of text with rustybuzz: kerning and standard ligatures in text, no ligatures in
 //! code (where `fi` or `->` must stay what was typed). Results are cached per (face, text), since
-//! a book repeats its words.
+//! a book repeats its words, and shape plans per (face, script, direction), since building one
+//! costs more than shaping a word.
 
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use rustybuzz::{Feature, UnicodeBuffer};
+use rustybuzz::{Direction, Feature, Script, ShapePlan, UnicodeBuffer};
 
 use super::fonts::{FaceId, Fonts};
 
@@ -20,9 +21,13 @@ pub struct ShapedGlyph {
     pub cluster: usize,
 }
 
+/// The glyphs of one shaped run, shared between the cache and its users.
+pub type Shaped = Rc<[ShapedGlyph]>;
+
 pub struct Shaper<'f> {
     pub fonts: &'f Fonts,
-    cache: HashMap<(FaceId, bool, String), Rc<[ShapedGlyph]>>,
+    cache: HashMap<(FaceId, bool), HashMap<String, Shaped>>,
+    plans: HashMap<(FaceId, bool, Script, Direction), ShapePlan>,
     no_ligatures: Vec<Feature>,
 }
 
@@ -32,13 +37,14 @@ impl<'f> Shaper<'f> {
         Shaper {
             fonts,
             cache: HashMap::new(),
+            plans: HashMap::new(),
             no_ligatures: vec![off(b"liga"), off(b"clig"), off(b"dlig"), off(b"calt")],
         }
     }
 
     /// Shapes `text` with one face; `code` turns ligatures off.
     pub fn shape(&mut self, face: FaceId, text: &str, code: bool) -> Rc<[ShapedGlyph]> {
-        if let Some(hit) = self.cache.get(&(face, code, text.to_string())) {
+        if let Some(hit) = self.cache.get(&(face, code)).and_then(|m| m.get(text)) {
             return hit.clone();
         }
         let f = self.fonts.face(face);
@@ -46,8 +52,13 @@ impl<'f> Shaper<'f> {
         let mut buf = UnicodeBuffer::new();
         buf.push_str(text);
         buf.guess_segment_properties();
+        let (script, direction) = (buf.script(), buf.direction());
         let features: &[Feature] = if code { &self.no_ligatures } else { &[] };
-        let out = rustybuzz::shape(&f.rb, features, buf);
+        let plan = self
+            .plans
+            .entry((face, code, script, direction))
+            .or_insert_with(|| ShapePlan::new(&f.rb, direction, Some(script), None, features));
+        let out = rustybuzz::shape_with_plan(&f.rb, plan, buf);
         let glyphs: Rc<[ShapedGlyph]> = out
             .glyph_infos()
             .iter()
@@ -61,7 +72,9 @@ impl<'f> Shaper<'f> {
             })
             .collect();
         self.cache
-            .insert((face, code, text.to_string()), glyphs.clone());
+            .entry((face, code))
+            .or_default()
+            .insert(text.to_string(), glyphs.clone());
         glyphs
     }
 }
