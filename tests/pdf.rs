@@ -759,3 +759,74 @@ fn images_are_embedded_at_the_resolution_the_page_needs() {
         "captions: {text}"
     );
 }
+
+#[test]
+fn book_toml_can_name_its_own_fonts() {
+    let dir = scratch("pdf-own-fonts");
+    let book = dir.join("book");
+    std::fs::create_dir_all(book.join("src")).expect("mkdir");
+    std::fs::create_dir_all(book.join("own")).expect("mkdir");
+    // A distinct face for the body text: DejaVu Sans Mono stands in for "the book's own font".
+    std::fs::copy(
+        root().join("fonts/DejaVuSansMono.ttf"),
+        book.join("own/Body.ttf"),
+    )
+    .expect("copy");
+    std::fs::write(
+        book.join("src/SUMMARY.md"),
+        "# Summary\n\n- [One](one.md)\n",
+    )
+    .expect("summary");
+    std::fs::write(
+        book.join("src/one.md"),
+        "# One\n\nPlain body text, *and some emphasis*.\n",
+    )
+    .expect("chapter");
+    let toml = "[book]\ntitle = \"Own fonts\"\n[publish]\nbase-name = \"own\"\n\n[output.pdf]\nfonts = { regular = \"own/Body.ttf\" }\n";
+    std::fs::write(book.join("book.toml"), toml).expect("toml");
+    let out = dir.join("out");
+    build(&book, &out);
+    let pdf = out.join("own.pdf");
+    if tool_missing("pdffonts", have("pdffonts")) {
+        return;
+    }
+    assert_fonts_embedded(&pdf);
+    let fonts = tool("pdffonts", &[path_str(&pdf)]);
+    assert!(fonts.contains("+DejaVuSansMono"), "{fonts}");
+    assert!(
+        fonts.contains("+GentiumBookPlus-Italic"),
+        "the other faces stay bundled: {fonts}"
+    );
+    assert!(
+        !fonts.contains("+GentiumBookPlus "),
+        "the regular face was replaced: {fonts}"
+    );
+
+    // A font that cannot be read is an error at the book.toml key, and nothing is written.
+    std::fs::write(
+        book.join("book.toml"),
+        toml.replace("own/Body.ttf", "own/Missing.ttf"),
+    )
+    .expect("toml");
+    let out2 = dir.join("out2");
+    let (code, _, stderr) = run(
+        &[
+            "--book",
+            path_str(&book),
+            "--out",
+            path_str(&out2),
+            "--format",
+            "pdf",
+        ],
+        &[],
+    );
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "{}:7:1: error: cannot read font",
+            path_str(&book.join("book.toml"))
+        )),
+        "{stderr}"
+    );
+    assert!(!out2.join("own.pdf").exists());
+}

@@ -67,9 +67,21 @@ pub struct Fonts {
 impl Fonts {
     /// The bundled default faces.
     pub fn bundled() -> Result<Fonts, String> {
+        Fonts::with_overrides([None; 5])
+    }
+
+    /// The bundled faces, each replaced by the book's own font where one is given (in
+    /// [`FaceId`] order: regular, italic, bold, bold italic, mono).
+    pub fn with_overrides(
+        overrides: [Option<(&'static str, &'static [u8])>; 5],
+    ) -> Result<Fonts, String> {
         let faces = crate::fonts::BUNDLED
             .iter()
-            .map(|&(name, data)| Face::parse(name, data))
+            .zip(overrides)
+            .map(|(&bundled, own)| {
+                let (name, data) = own.unwrap_or(bundled);
+                Face::parse(name, data)
+            })
             .collect::<Result<Vec<_>, _>>()?;
         Ok(Fonts { faces })
     }

@@ -19,6 +19,51 @@ use crate::typeset::{self, fonts::Fonts, geometry::PROFILES, Geometry, Matter};
 pub struct PdfOptions {
     /// Page profile: `a4` (default), `letter`, `a5` or `ereader`.
     pub page: Option<String>,
+    /// The book's own fonts (TrueType/OpenType files relative to the book) in place of the
+    /// bundled ones; any face not named stays bundled.
+    #[serde(default)]
+    pub fonts: FontFiles,
+}
+
+/// `[output.pdf.fonts]`: one file per face.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct FontFiles {
+    pub regular: Option<String>,
+    pub italic: Option<String>,
+    pub bold: Option<String>,
+    pub bold_italic: Option<String>,
+    pub mono: Option<String>,
+}
+
+impl FontFiles {
+    /// Reads the named files. Faces borrow their bytes for the whole build (the shaper and the
+    /// PDF writer keep glyph tables), so the bytes are kept for the life of the process: a
+    /// build reads each file once.
+    fn load(&self, cx: &RenderContext) -> Result<Fonts, Diagnostic> {
+        let slots = [
+            &self.regular,
+            &self.italic,
+            &self.bold,
+            &self.bold_italic,
+            &self.mono,
+        ];
+        let mut overrides = [None; 5];
+        let (line, col) = cx.config.key_position("fonts");
+        let located = |msg: String| Diagnostic::error(cx.config.path.clone(), line, col, msg);
+        for (slot, file) in overrides.iter_mut().zip(slots) {
+            if let Some(file) = file {
+                let path = cx.book_dir.join(file);
+                let bytes = std::fs::read(&path)
+                    .map_err(|e| located(format!("cannot read font `{}`: {e}", path.display())))?;
+                let data: &'static [u8] = Box::leak(bytes.into_boxed_slice());
+                let name: &'static str = Box::leak(file.clone().into_boxed_str());
+                *slot = Some((name, data));
+            }
+        }
+        Fonts::with_overrides(overrides)
+            .map_err(|e| located(format!("bad [output.pdf.fonts]: {e}")))
+    }
 }
 
 pub struct PdfBackend;
@@ -55,7 +100,8 @@ impl Backend for PdfBackend {
 
     fn render(&self, book: &Book, cx: &RenderContext) -> Result<Rendered, Vec<Diagnostic>> {
         let geometry = Self::geometry(cx).map_err(|d| vec![d])?;
-        let fonts = Fonts::bundled().map_err(|e| vec![Diagnostic::general(format!("pdf: {e}"))])?;
+        let options: PdfOptions = cx.config.output("pdf").map_err(|d| vec![d])?;
+        let fonts = options.fonts.load(cx).map_err(|d| vec![d])?;
         let created = crate::dates::Utc::of_build(&book.meta, cx.options.source_date_epoch);
         let matter = Matter {
             build_date: created.rfc3339().chars().take(10).collect(),
