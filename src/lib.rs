@@ -34,8 +34,6 @@ pub struct Written {
 #[derive(Debug, Default)]
 pub struct BuildReport {
     pub written: Vec<Written>,
-    /// Formats asked for whose backend does not exist yet.
-    pub unavailable: Vec<Format>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -76,7 +74,7 @@ pub fn build(
                 let (book, cx) = (&loaded.book, &cx);
                 (
                     format,
-                    scope.spawn(move || format.backend().map(|b| b.render(book, cx))),
+                    scope.spawn(move || format.backend().render(book, cx)),
                 )
             })
             .collect();
@@ -87,8 +85,7 @@ pub fn build(
     });
     for (format, result) in rendered {
         match result {
-            Ok(None) => report.unavailable.push(format),
-            Ok(Some(Ok(rendered))) => {
+            Ok(Ok(rendered)) => {
                 report.diagnostics.extend(rendered.warnings);
                 match output::write(out_dir, &rendered.output) {
                     Ok((path, bytes)) => report.written.push(Written {
@@ -102,7 +99,7 @@ pub fn build(
                     ))),
                 }
             }
-            Ok(Some(Err(diags))) => report.diagnostics.extend(diags),
+            Ok(Err(diags)) => report.diagnostics.extend(diags),
             Err(_) => report.diagnostics.push(Diagnostic::general(format!(
                 "{}: the backend crashed (a bug in kr-publish; please report it)",
                 format.name()

@@ -82,7 +82,6 @@ fn main() -> ExitCode {
             }
         }
     }
-    let explicit = !cli.format.contains(&FormatArg::All);
     let options = RenderOptions {
         text_width: cli.text_width as usize,
         source_date_epoch,
@@ -92,16 +91,10 @@ fn main() -> ExitCode {
     for d in &report.diagnostics {
         eprintln!("{d}");
     }
-    for f in &report.unavailable {
-        eprintln!(
-            "kr-publish: the {} backend is not available yet in this version; skipped",
-            f.name()
-        );
-    }
     for w in &report.written {
         println!("wrote {} ({})", w.path.display(), human_size(w.bytes));
     }
-    if report.has_errors() || (explicit && !report.unavailable.is_empty()) {
+    if report.has_errors() {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

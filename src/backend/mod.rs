@@ -119,14 +119,14 @@ impl Format {
         }
     }
 
-    /// The backend for this format, or `None` while it is not built yet.
-    pub fn backend(self) -> Option<Box<dyn Backend>> {
+    /// The backend for this format.
+    pub fn backend(self) -> Box<dyn Backend> {
         match self {
-            Format::Text => Some(Box::new(text::TextBackend)),
-            Format::Json => Some(Box::new(json::JsonBackend)),
-            Format::Epub => Some(Box::new(epub::EpubBackend)),
-            Format::Gemini => Some(Box::new(gemini::GeminiBackend)),
-            Format::Pdf => Some(Box::new(pdf::PdfBackend)),
+            Format::Text => Box::new(text::TextBackend),
+            Format::Json => Box::new(json::JsonBackend),
+            Format::Epub => Box::new(epub::EpubBackend),
+            Format::Gemini => Box::new(gemini::GeminiBackend),
+            Format::Pdf => Box::new(pdf::PdfBackend),
         }
     }
 }
