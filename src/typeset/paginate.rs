@@ -74,8 +74,9 @@ impl PageBuilder<'_, '_> {
                         end = j;
                         break;
                     }
-                    V::Space(s) => y += s,
-                    V::Flag(_) => {}
+                    // Space at the head of a page is not drawn (see `finish`), so it takes no room.
+                    V::Space(s) if placed => y += s,
+                    V::Space(_) | V::Flag(_) => {}
                     V::Line(l) => {
                         if !placed {
                             if let Some((t, false)) = l.table {
