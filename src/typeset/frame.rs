@@ -23,7 +23,8 @@ pub struct Glyph {
     pub advance: f32,
     pub x_offset: f32,
     pub y_offset: f32,
-    pub range: Range<usize>,
+    /// Byte range in the run's text; `u32` keeps a book's millions of glyphs small.
+    pub range: Range<u32>,
 }
 
 /// A run of glyphs of one face and size drawn from `(x, y)` (the baseline origin).

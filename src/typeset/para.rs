@@ -551,7 +551,7 @@ impl<'f> Setter<'f> {
                     advance: adv * last.size,
                     x_offset: 0.0,
                     y_offset: 0.0,
-                    range: start..start + 1,
+                    range: start as u32..start as u32 + 1,
                 });
                 x += adv * last.size;
                 out.hyphen = true;
@@ -602,7 +602,7 @@ impl<'f> Setter<'f> {
                 advance: g.advance * s.size,
                 x_offset: g.x_offset * s.size,
                 y_offset: g.y_offset * s.size,
-                range: base + g.cluster..base + end,
+                range: (base + g.cluster) as u32..(base + end) as u32,
             });
         }
         let face = self.shaper.fonts.face(chunk.face);
@@ -650,7 +650,7 @@ impl<'f> Setter<'f> {
                     advance: w,
                     x_offset: 0.0,
                     y_offset: 0.0,
-                    range: start..start + 1,
+                    range: start as u32..start as u32 + 1,
                 });
             }
         }
@@ -1002,12 +1002,13 @@ mod tests {
             .iter()
             .find(|g| g.range.len() > 1)
             .expect("a ligature glyph");
-        assert!(["ffi", "ff", "fi"].contains(&&run.text[lig.range.clone()]));
+        assert!(["ffi", "ff", "fi"]
+            .contains(&&run.text[lig.range.start as usize..lig.range.end as usize]));
         // Every character is covered by exactly one glyph's range.
         let mut covered = vec![0; run.text.len()];
         for g in &run.glyphs {
             for i in g.range.clone() {
-                covered[i] += 1;
+                covered[i as usize] += 1;
             }
         }
         assert!(covered.iter().all(|&c| c == 1), "{covered:?}");

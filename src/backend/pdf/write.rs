@@ -123,7 +123,7 @@ pub fn pdf(book: &Book, pages: &[Page], fonts: &Fonts, created: Utc) -> Result<V
                                 g.x_offset / run.size,
                                 g.y_offset / run.size,
                                 0.0,
-                                g.range.clone(),
+                                g.range.start as usize..g.range.end as usize,
                                 None,
                             )
                         })
