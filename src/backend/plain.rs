@@ -1,5 +1,8 @@
 //! Helpers shared by the backends that write plain text (text, gemtext): markers that are not
-//! Markdown and HTML reduced to its text.
+//! Markdown, HTML reduced to its text, and table cells padded by display width.
+
+use crate::backend::text::width;
+use crate::ir::Align;
 
 const SUPERSCRIPTS: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
 
@@ -50,6 +53,45 @@ pub fn strip_tags(html: &str) -> String {
         .replace("&#39;", "'")
         .replace("&nbsp;", "\u{a0}")
         .replace("&amp;", "&")
+}
+
+/// A table's cells padded to common column widths (display columns), aligned as the Markdown
+/// says: the header first, then the rows. Each backend joins the cells with its own borders.
+pub fn padded_cells(
+    head: &[String],
+    rows: &[Vec<String>],
+    align: &[Align],
+) -> (Vec<usize>, Vec<Vec<String>>) {
+    let cols = align
+        .len()
+        .max(head.len())
+        .max(rows.iter().map(Vec::len).max().unwrap_or(0));
+    let mut widths = vec![0usize; cols];
+    for row in std::iter::once(head).chain(rows.iter().map(Vec::as_slice)) {
+        for (i, cell) in row.iter().enumerate() {
+            widths[i] = widths[i].max(width(cell));
+        }
+    }
+    let pad = |row: &[String]| -> Vec<String> {
+        (0..cols)
+            .map(|i| {
+                let cell = row.get(i).map(String::as_str).unwrap_or("");
+                let pad = widths[i] - width(cell);
+                match align.get(i) {
+                    Some(Align::Right) => format!("{}{cell}", " ".repeat(pad)),
+                    Some(Align::Center) => {
+                        format!("{}{cell}{}", " ".repeat(pad / 2), " ".repeat(pad - pad / 2))
+                    }
+                    _ => format!("{cell}{}", " ".repeat(pad)),
+                }
+            })
+            .collect()
+    };
+    let padded = std::iter::once(head)
+        .chain(rows.iter().map(Vec::as_slice))
+        .map(pad)
+        .collect();
+    (widths, padded)
 }
 
 #[cfg(test)]

@@ -5,7 +5,6 @@
 use super::images::Assets;
 use super::layout::{relative, Layout};
 use crate::backend::plain::{strip_tags, superscript};
-use crate::backend::text::width;
 use crate::backend::RenderContext;
 use crate::diag::Diagnostic;
 use crate::ir::{Align, Block, BlockKind, Book, Chapter, Inline, LinkTarget, Span};
@@ -556,16 +555,7 @@ pub fn encode_url(url: &str) -> String {
 
 /// A table inside plain ASCII borders, columns padded by display width.
 pub fn table_box(head: &[String], rows: &[Vec<String>], align: &[Align]) -> Vec<String> {
-    let cols = align
-        .len()
-        .max(head.len())
-        .max(rows.iter().map(Vec::len).max().unwrap_or(0));
-    let mut widths = vec![0usize; cols];
-    for row in std::iter::once(head).chain(rows.iter().map(Vec::as_slice)) {
-        for (i, cell) in row.iter().enumerate() {
-            widths[i] = widths[i].max(width(cell));
-        }
-    }
+    let (widths, padded) = crate::backend::plain::padded_cells(head, rows, align);
     let rule = format!(
         "+{}+",
         widths
@@ -574,28 +564,13 @@ pub fn table_box(head: &[String], rows: &[Vec<String>], align: &[Align]) -> Vec<
             .collect::<Vec<_>>()
             .join("+")
     );
-    let fmt_row = |row: &[String]| {
-        let cells: Vec<String> = (0..cols)
-            .map(|i| {
-                let cell = row.get(i).map(String::as_str).unwrap_or("");
-                let pad = widths[i] - width(cell);
-                match align.get(i) {
-                    Some(Align::Right) => format!("{}{cell}", " ".repeat(pad)),
-                    Some(Align::Center) => {
-                        format!("{}{cell}{}", " ".repeat(pad / 2), " ".repeat(pad - pad / 2))
-                    }
-                    _ => format!("{cell}{}", " ".repeat(pad)),
-                }
-            })
-            .collect();
-        format!("| {} |", cells.join(" | "))
-    };
+    let fmt_row = |cells: &Vec<String>| format!("| {} |", cells.join(" | "));
     let mut out = vec![rule.clone()];
     if !head.is_empty() {
-        out.push(fmt_row(head));
+        out.push(fmt_row(&padded[0]));
         out.push(rule.clone());
     }
-    out.extend(rows.iter().map(|r| fmt_row(r)));
+    out.extend(padded[1..].iter().map(fmt_row));
     if !rows.is_empty() {
         out.push(rule);
     }

@@ -423,41 +423,19 @@ impl Writer<'_> {
 
 /// A table as aligned columns: header, a rule of dashes, rows; widths by display columns.
 fn table_lines(head: &[String], rows: &[Vec<String>], align: &[Align]) -> Vec<String> {
-    let cols = align
-        .len()
-        .max(head.len())
-        .max(rows.iter().map(Vec::len).max().unwrap_or(0));
-    let mut widths = vec![0usize; cols];
-    for row in std::iter::once(head).chain(rows.iter().map(Vec::as_slice)) {
-        for (i, cell) in row.iter().enumerate() {
-            widths[i] = widths[i].max(width(cell));
-        }
-    }
-    let fmt_row = |row: &[String]| {
-        let cells: Vec<String> = (0..cols)
-            .map(|i| {
-                let cell = row.get(i).map(String::as_str).unwrap_or("");
-                let pad = widths[i] - width(cell);
-                match align.get(i) {
-                    Some(Align::Right) => format!("{}{cell}", " ".repeat(pad)),
-                    Some(Align::Center) => {
-                        format!("{}{cell}{}", " ".repeat(pad / 2), " ".repeat(pad - pad / 2))
-                    }
-                    _ => format!("{cell}{}", " ".repeat(pad)),
-                }
-            })
-            .collect();
-        cells.join("  ").trim_end().to_string()
-    };
-    let mut out = vec![fmt_row(head)];
-    out.push(
+    let (widths, padded) = super::plain::padded_cells(head, rows, align);
+    let mut out: Vec<String> = padded
+        .iter()
+        .map(|cells| cells.join("  ").trim_end().to_string())
+        .collect();
+    out.insert(
+        1,
         widths
             .iter()
             .map(|w| "-".repeat(*w))
             .collect::<Vec<_>>()
             .join("  "),
     );
-    out.extend(rows.iter().map(|r| fmt_row(r)));
     out
 }
 
