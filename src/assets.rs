@@ -172,30 +172,9 @@ fn percent_decode(s: &str) -> String {
 /// directory; it may live outside it.
 pub fn read_file(book_dir: &Path, rel: &str) -> Result<Asset, String> {
     let path = book_dir.join(rel);
-    let bytes =
-        std::fs::read(&path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
-    if bytes.len() as u64 > MAX_BYTES {
-        return Err(format!(
-            "`{}` is {} bytes; the limit is {MAX_BYTES}",
-            path.display(),
-            bytes.len()
-        ));
-    }
-    let format = ImageFormat::sniff(&bytes).ok_or_else(|| {
-        format!(
-            "`{}` is not a PNG, JPEG, GIF, WebP or SVG file",
-            path.display()
-        )
-    })?;
-    let (width, height) = measure(format, &bytes)
-        .map_err(|e| format!("`{}` is corrupt or unsupported: {e}", path.display()))?;
-    Ok(Asset {
-        path: rel.to_string(),
-        format,
-        width,
-        height,
-        bytes,
-    })
+    let shown = format!("`{}`", path.display());
+    let bytes = std::fs::read(&path).map_err(|e| format!("cannot read {shown}: {e}"))?;
+    checked(rel, bytes, &shown)
 }
 
 fn read_asset(book_dir: &Path, rel: &str, src: &str) -> Result<Asset, String> {
@@ -217,6 +196,7 @@ fn read_asset(book_dir: &Path, rel: &str, src: &str) -> Result<Asset, String> {
     if !meta.is_file() {
         return Err(format!("image `{src}` is not a file"));
     }
+    // Checked before reading, so a huge file is never loaded.
     if meta.len() > MAX_BYTES {
         return Err(format!(
             "image `{src}` is {} bytes; the limit is {MAX_BYTES}",
@@ -224,10 +204,22 @@ fn read_asset(book_dir: &Path, rel: &str, src: &str) -> Result<Asset, String> {
         ));
     }
     let bytes = std::fs::read(&path).map_err(|e| format!("cannot read image `{src}`: {e}"))?;
+    checked(rel, bytes, &format!("image `{src}`"))
+}
+
+/// An asset from a file's bytes, after the size, format and decoding checks; `shown` names the
+/// file in messages.
+fn checked(rel: &str, bytes: Vec<u8>, shown: &str) -> Result<Asset, String> {
+    if bytes.len() as u64 > MAX_BYTES {
+        return Err(format!(
+            "{shown} is {} bytes; the limit is {MAX_BYTES}",
+            bytes.len()
+        ));
+    }
     let format = ImageFormat::sniff(&bytes)
-        .ok_or_else(|| format!("image `{src}` is not a PNG, JPEG, GIF, WebP or SVG file"))?;
-    let (width, height) = measure(format, &bytes)
-        .map_err(|e| format!("image `{src}` is corrupt or unsupported: {e}"))?;
+        .ok_or_else(|| format!("{shown} is not a PNG, JPEG, GIF, WebP or SVG file"))?;
+    let (width, height) =
+        measure(format, &bytes).map_err(|e| format!("{shown} is corrupt or unsupported: {e}"))?;
     Ok(Asset {
         path: rel.to_string(),
         format,
