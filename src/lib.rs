@@ -22,6 +22,9 @@ use std::path::{Path, PathBuf};
 use backend::{Format, RenderContext, RenderOptions};
 use diag::Diagnostic;
 
+/// Stack size of each backend's thread.
+const BACKEND_STACK: usize = 8 << 20;
+
 /// One output written by [`build`].
 #[derive(Debug, Clone)]
 pub struct Written {
@@ -72,15 +75,22 @@ pub fn build(
             .iter()
             .map(|&format| {
                 let (book, cx) = (&loaded.book, &cx);
-                (
-                    format,
-                    scope.spawn(move || format.backend().render(book, cx)),
-                )
+                // Backends walk the tree recursively: give them the main thread's stack size.
+                let thread = std::thread::Builder::new()
+                    .name(format.name().into())
+                    .stack_size(BACKEND_STACK)
+                    .spawn_scoped(scope, move || format.backend().render(book, cx));
+                (format, thread)
             })
             .collect();
         handles
             .into_iter()
-            .map(|(format, h)| (format, h.join()))
+            .map(|(format, h)| {
+                (
+                    format,
+                    h.map_err(|_| ()).and_then(|h| h.join().map_err(|_| ())),
+                )
+            })
             .collect()
     });
     for (format, result) in rendered {

@@ -54,6 +54,7 @@ pub fn convert(
         defs: Vec::new(),
         refs: Vec::new(),
         heading_ids: HashMap::new(),
+        depth: 0,
     };
     let blocks = conv.blocks();
     let footnotes = conv.finish_footnotes();
@@ -73,7 +74,13 @@ struct Converter<'a, 'd> {
     /// Labels in order of first reference, with the span of that reference.
     refs: Vec<(String, Span)>,
     heading_ids: HashMap<String, Span>,
+    /// How many blocks and inline spans enclose the current event.
+    depth: usize,
 }
+
+/// Deeper nesting than this (quotes in quotes, lists in lists, emphasis in emphasis) is an
+/// error: no book needs it, and every backend walks the tree recursively.
+pub const MAX_NESTING: usize = 64;
 
 fn is_inline(ev: &Event) -> bool {
     match ev {
@@ -180,6 +187,31 @@ impl Converter<'_, '_> {
     }
 
     fn block(&mut self, tag: Tag, range: &Range<usize>) -> Option<Block> {
+        if !self.enter(range) {
+            return None;
+        }
+        let block = self.block_inner(tag, range);
+        self.depth -= 1;
+        block
+    }
+
+    /// Counts one more level of nesting; past [`MAX_NESTING`] reports it once, skips the
+    /// element (whose Start was just read) and returns false.
+    fn enter(&mut self, range: &Range<usize>) -> bool {
+        if self.depth >= MAX_NESTING {
+            let span = self.span(range);
+            self.error(
+                span,
+                format!("content nested deeper than {MAX_NESTING} levels is left out"),
+            );
+            self.skip_to_end();
+            return false;
+        }
+        self.depth += 1;
+        true
+    }
+
+    fn block_inner(&mut self, tag: Tag, range: &Range<usize>) -> Option<Block> {
         let span = self.span(range);
         let kind = match tag {
             Tag::Paragraph => BlockKind::Paragraph(self.inlines()),
@@ -410,38 +442,11 @@ impl Converter<'_, '_> {
                         span,
                     });
                 }
-                Event::Start(tag) => match tag {
-                    Tag::Emphasis => out.push(Inline::Emph(self.inlines())),
-                    Tag::Strong => out.push(Inline::Strong(self.inlines())),
-                    Tag::Strikethrough => out.push(Inline::Strike(self.inlines())),
-                    Tag::Superscript | Tag::Subscript => out.extend(self.inlines()),
-                    Tag::Link {
-                        dest_url, title, ..
-                    } => {
-                        let content = self.inlines();
-                        out.push(Inline::Link {
-                            target: LinkTarget::External {
-                                url: dest_url.to_string(),
-                            },
-                            title: title.to_string(),
-                            content,
-                            span,
-                        });
-                    }
-                    Tag::Image {
-                        dest_url, title, ..
-                    } => {
-                        let alt = crate::ir::plain_text(&self.inlines());
-                        out.push(Inline::Image {
-                            src: dest_url.to_string(),
-                            alt,
-                            title: title.to_string(),
-                            asset: None,
-                            span,
-                        });
-                    }
-                    _ => {}
-                },
+                Event::Start(_) if !self.enter(&range) => {}
+                Event::Start(tag) => {
+                    self.inline_tag(tag, span, &mut out);
+                    self.depth -= 1;
+                }
                 _ => {}
             }
         }
@@ -455,6 +460,42 @@ impl Converter<'_, '_> {
             }
         }
         out
+    }
+
+    /// An inline element whose Start event (`tag`) was just read.
+    fn inline_tag(&mut self, tag: Tag, span: Span, out: &mut Vec<Inline>) {
+        match tag {
+            Tag::Emphasis => out.push(Inline::Emph(self.inlines())),
+            Tag::Strong => out.push(Inline::Strong(self.inlines())),
+            Tag::Strikethrough => out.push(Inline::Strike(self.inlines())),
+            Tag::Superscript | Tag::Subscript => out.extend(self.inlines()),
+            Tag::Link {
+                dest_url, title, ..
+            } => {
+                let content = self.inlines();
+                out.push(Inline::Link {
+                    target: LinkTarget::External {
+                        url: dest_url.to_string(),
+                    },
+                    title: title.to_string(),
+                    content,
+                    span,
+                });
+            }
+            Tag::Image {
+                dest_url, title, ..
+            } => {
+                let alt = crate::ir::plain_text(&self.inlines());
+                out.push(Inline::Image {
+                    src: dest_url.to_string(),
+                    alt,
+                    title: title.to_string(),
+                    asset: None,
+                    span,
+                });
+            }
+            _ => {}
+        }
     }
 
     fn finish_footnotes(&mut self) -> Vec<Footnote> {
@@ -634,6 +675,30 @@ mod tests {
         };
         assert_eq!(align, &vec![Align::Left, Align::Right]);
         assert_eq!((head.len(), rows.len(), rows[0].len()), (2, 1, 2));
+    }
+
+    #[test]
+    fn nesting_is_bounded_and_reported() {
+        let (c, d) = conv(&format!("{} deep\n\nafter\n", ">".repeat(5000)));
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(
+            d[0].to_string().starts_with(&format!(
+                "t.md:1:{}: error: content nested deeper than 64",
+                MAX_NESTING + 1
+            )),
+            "{}",
+            d[0]
+        );
+        assert!(
+            matches!(
+                c.blocks.last().map(|b| &b.kind),
+                Some(BlockKind::Paragraph(_))
+            ),
+            "text after it is kept"
+        );
+        // The paragraph inside the quotes is a level too.
+        let (_, d) = conv(&format!("{} fine\n", ">".repeat(MAX_NESTING - 1)));
+        assert!(d.is_empty(), "{d:?}");
     }
 
     #[test]
