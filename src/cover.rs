@@ -9,6 +9,7 @@ use std::sync::{Arc, Mutex};
 
 use crate::assets::{Asset, ImageFormat};
 use crate::ir::BookMeta;
+use crate::xml::escape;
 
 /// The `cover` value that asks for a generated typographic cover.
 pub const GENERATE: &str = "generate";
@@ -84,13 +85,6 @@ fn wrap_words(text: &str, max_chars: usize) -> Vec<String> {
         }
     }
     out
-}
-
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 /// Parses an SVG with only the given fonts available (no system fonts: reproducible output).
@@ -203,7 +197,7 @@ mod tests {
         };
         let svg = generated_svg(&meta);
         assert!(
-            svg.contains(">Rust &amp;<") && svg.contains("&lt;Friends&gt;:"),
+            svg.contains(">Rust &#38;<") && svg.contains("&#60;Friends&#62;:"),
             "{svg}"
         );
         assert!(

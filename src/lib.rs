@@ -16,6 +16,7 @@ pub mod output;
 pub mod parse;
 pub mod slug;
 pub mod typeset;
+pub mod xml;
 
 use std::path::{Path, PathBuf};
 

@@ -42,14 +42,14 @@ pub fn resolve_links(book: &mut Book, shown: &dyn Fn(u32) -> String, diags: &mut
 
 /// True for `https:`, `mailto:`, `gemini:`… (a URI scheme) and protocol-relative `//host`.
 pub fn is_external(url: &str) -> bool {
-    if url.starts_with("//") {
-        return true;
-    }
-    match url.find(':') {
-        Some(i) => {
-            let scheme = &url[..i];
-            !scheme.is_empty()
-                && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+    url.starts_with("//") || has_scheme(url)
+}
+
+/// True when `url` starts with a URI scheme (`https:`, `mailto:`…).
+pub fn has_scheme(url: &str) -> bool {
+    match url.split_once(':') {
+        Some((scheme, _)) => {
+            scheme.starts_with(|c: char| c.is_ascii_alphabetic())
                 && scheme
                     .chars()
                     .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))

@@ -10,29 +10,7 @@ use crate::backend::RenderContext;
 use crate::diag::Diagnostic;
 use crate::ir::{Align, Block, BlockKind, Book, Chapter, Inline, LinkTarget, Span};
 
-/// Characters XML 1.0 allows, minus the C0/C1 controls that HTML forbids in text.
-pub fn is_xml_char(c: char) -> bool {
-    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{7e}' | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..='\u{10ffff}')
-        && !matches!(c as u32, 0xfdd0..=0xfdef)
-        && (c as u32) & 0xfffe != 0xfffe
-}
-
-/// `s` escaped for text and attribute values (quotes too, so one function serves both).
-/// Numeric references, because epubcheck reports every named entity (HTM-006).
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&#38;"),
-            '<' => out.push_str("&#60;"),
-            '>' => out.push_str("&#62;"),
-            '"' => out.push_str("&#34;"),
-            c if is_xml_char(c) => out.push(c),
-            _ => {}
-        }
-    }
-    out
-}
+pub use crate::xml::{escape, is_xml_char};
 
 /// An id valid in XHTML (no whitespace, not empty); links to it are mapped the same way.
 pub fn xml_id(s: &str) -> String {
@@ -426,7 +404,9 @@ impl<'a> Doc<'a> {
         notes: &mut Notes,
     ) {
         let href = match target {
-            LinkTarget::External { url } if has_scheme(url) => Some(url_attr(url)),
+            LinkTarget::External { url } if crate::parse::links::has_scheme(url) => {
+                Some(url_attr(url))
+            }
             LinkTarget::External { url } => {
                 self.warn(
                     span,
@@ -617,20 +597,6 @@ pub const ALIGN_RULES: [(&str, &str); 3] = [
     ),
 ];
 
-/// `scheme:` prefix, as in `https:` or `mailto:`.
-fn has_scheme(url: &str) -> bool {
-    match url.split_once(':') {
-        Some((scheme, _)) => {
-            !scheme.is_empty()
-                && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-                && scheme
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-        }
-        None => false,
-    }
-}
-
 /// A URL as an attribute value; characters a URL cannot hold are percent-encoded.
 fn url_attr(url: &str) -> String {
     let mut out = String::new();
@@ -689,6 +655,7 @@ mod tests {
         );
         assert_eq!(opening_tag_name("<br/>"), None);
         assert_eq!(closing_tag_name("</kbd>").as_deref(), Some("kbd"));
+        use crate::parse::links::has_scheme;
         assert!(has_scheme("https://x") && has_scheme("mailto:a@b") && !has_scheme("a/b.html"));
         assert_eq!(url_attr("https://x/a b?c=1&d"), "https://x/a%20b?c=1&#38;d");
     }

@@ -5,6 +5,7 @@
 
 use super::layout::Layout;
 use crate::ir::{plain_text, BlockKind, Book, Chapter};
+use crate::xml::escape;
 
 /// The feed, or `None` when no date is known to stamp it with.
 pub fn feed(
@@ -31,24 +32,24 @@ pub fn feed(
     x.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     x.push_str(&format!(
         "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",
-        esc(&m.language)
+        escape(&m.language)
     ));
-    x.push_str(&format!("  <title>{}</title>\n", esc(&m.title)));
+    x.push_str(&format!("  <title>{}</title>\n", escape(&m.title)));
     if let Some(s) = &m.subtitle {
-        x.push_str(&format!("  <subtitle>{}</subtitle>\n", esc(s)));
+        x.push_str(&format!("  <subtitle>{}</subtitle>\n", escape(s)));
     }
-    x.push_str(&format!("  <id>{}</id>\n", esc(base_url)));
+    x.push_str(&format!("  <id>{}</id>\n", escape(base_url)));
     x.push_str(&format!(
         "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}atom.xml\"/>\n",
-        esc(base_url)
+        escape(base_url)
     ));
     x.push_str(&format!(
         "  <link rel=\"alternate\" type=\"text/gemini\" href=\"{}\"/>\n",
-        esc(base_url)
+        escape(base_url)
     ));
     x.push_str(&format!("  <updated>{updated}</updated>\n"));
     for a in &m.authors {
-        x.push_str(&format!("  <author><name>{}</name></author>\n", esc(a)));
+        x.push_str(&format!("  <author><name>{}</name></author>\n", escape(a)));
     }
     x.push_str("  <generator>kr-publish</generator>\n");
     for t in talks {
@@ -62,19 +63,22 @@ pub fn feed(
             .map(noon)
             .unwrap_or_else(|| updated.clone());
         x.push_str("  <entry>\n");
-        x.push_str(&format!("    <id>{}</id>\n", esc(&url)));
-        x.push_str(&format!("    <title>{}</title>\n", esc(&t.title)));
+        x.push_str(&format!("    <id>{}</id>\n", escape(&url)));
+        x.push_str(&format!("    <title>{}</title>\n", escape(&t.title)));
         x.push_str(&format!(
             "    <link rel=\"alternate\" type=\"text/gemini\" href=\"{}\"/>\n",
-            esc(&url)
+            escape(&url)
         ));
         x.push_str(&format!("    <published>{date}</published>\n"));
         x.push_str(&format!("    <updated>{date}</updated>\n"));
         for s in &t.speakers {
-            x.push_str(&format!("    <author><name>{}</name></author>\n", esc(s)));
+            x.push_str(&format!(
+                "    <author><name>{}</name></author>\n",
+                escape(s)
+            ));
         }
         if let Some(summary) = summary(t) {
-            x.push_str(&format!("    <summary>{}</summary>\n", esc(&summary)));
+            x.push_str(&format!("    <summary>{}</summary>\n", escape(&summary)));
         }
         x.push_str("  </entry>\n");
     }
@@ -98,35 +102,4 @@ fn summary(c: &Chapter) -> Option<String> {
 
 fn noon(date: &str) -> String {
     format!("{date}T12:00:00Z")
-}
-
-/// XML text and attribute escaping.
-pub fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for ch in s.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Control characters are not allowed in XML 1.0.
-            c if c.is_control() && !matches!(c, '\n' | '\t') => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn escapes_xml() {
-        assert_eq!(
-            esc("a<b & \"c\" 'd'\u{1}"),
-            "a&lt;b &amp; &quot;c&quot; &apos;d&apos;"
-        );
-    }
 }
