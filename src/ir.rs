@@ -277,12 +277,20 @@ impl Book {
         }
     }
 
-    /// Looks a chapter up by id.
+    /// Looks a chapter up by id (without building the chapter list: backends call it per link).
     pub fn chapter(&self, id: &str) -> Option<&Chapter> {
-        self.chapters()
-            .into_iter()
-            .map(|(_, c)| c)
-            .find(|c| c.id == id)
+        fn find<'a>(c: &'a Chapter, id: &str) -> Option<&'a Chapter> {
+            if c.id == id {
+                return Some(c);
+            }
+            c.children.iter().find_map(|child| find(child, id))
+        }
+        let parts = self.parts.iter().flat_map(|p| p.chapters.iter());
+        self.front
+            .iter()
+            .chain(parts)
+            .chain(self.back.iter())
+            .find_map(|c| find(c, id))
     }
 
     /// The source file name of a span, for diagnostics.

@@ -35,6 +35,20 @@ impl Item {
         }
     }
 
+    /// Width as set on a line with adjustment `ratio` (negative shrinks); fil glue and
+    /// penalties keep their natural width (a penalty's only shows at a break).
+    pub fn set_width(&self, ratio: f32) -> f32 {
+        match *self {
+            Item::Box { width } => width,
+            Item::Glue {
+                width, fil: true, ..
+            } => width,
+            Item::Glue { width, stretch, .. } if ratio >= 0.0 => width + ratio * stretch,
+            Item::Glue { width, shrink, .. } => width + ratio * shrink,
+            Item::Penalty { .. } => 0.0,
+        }
+    }
+
     fn is_box(&self) -> bool {
         matches!(self, Item::Box { .. })
     }
@@ -490,27 +504,10 @@ pub fn natural_width(items: &[Item], line: &Line) -> f32 {
 
 /// Width of a line as set: glue stretched or shrunk by the line's ratio.
 pub fn set_width(items: &[Item], line: &Line) -> f32 {
-    let mut w = 0.0;
-    for it in &items[line.start..line.end] {
-        w += match *it {
-            Item::Box { width } => width,
-            Item::Glue {
-                width,
-                stretch,
-                shrink,
-                fil,
-            } => {
-                if fil {
-                    width
-                } else if line.ratio >= 0.0 {
-                    width + line.ratio * stretch
-                } else {
-                    width + line.ratio * shrink
-                }
-            }
-            Item::Penalty { .. } => 0.0,
-        };
-    }
+    let w: f32 = items[line.start..line.end]
+        .iter()
+        .map(|it| it.set_width(line.ratio))
+        .sum();
     w + penalty_of(&items[line.end]).0
 }
 

@@ -515,23 +515,8 @@ impl<'f> Setter<'f> {
                     x += chunk.width;
                 }
                 Kind::Glue => {
-                    let w = match b.items[i] {
-                        Item::Glue {
-                            width,
-                            stretch,
-                            shrink,
-                            fil,
-                        } => {
-                            if fil || !b.justify {
-                                width
-                            } else if line.ratio >= 0.0 {
-                                width + line.ratio * stretch
-                            } else {
-                                width + line.ratio * shrink
-                            }
-                        }
-                        _ => 0.0,
-                    };
+                    // Ragged lines keep natural spaces whatever the line's ratio.
+                    let w = b.items[i].set_width(if b.justify { line.ratio } else { 0.0 });
                     if w > 0.0 {
                         self.append_space(&mut out, w);
                     }
