@@ -14,19 +14,6 @@ fn fixture_copy(name: &str) -> std::path::PathBuf {
     dir
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).expect("mkdir");
-    for e in fs::read_dir(from).expect("read_dir") {
-        let e = e.expect("entry");
-        let dest = to.join(e.file_name());
-        if e.file_type().expect("type").is_dir() {
-            copy_dir(&e.path(), &dest);
-        } else {
-            fs::copy(e.path(), dest).expect("copy");
-        }
-    }
-}
-
 fn edit(path: &Path, from: &str, to: &str) {
     let text = fs::read_to_string(path).expect("read");
     assert!(text.contains(from), "{from} not in {}", path.display());
@@ -38,18 +25,7 @@ fn bad_book_reports_every_error_with_location_and_keeps_previous_output() {
     let dir = fixture_copy("bad-book");
     let book = dir.join("book");
     let out = dir.join("out");
-    let (code, _, stderr) = run(
-        &[
-            "--book",
-            path_str(&book),
-            "--out",
-            path_str(&out),
-            "--format",
-            "text",
-        ],
-        &[],
-    );
-    assert_eq!(code, 0, "{stderr}");
+    build_ok(&book, &out, "text", &[]);
     let before = fs::read(out.join("features.txt")).expect("first build");
 
     let src = book.join("src");

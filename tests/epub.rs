@@ -24,18 +24,7 @@ fn cover_book() -> PathBuf {
 
 /// Builds `book` into `out` and returns the EPUB path and stderr.
 fn build(book: &Path, out: &Path, epoch: &str) -> (PathBuf, String) {
-    let (code, stdout, stderr) = run(
-        &[
-            "--book",
-            path_str(book),
-            "--out",
-            path_str(out),
-            "--format",
-            "epub",
-        ],
-        &[("SOURCE_DATE_EPOCH", epoch)],
-    );
-    assert_eq!(code, 0, "{stdout}{stderr}");
+    let (stdout, stderr) = build_ok(book, out, "epub", &[("SOURCE_DATE_EPOCH", epoch)]);
     let path = std::fs::read_dir(out)
         .expect("out dir")
         .filter_map(Result::ok)
@@ -701,19 +690,4 @@ fn a_missing_image_is_an_error_at_its_line() {
         "{stderr}"
     );
     assert!(!out.join("features.epub").exists());
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for e in std::fs::read_dir(from)
-        .expect("read dir")
-        .filter_map(Result::ok)
-    {
-        let dest = to.join(e.file_name());
-        if e.path().is_dir() {
-            copy_dir(&e.path(), &dest);
-        } else {
-            std::fs::copy(e.path(), dest).expect("copy");
-        }
-    }
 }

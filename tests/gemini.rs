@@ -13,18 +13,7 @@ use germ::ast::{Ast, Node};
 /// Builds `book` as a capsule under a fresh scratch dir; returns the capsule dir and stderr.
 fn build_capsule(book: &Path, name: &str) -> (PathBuf, String) {
     let out = scratch(name);
-    let (code, stdout, stderr) = run(
-        &[
-            "--book",
-            path_str(book),
-            "--out",
-            path_str(&out),
-            "--format",
-            "gemini",
-        ],
-        &[],
-    );
-    assert_eq!(code, 0, "{stdout}{stderr}");
+    let (_, stderr) = build_ok(book, &out, "gemini", &[]);
     (out.join("gemini"), stderr)
 }
 
@@ -614,18 +603,5 @@ fn bad_gemini_options_are_errors_in_book_toml() {
             "{stderr}"
         );
         assert!(!out.join("gemini").exists());
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for e in std::fs::read_dir(from).expect("read dir") {
-        let p = e.expect("entry").path();
-        let dest = to.join(p.file_name().expect("name"));
-        if p.is_dir() {
-            copy_dir(&p, &dest);
-        } else {
-            std::fs::copy(&p, &dest).expect("copy");
-        }
     }
 }

@@ -199,18 +199,7 @@ fn molly_brown_serves_every_page_and_link() {
     let mut expected: BTreeMap<String, Vec<u8>> = BTreeMap::new();
     for (name, book) in &books {
         let out = scratch(&format!("gemini-e2e-{name}"));
-        let (code, stdout, stderr) = run(
-            &[
-                "--book",
-                path_str(book),
-                "--out",
-                path_str(&out),
-                "--format",
-                "gemini",
-            ],
-            &[],
-        );
-        assert_eq!(code, 0, "{stdout}{stderr}");
+        build_ok(book, &out, "gemini", &[]);
         // Each book under its own sub-path: relative links must work below any prefix.
         copy_public(&out.join("gemini"), &dir.join("capsule").join(name));
         collect(&dir.join("capsule").join(name), name, &mut expected);

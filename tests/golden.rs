@@ -38,18 +38,7 @@ fn check_golden(produced: &std::path::Path, golden: &str) {
 fn fixture_text_and_json_match_golden_files() {
     let out = scratch("golden-text-json");
     let book = root().join("tests/fixtures/features");
-    let (code, _, stderr) = run(
-        &[
-            "--book",
-            path_str(&book),
-            "--out",
-            path_str(&out),
-            "--format",
-            "text,json",
-        ],
-        &[],
-    );
-    assert_eq!(code, 0, "{stderr}");
+    build_ok(&book, &out, "text,json", &[]);
     check_golden(&out.join("features.txt"), "features.txt");
     check_golden(&out.join("features.json"), "features.json");
 }

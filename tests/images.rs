@@ -28,18 +28,7 @@ fn book_with_image(
     .expect("summary");
     fs::write(book.join("src/one.md"), "# One\n\nNo image yet.\n").expect("chapter");
     let out = dir.join("out");
-    let (code, _, stderr) = run(
-        &[
-            "--book",
-            path_str(&book),
-            "--out",
-            path_str(&out),
-            "--format",
-            "text",
-        ],
-        &[],
-    );
-    assert_eq!(code, 0, "{stderr}");
+    build_ok(&book, &out, "text", &[]);
     setup(&book);
     fs::write(
         book.join("src/one.md"),
@@ -184,18 +173,7 @@ fn paths_leaving_the_book() {
 #[test]
 fn remote_images_are_not_fetched() {
     let (book, out) = book_with_image("img-remote", "https://example.org/x.png", |_| {});
-    let (code, _, stderr) = run(
-        &[
-            "--book",
-            path_str(&book),
-            "--out",
-            path_str(&out),
-            "--format",
-            "text",
-        ],
-        &[],
-    );
-    assert_eq!(code, 0, "{stderr}");
+    let (_, stderr) = build_ok(&book, &out, "text", &[]);
     assert!(
         stderr.contains("warning: remote image `https://example.org/x.png` is not fetched"),
         "{stderr}"
@@ -280,18 +258,7 @@ fn book_with_every_format(name: &str) -> std::path::PathBuf {
 fn every_image_format_reaches_every_backend() {
     let book = book_with_every_format("img-all-formats");
     let out = book.parent().expect("dir").join("out");
-    let (code, _, stderr) = run(
-        &[
-            "--book",
-            path_str(&book),
-            "--out",
-            path_str(&out),
-            "--format",
-            "text,gemini,epub,pdf",
-        ],
-        &[],
-    );
-    assert_eq!(code, 0, "{stderr}");
+    build_ok(&book, &out, "text,gemini,epub,pdf", &[]);
     let alts = [
         "A JPEG photo",
         "A PNG diagram",

@@ -13,18 +13,7 @@ fn seed_parses_into_enough_paragraphs() {
 #[test]
 fn text_output_keeps_every_paragraph_and_all_talks_in_order() {
     let out = scratch("kr-text");
-    let (code, stdout, stderr) = run(
-        &[
-            "--book",
-            path_str(&kr_book()),
-            "--out",
-            path_str(&out),
-            "--format",
-            "text,json",
-        ],
-        &[],
-    );
-    assert_eq!(code, 0, "{stderr}");
+    let (stdout, _) = build_ok(&kr_book(), &out, "text,json", &[]);
     assert!(stdout.contains("kernel-recipes-2023.txt"), "{stdout}");
     let text = std::fs::read_to_string(out.join("kernel-recipes-2023.txt")).expect("text output");
     assert_nothing_lost(&text, "the text output");

@@ -187,3 +187,40 @@ pub fn check_valid(epub: &Path) -> Option<Vec<String>> {
     );
     Some(notes)
 }
+
+/// Copies a directory tree (a fixture book into a scratch directory a test may change).
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for e in std::fs::read_dir(from).expect("read dir") {
+        let p = e.expect("entry").path();
+        let dest = to.join(p.file_name().expect("name"));
+        if p.is_dir() {
+            copy_dir(&p, &dest);
+        } else {
+            std::fs::copy(&p, &dest).expect("copy");
+        }
+    }
+}
+
+/// Builds `book` into `out` in `formats` (comma-separated) and asserts success; returns
+/// (stdout, stderr).
+pub fn build_ok(book: &Path, out: &Path, formats: &str, envs: &[(&str, &str)]) -> (String, String) {
+    let (code, stdout, stderr) = run(
+        &[
+            "--book",
+            path_str(book),
+            "--out",
+            path_str(out),
+            "--format",
+            formats,
+        ],
+        envs,
+    );
+    assert_eq!(
+        code,
+        0,
+        "building {} as {formats} failed:\n{stdout}{stderr}",
+        book.display()
+    );
+    (stdout, stderr)
+}
