@@ -7,7 +7,7 @@
 //! (a decompression bomb). Remote images are not fetched: a warning, and the alt text stands in.
 
 use std::collections::HashMap;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
@@ -130,42 +130,7 @@ impl AssetLoader {
 /// `src` joined onto the chapter's directory, normalised; `None` if it leaves the book directory.
 fn book_relative(chapter_rel: &str, src: &str) -> Option<String> {
     let src = src.split(['?', '#']).next().unwrap_or(src);
-    let src = percent_decode(src);
-    if Path::new(&src).is_absolute() || src.starts_with('\\') {
-        return None;
-    }
-    let mut parts: Vec<String> = chapter_rel.split('/').map(str::to_string).collect();
-    parts.pop();
-    for c in Path::new(&src).components() {
-        match c {
-            Component::Normal(s) => parts.push(s.to_string_lossy().into_owned()),
-            Component::CurDir => {}
-            Component::ParentDir => {
-                parts.pop()?;
-            }
-            Component::RootDir | Component::Prefix(_) => return None,
-        }
-    }
-    (!parts.is_empty()).then(|| parts.join("/"))
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok();
-            if let Some(b) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    crate::paths::join(chapter_rel, &crate::paths::percent_decode(src)).filter(|p| !p.is_empty())
 }
 
 /// Reads and checks an image named by the configuration (not the text), relative to the book
@@ -179,20 +144,9 @@ pub fn read_file(book_dir: &Path, rel: &str) -> Result<Asset, String> {
 
 fn read_asset(book_dir: &Path, rel: &str, src: &str) -> Result<Asset, String> {
     let path: PathBuf = book_dir.join(rel);
-    let meta = std::fs::metadata(&path).map_err(|e| format!("cannot read image `{src}`: {e}"))?;
     // A symlink may point anywhere: what counts is where the file really is.
-    let real = path
-        .canonicalize()
-        .map_err(|e| format!("cannot read image `{src}`: {e}"))?;
-    let root = book_dir
-        .canonicalize()
-        .map_err(|e| format!("cannot resolve the book directory: {e}"))?;
-    if !real.starts_with(&root) {
-        return Err(format!(
-            "image `{src}` is outside the book's directory (it resolves to {})",
-            real.display()
-        ));
-    }
+    crate::paths::inside_book(book_dir, rel, &format!("image `{src}`"))?;
+    let meta = std::fs::metadata(&path).map_err(|e| format!("cannot read image `{src}`: {e}"))?;
     if !meta.is_file() {
         return Err(format!("image `{src}` is not a file"));
     }

@@ -39,9 +39,20 @@ pub struct PublishTable {
     pub cover: Option<String>,
 }
 
+/// mdBook's `[build]` table; of its keys kr-publish reads `strict`, the others are mdBook's.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct BuildTable {
+    /// Every warning is an error: nothing is degraded silently into a published book.
+    #[serde(default)]
+    pub strict: bool,
+}
+
 #[derive(Debug, Clone, Deserialize)]
 struct RawConfig {
     book: BookTable,
+    #[serde(default)]
+    build: BuildTable,
     #[serde(default)]
     publish: PublishTable,
     #[serde(default)]
@@ -52,6 +63,7 @@ struct RawConfig {
 #[derive(Debug, Clone)]
 pub struct Config {
     pub book: BookTable,
+    pub build: BuildTable,
     pub publish: PublishTable,
     /// `[output.X]` tables, deserialised by each backend with [`Config::output`].
     pub output: BTreeMap<String, toml::Value>,
@@ -83,6 +95,7 @@ impl Config {
         }
         Ok(Config {
             book: raw.book,
+            build: raw.build,
             publish: raw.publish,
             output: raw.output,
             path: path.to_string(),

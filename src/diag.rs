@@ -19,6 +19,9 @@ pub struct Diagnostic {
     pub line: u32,
     pub col: u32,
     pub message: String,
+    /// For a warning that may repeat many times: what its kind is called in the plural
+    /// ("links to pages outside the book"), so a report can show a few and count the rest.
+    pub group: Option<&'static str>,
 }
 
 impl Diagnostic {
@@ -29,6 +32,7 @@ impl Diagnostic {
             line,
             col,
             message: message.into(),
+            group: None,
         }
     }
 
@@ -44,6 +48,7 @@ impl Diagnostic {
             line,
             col,
             message: message.into(),
+            group: None,
         }
     }
 
@@ -55,12 +60,67 @@ impl Diagnostic {
             line: 0,
             col: 0,
             message: message.into(),
+            group: None,
         }
     }
 
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
+
+    /// Marks this diagnostic as one of a kind that may repeat; `plural` names the kind.
+    pub fn grouped(mut self, plural: &'static str) -> Self {
+        self.group = Some(plural);
+        self
+    }
+
+    /// The same diagnostic as an error (`--strict`).
+    pub fn into_error(mut self) -> Self {
+        self.severity = Severity::Error;
+        self
+    }
+}
+
+/// How many diagnostics of one group a report shows before it only counts the rest.
+pub const SHOWN_PER_GROUP: usize = 3;
+
+/// The lines a report prints: every diagnostic, except that of each group only the first
+/// [`SHOWN_PER_GROUP`] are shown, followed by one line counting the others.
+pub fn report_lines(diags: &[Diagnostic]) -> Vec<String> {
+    let mut seen: Vec<(&'static str, Severity, usize)> = Vec::new();
+    let mut lines = Vec::new();
+    for d in diags {
+        let Some(group) = d.group else {
+            lines.push(d.to_string());
+            continue;
+        };
+        let n = match seen
+            .iter_mut()
+            .find(|(g, s, _)| *g == group && *s == d.severity)
+        {
+            Some((_, _, n)) => {
+                *n += 1;
+                *n
+            }
+            None => {
+                seen.push((group, d.severity, 1));
+                1
+            }
+        };
+        if n <= SHOWN_PER_GROUP {
+            lines.push(d.to_string());
+        }
+    }
+    for (group, severity, n) in seen {
+        if n > SHOWN_PER_GROUP {
+            let sev = match severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+            };
+            lines.push(format!("{sev}: … and {} more {group}", n - SHOWN_PER_GROUP));
+        }
+    }
+    lines
 }
 
 impl fmt::Display for Diagnostic {
@@ -78,22 +138,6 @@ impl fmt::Display for Diagnostic {
             Some(file) => write!(f, "{file}: {sev}: {}", self.message),
             None => write!(f, "{sev}: {}", self.message),
         }
-    }
-}
-
-/// Collects diagnostics while a stage runs, so that all of a build's errors are reported.
-#[derive(Debug, Default)]
-pub struct Diagnostics {
-    pub items: Vec<Diagnostic>,
-}
-
-impl Diagnostics {
-    pub fn push(&mut self, d: Diagnostic) {
-        self.items.push(d);
-    }
-
-    pub fn has_errors(&self) -> bool {
-        self.items.iter().any(Diagnostic::is_error)
     }
 }
 
@@ -141,6 +185,23 @@ mod tests {
         // 'ç' is two bytes: byte 6 (the space) is the third character of line 2.
         assert_eq!(idx.locate(text, 6), (2, 3));
         assert_eq!(idx.locate(text, 10), (4, 1));
+    }
+
+    #[test]
+    fn report_shows_a_few_of_each_group_and_counts_the_rest() {
+        let mut diags = vec![Diagnostic::error("a.md", 1, 1, "plain")];
+        for i in 0..5 {
+            diags.push(
+                Diagnostic::warning("a.md", i + 2, 1, format!("link {i}")).grouped("links out"),
+            );
+        }
+        let lines = report_lines(&diags);
+        assert_eq!(lines.len(), 1 + SHOWN_PER_GROUP + 1, "{lines:?}");
+        assert_eq!(lines[1], "a.md:2:1: warning: link 0");
+        assert_eq!(
+            lines.last().map(String::as_str),
+            Some("warning: … and 2 more links out")
+        );
     }
 
     #[test]

@@ -336,7 +336,51 @@ pub fn for_each_inline_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Inline))
     }
 }
 
+/// Calls `f` on every list of inlines in `blocks` (paragraphs, headings, table cells, and the
+/// content of emphasis and links), outer lists before the lists inside them; `f` may splice.
+pub fn for_each_inline_list_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Vec<Inline>)) {
+    fn list(l: &mut Vec<Inline>, f: &mut dyn FnMut(&mut Vec<Inline>)) {
+        f(l);
+        for i in l {
+            if let Inline::Emph(c)
+            | Inline::Strong(c)
+            | Inline::Strike(c)
+            | Inline::Link { content: c, .. } = i
+            {
+                list(c, f);
+            }
+        }
+    }
+    for b in blocks {
+        match &mut b.kind {
+            BlockKind::Paragraph(c) | BlockKind::Heading { content: c, .. } => list(c, f),
+            BlockKind::BlockQuote(bs) => for_each_inline_list_mut(bs, f),
+            BlockKind::List { items, .. } => {
+                for item in items {
+                    for_each_inline_list_mut(&mut item.blocks, f);
+                }
+            }
+            BlockKind::Table { head, rows, .. } => {
+                for cell in head.iter_mut().chain(rows.iter_mut().flatten()) {
+                    list(cell, f);
+                }
+            }
+            BlockKind::CodeBlock { .. } | BlockKind::ThematicBreak | BlockKind::Html(_) => {}
+        }
+    }
+}
+
 impl Chapter {
+    /// Calls `f` on every list of inlines of this chapter's own text (see
+    /// [`for_each_inline_list_mut`]), not its children's.
+    pub fn for_each_inline_list_mut(&mut self, f: &mut dyn FnMut(&mut Vec<Inline>)) {
+        for_each_inline_list_mut(&mut self.blocks, f);
+        for_each_inline_list_mut(&mut self.closing, f);
+        for note in &mut self.footnotes {
+            for_each_inline_list_mut(&mut note.blocks, f);
+        }
+    }
+
     /// Calls `f` on every inline of this chapter's own text (blocks, closing, footnotes), not its children.
     pub fn for_each_inline_mut(&mut self, f: &mut dyn FnMut(&mut Inline)) {
         for_each_inline_mut(&mut self.blocks, f);

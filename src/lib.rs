@@ -14,6 +14,7 @@ pub mod fonts;
 pub mod ir;
 pub mod output;
 pub mod parse;
+pub mod paths;
 pub mod slug;
 pub mod typeset;
 pub mod xml;
@@ -48,7 +49,8 @@ impl BuildReport {
 }
 
 /// Parses the book once, renders every requested format from the same tree, and writes each
-/// output atomically into `out_dir`. A book with errors writes nothing.
+/// output atomically into `out_dir`. A book with errors writes nothing; under `--strict` (or
+/// `[build] strict = true`) neither does one with warnings, which are reported as errors.
 pub fn build(
     book_dir: &Path,
     out_dir: &Path,
@@ -59,23 +61,66 @@ pub fn build(
     let loaded = match parse::load(book_dir) {
         Ok(l) => l,
         Err(diags) => {
-            report.diagnostics = diags;
+            report.diagnostics = strictly(diags, options.strict);
             return report;
         }
     };
-    report.diagnostics.extend(loaded.warnings);
+    let strict = options.strict || loaded.config.build.strict;
+    report.diagnostics.extend(loaded.warnings.iter().cloned());
     let cx = RenderContext {
         config: &loaded.config,
         book_dir,
         options,
     };
-    // Backends only read the tree, so they render side by side; results are reported in the
-    // order the formats were asked for.
-    let rendered: Vec<_> = std::thread::scope(|scope| {
+    let mut outputs = Vec::new();
+    for (format, result) in render_all(&loaded.book, &cx, formats) {
+        match result {
+            Ok(rendered) => {
+                report.diagnostics.extend(rendered.warnings);
+                outputs.push((format, rendered.output));
+            }
+            Err(diags) => report.diagnostics.extend(diags),
+        }
+    }
+    report.diagnostics = strictly(std::mem::take(&mut report.diagnostics), strict);
+    if report.has_errors() {
+        return report;
+    }
+    for (format, output) in outputs {
+        match output::write(out_dir, &output) {
+            Ok((path, bytes)) => report.written.push(Written {
+                format,
+                path,
+                bytes,
+            }),
+            Err(e) => report.diagnostics.push(Diagnostic::general(format!(
+                "{}: cannot write output: {e}",
+                format.name()
+            ))),
+        }
+    }
+    report
+}
+
+/// Under `--strict`, every warning becomes an error.
+fn strictly(diags: Vec<Diagnostic>, strict: bool) -> Vec<Diagnostic> {
+    if !strict {
+        return diags;
+    }
+    diags.into_iter().map(Diagnostic::into_error).collect()
+}
+
+/// Renders every format side by side (backends only read the tree); results come back in the
+/// order the formats were asked for.
+fn render_all(
+    book: &ir::Book,
+    cx: &RenderContext,
+    formats: &[Format],
+) -> Vec<(Format, Result<backend::Rendered, Vec<Diagnostic>>)> {
+    std::thread::scope(|scope| {
         let handles: Vec<_> = formats
             .iter()
             .map(|&format| {
-                let (book, cx) = (&loaded.book, &cx);
                 // Backends walk the tree recursively: give them the main thread's stack size.
                 let thread = std::thread::Builder::new()
                     .name(format.name().into())
@@ -87,35 +132,16 @@ pub fn build(
         handles
             .into_iter()
             .map(|(format, h)| {
-                (
-                    format,
-                    h.map_err(|_| ()).and_then(|h| h.join().map_err(|_| ())),
-                )
+                let result = match h.map(|h| h.join()) {
+                    Ok(Ok(result)) => result,
+                    // A last resort: a panic is a bug, and the tests make sure none is reachable.
+                    _ => Err(vec![Diagnostic::general(format!(
+                        "{}: the backend crashed (a bug in kr-publish; please report it)",
+                        format.name()
+                    ))]),
+                };
+                (format, result)
             })
             .collect()
-    });
-    for (format, result) in rendered {
-        match result {
-            Ok(Ok(rendered)) => {
-                report.diagnostics.extend(rendered.warnings);
-                match output::write(out_dir, &rendered.output) {
-                    Ok((path, bytes)) => report.written.push(Written {
-                        format,
-                        path,
-                        bytes,
-                    }),
-                    Err(e) => report.diagnostics.push(Diagnostic::general(format!(
-                        "{}: cannot write output: {e}",
-                        format.name()
-                    ))),
-                }
-            }
-            Ok(Err(diags)) => report.diagnostics.extend(diags),
-            Err(_) => report.diagnostics.push(Diagnostic::general(format!(
-                "{}: the backend crashed (a bug in kr-publish; please report it)",
-                format.name()
-            ))),
-        }
-    }
-    report
+    })
 }

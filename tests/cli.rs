@@ -70,10 +70,10 @@ fn bad_book_reports_every_error_with_location_and_keeps_previous_output() {
     assert!(stdout.is_empty(), "nothing is written: {stdout}");
     let b = path_str(&book);
     for expected in [
-        format!("{b}/src/part-1/a.md:7:4: error: link to `../part-2/nope.md`: `part-2/nope.md` is not a chapter in SUMMARY.md"),
-        format!("{b}/src/part-1/a.md:7:39: error: link to `#no-such-heading`"),
+        format!("{b}/src/part-1/a.md:7:4: warning: link to `../part-2/nope.md` names `part-2/nope.md`, which is not a chapter in SUMMARY.md; its text is kept without the link"),
+        format!("{b}/src/part-1/a.md:7:39: warning: link to `#no-such-heading` names an anchor"),
         format!("{b}/src/part-2/c.md:3:1: error: bad front matter: date `16 January` is not YYYY-MM-DD"),
-        format!("{b}/src/SUMMARY.md:14:1: error: cannot read chapter `missing.md`"),
+        format!("{b}/src/SUMMARY.md:14:1: error: chapter `missing.md` does not exist: create it, or make it a draft with `[Appendix]()`"),
         format!("{b}/src/intro.md:5:1: error: duplicate heading id `dup` (first used at line 3)"),
     ] {
         assert!(stderr.lines().any(|l| l.starts_with(&expected)), "missing `{expected}` in:\n{stderr}");
@@ -92,7 +92,7 @@ fn bad_book_reports_every_error_with_location_and_keeps_previous_output() {
 
     let (code, _, stderr) = run(&["--book", path_str(&book), "check"], &[]);
     assert_eq!(code, 1);
-    assert!(stderr.contains("5 errors"), "{stderr}");
+    assert!(stderr.contains("3 errors"), "{stderr}");
 }
 
 #[test]
@@ -186,4 +186,22 @@ fn formats_are_comma_separated_or_repeated() {
             .all(|l| l.starts_with("wrote ") && l.ends_with(')')),
         "{stdout}"
     );
+}
+
+#[test]
+fn kr_book_builds_with_strict_in_every_format() {
+    let out = scratch("kr-strict");
+    let (code, stdout, stderr) = run(
+        &[
+            "--book",
+            path_str(&kr_book()),
+            "--out",
+            path_str(&out),
+            "--strict",
+        ],
+        &[],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.is_empty(), "no warning at all: {stderr}");
+    assert_eq!(stdout.lines().count(), 5, "{stdout}");
 }

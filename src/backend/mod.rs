@@ -23,6 +23,8 @@ pub struct RenderOptions {
     pub source_date_epoch: Option<i64>,
     /// `--pdf-page`: the PDF page profile, overriding `[output.pdf] page`.
     pub pdf_page: Option<String>,
+    /// `--strict`: every warning is an error (as is `[build] strict = true` in book.toml).
+    pub strict: bool,
 }
 
 impl Default for RenderOptions {
@@ -31,6 +33,7 @@ impl Default for RenderOptions {
             text_width: 72,
             source_date_epoch: None,
             pdf_page: None,
+            strict: false,
         }
     }
 }

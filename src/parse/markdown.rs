@@ -8,7 +8,8 @@ use std::iter::Peekable;
 use std::ops::Range;
 
 use pulldown_cmark::{
-    Alignment, CodeBlockKind, Event, HeadingLevel, OffsetIter, Options, Parser, Tag, TagEnd,
+    Alignment, CodeBlockKind, Event, HeadingLevel, LinkType, OffsetIter, Options, Parser, Tag,
+    TagEnd,
 };
 
 use crate::diag::{Diagnostic, LineIndex};
@@ -470,13 +471,19 @@ impl Converter<'_, '_> {
             Tag::Strikethrough => out.push(Inline::Strike(self.inlines())),
             Tag::Superscript | Tag::Subscript => out.extend(self.inlines()),
             Tag::Link {
-                dest_url, title, ..
+                link_type,
+                dest_url,
+                title,
+                ..
             } => {
                 let content = self.inlines();
+                // `<foo@bar.example>` arrives without its scheme.
+                let url = match link_type {
+                    LinkType::Email if !dest_url.contains(':') => format!("mailto:{dest_url}"),
+                    _ => dest_url.to_string(),
+                };
                 out.push(Inline::Link {
-                    target: LinkTarget::External {
-                        url: dest_url.to_string(),
-                    },
+                    target: LinkTarget::External { url },
                     title: title.to_string(),
                     content,
                     span,

@@ -30,9 +30,26 @@ pub struct Loaded {
 /// Parses the book in `book_dir`. On failure, returns every diagnostic (errors and warnings).
 pub fn load(book_dir: &Path) -> Result<Loaded, Vec<Diagnostic>> {
     let config = Config::load(book_dir).map_err(|d| vec![d])?;
+    let Some(src_rel) = crate::paths::join("book.toml", config.book.src.trim_end_matches('/'))
+    else {
+        let (line, col) = config.key_position("src");
+        return Err(vec![Diagnostic::error(
+            config.path.clone(),
+            line,
+            col,
+            format!(
+                "`src = \"{}\"` is outside the book's directory; chapters must live inside it",
+                config.book.src
+            ),
+        )]);
+    };
     let mut loader = Loader {
         book_dir,
-        src_rel: config.book.src.trim_end_matches('/').to_string(),
+        src_rel: if src_rel.is_empty() {
+            ".".into()
+        } else {
+            src_rel
+        },
         sources: Vec::new(),
         diags: Vec::new(),
         ids: HashMap::new(),
@@ -41,15 +58,12 @@ pub fn load(book_dir: &Path) -> Result<Loaded, Vec<Diagnostic>> {
     let summary_rel = format!("{}/SUMMARY.md", loader.src_rel);
     let summary_file = loader.add_source(&summary_rel);
     let summary_shown = loader.shown(summary_file);
-    let summary_text = std::fs::read_to_string(book_dir.join(&summary_rel)).map_err(|e| {
-        vec![Diagnostic::error(
-            summary_shown.clone(),
-            0,
-            0,
-            format!("cannot read SUMMARY.md: {e}"),
-        )]
-    })?;
-    let summary = summary::parse_summary(&summary_text, &summary_shown)?;
+    let summary_text = read_text(book_dir, &summary_rel, "SUMMARY.md")
+        .map_err(|msg| vec![Diagnostic::error(summary_shown.clone(), 0, 0, msg)])?;
+    let summary_text = summary_text
+        .strip_prefix('\u{feff}')
+        .unwrap_or(&summary_text);
+    let summary = summary::parse_summary(summary_text, &summary_shown)?;
 
     let front = loader.items(&summary.prefix, 0);
     let parts = summary
@@ -249,6 +263,17 @@ impl Loader<'_> {
             ));
             return None;
         };
+        // Paths are relative to `src`, may be written `./a.md` or `a%20b.md`, and must stay inside it.
+        let Some(path) = crate::paths::join("SUMMARY.md", &crate::paths::percent_decode(&path))
+            .filter(|p| !p.is_empty())
+        else {
+            let msg = format!(
+                "chapter `{path}` is outside the book's source directory `{}`; nothing of it is read",
+                self.src_rel
+            );
+            self.summary_error(item, msg);
+            return None;
+        };
         if let Some(first) = self.paths.get(&path) {
             let msg = format!("`{path}` is listed twice in SUMMARY.md (first at line {first})");
             self.summary_error(item, msg);
@@ -257,10 +282,17 @@ impl Loader<'_> {
         self.paths.insert(path.clone(), item.line);
         let children = self.items(&item.children, depth + 1);
         let rel = format!("{}/{}", self.src_rel, path);
-        let text = match std::fs::read_to_string(self.book_dir.join(&rel)) {
+        let text = match read_text(self.book_dir, &rel, &format!("chapter `{path}`")) {
             Ok(t) => t,
-            Err(e) => {
-                let msg = format!("cannot read chapter `{path}`: {e}");
+            Err(msg) => {
+                let msg = if msg.ends_with("does not exist") {
+                    format!(
+                        "{msg}: create it, or make it a draft with `[{}]()`",
+                        item.title
+                    )
+                } else {
+                    msg
+                };
                 self.summary_error(item, msg);
                 return None;
             }
@@ -336,6 +368,34 @@ impl Loader<'_> {
         })
     }
 }
+
+/// Reads a text file the book names, after checking it lies inside the book's directory, is a
+/// file, is not huge and is UTF-8. `what` names it in messages.
+pub(crate) fn read_text(book_dir: &Path, rel: &str, what: &str) -> Result<String, String> {
+    if std::fs::symlink_metadata(book_dir.join(rel)).is_err() {
+        return Err(format!("{what} does not exist"));
+    }
+    let real = crate::paths::inside_book(book_dir, rel, what)?;
+    let meta = std::fs::metadata(&real).map_err(|e| format!("cannot read {what}: {e}"))?;
+    if !meta.is_file() {
+        return Err(format!("{what} is not a file"));
+    }
+    if meta.len() > MAX_TEXT_BYTES {
+        return Err(format!(
+            "{what} is {} bytes; the limit is {MAX_TEXT_BYTES}",
+            meta.len()
+        ));
+    }
+    let bytes = std::fs::read(&real).map_err(|e| format!("cannot read {what}: {e}"))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
+        format!("{what} is not UTF-8 text (invalid bytes on its line {line})")
+    })
+}
+
+/// The largest Markdown file read: far beyond any real chapter, small enough to never exhaust memory.
+const MAX_TEXT_BYTES: u64 = 64 << 20;
 
 fn first_date(chapters: &[Chapter]) -> Option<String> {
     chapters

@@ -133,8 +133,10 @@ impl Backend for GeminiBackend {
         for (path, (bytes, _)) in std::mem::take(&mut assets.files) {
             files.insert(path, bytes);
         }
-        match &base_url {
-            Some(base) => match atom::feed(book, &layout, base, cx.options.source_date_epoch) {
+        // A feed is optional: without a base-url (the capsule's host is the publisher's to
+        // choose) there is simply none, and nothing of the book is lost.
+        if let Some(base) = &base_url {
+            match atom::feed(book, &layout, base, cx.options.source_date_epoch) {
                 Some(xml) => {
                     files.insert("atom.xml".into(), xml.into_bytes());
                 }
@@ -144,13 +146,7 @@ impl Backend for GeminiBackend {
                     0,
                     "no date in the book and no SOURCE_DATE_EPOCH: atom.xml skipped",
                 )),
-            },
-            None => warnings.push(Diagnostic::warning(
-                cx.config.path.clone(),
-                0,
-                0,
-                "no [output.gemini] base-url: the capsule has no atom.xml feed (absolute feed URLs need it)",
-            )),
+            }
         }
         files.insert(
             "robots.txt".into(),
