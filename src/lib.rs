@@ -17,6 +17,7 @@ pub mod parse;
 pub mod paths;
 pub mod slug;
 pub mod typeset;
+pub mod uri;
 pub mod xml;
 
 use std::path::{Path, PathBuf};

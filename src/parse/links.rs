@@ -104,16 +104,16 @@ fn resolve(url: &str, from: &str, index: &ChapterIndex) -> Result<LinkTarget, Un
             "empty links",
         ));
     }
+    let external = |url: &str| match crate::uri::normalize(url) {
+        Ok(url) => Ok(LinkTarget::External { url }),
+        Err(why) => Err(unresolved(url, &why, "links that are not valid addresses")),
+    };
     if let Some(rest) = url.strip_prefix("//") {
-        return Ok(LinkTarget::External {
-            url: format!("https://{rest}"),
-        });
+        return external(&format!("https://{rest}"));
     }
     if let Some(scheme) = scheme(url) {
         if SCHEMES.contains(&scheme.as_str()) {
-            return Ok(LinkTarget::External {
-                url: url.to_string(),
-            });
+            return external(url);
         }
         let why = format!("uses the scheme `{scheme}:`, which a reader cannot follow");
         return Err(unresolved(url, &why, "links with unusable schemes"));
@@ -220,7 +220,17 @@ mod tests {
                 url: "https://lwn.net/x".into()
             })
         );
+        assert_eq!(
+            r("https://x.org/a b##c"),
+            Ok(LinkTarget::External {
+                url: "https://x.org/a%20b#%23c".into()
+            })
+        );
         let group = |u: &str| r(u).map_err(|e| e.group);
+        assert_eq!(
+            group("https://a b/"),
+            Err("links that are not valid addresses")
+        );
         assert_eq!(group("../a.md#nope"), Err("links to missing headings"));
         assert_eq!(group("#x"), Err("links to missing headings"));
         assert_eq!(group("c.md"), Err("links to pages outside the book"));

@@ -17,6 +17,8 @@ pub enum Context {
     Flow,
     /// Inside a paragraph or another phrasing element.
     Phrasing,
+    /// Inside a link: phrasing, and nothing interactive (no `<a>`).
+    InLink,
 }
 
 /// Elements allowed inside a paragraph.
@@ -141,7 +143,7 @@ fn element(
     }
     let parent = stack.last().map(String::as_str).unwrap_or("root");
     let phrasing_only = match parent {
-        "root" => context == Context::Phrasing,
+        "root" => context != Context::Flow,
         p => PHRASING.contains(&p) || PHRASING_CONTAINERS.contains(&p),
     };
     let is_phrasing = PHRASING.contains(&name.as_str());
@@ -154,7 +156,7 @@ fn element(
     if !structure_ok(&name, parent) {
         return Err(format!("<{name}> cannot appear inside <{parent}>"));
     }
-    if name == "a" && stack.iter().any(|s| s == "a") {
+    if name == "a" && (context == Context::InLink || stack.iter().any(|s| s == "a")) {
         return Err("links cannot be nested".into());
     }
     for attr in e.attributes() {
@@ -176,6 +178,11 @@ fn element(
                     return Err(format!(
                         "its link `{value}` is neither a web nor a mail address"
                     ));
+                }
+                let valid = crate::uri::normalize(&value)
+                    .is_ok_and(|u| crate::uri::ascii(&u) == value.as_ref());
+                if !valid {
+                    return Err(format!("its link `{value}` is not a valid URI"));
                 }
             }
             "colspan" | "rowspan" if matches!(name.as_str(), "td" | "th") => {
@@ -263,6 +270,11 @@ mod tests {
         }
         let err = ok("<div>block</div>", Context::Phrasing).expect_err("div in p");
         assert!(err.contains("inside a paragraph"), "{err}");
+        let err = ok(r#"<a href="https://x.org">x</a>"#, Context::InLink).expect_err("a in a");
+        assert!(err.contains("nested"), "{err}");
+        ok(r#"<kbd>x</kbd>"#, Context::InLink).expect("phrasing in a link");
+        let err = ok(r#"<a href="https://x.org/a b">x</a>"#, Context::Flow).expect_err("space");
+        assert!(err.contains("not a valid URI"), "{err}");
     }
 
     #[test]

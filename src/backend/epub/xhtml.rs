@@ -95,6 +95,8 @@ pub struct Doc<'a> {
     /// Ids used in the document so far (carried over when more text is appended to it).
     pub ids: HashSet<String>,
     warned_chars: bool,
+    /// Inside an `<a>`: nothing interactive may be written (XHTML forbids nested links).
+    in_link: bool,
 }
 
 impl<'a> Doc<'a> {
@@ -117,6 +119,7 @@ impl<'a> Doc<'a> {
             span: Span::default(),
             ids: HashSet::new(),
             warned_chars: false,
+            in_link: false,
         }
     }
 
@@ -364,7 +367,7 @@ impl<'a> Doc<'a> {
             if h.trim_start().starts_with("</") {
                 return Err("its opening tag is missing or was refused".into());
             }
-            return rawhtml::check(h, Context::Phrasing, &mut self.ids).map(|()| None);
+            return rawhtml::check(h, self.phrasing(), &mut self.ids).map(|()| None);
         };
         let mut depth = 0;
         let mut end = None;
@@ -384,8 +387,17 @@ impl<'a> Doc<'a> {
         let Some(end) = end else {
             return Err(format!("no closing </{name}> in the same paragraph"));
         };
-        rawhtml::check(&format!("{h}</{name}>"), Context::Phrasing, &mut self.ids)?;
+        rawhtml::check(&format!("{h}</{name}>"), self.phrasing(), &mut self.ids)?;
         Ok(Some(end))
+    }
+
+    /// The context of raw inline HTML written now.
+    fn phrasing(&self) -> Context {
+        if self.in_link {
+            Context::InLink
+        } else {
+            Context::Phrasing
+        }
     }
 
     fn wrapped(&mut self, tag: &str, c: &Chapter, content: &[Inline], notes: &mut Notes) {
@@ -405,7 +417,7 @@ impl<'a> Doc<'a> {
     ) {
         let href = match target {
             LinkTarget::External { url } if crate::parse::links::has_scheme(url) => {
-                Some(url_attr(url))
+                Some(escape(&crate::uri::ascii(url)))
             }
             LinkTarget::External { url } => {
                 self.warn(
@@ -436,15 +448,18 @@ impl<'a> Doc<'a> {
             }
         };
         match href {
-            Some(href) => {
+            Some(href) if !self.in_link => {
                 self.raw(&format!("<a href=\"{href}\""));
                 if !title.is_empty() {
                     self.raw(&format!(" title=\"{}\"", escape(title)));
                 }
                 self.raw(">");
+                self.in_link = true;
                 self.inlines(c, content, notes);
+                self.in_link = false;
                 self.raw("</a>");
             }
+            Some(_) => self.inlines(c, content, notes),
             None => self.inlines(c, content, notes),
         }
     }
@@ -452,9 +467,16 @@ impl<'a> Doc<'a> {
     fn image(&mut self, src: &str, asset: Option<u32>, alt: &str, title: &str, span: Span) {
         let Some(asset) = asset else {
             // A remote image: the parser warned that it is not fetched; link to it instead.
-            self.raw(&format!("<a href=\"{}\">", url_attr(src)));
-            self.text(if alt.is_empty() { src } else { alt });
-            self.raw("</a>");
+            let label = if alt.is_empty() { src } else { alt };
+            match crate::uri::normalize(src) {
+                Ok(url) if !self.in_link => {
+                    let href = escape(&crate::uri::ascii(&url));
+                    self.raw(&format!("<a href=\"{href}\">"));
+                    self.text(label);
+                    self.raw("</a>");
+                }
+                _ => self.text(label),
+            }
             return;
         };
         match self.resources.image(asset) {
@@ -497,6 +519,12 @@ impl<'a> Doc<'a> {
         let id = self.unique_id(&base);
         if notes.first_ref[idx - 1].is_none() {
             notes.first_ref[idx - 1] = Some((self.file.clone(), id.clone()));
+        }
+        if self.in_link {
+            // The reference sits inside a link, which may not hold another: a plain mark, still
+            // the target of the note's way back.
+            self.raw(&format!("<sup id=\"{}\">{number}</sup>", escape(&id)));
+            return;
         }
         let note_id = xml_id(&note.id);
         let file = match self.links.file(&c.id, Some(&note.id)) {
@@ -598,21 +626,6 @@ pub const ALIGN_RULES: [(&str, &str); 3] = [
 ];
 
 /// A URL as an attribute value; characters a URL cannot hold are percent-encoded.
-fn url_attr(url: &str) -> String {
-    let mut out = String::new();
-    for c in url.trim().chars() {
-        if c.is_ascii_whitespace()
-            || c.is_ascii_control()
-            || matches!(c, '"' | '<' | '>' | '\\' | '^' | '`' | '{' | '|' | '}')
-        {
-            out.push_str(&format!("%{:02X}", c as u32));
-        } else {
-            out.push(c);
-        }
-    }
-    escape(&out)
-}
-
 /// `<span class="x">` → `span`; `None` for closing, self-closing and other fragments.
 fn opening_tag_name(h: &str) -> Option<String> {
     let h = h.trim();
@@ -657,6 +670,5 @@ mod tests {
         assert_eq!(closing_tag_name("</kbd>").as_deref(), Some("kbd"));
         use crate::parse::links::has_scheme;
         assert!(has_scheme("https://x") && has_scheme("mailto:a@b") && !has_scheme("a/b.html"));
-        assert_eq!(url_attr("https://x/a b?c=1&d"), "https://x/a%20b?c=1&#38;d");
     }
 }

@@ -539,18 +539,12 @@ pub fn one_line(s: &str) -> String {
 
 /// Spaces and other characters a `=>` line cannot carry in its URL, percent-encoded.
 pub fn encode_url(url: &str) -> String {
-    let mut out = String::with_capacity(url.len());
-    for ch in url.chars() {
-        if ch.is_whitespace() || ch.is_control() {
-            let mut buf = [0u8; 4];
-            for b in ch.encode_utf8(&mut buf).bytes() {
-                out.push_str(&format!("%{b:02X}"));
-            }
-        } else {
-            out.push(ch);
-        }
-    }
-    out
+    crate::uri::normalize(url).unwrap_or_else(|_| {
+        // Only a host that cannot be encoded gets here: still never whitespace in a link line.
+        url.chars()
+            .filter(|c| !c.is_whitespace() && !c.is_control())
+            .collect()
+    })
 }
 
 /// A table inside plain ASCII borders, columns padded by display width.
