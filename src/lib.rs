@@ -48,7 +48,8 @@ impl BuildReport {
 }
 
 /// Parses the book once, renders every requested format from the same tree, and writes each
-/// output atomically into `out_dir`. A book with errors writes nothing.
+/// output atomically into `out_dir`. A book with errors writes nothing. An `out_dir` that cannot
+/// hold outputs (a file, or inside the book's sources) is refused before rendering.
 pub fn build(
     book_dir: &Path,
     out_dir: &Path,
@@ -64,6 +65,11 @@ pub fn build(
         }
     };
     report.diagnostics.extend(loaded.warnings);
+    let src_dir = book_dir.join(loaded.config.book.src.trim_end_matches('/'));
+    if let Err(message) = output::check_out_dir(out_dir, &src_dir) {
+        report.diagnostics.push(Diagnostic::general(message));
+        return report;
+    }
     let cx = RenderContext {
         config: &loaded.config,
         book_dir,
@@ -104,10 +110,9 @@ pub fn build(
                         path,
                         bytes,
                     }),
-                    Err(e) => report.diagnostics.push(Diagnostic::general(format!(
-                        "{}: cannot write output: {e}",
-                        format.name()
-                    ))),
+                    Err(e) => report
+                        .diagnostics
+                        .push(Diagnostic::general(format!("{}: {e}", format.name()))),
                 }
             }
             Ok(Err(diags)) => report.diagnostics.extend(diags),

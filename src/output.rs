@@ -1,50 +1,151 @@
 //! Writes outputs atomically: into a temporary path first, then renamed into place, so a failed
 //! or interrupted build never leaves a truncated file and never destroys the previous output.
+//! Errors name the path that could not be written.
 
+use std::fmt;
 use std::fs;
-use std::io::Write;
+use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
 
 use crate::backend::Output;
 
+/// An output that could not be written, with the path that failed.
+#[derive(Debug)]
+pub struct WriteError {
+    /// What was being done: "write", "create directory".
+    pub action: &'static str,
+    pub path: PathBuf,
+    pub source: io::Error,
+}
+
+impl fmt::Display for WriteError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "cannot {} `{}`: {}",
+            self.action,
+            self.path.display(),
+            self.source
+        )
+    }
+}
+
+impl std::error::Error for WriteError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.source)
+    }
+}
+
+fn cannot(action: &'static str, path: &Path) -> impl FnOnce(io::Error) -> WriteError {
+    let path = path.to_path_buf();
+    move |source| WriteError {
+        action,
+        path,
+        source,
+    }
+}
+
+/// Checks, before anything is rendered, that outputs can go to `out_dir`: it must not be (or
+/// lie under) something that is not a directory, nor lie inside the book's source folder
+/// `src_dir`. Returns the message to show.
+pub fn check_out_dir(out_dir: &Path, src_dir: &Path) -> Result<(), String> {
+    for dir in out_dir.ancestors().filter(|d| !d.as_os_str().is_empty()) {
+        match fs::metadata(dir) {
+            Ok(m) if m.is_dir() => break,
+            Ok(_) if dir == out_dir => {
+                return Err(format!(
+                    "output directory `{}` is a file, not a directory",
+                    out_dir.display()
+                ))
+            }
+            Ok(_) => {
+                return Err(format!(
+                    "cannot create output directory `{}`: `{}` is not a directory",
+                    out_dir.display(),
+                    dir.display()
+                ))
+            }
+            Err(_) => continue,
+        }
+    }
+    if let (Some(out), Ok(src)) = (resolve(out_dir), fs::canonicalize(src_dir)) {
+        if out.starts_with(&src) {
+            return Err(format!(
+                "output directory `{}` is inside the book's source folder `{}`",
+                out_dir.display(),
+                src_dir.display()
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// `path` made absolute the way the system will resolve it once created: its longest existing
+/// ancestor canonicalized (symbolic links followed), the rest appended with `.` and `..` applied.
+fn resolve(path: &Path) -> Option<PathBuf> {
+    let abs = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().ok()?.join(path)
+    };
+    let (mut base, rest) = abs
+        .ancestors()
+        .find_map(|a| Some((fs::canonicalize(a).ok()?, abs.strip_prefix(a).ok()?)))?;
+    for c in rest.components() {
+        match c {
+            Component::Normal(n) => base.push(n),
+            Component::ParentDir => {
+                base.pop();
+            }
+            _ => {}
+        }
+    }
+    Some(base)
+}
+
 /// Writes `output` under `out_dir`; returns the final path and the number of bytes written.
-pub fn write(out_dir: &Path, output: &Output) -> std::io::Result<(PathBuf, u64)> {
-    fs::create_dir_all(out_dir)?;
+pub fn write(out_dir: &Path, output: &Output) -> Result<(PathBuf, u64), WriteError> {
+    fs::create_dir_all(out_dir).map_err(cannot("create directory", out_dir))?;
     match output {
         Output::File { name, bytes } => {
-            check_relative(name)?;
             let dest = out_dir.join(name);
+            check_relative(name).map_err(cannot("write", &dest))?;
             let tmp = out_dir.join(format!(".{name}.tmp-{}", std::process::id()));
             let result = write_file(&tmp, bytes).and_then(|()| fs::rename(&tmp, &dest));
             if result.is_err() {
                 let _ = fs::remove_file(&tmp);
             }
-            result.map(|()| (dest, bytes.len() as u64))
+            result.map_err(cannot("write", &dest))?;
+            Ok((dest, bytes.len() as u64))
         }
         Output::Tree { dir, files } => {
-            check_relative(dir)?;
             let dest = out_dir.join(dir);
+            check_relative(dir).map_err(cannot("write", &dest))?;
             let tmp = out_dir.join(format!(".{dir}.tmp-{}", std::process::id()));
             let old = out_dir.join(format!(".{dir}.old-{}", std::process::id()));
             let _ = fs::remove_dir_all(&tmp);
             let mut total = 0u64;
             let result = (|| {
                 for (path, bytes) in files {
-                    check_relative(path)?;
+                    let shown = dest.join(path);
+                    check_relative(path).map_err(cannot("write", &shown))?;
                     let p = tmp.join(path);
                     if let Some(parent) = p.parent() {
-                        fs::create_dir_all(parent)?;
+                        fs::create_dir_all(parent).map_err(cannot("write", &shown))?;
                     }
-                    write_file(&p, bytes)?;
+                    write_file(&p, bytes).map_err(cannot("write", &shown))?;
                     total += bytes.len() as u64;
                 }
-                fs::create_dir_all(&tmp)?;
-                if dest.exists() {
-                    fs::rename(&dest, &old)?;
-                }
-                fs::rename(&tmp, &dest)?;
-                let _ = fs::remove_dir_all(&old);
-                Ok(())
+                (|| {
+                    fs::create_dir_all(&tmp)?;
+                    if dest.exists() {
+                        fs::rename(&dest, &old)?;
+                    }
+                    fs::rename(&tmp, &dest)?;
+                    let _ = fs::remove_dir_all(&old);
+                    Ok(())
+                })()
+                .map_err(cannot("write", &dest))
             })();
             if result.is_err() {
                 let _ = fs::remove_dir_all(&tmp);
@@ -57,21 +158,21 @@ pub fn write(out_dir: &Path, output: &Output) -> std::io::Result<(PathBuf, u64)>
     }
 }
 
-fn write_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+fn write_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let mut f = fs::File::create(path)?;
     f.write_all(bytes)?;
     f.sync_all()
 }
 
 /// Backends name files relative to the output directory; refuse anything that would escape it.
-fn check_relative(p: &str) -> std::io::Result<()> {
+fn check_relative(p: &str) -> io::Result<()> {
     let path = Path::new(p);
     let ok = !p.is_empty() && path.components().all(|c| matches!(c, Component::Normal(_)));
     if ok {
         Ok(())
     } else {
-        Err(std::io::Error::new(
-            std::io::ErrorKind::InvalidInput,
+        Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
             format!("refusing output path `{p}`"),
         ))
     }
@@ -85,6 +186,17 @@ mod tests {
         let d = std::env::temp_dir().join(format!("kr-output-{name}-{}", std::process::id()));
         let _ = fs::remove_dir_all(&d);
         d
+    }
+
+    fn dotfiles(d: &Path) -> Vec<String> {
+        let mut v: Vec<String> = fs::read_dir(d)
+            .expect("dir")
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with('.'))
+            .collect();
+        v.sort();
+        v
     }
 
     #[test]
@@ -145,6 +257,52 @@ mod tests {
             }
         )
         .is_err());
+        let _ = fs::remove_dir_all(&d);
+    }
+
+    #[test]
+    fn errors_name_the_path() {
+        let d = tmpdir("errors");
+        fs::create_dir_all(&d).expect("mkdir");
+        fs::write(d.join("file"), "x").expect("write");
+        let file = Output::File {
+            name: "a.txt".into(),
+            bytes: vec![],
+        };
+        let e = write(&d.join("file/sub"), &file).expect_err("not a directory");
+        assert_eq!(e.path, d.join("file/sub"));
+        assert!(
+            e.to_string().starts_with("cannot create directory `"),
+            "{e}"
+        );
+        fs::create_dir_all(d.join("a.txt/inner")).expect("mkdir");
+        let e = write(&d, &file).expect_err("a directory is in the way");
+        assert_eq!(e.path, d.join("a.txt"));
+        assert!(dotfiles(&d).is_empty(), "{:?}", dotfiles(&d));
+
+        let src = d.join("book/src");
+        fs::create_dir_all(&src).expect("mkdir");
+        check_out_dir(&d.join("out"), &src).expect("fine");
+        check_out_dir(&d.join("book"), &src).expect("beside the sources is fine");
+        for bad in [
+            "book/src",
+            "book/src/out",
+            "book/src/x/../out",
+            "book/./src/a/b",
+        ] {
+            let e = check_out_dir(&d.join(bad), &src).expect_err(bad);
+            assert!(e.contains("inside the book's source folder"), "{e}");
+        }
+        let e = check_out_dir(&d.join("file"), &src).expect_err("file");
+        assert!(e.contains("is a file"), "{e}");
+        let e = check_out_dir(&d.join("file/sub/deeper"), &src).expect_err("under a file");
+        assert!(
+            e.ends_with(&format!(
+                "`{}` is not a directory",
+                d.join("file").display()
+            )),
+            "{e}"
+        );
         let _ = fs::remove_dir_all(&d);
     }
 }
