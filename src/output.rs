@@ -1,11 +1,19 @@
-//! Writes outputs atomically: into a temporary path first, then renamed into place, so a failed
-//! or interrupted build never leaves a truncated file and never destroys the previous output.
-//! Errors name the path that could not be written.
+//! Writes outputs so that a build killed at any moment leaves every earlier output whole.
+//!
+//! A file is written under a temporary name next to its destination, synced, then renamed into
+//! place. A tree (the Gemini capsule) is written under a temporary name too, then swapped with
+//! the previous tree in one step (`renameat2(RENAME_EXCHANGE)` on Linux) and the previous tree,
+//! now under the temporary name, is deleted. Where the swap is not available it falls back to
+//! two renames, which leave a short window without the tree.
+//!
+//! Temporary names are `.NAME.kr-tmp-PID-N` and `.NAME.kr-old-PID-N`: unique per process and per
+//! output, so builds running at the same time into one directory never share one.
 
 use std::fmt;
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::backend::Output;
 
@@ -109,59 +117,231 @@ pub fn write(out_dir: &Path, output: &Output) -> Result<(PathBuf, u64), WriteErr
     match output {
         Output::File { name, bytes } => {
             let dest = out_dir.join(name);
-            check_relative(name).map_err(cannot("write", &dest))?;
-            let tmp = out_dir.join(format!(".{name}.tmp-{}", std::process::id()));
-            let result = write_file(&tmp, bytes).and_then(|()| fs::rename(&tmp, &dest));
-            if result.is_err() {
-                let _ = fs::remove_file(&tmp);
-            }
-            result.map_err(cannot("write", &dest))?;
+            check_name(name).map_err(cannot("write", &dest))?;
+            write_file_atomically(out_dir, name, &dest, bytes).map_err(cannot("write", &dest))?;
             Ok((dest, bytes.len() as u64))
         }
         Output::Tree { dir, files } => {
             let dest = out_dir.join(dir);
-            check_relative(dir).map_err(cannot("write", &dest))?;
-            let tmp = out_dir.join(format!(".{dir}.tmp-{}", std::process::id()));
-            let old = out_dir.join(format!(".{dir}.old-{}", std::process::id()));
-            let _ = fs::remove_dir_all(&tmp);
+            check_name(dir).map_err(cannot("write", &dest))?;
+            let (tmp, ()) = create_unique(out_dir, dir, Kind::Tmp, |p| fs::create_dir(p))
+                .map_err(cannot("write", &dest))?;
             let mut total = 0u64;
             let result = (|| {
+                let mut dirs = vec![tmp.clone()];
                 for (path, bytes) in files {
                     let shown = dest.join(path);
                     check_relative(path).map_err(cannot("write", &shown))?;
                     let p = tmp.join(path);
                     if let Some(parent) = p.parent() {
-                        fs::create_dir_all(parent).map_err(cannot("write", &shown))?;
+                        if !parent.is_dir() {
+                            fs::create_dir_all(parent).map_err(cannot("write", &shown))?;
+                            dirs.extend(
+                                parent
+                                    .ancestors()
+                                    .take_while(|a| *a != tmp)
+                                    .map(Path::to_path_buf),
+                            );
+                        }
                     }
                     write_file(&p, bytes).map_err(cannot("write", &shown))?;
                     total += bytes.len() as u64;
                 }
-                (|| {
-                    fs::create_dir_all(&tmp)?;
-                    if dest.exists() {
-                        fs::rename(&dest, &old)?;
-                    }
-                    fs::rename(&tmp, &dest)?;
-                    let _ = fs::remove_dir_all(&old);
-                    Ok(())
-                })()
-                .map_err(cannot("write", &dest))
+                // Make the tree's entries durable before it becomes the output.
+                dirs.iter().for_each(|d| sync_dir(d));
+                replace_tree(&tmp, &dest, out_dir, dir).map_err(cannot("write", &dest))
             })();
             if result.is_err() {
-                let _ = fs::remove_dir_all(&tmp);
-                if !dest.exists() && old.exists() {
-                    let _ = fs::rename(&old, &dest);
-                }
+                let _ = remove_any(&tmp);
             }
+            sync_dir(out_dir);
             result.map(|()| (dest, total))
         }
     }
+}
+
+fn write_file_atomically(out_dir: &Path, name: &str, dest: &Path, bytes: &[u8]) -> io::Result<()> {
+    let (tmp, mut f) = create_unique(out_dir, name, Kind::Tmp, |p| {
+        fs::OpenOptions::new().write(true).create_new(true).open(p)
+    })?;
+    let result = f
+        .write_all(bytes)
+        .and_then(|()| f.sync_all())
+        .and_then(|()| {
+            drop(f);
+            fs::rename(&tmp, dest)
+        });
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    sync_dir(out_dir);
+    result
 }
 
 fn write_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let mut f = fs::File::create(path)?;
     f.write_all(bytes)?;
     f.sync_all()
+}
+
+/// Makes a directory's entries (a rename into it) durable. Best effort: not every system can
+/// open a directory for syncing.
+fn sync_dir(dir: &Path) {
+    #[cfg(unix)]
+    if let Ok(d) = fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
+}
+
+/// Puts the finished tree `tmp` at `dest`, replacing any previous tree in one step where the
+/// system allows it.
+fn replace_tree(tmp: &Path, dest: &Path, out_dir: &Path, name: &str) -> io::Result<()> {
+    // A few rounds, in case another build creates or replaces `dest` between our steps.
+    for _ in 0..8 {
+        match exchange(tmp, dest) {
+            Ok(()) => {
+                // `tmp` now holds the previous tree; if we are killed before it is gone, the
+                // next build removes it.
+                let _ = remove_any(tmp);
+                return Ok(());
+            }
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                // No previous tree. A rename does not replace a non-empty tree another build
+                // put there meanwhile: it fails, and the next round swaps.
+                match fs::rename(tmp, dest) {
+                    Ok(()) => return Ok(()),
+                    Err(_) if fs::symlink_metadata(dest).is_ok() && tmp.exists() => continue,
+                    Err(e) => return Err(e),
+                }
+            }
+            Err(e) if exchange_unsupported(&e) => return two_renames(tmp, dest, out_dir, name),
+            Err(e) => return Err(e),
+        }
+    }
+    two_renames(tmp, dest, out_dir, name)
+}
+
+/// The fallback: move the previous tree aside, move the new one in, delete the previous one.
+/// A kill between the two renames leaves no tree at `dest`, only `.NAME.kr-old-PID-N`.
+fn two_renames(tmp: &Path, dest: &Path, out_dir: &Path, name: &str) -> io::Result<()> {
+    if fs::symlink_metadata(dest).is_err() {
+        return fs::rename(tmp, dest);
+    }
+    let (old, ()) = create_unique(out_dir, name, Kind::Old, |p| {
+        match fs::symlink_metadata(p) {
+            Ok(_) => Err(io::ErrorKind::AlreadyExists.into()),
+            Err(_) => Ok(()),
+        }
+    })?;
+    fs::rename(dest, &old)?;
+    if let Err(e) = fs::rename(tmp, dest) {
+        let _ = fs::rename(&old, dest);
+        return Err(e);
+    }
+    let _ = remove_any(&old);
+    Ok(())
+}
+
+/// Swaps two paths in one step.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let a = CString::new(a.as_os_str().as_bytes())?;
+    let b = CString::new(b.as_os_str().as_bytes())?;
+    // SAFETY: both pointers are valid NUL-terminated strings that outlive the call.
+    let r = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if r == 0 {
+        Ok(())
+    } else {
+        Err(io::Error::last_os_error())
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> io::Result<()> {
+    Err(io::ErrorKind::Unsupported.into())
+}
+
+/// The kernel or the filesystem cannot swap.
+fn exchange_unsupported(e: &io::Error) -> bool {
+    #[cfg(target_os = "linux")]
+    if matches!(
+        e.raw_os_error(),
+        Some(libc::EINVAL | libc::ENOSYS | libc::EOPNOTSUPP)
+    ) {
+        return true;
+    }
+    e.kind() == io::ErrorKind::Unsupported
+}
+
+fn remove_any(path: &Path) -> io::Result<()> {
+    if fs::symlink_metadata(path)?.is_dir() {
+        fs::remove_dir_all(path)
+    } else {
+        fs::remove_file(path)
+    }
+}
+
+/// Which kind of temporary entry a name stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// An output being written (or, after a swap, the previous tree being deleted).
+    Tmp,
+    /// A previous tree moved aside by the fallback.
+    Old,
+}
+
+impl Kind {
+    fn tag(self) -> &'static str {
+        match self {
+            Kind::Tmp => "kr-tmp",
+            Kind::Old => "kr-old",
+        }
+    }
+}
+
+/// Numbers this process's temporary names, so that no two outputs share one.
+static NEXT: AtomicU64 = AtomicU64::new(0);
+
+/// Makes `out_dir/.NAME.kr-KIND-PID-N` with `make`, trying the next N while the name is taken
+/// (by a dead build whose PID we now have).
+fn create_unique<T>(
+    out_dir: &Path,
+    name: &str,
+    kind: Kind,
+    mut make: impl FnMut(&Path) -> io::Result<T>,
+) -> io::Result<(PathBuf, T)> {
+    let mut last = io::Error::from(io::ErrorKind::AlreadyExists);
+    for _ in 0..100 {
+        let n = NEXT.fetch_add(1, Ordering::Relaxed);
+        let path = out_dir.join(format!(".{name}.{}-{}-{n}", kind.tag(), std::process::id()));
+        match make(&path) {
+            Ok(v) => return Ok((path, v)),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => last = e,
+            Err(e) => return Err(e),
+        }
+    }
+    Err(last)
+}
+
+/// An output's own name: one plain path component.
+fn check_name(p: &str) -> io::Result<()> {
+    let mut c = Path::new(p).components();
+    match (c.next(), c.next()) {
+        (Some(Component::Normal(_)), None) => Ok(()),
+        _ => Err(refused(p)),
+    }
 }
 
 /// Backends name files relative to the output directory; refuse anything that would escape it.
@@ -171,11 +351,15 @@ fn check_relative(p: &str) -> io::Result<()> {
     if ok {
         Ok(())
     } else {
-        Err(io::Error::new(
-            io::ErrorKind::InvalidInput,
-            format!("refusing output path `{p}`"),
-        ))
+        Err(refused(p))
     }
+}
+
+fn refused(p: &str) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::InvalidInput,
+        format!("refusing output path `{p}`"),
+    )
 }
 
 #[cfg(test)]
@@ -226,12 +410,7 @@ mod tests {
         write(&d, &tree("1")).expect("tree");
         write(&d, &tree("2")).expect("tree");
         assert_eq!(fs::read(d.join("cap/x/index.gmi")).expect("read"), b"2");
-        let leftovers: Vec<_> = fs::read_dir(&d)
-            .expect("dir")
-            .filter_map(|e| e.ok())
-            .filter(|e| e.file_name().to_string_lossy().starts_with('.'))
-            .collect();
-        assert!(leftovers.is_empty());
+        assert!(dotfiles(&d).is_empty());
         let _ = fs::remove_dir_all(&d);
     }
 
@@ -247,16 +426,50 @@ mod tests {
             dir: "cap".into(),
             files: vec![("../evil".into(), b"x".to_vec())],
         };
-        assert!(write(&d, &bad).is_err());
+        let e = write(&d, &bad).expect_err("refused");
+        assert!(e.to_string().contains("cap/../evil"), "{e}");
         assert_eq!(fs::read(d.join("cap/index.gmi")).expect("read"), b"old");
-        assert!(write(
-            &d,
-            &Output::File {
-                name: "/etc/x".into(),
-                bytes: vec![]
+        assert!(dotfiles(&d).is_empty());
+        for name in ["/etc/x", "a/b", "..", ""] {
+            let file = Output::File {
+                name: name.into(),
+                bytes: vec![],
+            };
+            assert!(write(&d, &file).is_err(), "{name}");
+        }
+        let _ = fs::remove_dir_all(&d);
+    }
+
+    #[test]
+    fn fallback_replaces_a_tree_with_two_renames() {
+        let d = tmpdir("fallback");
+        fs::create_dir_all(d.join("cap")).expect("mkdir");
+        fs::write(d.join("cap/old.gmi"), "old").expect("write");
+        fs::create_dir_all(d.join(".new")).expect("mkdir");
+        fs::write(d.join(".new/new.gmi"), "new").expect("write");
+        two_renames(&d.join(".new"), &d.join("cap"), &d, "cap").expect("renames");
+        assert_eq!(fs::read(d.join("cap/new.gmi")).expect("read"), b"new");
+        assert!(!d.join("cap/old.gmi").exists());
+        assert!(dotfiles(&d).is_empty());
+        let _ = fs::remove_dir_all(&d);
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn exchange_swaps_trees() {
+        let d = tmpdir("exchange");
+        fs::create_dir_all(d.join("a")).expect("mkdir");
+        fs::write(d.join("a/f"), "a").expect("write");
+        fs::create_dir_all(d.join("b")).expect("mkdir");
+        match exchange(&d.join("a"), &d.join("b")) {
+            Err(e) if exchange_unsupported(&e) => eprintln!("skipping: no RENAME_EXCHANGE here"),
+            r => {
+                r.expect("exchange");
+                assert!(d.join("b/f").exists() && !d.join("a/f").exists());
             }
-        )
-        .is_err());
+        }
+        let e = exchange(&d.join("a"), &d.join("missing")).expect_err("missing");
+        assert_eq!(e.kind(), io::ErrorKind::NotFound);
         let _ = fs::remove_dir_all(&d);
     }
 
