@@ -49,7 +49,8 @@ impl BuildReport {
 
 /// Parses the book once, renders every requested format from the same tree, and writes each
 /// output atomically into `out_dir`. A book with errors writes nothing. An `out_dir` that cannot
-/// hold outputs (a file, or inside the book's sources) is refused before rendering.
+/// hold outputs (a file, or inside the book's sources) is refused before rendering. Writing
+/// first removes what builds killed earlier left in `out_dir` (see [`output::remove_leftovers`]).
 pub fn build(
     book_dir: &Path,
     out_dir: &Path,
@@ -100,6 +101,10 @@ pub fn build(
             })
             .collect()
     });
+    if rendered.iter().any(|(_, r)| matches!(r, Ok(Ok(_)))) {
+        // What builds killed earlier left behind (never what a running build is writing).
+        output::remove_leftovers(out_dir);
+    }
     for (format, result) in rendered {
         match result {
             Ok(Ok(rendered)) => {

@@ -7,7 +7,9 @@
 //! two renames, which leave a short window without the tree.
 //!
 //! Temporary names are `.NAME.kr-tmp-PID-N` and `.NAME.kr-old-PID-N`: unique per process and per
-//! output, so builds running at the same time into one directory never share one.
+//! output, so builds running at the same time into one directory never share one. What an
+//! interrupted build left behind is removed by the next build ([`remove_leftovers`]), but only
+//! when the process that made it is gone.
 
 use std::fmt;
 use std::fs;
@@ -224,7 +226,8 @@ fn replace_tree(tmp: &Path, dest: &Path, out_dir: &Path, name: &str) -> io::Resu
 }
 
 /// The fallback: move the previous tree aside, move the new one in, delete the previous one.
-/// A kill between the two renames leaves no tree at `dest`, only `.NAME.kr-old-PID-N`.
+/// A kill between the two renames leaves no tree at `dest`, only `.NAME.kr-old-PID-N`, which the
+/// next build puts back ([`remove_leftovers`]).
 fn two_renames(tmp: &Path, dest: &Path, out_dir: &Path, name: &str) -> io::Result<()> {
     if fs::symlink_metadata(dest).is_err() {
         return fs::rename(tmp, dest);
@@ -335,6 +338,106 @@ fn create_unique<T>(
     Err(last)
 }
 
+/// A temporary entry's name taken apart.
+#[derive(Debug, PartialEq, Eq)]
+struct TempName<'a> {
+    /// The output it belongs to.
+    output: &'a str,
+    kind: Kind,
+    pid: u64,
+}
+
+/// Recognises kr-publish's temporary names: `.NAME.kr-tmp-PID-N`, `.NAME.kr-old-PID-N`, and
+/// those of earlier versions, `.NAME.tmp-PID` and `.NAME.old-PID`. Nothing else.
+fn parse_temp_name(file: &str) -> Option<TempName<'_>> {
+    let rest = file.strip_prefix('.')?;
+    let split = |tag: &str| {
+        let i = rest.rfind(tag)?;
+        let output = &rest[..i];
+        (!output.is_empty()).then_some((output, &rest[i + tag.len()..]))
+    };
+    for kind in [Kind::Tmp, Kind::Old] {
+        if let Some((output, tail)) = split(&format!(".{}-", kind.tag())) {
+            let (pid, n) = tail.split_once('-')?;
+            number(n)?;
+            let pid = number(pid)?;
+            return Some(TempName { output, kind, pid });
+        }
+    }
+    for (kind, tag) in [(Kind::Tmp, ".tmp-"), (Kind::Old, ".old-")] {
+        if let Some((output, pid)) = split(tag) {
+            let pid = number(pid)?;
+            return Some(TempName { output, kind, pid });
+        }
+    }
+    None
+}
+
+/// Plain ASCII digits only (no sign, no spaces).
+fn number(s: &str) -> Option<u64> {
+    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.parse().ok()
+}
+
+/// True unless the process `pid` certainly does not exist. Where that cannot be told, every
+/// process counts as alive, so nothing is ever deleted.
+fn pid_alive(pid: u64) -> bool {
+    #[cfg(unix)]
+    {
+        let Ok(p) = libc::pid_t::try_from(pid) else {
+            return false; // beyond any PID the system can hand out
+        };
+        if p <= 0 {
+            return true; // never a build's PID; `kill` would mean a process group
+        }
+        // SAFETY: signal 0 sends nothing; `kill` only checks that the process exists.
+        let r = unsafe { libc::kill(p, 0) };
+        r == 0 || io::Error::last_os_error().raw_os_error() != Some(libc::ESRCH)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = pid;
+        true
+    }
+}
+
+/// Removes from `out_dir` what interrupted builds left behind: entries named like our temporary
+/// names whose process is gone. A previous tree moved aside by the fallback is put back when its
+/// output is missing. Anything else, and anything of a running build, is left alone. Returns the
+/// entries removed or put back.
+pub fn remove_leftovers(out_dir: &Path) -> Vec<PathBuf> {
+    let mut done = Vec::new();
+    let Ok(entries) = fs::read_dir(out_dir) else {
+        return done;
+    };
+    for entry in entries.flatten() {
+        let file = entry.file_name();
+        let Some(temp) = file.to_str().and_then(parse_temp_name) else {
+            continue;
+        };
+        if pid_alive(temp.pid) {
+            continue;
+        }
+        let path = entry.path();
+        if temp.kind == Kind::Old {
+            let dest = out_dir.join(temp.output);
+            if fs::symlink_metadata(&dest).is_err() && fs::rename(&path, &dest).is_ok() {
+                done.push(path);
+                continue;
+            }
+        }
+        if remove_any(&path).is_ok() {
+            done.push(path);
+        }
+    }
+    if !done.is_empty() {
+        sync_dir(out_dir);
+    }
+    done
+}
+
 /// An output's own name: one plain path component.
 fn check_name(p: &str) -> io::Result<()> {
     let mut c = Path::new(p).components();
@@ -382,6 +485,9 @@ mod tests {
         v.sort();
         v
     }
+
+    /// A PID no process can have.
+    const DEAD: u64 = 1 << 40;
 
     #[test]
     fn replaces_files_and_trees() {
@@ -517,5 +623,123 @@ mod tests {
             "{e}"
         );
         let _ = fs::remove_dir_all(&d);
+    }
+
+    #[test]
+    fn recognises_only_temporary_names() {
+        let t = |output, kind, pid| Some(TempName { output, kind, pid });
+        assert_eq!(
+            parse_temp_name(".book.epub.kr-tmp-1234-0"),
+            t("book.epub", Kind::Tmp, 1234)
+        );
+        assert_eq!(
+            parse_temp_name(".gemini.kr-old-7-12"),
+            t("gemini", Kind::Old, 7)
+        );
+        assert_eq!(
+            parse_temp_name(".a.kr-tmp-1.kr-tmp-2-3"),
+            t("a.kr-tmp-1", Kind::Tmp, 2)
+        );
+        assert_eq!(
+            parse_temp_name(".book.epub.tmp-99"),
+            t("book.epub", Kind::Tmp, 99)
+        );
+        assert_eq!(parse_temp_name(".gemini.old-5"), t("gemini", Kind::Old, 5));
+        for other in [
+            ".keep",
+            ".gitignore",
+            "gemini",
+            "book.epub",
+            "book.epub.tmp-12",
+            "gemini.kr-tmp-1-2",
+            ".tmp-12",
+            "..tmp-12",
+            ".kr-tmp-1-2",
+            "..kr-tmp-1-2",
+            ".x.tmp-",
+            ".x.tmp-12a",
+            ".x.tmp-+12",
+            ".x.tmp-12 ",
+            ".x.tmp--12",
+            ".x.tmp-12-3",
+            ".x.kr-tmp-12",
+            ".x.kr-tmp-12-",
+            ".x.kr-tmp--3",
+            ".x.kr-tmp-1-2-3",
+            ".x.kr-tmp-a-1",
+            ".x.kr-tmp-1-a",
+            ".x.kr-new-1-2",
+            ".x.temp-12",
+            ".x.tmp-99999999999999999999999",
+            ".x-tmp-12",
+            ".notes.txt",
+        ] {
+            assert_eq!(parse_temp_name(other), None, "{other}");
+        }
+    }
+
+    #[test]
+    fn names_are_unique_and_recognised() {
+        let d = tmpdir("names");
+        fs::create_dir_all(&d).expect("mkdir");
+        let (a, ()) = create_unique(&d, "x.pdf", Kind::Tmp, |p| fs::create_dir(p)).expect("a");
+        let (b, ()) = create_unique(&d, "x.pdf", Kind::Tmp, |p| fs::create_dir(p)).expect("b");
+        assert_ne!(a, b);
+        for p in [&a, &b] {
+            let file = p.file_name().and_then(|f| f.to_str()).expect("name");
+            let parsed = parse_temp_name(file).expect("recognised");
+            assert_eq!(parsed.output, "x.pdf");
+            assert_eq!(parsed.pid, u64::from(std::process::id()));
+        }
+        let _ = fs::remove_dir_all(&d);
+    }
+
+    #[test]
+    fn removes_only_dead_builds_leftovers() {
+        let d = tmpdir("leftovers");
+        fs::create_dir_all(&d).expect("mkdir");
+        let me = std::process::id();
+        let dead_tree = format!(".cap.kr-tmp-{DEAD}-4");
+        let dead = [
+            format!(".a.txt.kr-tmp-{DEAD}-0"),
+            format!(".a.txt.tmp-{DEAD}"),
+            format!(".cap.old-{DEAD}"),
+        ];
+        let kept = [
+            ".keep".to_string(),
+            ".a.txt".to_string(),
+            format!(".a.txt.kr-tmp-{me}-0"),
+            format!(".cap.tmp-{me}"),
+            format!(".cap.kr-old-{me}-1"),
+            format!(".a.txt.tmp-{DEAD}x"),
+        ];
+        for f in dead.iter().chain(&kept) {
+            fs::write(d.join(f), "x").expect("write");
+        }
+        fs::create_dir_all(d.join(&dead_tree).join("sub")).expect("mkdir");
+        fs::write(d.join(&dead_tree).join("sub/f"), "x").expect("write");
+        // A tree moved aside and never replaced comes back; one whose output exists goes.
+        let moved = format!(".gone.kr-old-{DEAD}-2");
+        fs::create_dir_all(d.join(&moved)).expect("mkdir");
+        fs::write(d.join(&moved).join("index.gmi"), "kept").expect("write");
+        fs::create_dir_all(d.join("cap")).expect("mkdir");
+        fs::create_dir_all(d.join(format!(".cap.kr-old-{DEAD}-3"))).expect("mkdir");
+
+        let done = remove_leftovers(&d);
+        assert_eq!(done.len(), 6, "{done:?}");
+        let mut expected: Vec<String> = kept.to_vec();
+        expected.sort();
+        assert_eq!(dotfiles(&d), expected);
+        assert_eq!(fs::read(d.join("gone/index.gmi")).expect("back"), b"kept");
+        assert!(d.join("cap").is_dir());
+        let _ = fs::remove_dir_all(&d);
+    }
+
+    #[test]
+    fn only_dead_processes_count_as_dead() {
+        assert!(pid_alive(u64::from(std::process::id())));
+        assert!(pid_alive(0));
+        #[cfg(unix)]
+        assert!(!pid_alive(DEAD));
     }
 }
