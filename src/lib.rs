@@ -52,6 +52,9 @@ impl BuildReport {
 /// Parses the book once, renders every requested format from the same tree, and writes each
 /// output atomically into `out_dir`. A book with errors writes nothing; under `--strict` (or
 /// `[build] strict = true`) neither does one with warnings, which are reported as errors.
+/// An `out_dir` that cannot hold outputs (a file, or inside the book's sources) is refused
+/// before rendering. Writing first removes what builds killed earlier left in `out_dir` (see
+/// [`output::remove_leftovers`]).
 pub fn build(
     book_dir: &Path,
     out_dir: &Path,
@@ -68,6 +71,11 @@ pub fn build(
     };
     let strict = options.strict || loaded.config.build.strict;
     report.diagnostics.extend(loaded.warnings.iter().cloned());
+    let src_dir = book_dir.join(loaded.config.book.src.trim_end_matches('/'));
+    if let Err(message) = output::check_out_dir(out_dir, &src_dir) {
+        report.diagnostics.push(Diagnostic::general(message));
+        return report;
+    }
     let cx = RenderContext {
         config: &loaded.config,
         book_dir,
@@ -87,6 +95,8 @@ pub fn build(
     if report.has_errors() {
         return report;
     }
+    // What builds killed earlier left behind (never what a running build is writing).
+    output::remove_leftovers(out_dir);
     for (format, output) in outputs {
         match output::write(out_dir, &output) {
             Ok((path, bytes)) => report.written.push(Written {
@@ -94,10 +104,9 @@ pub fn build(
                 path,
                 bytes,
             }),
-            Err(e) => report.diagnostics.push(Diagnostic::general(format!(
-                "{}: cannot write output: {e}",
-                format.name()
-            ))),
+            Err(e) => report
+                .diagnostics
+                .push(Diagnostic::general(format!("{}: {e}", format.name()))),
         }
     }
     report
