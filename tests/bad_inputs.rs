@@ -148,6 +148,10 @@ fn cases() -> Vec<Case> {
             "{book}/src/SUMMARY.md:5:3: error: bad SUMMARY entry"),
         case("summary-part-after-suffix", |b, _| append(b, "src/SUMMARY.md", "\n[Back](two.md)\n\n# Late part\n"), 1,
             "{book}/src/SUMMARY.md:8:1: error: a part title cannot follow suffix chapters"),
+        case("summary-too-deep", |b, _| {
+            let items: String = (0..20).map(|i| format!("{}- [C{i}](c{i}.md)\n", "  ".repeat(i))).collect();
+            append(b, "src/SUMMARY.md", &items);
+        }, 1, "{book}/src/SUMMARY.md:21:33: error: `C16` nests chapters deeper than 16 levels"),
         case("summary-duplicate-chapter", |b, _| append(b, "src/SUMMARY.md", "- [Again](./one.md)\n"), 1,
             "{book}/src/SUMMARY.md:5:3: error: `one.md` is listed twice in SUMMARY.md (first at line 3)"),
         case("summary-missing-chapter", |b, _| append(b, "src/SUMMARY.md", "- [Three](three.md)\n"), 1,
