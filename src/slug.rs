@@ -1,4 +1,61 @@
-//! ASCII slugs for ids and file names: `Update on Landlock: Audit` → `update-on-landlock-audit`.
+//! ASCII slugs for ids and file names: `Update on Landlock: Audit` → `update-on-landlock-audit`,
+//! and [`UniqueNames`], which makes them unique.
+
+use std::collections::{HashMap, HashSet};
+
+/// Names handed out once each: `base`, then `base-2`, `base-3`… (or from `-1`, as mdBook numbers
+/// heading ids). Each base remembers its next number, so 20,000 headings called "Notes" cost
+/// linear time, not quadratic.
+#[derive(Debug, Clone)]
+pub struct UniqueNames {
+    taken: HashSet<String>,
+    next: HashMap<String, u32>,
+    first_suffix: u32,
+}
+
+impl Default for UniqueNames {
+    fn default() -> Self {
+        Self::starting_at(2)
+    }
+}
+
+impl UniqueNames {
+    /// Names whose first numbered form is `base-{first_suffix}`.
+    pub fn starting_at(first_suffix: u32) -> Self {
+        Self {
+            taken: HashSet::new(),
+            next: HashMap::new(),
+            first_suffix,
+        }
+    }
+
+    pub fn contains(&self, name: &str) -> bool {
+        self.taken.contains(name)
+    }
+
+    /// Takes `name` as it is; false when it was already taken.
+    pub fn insert(&mut self, name: &str) -> bool {
+        self.taken.insert(name.to_string())
+    }
+
+    /// `base` if it is free, else the first free `base-N`; the result is taken.
+    pub fn unique(&mut self, base: &str) -> String {
+        if self.taken.insert(base.to_string()) {
+            return base.to_string();
+        }
+        let n = self
+            .next
+            .entry(base.to_string())
+            .or_insert(self.first_suffix);
+        loop {
+            let name = format!("{base}-{n}");
+            *n += 1;
+            if self.taken.insert(name.clone()) {
+                return name;
+            }
+        }
+    }
+}
 
 /// Lowercase ASCII letters and digits joined by single dashes; common Latin accents are folded.
 pub fn slugify(s: &str) -> String {
@@ -45,7 +102,24 @@ fn fold(c: char) -> Option<&'static str> {
 
 #[cfg(test)]
 mod tests {
-    use super::slugify;
+    use super::{slugify, UniqueNames};
+
+    #[test]
+    fn unique_names_count_up_and_skip_taken_ones() {
+        let mut u = UniqueNames::default();
+        assert!(u.insert("a-3"));
+        assert_eq!(u.unique("a"), "a");
+        assert_eq!(u.unique("a"), "a-2");
+        assert_eq!(u.unique("a"), "a-4");
+        assert!(!u.insert("a-4"));
+        let mut h = UniqueNames::starting_at(1);
+        assert_eq!(h.unique("x"), "x");
+        assert_eq!(h.unique("x"), "x-1");
+        for _ in 0..20_000 {
+            h.unique("x");
+        }
+        assert_eq!(h.unique("x"), "x-20002");
+    }
 
     #[test]
     fn slugs() {

@@ -54,7 +54,9 @@ pub fn convert(
         diags,
         defs: Vec::new(),
         refs: Vec::new(),
+        ref_numbers: HashMap::new(),
         heading_ids: HashMap::new(),
+        heading_names: crate::slug::UniqueNames::starting_at(1),
         depth: 0,
     };
     let blocks = conv.blocks();
@@ -74,7 +76,11 @@ struct Converter<'a, 'd> {
     defs: Vec<(String, Vec<Block>, Span)>,
     /// Labels in order of first reference, with the span of that reference.
     refs: Vec<(String, Span)>,
+    /// Label → 1-based number in `refs`.
+    ref_numbers: HashMap<String, usize>,
     heading_ids: HashMap<String, Span>,
+    /// The same ids, for making generated ones unique (`notes`, `notes-1`, … as mdBook does).
+    heading_names: crate::slug::UniqueNames,
     /// How many blocks and inline spans enclose the current event.
     depth: usize,
 }
@@ -376,18 +382,14 @@ impl Converter<'_, '_> {
                 );
             }
             self.heading_ids.insert(id.clone(), span);
+            self.heading_names.insert(&id);
             return id;
         }
         let base = match slugify(&crate::ir::plain_text(content)) {
             s if s.is_empty() => "section".to_string(),
             s => s,
         };
-        let mut id = base.clone();
-        let mut n = 1;
-        while self.heading_ids.contains_key(&id) {
-            id = format!("{base}-{n}");
-            n += 1;
-        }
+        let id = self.heading_names.unique(&base);
         self.heading_ids.insert(id.clone(), span);
         id
     }
@@ -431,10 +433,11 @@ impl Converter<'_, '_> {
                 Event::HardBreak => out.push(Inline::HardBreak),
                 Event::FootnoteReference(label) => {
                     let label = label.to_string();
-                    let number = match self.refs.iter().position(|(l, _)| *l == label) {
-                        Some(i) => i + 1,
+                    let number = match self.ref_numbers.get(&label) {
+                        Some(&n) => n,
                         None => {
-                            self.refs.push((label, span));
+                            self.refs.push((label.clone(), span));
+                            self.ref_numbers.insert(label, self.refs.len());
                             self.refs.len()
                         }
                     };
@@ -508,11 +511,19 @@ impl Converter<'_, '_> {
     fn finish_footnotes(&mut self) -> Vec<Footnote> {
         let mut notes = Vec::new();
         let refs = std::mem::take(&mut self.refs);
-        let mut defs = std::mem::take(&mut self.defs);
+        let mut defs: Vec<Option<_>> = std::mem::take(&mut self.defs)
+            .into_iter()
+            .map(Some)
+            .collect();
+        let mut by_label: HashMap<String, usize> = HashMap::new();
+        for (i, def) in defs.iter().enumerate().rev() {
+            if let Some((label, _, _)) = def {
+                by_label.insert(label.clone(), i);
+            }
+        }
         for (label, span) in refs {
-            match defs.iter().position(|(l, _, _)| *l == label) {
-                Some(i) => {
-                    let (label, blocks, def_span) = defs.remove(i);
+            match by_label.remove(&label).and_then(|i| defs[i].take()) {
+                Some((label, blocks, def_span)) => {
                     let id = format!("fn-{}", notes.len() + 1);
                     notes.push(Footnote {
                         label,
@@ -535,7 +546,7 @@ impl Converter<'_, '_> {
                 }
             }
         }
-        for (label, _, span) in defs {
+        for (label, _, span) in defs.into_iter().flatten() {
             self.warn(
                 span,
                 format!("footnote `[^{label}]` is defined but never referenced; it is left out"),

@@ -52,7 +52,7 @@ pub fn load(book_dir: &Path) -> Result<Loaded, Vec<Diagnostic>> {
         },
         sources: Vec::new(),
         diags: Vec::new(),
-        ids: HashMap::new(),
+        ids: crate::slug::UniqueNames::default(),
         paths: HashMap::new(),
     };
     let summary_rel = format!("{}/SUMMARY.md", loader.src_rel);
@@ -201,7 +201,7 @@ struct Loader<'a> {
     sources: Vec<String>,
     diags: Vec<Diagnostic>,
     /// Chapter ids in use.
-    ids: HashMap<String, ()>,
+    ids: crate::slug::UniqueNames,
     /// Source paths in use, with the SUMMARY line that first used them.
     paths: HashMap<String, u32>,
 }
@@ -233,10 +233,10 @@ impl Loader<'_> {
             s if s.is_empty() => format!("part-{}", index + 1),
             s => s,
         };
-        if self.ids.contains_key(&id) {
+        if self.ids.contains(&id) {
             id = format!("part-{}-{id}", index + 1);
         }
-        self.ids.insert(id.clone(), ());
+        let id = self.ids.unique(&id);
         let date = first_date(&chapters);
         Part {
             id,
@@ -344,17 +344,10 @@ impl Loader<'_> {
             }
             None => Vec::new(),
         };
-        let mut id = match slugify(path.strip_suffix(".md").unwrap_or(&path)) {
-            s if s.is_empty() => "chapter".to_string(),
-            s => s,
+        let id = match slugify(path.strip_suffix(".md").unwrap_or(&path)) {
+            s if s.is_empty() => self.ids.unique("chapter"),
+            s => self.ids.unique(&s),
         };
-        let base = id.clone();
-        let mut n = 2;
-        while self.ids.contains_key(&id) {
-            id = format!("{base}-{n}");
-            n += 1;
-        }
-        self.ids.insert(id.clone(), ());
         Some(Chapter {
             id,
             title: title.unwrap_or_else(|| item.title.clone()),

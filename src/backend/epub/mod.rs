@@ -12,7 +12,9 @@ mod rawhtml;
 mod resources;
 mod xhtml;
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::HashSet;
+
+use crate::slug::UniqueNames;
 
 use serde::Deserialize;
 
@@ -70,7 +72,7 @@ impl Backend for EpubBackend {
 
 /// File names of the documents, unique in the package.
 struct Names {
-    used: HashSet<String>,
+    used: UniqueNames,
 }
 
 impl Names {
@@ -84,9 +86,11 @@ impl Names {
             "content",
             "style",
         ];
-        Self {
-            used: used.iter().map(|s| s.to_string()).collect(),
+        let mut names = UniqueNames::default();
+        for name in used {
+            names.insert(name);
         }
+        Self { used: names }
     }
 
     fn file(&mut self, base: &str) -> String {
@@ -105,13 +109,7 @@ impl Names {
         } else {
             base
         };
-        let mut name = base.clone();
-        let mut n = 2;
-        while !self.used.insert(name.clone()) {
-            name = format!("{base}-{n}");
-            n += 1;
-        }
-        format!("{name}.xhtml")
+        format!("{}.xhtml", self.used.unique(&base))
     }
 }
 
@@ -132,7 +130,7 @@ struct DocOut {
     file: String,
     title: String,
     body: String,
-    ids: HashSet<String>,
+    ids: UniqueNames,
 }
 
 struct Builder<'a> {
@@ -311,7 +309,7 @@ fn build(
         });
     }
     let mut spine = Vec::new();
-    let mut ids = BTreeSet::new();
+    let mut ids = UniqueNames::default();
     let lang = book.meta.language.as_str();
     for doc in std::mem::take(&mut b.docs) {
         let id = item_id(&doc.file, &mut ids);
@@ -376,20 +374,13 @@ fn build(
 }
 
 /// A manifest id for `href`: an XML name, unique.
-fn item_id(href: &str, used: &mut BTreeSet<String>) -> String {
+fn item_id(href: &str, used: &mut UniqueNames) -> String {
     let stem = href.rsplit_once('.').map_or(href, |(s, _)| s);
     let base: String = stem
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
         .collect();
-    let base = format!("x-{base}");
-    let mut id = base.clone();
-    let mut n = 2;
-    while !used.insert(id.clone()) {
-        id = format!("{base}-{n}");
-        n += 1;
-    }
-    id
+    used.unique(&format!("x-{base}"))
 }
 
 /// Every speaker once, in order of first appearance.
@@ -546,7 +537,7 @@ impl<'a> Builder<'a> {
                 file: file.clone(),
                 title: format!("{} (end)", c.title),
                 body: String::new(),
-                ids: HashSet::new(),
+                ids: UniqueNames::default(),
             });
         }
         let Some(at) = self.docs.iter().rposition(|d| d.file == file) else {
@@ -612,7 +603,7 @@ impl<'a> Builder<'a> {
             file: file.to_string(),
             title: title.to_string(),
             body,
-            ids: HashSet::new(),
+            ids: UniqueNames::default(),
         });
     }
 

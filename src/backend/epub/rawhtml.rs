@@ -7,6 +7,8 @@
 
 use std::collections::HashSet;
 
+use crate::slug::UniqueNames;
+
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
@@ -73,7 +75,7 @@ const ATTRIBUTES: &[&str] = &["id", "class", "title", "lang", "xml:lang", "dir"]
 
 /// Checks `fragment` for insertion in `context`. `taken` holds the ids already used in the
 /// document; ids the fragment declares are added to it when it passes.
-pub fn check(fragment: &str, context: Context, taken: &mut HashSet<String>) -> Result<(), String> {
+pub fn check(fragment: &str, context: Context, taken: &mut UniqueNames) -> Result<(), String> {
     if let Some(c) = fragment.chars().find(|&c| !super::xhtml::is_xml_char(c)) {
         return Err(format!("it contains the character U+{:04X}", c as u32));
     }
@@ -120,12 +122,15 @@ pub fn check(fragment: &str, context: Context, taken: &mut HashSet<String>) -> R
             Event::Eof => break,
         }
     }
+    let mut own = HashSet::new();
     for id in &ids {
-        if taken.contains(id) || ids.iter().filter(|i| *i == id).count() > 1 {
+        if taken.contains(id) || !own.insert(id) {
             return Err(format!("its id `{id}` is already used in this chapter"));
         }
     }
-    taken.extend(ids);
+    for id in &ids {
+        taken.insert(id);
+    }
     Ok(())
 }
 
@@ -231,7 +236,7 @@ mod tests {
     use super::*;
 
     fn ok(s: &str, cx: Context) -> Result<(), String> {
-        check(s, cx, &mut HashSet::new())
+        check(s, cx, &mut UniqueNames::default())
     }
 
     #[test]
@@ -279,7 +284,8 @@ mod tests {
 
     #[test]
     fn refuses_ids_already_in_the_document() {
-        let mut taken: HashSet<String> = ["lists".to_string()].into();
+        let mut taken = UniqueNames::default();
+        taken.insert("lists");
         assert!(check(
             r#"<span id="lists">x</span>"#,
             Context::Phrasing,

@@ -2,7 +2,9 @@
 //! reader shows: EPUB 3 core media types (WebP becomes PNG), no larger than a reader needs,
 //! SVG re-written without scripts or event handlers.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
+
+use crate::slug::UniqueNames;
 
 use super::xhtml::Resources;
 use crate::assets::{Asset, ImageFormat};
@@ -19,7 +21,7 @@ pub type Stored = (String, &'static str, Vec<u8>);
 pub struct Images<'a> {
     book: &'a Book,
     by_asset: HashMap<u32, String>,
-    names: HashSet<String>,
+    names: UniqueNames,
     /// (href, media type, bytes) in the order first referenced.
     pub items: Vec<Stored>,
 }
@@ -29,7 +31,11 @@ impl<'a> Images<'a> {
         Self {
             book,
             by_asset: HashMap::new(),
-            names: ["cover".to_string()].into(),
+            names: {
+                let mut names = UniqueNames::default();
+                names.insert("cover");
+                names
+            },
             items: Vec::new(),
         }
     }
@@ -40,13 +46,7 @@ impl<'a> Images<'a> {
             s if s.is_empty() => "image".to_string(),
             s => s,
         };
-        let mut name = base.clone();
-        let mut n = 2;
-        while !self.names.insert(name.clone()) {
-            name = format!("{base}-{n}");
-            n += 1;
-        }
-        format!("images/{name}.{ext}")
+        format!("images/{}.{ext}", self.names.unique(&base))
     }
 }
 

@@ -9,6 +9,7 @@ use super::rawhtml::{self, Context};
 use crate::backend::RenderContext;
 use crate::diag::Diagnostic;
 use crate::ir::{Align, Block, BlockKind, Book, Chapter, Inline, LinkTarget, Span};
+use crate::slug::UniqueNames;
 
 pub use crate::xml::{escape, is_xml_char};
 
@@ -93,7 +94,7 @@ pub struct Doc<'a> {
     /// Span of the block being written, for warnings about its text.
     span: Span,
     /// Ids used in the document so far (carried over when more text is appended to it).
-    pub ids: HashSet<String>,
+    pub ids: UniqueNames,
     warned_chars: bool,
     /// Inside an `<a>`: nothing interactive may be written (XHTML forbids nested links).
     in_link: bool,
@@ -117,7 +118,7 @@ impl<'a> Doc<'a> {
             file: file.to_string(),
             out: String::new(),
             span: Span::default(),
-            ids: HashSet::new(),
+            ids: UniqueNames::default(),
             warned_chars: false,
             in_link: false,
         }
@@ -125,19 +126,14 @@ impl<'a> Doc<'a> {
 
     /// Reserves the ids a chapter's links may target, so generated ids never take them.
     pub fn reserve_anchors(&mut self, chapter: &Chapter) {
-        self.ids.extend(chapter.anchors().into_iter().map(xml_id));
+        for anchor in chapter.anchors() {
+            self.ids.insert(&xml_id(anchor));
+        }
     }
 
     /// A fresh id based on `base`, unique in this document.
     pub fn unique_id(&mut self, base: &str) -> String {
-        let mut id = base.to_string();
-        let mut n = 2;
-        while self.ids.contains(&id) {
-            id = format!("{base}-{n}");
-            n += 1;
-        }
-        self.ids.insert(id.clone());
-        id
+        self.ids.unique(base)
     }
 
     pub fn raw(&mut self, s: &str) {
@@ -203,7 +199,7 @@ impl<'a> Doc<'a> {
             BlockKind::Heading { level, id, content } => {
                 let h = heading_level(*level);
                 let id = xml_id(id);
-                self.ids.insert(id.clone());
+                self.ids.insert(&id);
                 self.raw(&format!("<h{h} id=\"{}\">", escape(&id)));
                 self.inlines(c, content, notes);
                 self.raw(&format!("</h{h}>\n"));
@@ -553,7 +549,7 @@ impl<'a> Doc<'a> {
             };
             self.span = note.span;
             let id = xml_id(&note.id);
-            self.ids.insert(id.clone());
+            self.ids.insert(&id);
             self.raw(&format!(
                 "<aside id=\"{}\" epub:type=\"footnote\" role=\"doc-footnote\">\n",
                 escape(&id)
