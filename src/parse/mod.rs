@@ -30,6 +30,7 @@ pub struct Loaded {
 /// Parses the book in `book_dir`. On failure, returns every diagnostic (errors and warnings).
 pub fn load(book_dir: &Path) -> Result<Loaded, Vec<Diagnostic>> {
     let config = Config::load(book_dir).map_err(|d| vec![d])?;
+    let config_warnings = config.warnings.clone();
     let Some(src_rel) = crate::paths::join("book.toml", config.book.src.trim_end_matches('/'))
     else {
         let (line, col) = config.key_position("src");
@@ -102,7 +103,8 @@ pub fn load(book_dir: &Path) -> Result<Loaded, Vec<Diagnostic>> {
             }
         }
     }
-    let mut diags = loader.diags;
+    let mut diags = config_warnings;
+    diags.extend(loader.diags);
     diags.extend(late_diags);
     diags.sort_by(|a, b| (&a.file, a.line, a.col).cmp(&(&b.file, b.line, b.col)));
     if diags.iter().any(Diagnostic::is_error) {
