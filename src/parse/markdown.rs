@@ -12,6 +12,7 @@ use pulldown_cmark::{
     TagEnd,
 };
 
+use super::include::SourceMap;
 use crate::diag::{Diagnostic, LineIndex};
 use crate::ir::{Align, Block, BlockKind, Footnote, Inline, LinkTarget, ListItem, Span};
 use crate::slug::slugify;
@@ -40,15 +41,39 @@ pub fn convert(
     shown: &str,
     diags: &mut Vec<Diagnostic>,
 ) -> Converted {
-    let body = &text[body_start..];
-    let index = LineIndex::new(text);
+    let map = SourceMap::identity(body_start);
+    let input = Input {
+        text: text.get(body_start..).unwrap_or_default(),
+        whole: text,
+        map: &map,
+    };
+    convert_input(&input, file, shown, diags)
+}
+
+/// One chapter's Markdown and what it is read with.
+pub struct Input<'a> {
+    /// The Markdown to parse: the chapter's body after the include pass.
+    pub text: &'a str,
+    /// The chapter file's own text, in which spans are located.
+    pub whole: &'a str,
+    /// Offsets in `text` → offsets in `whole`.
+    pub map: &'a SourceMap,
+}
+
+/// Converts `input.text`, locating spans in `input.whole` through `input.map`.
+pub fn convert_input(
+    input: &Input,
+    file: u32,
+    shown: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Converted {
     let mut conv = Converter {
-        events: Parser::new_ext(body, options())
+        events: Parser::new_ext(input.text, options())
             .into_offset_iter()
             .peekable(),
-        text,
-        base: body_start,
-        index,
+        whole: input.whole,
+        map: input.map,
+        index: LineIndex::new(input.whole),
         file,
         shown: shown.to_string(),
         diags,
@@ -64,8 +89,8 @@ pub fn convert(
 
 struct Converter<'a, 'd> {
     events: Peekable<OffsetIter<'a>>,
-    text: &'a str,
-    base: usize,
+    whole: &'a str,
+    map: &'a SourceMap,
     index: LineIndex,
     file: u32,
     shown: String,
@@ -110,7 +135,7 @@ fn is_inline(ev: &Event) -> bool {
 impl Converter<'_, '_> {
     fn span(&self, range: &Range<usize>) -> Span {
         self.index
-            .span(self.file, self.text, self.base + range.start)
+            .span(self.file, self.whole, self.map.orig(range.start))
     }
 
     fn warn(&mut self, span: Span, msg: String) {

@@ -2,6 +2,7 @@
 //! Every error of the book is collected and reported together.
 
 pub mod frontmatter;
+pub mod include;
 pub mod links;
 pub mod markdown;
 pub mod summary;
@@ -312,10 +313,17 @@ impl Loader<'_> {
                 (frontmatter::FrontMatter::default(), 0)
             }
         };
-        let converted = markdown::convert(&text, body_start, file, &shown, &mut self.diags);
+        let expanded = include::expand(self.book_dir, &rel, &text, body_start, &mut self.diags);
+        let input = markdown::Input {
+            text: &expanded.text,
+            whole: &text,
+            map: &expanded.map,
+        };
+        let converted = markdown::convert_input(&input, file, &shown, &mut self.diags);
         let mut blocks = converted.blocks;
-        // An mdBook chapter usually opens with `# Title`: that is the chapter title, not body text.
-        let mut title = fm.title.clone();
+        // An mdBook chapter usually opens with `# Title`: that is the chapter title, not body
+        // text. `{{#title …}}` sets the title as front matter does.
+        let mut title = expanded.title.or_else(|| fm.title.clone());
         if let Some(Block {
             kind: BlockKind::Heading {
                 level: 1, content, ..
