@@ -3,7 +3,7 @@
 //! Links are stored with their raw destination here; `links.rs` resolves them once every
 //! chapter is known.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::iter::Peekable;
 use std::ops::Range;
 
@@ -42,10 +42,12 @@ pub fn convert(
     diags: &mut Vec<Diagnostic>,
 ) -> Converted {
     let map = SourceMap::identity(body_start);
+    let hidelines = BTreeMap::new();
     let input = Input {
         text: text.get(body_start..).unwrap_or_default(),
         whole: text,
         map: &map,
+        hidelines: &hidelines,
     };
     convert_input(&input, file, shown, diags)
 }
@@ -58,6 +60,8 @@ pub struct Input<'a> {
     pub whole: &'a str,
     /// Offsets in `text` → offsets in `whole`.
     pub map: &'a SourceMap,
+    /// `[output.html.code.hidelines]`: language → prefix of its hidden lines.
+    pub hidelines: &'a BTreeMap<String, String>,
 }
 
 /// Converts `input.text`, locating spans in `input.whole` through `input.map`.
@@ -73,6 +77,7 @@ pub fn convert_input(
             .peekable(),
         whole: input.whole,
         map: input.map,
+        hidelines: input.hidelines,
         index: LineIndex::new(input.whole),
         file,
         shown: shown.to_string(),
@@ -91,6 +96,7 @@ struct Converter<'a, 'd> {
     events: Peekable<OffsetIter<'a>>,
     whole: &'a str,
     map: &'a SourceMap,
+    hidelines: &'a BTreeMap<String, String>,
     index: LineIndex,
     file: u32,
     shown: String,
@@ -252,10 +258,8 @@ impl Converter<'_, '_> {
             }
             Tag::BlockQuote(_) => BlockKind::BlockQuote(self.blocks()),
             Tag::CodeBlock(kind) => {
-                let lang = match kind {
-                    CodeBlockKind::Fenced(info) => {
-                        info.split_whitespace().next().map(str::to_string)
-                    }
+                let info = match kind {
+                    CodeBlockKind::Fenced(info) => Some(info),
                     CodeBlockKind::Indented => None,
                 };
                 let mut text = String::new();
@@ -266,9 +270,7 @@ impl Converter<'_, '_> {
                         _ => {}
                     }
                 }
-                if text.ends_with('\n') {
-                    text.pop();
-                }
+                let (lang, text) = super::code::code_block(info.as_deref(), &text, self.hidelines);
                 BlockKind::CodeBlock { lang, text }
             }
             Tag::List(start) => {

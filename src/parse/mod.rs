@@ -1,6 +1,7 @@
 //! Book directory → IR: `book.toml`, `SUMMARY.md`, then each chapter file, then link resolution.
 //! Every error of the book is collected and reported together.
 
+pub mod code;
 pub mod frontmatter;
 pub mod include;
 pub mod links;
@@ -56,6 +57,7 @@ pub fn load(book_dir: &Path) -> Result<Loaded, Vec<Diagnostic>> {
         diags: Vec::new(),
         ids: HashMap::new(),
         paths: HashMap::new(),
+        hidelines: config.hidelines.clone(),
     };
     let summary_rel = format!("{}/SUMMARY.md", loader.src_rel);
     let summary_file = loader.add_source(&summary_rel);
@@ -201,6 +203,8 @@ struct Loader<'a> {
     ids: HashMap<String, ()>,
     /// Source paths in use, with the SUMMARY line that first used them.
     paths: HashMap<String, u32>,
+    /// `[output.html.code.hidelines]`.
+    hidelines: std::collections::BTreeMap<String, String>,
 }
 
 impl Loader<'_> {
@@ -318,6 +322,7 @@ impl Loader<'_> {
             text: &expanded.text,
             whole: &text,
             map: &expanded.map,
+            hidelines: &self.hidelines,
         };
         let converted = markdown::convert_input(&input, file, &shown, &mut self.diags);
         let mut blocks = converted.blocks;
