@@ -524,3 +524,136 @@ fn mdbook_environment_overrides() {
         "{log}"
     );
 }
+
+/// Every string of a JSON value, depth first.
+fn json_strings<'a>(v: &'a serde_json::Value, out: &mut Vec<&'a str>) {
+    match v {
+        serde_json::Value::String(s) => out.push(s),
+        serde_json::Value::Array(a) => a.iter().for_each(|x| json_strings(x, out)),
+        serde_json::Value::Object(o) => o.values().for_each(|x| json_strings(x, out)),
+        _ => {}
+    }
+}
+
+/// Rust code blocks of a JSON book, as (lang, text).
+fn rust_blocks(v: &serde_json::Value, out: &mut Vec<String>) {
+    match v {
+        serde_json::Value::Object(o) => {
+            if o.get("t").is_some_and(|t| t == "CodeBlock") {
+                let c = &o["c"];
+                if c["lang"] == "rust" {
+                    out.push(c["text"].as_str().unwrap_or_default().to_string());
+                }
+            }
+            o.values().for_each(|x| rust_blocks(x, out));
+        }
+        serde_json::Value::Array(a) => a.iter().for_each(|x| rust_blocks(x, out)),
+        _ => {}
+    }
+}
+
+/// The mdBook user guide (MPL-2.0), from a checkout of the mdBook repository named by
+/// `KR_MDBOOK_REPO`: it is not vendored here, so this test runs only on request
+/// (`KR_MDBOOK_REPO=/path/to/mdBook cargo test --test mdbook -- --ignored`).
+///
+/// The guide as published includes two files from `../../../examples/`, outside its own folder
+/// (the one holding book.toml): kr-publish refuses them, and that is checked first. Then the
+/// test copies those examples inside the book and points the two directives at the copies —
+/// the only change — and the book must build in every format with no directive left (other
+/// than those the guide escapes to show them), no hidden line shown, and a clean epubcheck.
+#[test]
+#[ignore = "needs KR_MDBOOK_REPO, a checkout of the mdBook repository"]
+fn the_mdbook_user_guide_builds() {
+    let Some(repo) = std::env::var_os("KR_MDBOOK_REPO").map(PathBuf::from) else {
+        panic!("set KR_MDBOOK_REPO to a checkout of the mdBook repository");
+    };
+    let dir = scratch("mdbook-guide");
+    let guide = dir.join("guide");
+    copy_dir(&repo.join("guide"), &guide);
+    let (code, log, _) = build(&guide, "text", &[]);
+    assert_eq!(code, 1, "{log}");
+    let errors: Vec<&str> = log.lines().filter(|l| l.contains(": error: ")).collect();
+    assert_eq!(errors.len(), 2, "{log}");
+    assert!(
+        errors
+            .iter()
+            .all(|e| e.contains("src/for_developers/preprocessors.md")
+                && e.contains("is outside the book's directory")),
+        "{log}"
+    );
+
+    copy_dir(&repo.join("examples"), &guide.join("examples"));
+    let chapter = guide.join("src/for_developers/preprocessors.md");
+    let text = std::fs::read_to_string(&chapter).expect("chapter");
+    std::fs::write(
+        &chapter,
+        text.replace("../../../examples/", "../../examples/"),
+    )
+    .expect("write chapter");
+    let (code, log, out) = build(&guide, "all", &[("SOURCE_DATE_EPOCH", "1700000000")]);
+    assert_eq!(code, 0, "{log}");
+    assert!(!log.contains(": error: "), "{log}");
+
+    let json: serde_json::Value = serde_json::from_str(&read(&out, "json")).expect("json");
+    let mut strings = Vec::new();
+    json_strings(&json, &mut strings);
+    let sources = walk_sources(&guide.join("src"));
+    for s in strings {
+        for (i, _) in s.match_indices("{{#") {
+            let directive = &s[i..s[i..].find("}}").map_or(s.len(), |e| i + e + 2)];
+            let name: String = directive[3..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            let known = [
+                "include",
+                "rustdoc_include",
+                "playground",
+                "playpen",
+                "title",
+            ];
+            // `{{#include}}` alone (no argument) is no directive for mdBook either.
+            let has_arg = directive[3 + name.len()..].starts_with(char::is_whitespace);
+            assert!(
+                !known.contains(&name.as_str())
+                    || !has_arg
+                    || sources.contains(&format!("\\{directive}")),
+                "directive left unexpanded: {directive}"
+            );
+        }
+    }
+    let mut rust = Vec::new();
+    rust_blocks(&json, &mut rust);
+    assert!(rust.len() > 10, "{} rust blocks", rust.len());
+    for block in &rust {
+        for line in block.lines() {
+            let t = line.trim_start();
+            assert!(
+                !(t == "#" || t.starts_with("# ") || t.starts_with("##")),
+                "hidden line shown: {line:?}"
+            );
+        }
+    }
+    assert!(!read(&out, "txt").contains("I am hidden"));
+    let epub = std::fs::read_dir(&out)
+        .expect("out")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|e| e == "epub"))
+        .expect("epub");
+    check_valid(&epub);
+}
+
+/// Every Markdown source under `dir`, concatenated.
+fn walk_sources(dir: &Path) -> String {
+    let mut all = String::new();
+    for e in std::fs::read_dir(dir).expect("dir").filter_map(Result::ok) {
+        let p = e.path();
+        if p.is_dir() {
+            all.push_str(&walk_sources(&p));
+        } else if p.extension().is_some_and(|x| x == "md") {
+            all.push_str(&std::fs::read_to_string(&p).expect("md"));
+        }
+    }
+    all
+}
