@@ -337,8 +337,10 @@ impl Pass<'_> {
         match &link.kind {
             Kind::Escaped => Some(Rendered::Text(link.text[1..].to_string())),
             Kind::Title(title) => {
+                // The argument may run over lines: a title is one line.
+                let title = title.split_whitespace().collect::<Vec<_>>().join(" ");
                 if !title.is_empty() {
-                    self.title = Some(title.to_string());
+                    self.title = Some(title);
                 }
                 Some(Rendered::Text(String::new()))
             }
