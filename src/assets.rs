@@ -85,6 +85,8 @@ pub struct Asset {
 pub struct AssetLoader {
     pub assets: Vec<Asset>,
     by_path: HashMap<String, u32>,
+    /// What the last [`AssetLoader::load`] had to leave out of an image it accepted.
+    pub degraded: Option<String>,
 }
 
 /// Why an image reference could not be used.
@@ -120,10 +122,42 @@ impl AssetLoader {
             return Ok(i);
         }
         let asset = read_asset(book_dir, &rel, src).map_err(AssetError::Bad)?;
+        self.degraded = (asset.format == ImageFormat::Svg)
+            .then(|| external_refs(&asset.bytes))
+            .flatten()
+            .map(|href| {
+                format!("SVG `{src}` refers to the file `{href}`, which is not read; that part of the image is left out (embed it as a data: URL)")
+            });
         self.assets.push(asset);
         let index = self.assets.len() as u32 - 1;
         self.by_path.insert(rel, index);
         Ok(index)
+    }
+}
+
+/// The first file an SVG refers to (`<image href="…">`, `<use href="other.svg#x">`), when it
+/// refers to one: such references are never followed, only `data:` URLs and `#ids` are kept.
+fn external_refs(svg: &[u8]) -> Option<String> {
+    let mut reader = quick_xml::Reader::from_reader(svg);
+    let mut buf = Vec::new();
+    loop {
+        match reader.read_event_into(&mut buf) {
+            Ok(quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e)) => {
+                for attr in e.attributes().flatten() {
+                    let key: &str = attr.key.as_ref();
+                    if key == "href" || key == "xlink:href" {
+                        let value: &str = attr.value.as_ref();
+                        let value = value.trim().to_string();
+                        if !value.starts_with('#') && !value.starts_with("data:") {
+                            return Some(value);
+                        }
+                    }
+                }
+            }
+            Ok(quick_xml::events::Event::Eof) | Err(_) => return None,
+            Ok(_) => {}
+        }
+        buf.clear();
     }
 }
 
@@ -186,6 +220,9 @@ fn checked(rel: &str, bytes: Vec<u8>, shown: &str) -> Result<Asset, String> {
 /// Size in pixels, after checking the image decodes completely and within the pixel limit.
 fn measure(format: ImageFormat, bytes: &[u8]) -> Result<(u32, u32), String> {
     if format == ImageFormat::Svg {
+        // Parsed once here so that a broken SVG is an error at the line that shows it, not a
+        // failure of each backend later (usvg also bounds entity expansion).
+        crate::cover::svg_tree(bytes, &[])?;
         return svg_size(bytes);
     }
     let fmt = match format {

@@ -205,3 +205,75 @@ fn kr_book_builds_with_strict_in_every_format() {
     assert!(stderr.is_empty(), "no warning at all: {stderr}");
     assert_eq!(stdout.lines().count(), 5, "{stdout}");
 }
+
+#[test]
+fn unresolvable_links_keep_their_text_with_counted_warnings() {
+    let dir = scratch("links-degrade");
+    let book = dir.join("book");
+    fs::create_dir_all(book.join("src")).expect("mkdir");
+    fs::write(book.join("book.toml"), "[book]\ntitle = \"Links\"\n").expect("toml");
+    fs::write(
+        book.join("src/SUMMARY.md"),
+        "# Summary\n\n- [One](one.md)\n",
+    )
+    .expect("summary");
+    fs::write(
+        book.join("src/one.md"),
+        "# One\n\n[spec](/url) [site](foo.html) [up](../other-site/page) [gone](#no-such-heading)\n\
+         [a](a.md) [b](b/) [c](c.html#x) [d](./d.md)\n\n[empty](<>) and <foo@bar.example.com>.\n",
+    )
+    .expect("chapter");
+    let out = dir.join("out");
+    let (_, stderr) = build_ok(&book, &out, "text,epub", &[]);
+    let b = path_str(&book);
+    for expected in [
+        format!("{b}/src/one.md:3:1: warning: link to `/url` leaves the book's source directory; its text is kept without the link"),
+        format!("{b}/src/one.md:3:14: warning: link to `foo.html` names `foo.html`, which is not a chapter"),
+        format!("{b}/src/one.md:3:56: warning: link to `#no-such-heading` names an anchor `no-such-heading` that `one.md` does not have"),
+        format!("{b}/src/one.md:6:1: warning: link to `` has an empty target"),
+        "warning: … and 4 more links to pages outside the book".to_string(),
+    ] {
+        assert!(stderr.lines().any(|l| l.starts_with(&expected)), "missing `{expected}` in:\n{stderr}");
+    }
+    assert_eq!(stderr.lines().count(), 6, "{stderr}");
+    let text = fs::read_to_string(out.join("links.txt")).expect("text");
+    assert!(text.contains("\nspec site up gone a b c d\n"), "{text}");
+    assert!(
+        text.contains("\nempty and foo@bar.example.com.\n"),
+        "{text}"
+    );
+    let epub = fs::read(out.join("links.epub")).expect("epub");
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(epub)).expect("zip");
+    let mut xhtml = String::new();
+    std::io::Read::read_to_string(
+        &mut zip.by_name("OEBPS/one.xhtml").expect("chapter"),
+        &mut xhtml,
+    )
+    .expect("read");
+    assert!(
+        xhtml.contains("<a href=\"mailto:foo@bar.example.com\">foo@bar.example.com</a>"),
+        "{xhtml}"
+    );
+    assert_eq!(xhtml.matches("<a ").count(), 1, "{xhtml}");
+    check_valid(&out.join("links.epub"));
+
+    let (code, stdout, stderr) = run(
+        &[
+            "--book",
+            b,
+            "--out",
+            path_str(&dir.join("strict")),
+            "--strict",
+        ],
+        &[],
+    );
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stdout.is_empty() && !dir.join("strict").exists(),
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains("one.md:3:1: error: link to `/url`"),
+        "{stderr}"
+    );
+}

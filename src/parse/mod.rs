@@ -142,7 +142,13 @@ fn load_images(
                 return;
             };
             match loader.load(book_dir, &chapter_rel, src) {
-                Ok(i) => *asset = Some(i),
+                Ok(i) => {
+                    *asset = Some(i);
+                    if let Some(msg) = loader.degraded.take() {
+                        let (file, line, col) = (shown(span.file), span.line, span.col);
+                        diags.push(Diagnostic::warning(file, line, col, msg));
+                    }
+                }
                 Err(AssetError::Remote) => diags.push(Diagnostic::warning(
                     shown(span.file),
                     span.line,

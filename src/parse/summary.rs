@@ -28,6 +28,10 @@ pub struct Summary {
     pub suffix: Vec<SummaryItem>,
 }
 
+/// How deep chapters may nest: far beyond any real book's contents, and a bound on the work
+/// and the output (each level indents the contents of the text and JSON outputs).
+pub const MAX_DEPTH: usize = 16;
+
 /// Parses SUMMARY.md; `path` is only used in messages. All bad lines are reported.
 pub fn parse_summary(text: &str, path: &str) -> Result<Summary, Vec<Diagnostic>> {
     let mut summary = Summary::default();
@@ -130,6 +134,13 @@ pub fn parse_summary(text: &str, path: &str) -> Result<Summary, Vec<Diagnostic>>
             indents.pop();
         }
         let depth = indents.len();
+        if depth >= MAX_DEPTH {
+            errors.push(err(
+                indent,
+                format!("`{}` nests chapters deeper than {MAX_DEPTH} levels", item.title),
+            ));
+            continue;
+        }
         let part = summary.parts.last_mut().expect("a part was pushed above");
         match insert_at_depth(&mut part.items, depth, item) {
             Ok(()) => indents.push(indent),
@@ -225,6 +236,18 @@ mod tests {
         let text = "# Summary\n# P\n- [A](a.md)\n[S](s.md)\n- [B](b.md)\n";
         let errs = parse_summary(text, "S.md").expect_err("invalid");
         assert_eq!(errs[0].line, 5);
+    }
+
+    #[test]
+    fn nesting_is_bounded() {
+        let mut text = String::from("# Summary\n");
+        for i in 0..=MAX_DEPTH {
+            text.push_str(&format!("{}- [C{i}](c{i}.md)\n", "  ".repeat(i)));
+        }
+        let errs = parse_summary(&text, "S.md").expect_err("too deep");
+        assert_eq!(errs.len(), 1);
+        assert_eq!(errs[0].line, MAX_DEPTH as u32 + 2);
+        assert!(errs[0].message.contains("deeper than 16 levels"));
     }
 
     #[test]
