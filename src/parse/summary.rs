@@ -137,7 +137,10 @@ pub fn parse_summary(text: &str, path: &str) -> Result<Summary, Vec<Diagnostic>>
         if depth >= MAX_DEPTH {
             errors.push(err(
                 indent,
-                format!("`{}` nests chapters deeper than {MAX_DEPTH} levels", item.title),
+                format!(
+                    "`{}` nests chapters deeper than {MAX_DEPTH} levels",
+                    item.title
+                ),
             ));
             continue;
         }
