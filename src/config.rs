@@ -263,8 +263,9 @@ enum Place {
 }
 
 impl Check<'_> {
-    /// Where the key at `keys` (a path of table names and a key) was set.
-    fn place(&self, keys: &[&str]) -> Place {
+    /// Where the key at `keys` (a path of table names and a key) was set; with `value`, where
+    /// its value is written, unless it is a table.
+    fn place(&self, keys: &[&str], value: bool) -> Place {
         let from_env = |exact: bool| {
             self.env_set
                 .iter()
@@ -278,24 +279,26 @@ impl Check<'_> {
         if let Some(p) = from_env(true) {
             return p;
         }
-        if let Some(at) = self.key_offset(keys) {
+        if let Some(at) = self.key_offset(keys, value) {
             let (line, col) = self.index.locate(self.text, at);
             return Place::File(line, col);
         }
         from_env(false).unwrap_or(Place::File(1, 1))
     }
 
-    /// Byte offset of the deepest key of `keys` written in the file.
-    fn key_offset(&self, keys: &[&str]) -> Option<usize> {
+    /// Byte offset of the deepest key of `keys` written in the file (with `want_value`, of the
+    /// value of the last key when it is written and is not a table).
+    fn key_offset(&self, keys: &[&str], want_value: bool) -> Option<usize> {
         let mut table = self.spans.as_ref()?.get_ref();
         let mut found = None;
-        for k in keys {
+        for (i, k) in keys.iter().enumerate() {
             let Some((key, value)) = table.iter().find(|(key, _)| key.get_ref() == k) else {
                 break;
             };
             found = Some(key.span().start);
             match value.get_ref() {
                 toml::de::DeValue::Table(t) => table = t,
+                _ if want_value && i + 1 == keys.len() => found = Some(value.span().start),
                 _ => break,
             }
         }
@@ -303,7 +306,11 @@ impl Check<'_> {
     }
 
     fn diag(&self, error: bool, keys: &[&str], msg: String) -> Diagnostic {
-        let (file, line, col, msg) = match self.place(keys) {
+        self.diag_at(error, keys, false, msg)
+    }
+
+    fn diag_at(&self, error: bool, keys: &[&str], value: bool, msg: String) -> Diagnostic {
+        let (file, line, col, msg) = match self.place(keys, value) {
             Place::File(line, col) => (self.path.to_string(), line, col, msg),
             Place::Env(var) => (var, 0, 0, format!("{msg} (from this environment variable)")),
         };
@@ -366,6 +373,15 @@ impl Check<'_> {
         let mut publish = toml::Table::new();
         let mut output = BTreeMap::new();
         let mut html = toml::Table::new();
+        if !doc.contains_key("book") {
+            // mdBook would build on with an untitled book; a publisher needs the table.
+            return Err(Diagnostic::error(
+                self.path,
+                1,
+                1,
+                "bad book.toml: missing field `book`",
+            ));
+        }
         for (name, value) in doc {
             match name.as_str() {
                 "book" | "build" | "publish" | "output" | "preprocessor" | "rust" => {}
@@ -528,8 +544,11 @@ impl Check<'_> {
             if let Err(e) = toml::Value::Table(one).try_into::<T>() {
                 let mut keys = at.to_vec();
                 keys.push(&k);
-                let msg = format!("bad book.toml: [{name}] `{k}`: {}", e.message().trim());
-                return Err(self.diag(true, &keys, msg));
+                let msg = e.message().trim();
+                // A bad value is shown where it is written, an unknown key where it is.
+                let value = !msg.starts_with("unknown field");
+                let msg = format!("bad book.toml: [{name}] `{k}`: {msg}");
+                return Err(self.diag_at(true, &keys, value, msg));
             }
         }
         let msg = format!("bad book.toml: [{name}]: {}", err.message().trim());
@@ -680,15 +699,26 @@ mod tests {
         .expect_err("bad type");
         assert_eq!(
             e.to_string(),
-            "book.toml:4:1: error: bad book.toml: [output.pdf] `page`: invalid type: integer `3`, expected a string"
+            "book.toml:4:8: error: bad book.toml: [output.pdf] `page`: invalid type: integer `3`, expected a string"
         );
-        let e = Config::parse("[output.pdf.fonts]\nmono = true\n", "book.toml").expect_err("bad");
-        assert_eq!((e.line, e.col), (1, 13), "{e}");
-        let e = Config::parse("[output.html.code.hidelines]\npython = 1\n", "book.toml")
-            .expect_err("bad hidelines");
+        let e = Config::parse("[book]\n[output.pdf.fonts]\nmono = true\n", "book.toml")
+            .expect_err("bad");
+        assert_eq!((e.line, e.col), (2, 13), "{e}");
+        let e = Config::parse(
+            "[book]\n[output.html.code.hidelines]\npython = 1\n",
+            "book.toml",
+        )
+        .expect_err("bad hidelines");
         assert!(e.message.contains("[output.html] `code`"), "{e}");
-        let e = Config::parse("[output]\nepub = 3\n", "book.toml").expect_err("not a table");
-        assert_eq!(e.line, 2, "{e}");
+        let e =
+            Config::parse("[book]\n[output]\nepub = 3\n", "book.toml").expect_err("not a table");
+        assert_eq!(e.line, 3, "{e}");
+        let e =
+            Config::parse("[publish]\nbase-name = \"x\"\n", "book.toml").expect_err("no [book]");
+        assert_eq!(
+            e.to_string(),
+            "book.toml:1:1: error: bad book.toml: missing field `book`"
+        );
     }
 
     fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
@@ -700,10 +730,11 @@ mod tests {
 
     #[test]
     fn environment_overrides_as_mdbook() {
-        let c = Config::parse("[output.gemini]\nbase_url = \"x\"\n", "book.toml").expect("ok");
+        let c =
+            Config::parse("[book]\n[output.gemini]\nbase_url = \"x\"\n", "book.toml").expect("ok");
         assert_eq!(
             c.warnings[0].to_string(),
-            "book.toml:2:1: warning: `base_url` in [output.gemini] is not a kr-publish setting (did you mean `base-url`?); ignored"
+            "book.toml:3:1: warning: `base_url` in [output.gemini] is not a kr-publish setting (did you mean `base-url`?); ignored"
         );
         let text = "[book]\ntitle = \"T\"\n";
         let c = Config::parse_with_env(

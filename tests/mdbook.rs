@@ -472,12 +472,12 @@ fn own_keys_are_still_strict() {
         (
             "bad-page-type",
             "[book]\ntitle = \"T\"\n\n[output.pdf]\nlandscape = true\npage = 5\n",
-            "book.toml:6:1: error: bad book.toml: [output.pdf] `page`: invalid type: integer `5`, expected a string",
+            "book.toml:6:8: error: bad book.toml: [output.pdf] `page`: invalid type: integer `5`, expected a string",
         ),
         (
             "bad-embed-fonts",
             "[book]\ntitle = \"T\"\n[output.epub]\nembed-fonts = \"yes\"\n",
-            "book.toml:4:1: error: bad book.toml: [output.epub] `embed-fonts`: invalid type: string \"yes\", expected a boolean",
+            "book.toml:4:15: error: bad book.toml: [output.epub] `embed-fonts`: invalid type: string \"yes\", expected a boolean",
         ),
         (
             "bad-publish-key",
