@@ -13,7 +13,10 @@ pub fn join(from: &str, rel: &str) -> Option<String> {
     if rel.starts_with(['/', '\\']) || Path::new(rel).is_absolute() || has_drive(rel) {
         return None;
     }
-    let mut parts: Vec<&str> = from.split('/').filter(|s| !s.is_empty()).collect();
+    let mut parts: Vec<&str> = from
+        .split('/')
+        .filter(|s| !s.is_empty() && *s != ".")
+        .collect();
     parts.pop();
     for seg in rel.split(['/', '\\']) {
         match seg {
@@ -91,6 +94,8 @@ mod tests {
             Some("day-1/afternoon.md")
         );
         assert_eq!(join("about.md", "../x.md"), None);
+        assert_eq!(join("./about.md", "../x.md"), None);
+        assert_eq!(join("./about.md", "x.md").as_deref(), Some("x.md"));
         assert_eq!(join("src/a.md", "/etc/passwd"), None);
         assert_eq!(join("src/a.md", "C:/x.md"), None);
         assert_eq!(join("src/SUMMARY.md", "sub/../../../secret.md"), None);

@@ -571,9 +571,9 @@ fn bad_gemini_options_are_errors_in_book_toml() {
             "is not an absolute URL",
         ),
         (
-            "gemini-bad-key",
-            "base_url = \"gemini://example.org/\"",
-            "bad [output.gemini] table",
+            "gemini-bad-type",
+            "base-url = 3",
+            "[output.gemini] `base-url`: invalid type",
         ),
     ] {
         let book = scratch(name);

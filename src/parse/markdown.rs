@@ -3,7 +3,7 @@
 //! Links are stored with their raw destination here; `links.rs` resolves them once every
 //! chapter is known.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::iter::Peekable;
 use std::ops::Range;
 
@@ -12,6 +12,7 @@ use pulldown_cmark::{
     TagEnd,
 };
 
+use super::include::SourceMap;
 use crate::diag::{Diagnostic, LineIndex};
 use crate::ir::{Align, Block, BlockKind, Footnote, Inline, LinkTarget, ListItem, Span};
 use crate::slug::slugify;
@@ -40,15 +41,44 @@ pub fn convert(
     shown: &str,
     diags: &mut Vec<Diagnostic>,
 ) -> Converted {
-    let body = &text[body_start..];
-    let index = LineIndex::new(text);
+    let map = SourceMap::identity(body_start);
+    let hidelines = BTreeMap::new();
+    let input = Input {
+        text: text.get(body_start..).unwrap_or_default(),
+        whole: text,
+        map: &map,
+        hidelines: &hidelines,
+    };
+    convert_input(&input, file, shown, diags)
+}
+
+/// One chapter's Markdown and what it is read with.
+pub struct Input<'a> {
+    /// The Markdown to parse: the chapter's body after the include pass.
+    pub text: &'a str,
+    /// The chapter file's own text, in which spans are located.
+    pub whole: &'a str,
+    /// Offsets in `text` → offsets in `whole`.
+    pub map: &'a SourceMap,
+    /// `[output.html.code.hidelines]`: language → prefix of its hidden lines.
+    pub hidelines: &'a BTreeMap<String, String>,
+}
+
+/// Converts `input.text`, locating spans in `input.whole` through `input.map`.
+pub fn convert_input(
+    input: &Input,
+    file: u32,
+    shown: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Converted {
     let mut conv = Converter {
-        events: Parser::new_ext(body, options())
+        events: Parser::new_ext(input.text, options())
             .into_offset_iter()
             .peekable(),
-        text,
-        base: body_start,
-        index,
+        whole: input.whole,
+        map: input.map,
+        hidelines: input.hidelines,
+        index: LineIndex::new(input.whole),
         file,
         shown: shown.to_string(),
         diags,
@@ -66,8 +96,9 @@ pub fn convert(
 
 struct Converter<'a, 'd> {
     events: Peekable<OffsetIter<'a>>,
-    text: &'a str,
-    base: usize,
+    whole: &'a str,
+    map: &'a SourceMap,
+    hidelines: &'a BTreeMap<String, String>,
     index: LineIndex,
     file: u32,
     shown: String,
@@ -116,7 +147,7 @@ fn is_inline(ev: &Event) -> bool {
 impl Converter<'_, '_> {
     fn span(&self, range: &Range<usize>) -> Span {
         self.index
-            .span(self.file, self.text, self.base + range.start)
+            .span(self.file, self.whole, self.map.orig(range.start))
     }
 
     fn warn(&mut self, span: Span, msg: String) {
@@ -233,10 +264,8 @@ impl Converter<'_, '_> {
             }
             Tag::BlockQuote(_) => BlockKind::BlockQuote(self.blocks()),
             Tag::CodeBlock(kind) => {
-                let lang = match kind {
-                    CodeBlockKind::Fenced(info) => {
-                        info.split_whitespace().next().map(str::to_string)
-                    }
+                let info = match kind {
+                    CodeBlockKind::Fenced(info) => Some(info),
                     CodeBlockKind::Indented => None,
                 };
                 let mut text = String::new();
@@ -247,9 +276,7 @@ impl Converter<'_, '_> {
                         _ => {}
                     }
                 }
-                if text.ends_with('\n') {
-                    text.pop();
-                }
+                let (lang, text) = super::code::code_block(info.as_deref(), &text, self.hidelines);
                 BlockKind::CodeBlock { lang, text }
             }
             Tag::List(start) => {

@@ -1,7 +1,9 @@
 //! Book directory → IR: `book.toml`, `SUMMARY.md`, then each chapter file, then link resolution.
 //! Every error of the book is collected and reported together.
 
+pub mod code;
 pub mod frontmatter;
+pub mod include;
 pub mod links;
 pub mod markdown;
 pub mod summary;
@@ -30,6 +32,7 @@ pub struct Loaded {
 /// Parses the book in `book_dir`. On failure, returns every diagnostic (errors and warnings).
 pub fn load(book_dir: &Path) -> Result<Loaded, Vec<Diagnostic>> {
     let config = Config::load(book_dir).map_err(|d| vec![d])?;
+    let config_warnings = config.warnings.clone();
     let Some(src_rel) = crate::paths::join("book.toml", config.book.src.trim_end_matches('/'))
     else {
         let (line, col) = config.key_position("src");
@@ -54,6 +57,7 @@ pub fn load(book_dir: &Path) -> Result<Loaded, Vec<Diagnostic>> {
         diags: Vec::new(),
         ids: crate::slug::UniqueNames::default(),
         paths: HashMap::new(),
+        hidelines: config.hidelines.clone(),
     };
     let summary_rel = format!("{}/SUMMARY.md", loader.src_rel);
     let summary_file = loader.add_source(&summary_rel);
@@ -102,7 +106,8 @@ pub fn load(book_dir: &Path) -> Result<Loaded, Vec<Diagnostic>> {
             }
         }
     }
-    let mut diags = loader.diags;
+    let mut diags = config_warnings;
+    diags.extend(loader.diags);
     diags.extend(late_diags);
     diags.sort_by(|a, b| (&a.file, a.line, a.col).cmp(&(&b.file, b.line, b.col)));
     if diags.iter().any(Diagnostic::is_error) {
@@ -204,6 +209,8 @@ struct Loader<'a> {
     ids: crate::slug::UniqueNames,
     /// Source paths in use, with the SUMMARY line that first used them.
     paths: HashMap<String, u32>,
+    /// `[output.html.code.hidelines]`.
+    hidelines: std::collections::BTreeMap<String, String>,
 }
 
 impl Loader<'_> {
@@ -316,10 +323,18 @@ impl Loader<'_> {
                 (frontmatter::FrontMatter::default(), 0)
             }
         };
-        let converted = markdown::convert(&text, body_start, file, &shown, &mut self.diags);
+        let expanded = include::expand(self.book_dir, &rel, &text, body_start, &mut self.diags);
+        let input = markdown::Input {
+            text: &expanded.text,
+            whole: &text,
+            map: &expanded.map,
+            hidelines: &self.hidelines,
+        };
+        let converted = markdown::convert_input(&input, file, &shown, &mut self.diags);
         let mut blocks = converted.blocks;
-        // An mdBook chapter usually opens with `# Title`: that is the chapter title, not body text.
-        let mut title = fm.title.clone();
+        // An mdBook chapter usually opens with `# Title`: that is the chapter title, not body
+        // text. `{{#title …}}` sets the title as front matter does.
+        let mut title = expanded.title.or_else(|| fm.title.clone());
         if let Some(Block {
             kind: BlockKind::Heading {
                 level: 1, content, ..
