@@ -457,7 +457,7 @@ impl Check<'_> {
         let html: HtmlTable = self.typed(&["output", "html"], html)?;
         // The backends read their tables later: check them now, where errors can be located.
         for (name, value) in &output {
-            use crate::backend::{epub::EpubOptions, gemini::GeminiOptions, pdf::PdfOptions};
+            use crate::outputs::{EpubOptions, GeminiOptions, PdfOptions};
             let keys = ["output", name.as_str()];
             let table = value.as_table().cloned().unwrap_or_default();
             match name.as_str() {
@@ -468,7 +468,7 @@ impl Check<'_> {
             }
         }
         if let Some(date) = &publish.date {
-            if !is_iso_date(date) {
+            if !crate::dates::is_iso_date(date) {
                 return Err(self.diag(
                     true,
                     &["publish", "date"],
@@ -618,16 +618,6 @@ fn set(doc: &mut toml::Table, keys: &[String], value: toml::Value) {
         table = t;
     }
     table.insert(last.clone(), value);
-}
-
-/// `YYYY-MM-DD` with plausible month and day.
-pub fn is_iso_date(s: &str) -> bool {
-    let b = s.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return false;
-    }
-    let num = |r: std::ops::Range<usize>| s.get(r).and_then(|x| x.parse::<u32>().ok());
-    matches!((num(0..4), num(5..7), num(8..10)), (Some(_), Some(m), Some(d)) if (1..=12).contains(&m) && (1..=31).contains(&d))
 }
 
 fn find_key(text: &str, key: &str) -> (u32, u32) {

@@ -14,33 +14,19 @@ mod xhtml;
 
 use std::collections::HashSet;
 
+use crate::outputs::EpubOptions;
 use crate::slug::UniqueNames;
-
-use serde::Deserialize;
 
 use super::{Backend, Output, RenderContext, Rendered};
 use crate::diag::Diagnostic;
 use crate::ir::{Block, BlockKind, Book, Chapter, Inline, Part};
+use crate::xml::escape;
 use package::{Item, NavNode, Package};
 use resources::Images;
-use xhtml::{escape, Doc, Links, Notes};
+use xhtml::{Doc, Links, Notes};
 
 /// The stylesheet every content document links to.
 const STYLE: &str = include_str!("style.css");
-
-/// `[output.epub]` in `book.toml`.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "kebab-case", deny_unknown_fields)]
-pub struct EpubOptions {
-    /// Embed the fonts of `fonts-dir` and use them for the text (off by default: readers let
-    /// people choose their own fonts).
-    #[serde(default)]
-    pub embed_fonts: bool,
-    /// Directory of the fonts to embed, relative to the book; the bundled fonts by default.
-    pub fonts_dir: Option<String>,
-    /// A stylesheet appended to the built-in one, relative to the book.
-    pub extra_css: Option<String>,
-}
 
 pub struct EpubBackend;
 

@@ -7,9 +7,9 @@ use std::collections::HashMap;
 use crate::slug::UniqueNames;
 
 use super::xhtml::Resources;
-use crate::assets::{Asset, ImageFormat};
 use crate::diag::Diagnostic;
 use crate::ir::Book;
+use crate::media::{Asset, ImageFormat};
 
 /// Bitmaps wider or taller than this are scaled down: no reader screen needs more.
 pub const MAX_SIDE: u32 = 2000;
@@ -111,7 +111,7 @@ fn for_readers(a: &Asset) -> Result<(&'static str, Vec<u8>), String> {
 /// The SVG parsed and written back by usvg, which keeps only rendering content: scripts,
 /// event handlers, foreign objects and external references do not survive.
 fn sanitised_svg(bytes: &[u8]) -> Result<Vec<u8>, String> {
-    let tree = crate::cover::svg_tree(bytes, &crate::fonts::data())?;
+    let tree = crate::svg::parse(bytes, &crate::fonts::data())?;
     let options = resvg::usvg::WriteOptions {
         preserve_text: false,
         ..Default::default()

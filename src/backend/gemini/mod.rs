@@ -10,7 +10,7 @@ pub mod lines;
 
 use std::collections::BTreeMap;
 
-use serde::Deserialize;
+use crate::outputs::GeminiOptions;
 
 use super::{Backend, Output, RenderContext, Rendered};
 use crate::backend::plain::superscript;
@@ -21,15 +21,6 @@ use layout::Layout;
 use lines::{Env, Page};
 
 pub struct GeminiBackend;
-
-/// `[output.gemini]` in `book.toml`.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "kebab-case", deny_unknown_fields)]
-pub struct GeminiOptions {
-    /// Where the capsule will be served, e.g. `gemini://example.org/kr2023/`; only the Atom
-    /// feed needs absolute URLs.
-    pub base_url: Option<String>,
-}
 
 impl Backend for GeminiBackend {
     fn name(&self) -> &'static str {

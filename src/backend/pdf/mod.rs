@@ -6,35 +6,12 @@ mod images;
 mod navigation;
 mod write;
 
-use serde::Deserialize;
+use crate::outputs::{FontFiles, PdfOptions};
 
 use super::{Backend, Output, RenderContext, Rendered};
 use crate::diag::Diagnostic;
 use crate::ir::Book;
 use crate::typeset::{self, fonts::Fonts, geometry::PROFILES, Geometry, Matter};
-
-/// `[output.pdf]` in book.toml.
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "kebab-case", deny_unknown_fields)]
-pub struct PdfOptions {
-    /// Page profile: `a4` (default), `letter`, `a5` or `ereader`.
-    pub page: Option<String>,
-    /// The book's own fonts (TrueType/OpenType files relative to the book) in place of the
-    /// bundled ones; any face not named stays bundled.
-    #[serde(default)]
-    pub fonts: FontFiles,
-}
-
-/// `[output.pdf.fonts]`: one file per face.
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "kebab-case", deny_unknown_fields)]
-pub struct FontFiles {
-    pub regular: Option<String>,
-    pub italic: Option<String>,
-    pub bold: Option<String>,
-    pub bold_italic: Option<String>,
-    pub mono: Option<String>,
-}
 
 impl FontFiles {
     /// Reads the named files. Faces borrow their bytes for the whole build (the shaper and the
