@@ -169,6 +169,8 @@ pub struct Config {
     pub hidelines: BTreeMap<String, String>,
     /// Path of `book.toml`, for diagnostics.
     pub path: String,
+    /// The text of `book.toml`, to locate keys in messages without reading it again.
+    pub text: String,
     /// What book.toml (or an `MDBOOK_*` variable) sets that kr-publish does not read.
     pub warnings: Vec<Diagnostic>,
 }
@@ -211,7 +213,7 @@ impl Config {
 
     /// Line and column of `key = …` in book.toml, for messages about its value.
     pub fn key_position(&self, key: &str) -> (u32, u32) {
-        std::fs::read_to_string(&self.path).map_or((1, 1), |text| find_key(&text, key))
+        find_key(&self.text, key)
     }
 
     /// Reads `book.toml` in `book_dir`, with the `MDBOOK_*` environment variables applied.
@@ -483,6 +485,7 @@ impl Check<'_> {
             output,
             hidelines: html.code.hidelines,
             path: self.path.to_string(),
+            text: self.text.to_string(),
             warnings: self.warnings,
         })
     }

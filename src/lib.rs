@@ -18,6 +18,7 @@ pub mod output;
 pub mod outputs;
 pub mod parse;
 pub mod paths;
+pub mod resources;
 pub mod slug;
 pub mod svg;
 pub mod typeset;
@@ -82,6 +83,8 @@ pub fn build(
     }
     let cx = RenderContext {
         config: &loaded.config,
+        resources: &loaded.resources,
+        cover_jpeg: &cover::CoverJpeg::default(),
         book_dir,
         options,
     };

@@ -15,7 +15,7 @@ const LAYERS: &[&[&str]] = &[
     &["ir", "diag", "dates"],
     &["outputs", "config"],
     // Reading a book into the tree.
-    &["assets", "cover", "parse"],
+    &["assets", "cover", "resources", "parse"],
     &["typeset"],
     &["backend"],
     // The build: render, then write.

@@ -148,11 +148,11 @@ fn build(
     }
     let modified = package::modified(&book.meta, cx.options.source_date_epoch);
     let mut b = Builder::new(book, cx);
-    let cover = resources::cover(book, &cx.config.path)?;
+    let cover = resources::cover(book, cx)?;
     let mut css = STYLE.to_string();
     let mut font_items = Vec::new();
     if options.embed_fonts {
-        let (items, face_css) = fonts::embed(cx, options.fonts_dir.as_deref())?;
+        let (items, face_css) = fonts::embed(cx)?;
         if items.is_empty() {
             diags.push(Diagnostic::warning(
                 cx.config.path.clone(),
@@ -167,21 +167,7 @@ fn build(
         font_items = items;
         css.push_str(&face_css);
     }
-    let extra_css = match &options.extra_css {
-        None => None,
-        Some(extra) => {
-            let path = cx.book_dir.join(extra);
-            let text = std::fs::read_to_string(&path).map_err(|e| {
-                Diagnostic::error(
-                    cx.config.path.clone(),
-                    0,
-                    0,
-                    format!("cannot read extra-css `{}`: {e}", path.display()),
-                )
-            })?;
-            Some(text)
-        }
-    };
+    let extra_css = cx.resources.extra_css.clone();
 
     let mut first_chapter = None;
     let mut front_matter = Vec::new();
@@ -785,6 +771,8 @@ mod tests {
         let options = RenderOptions::default();
         let cx = RenderContext {
             config: &config,
+            resources: &Default::default(),
+            cover_jpeg: &Default::default(),
             book_dir: Path::new("b"),
             options: &options,
         };

@@ -614,6 +614,8 @@ mod tests {
         let options = RenderOptions::default();
         let cx = RenderContext {
             config: &config,
+            resources: &Default::default(),
+            cover_jpeg: &Default::default(),
             book_dir: std::path::Path::new("/nonexistent"),
             options: &options,
         };

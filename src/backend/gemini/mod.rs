@@ -76,16 +76,14 @@ impl Backend for GeminiBackend {
             let has_images = !env.assets.files.is_empty();
             let has_cover = match &book.cover {
                 Some(cover) => {
-                    let (w, h) = (crate::cover::BITMAP_WIDTH, crate::cover::BITMAP_HEIGHT);
-                    let jpeg =
-                        crate::cover::jpeg(cover, &crate::fonts::data(), w, h).map_err(|e| {
-                            vec![Diagnostic::error(
-                                cx.config.path.clone(),
-                                0,
-                                0,
-                                format!("cover: {e}"),
-                            )]
-                        })?;
+                    let jpeg = cx.cover_jpeg.get(cover).map(<[u8]>::to_vec).map_err(|e| {
+                        vec![Diagnostic::error(
+                            cx.config.path.clone(),
+                            0,
+                            0,
+                            format!("cover: {e}"),
+                        )]
+                    })?;
                     files.insert("cover.jpg".into(), jpeg);
                     true
                 }
