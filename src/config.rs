@@ -464,8 +464,17 @@ impl Check<'_> {
             let table = value.as_table().cloned().unwrap_or_default();
             match name.as_str() {
                 "epub" => self.typed::<EpubOptions>(&keys, table).map(|_| ())?,
-                "pdf" => self.typed::<PdfOptions>(&keys, table).map(|_| ())?,
-                "gemini" => self.typed::<GeminiOptions>(&keys, table).map(|_| ())?,
+                "pdf" => {
+                    let pdf = self.typed::<PdfOptions>(&keys, table)?;
+                    pdf.check()
+                        .map_err(|msg| self.diag_at(true, &["output", "pdf", "page"], true, msg))?;
+                }
+                "gemini" => {
+                    let gemini = self.typed::<GeminiOptions>(&keys, table)?;
+                    gemini.base_url().map_err(|msg| {
+                        self.diag_at(true, &["output", "gemini", "base-url"], true, msg)
+                    })?;
+                }
                 _ => {}
             }
         }

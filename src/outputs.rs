@@ -26,6 +26,38 @@ pub struct GeminiOptions {
     pub base_url: Option<String>,
 }
 
+/// The PDF page profiles (`[output.pdf] page`, `--pdf-page`).
+pub const PAGE_PROFILES: [&str; 4] = ["a4", "letter", "a5", "ereader"];
+
+impl GeminiOptions {
+    /// `base-url` with a final `/`; an error when it is not absolute.
+    pub fn base_url(&self) -> Result<Option<String>, String> {
+        match self.base_url.as_deref().map(str::trim) {
+            Some(u) if u.contains("://") => Ok(Some(match u.ends_with('/') {
+                true => u.to_string(),
+                false => format!("{u}/"),
+            })),
+            Some(u) => Err(format!(
+                "[output.gemini] base-url `{u}` is not an absolute URL (like gemini://example.org/book/)"
+            )),
+            None => Ok(None),
+        }
+    }
+}
+
+impl PdfOptions {
+    /// An error when `page` names no profile.
+    pub fn check(&self) -> Result<(), String> {
+        match &self.page {
+            Some(p) if !PAGE_PROFILES.contains(&p.as_str()) => Err(format!(
+                "unknown PDF page profile `{p}` (use one of {})",
+                PAGE_PROFILES.join(", ")
+            )),
+            _ => Ok(()),
+        }
+    }
+}
+
 /// `[output.pdf]` in book.toml.
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]

@@ -29,23 +29,10 @@ impl Backend for GeminiBackend {
 
     fn render(&self, book: &Book, cx: &RenderContext) -> Result<Rendered, Vec<Diagnostic>> {
         let options: GeminiOptions = cx.config.output("gemini").map_err(|d| vec![d])?;
-        let base_url = match options.base_url.as_deref().map(str::trim) {
-            Some(u) if u.contains("://") => Some(match u.ends_with('/') {
-                true => u.to_string(),
-                false => format!("{u}/"),
-            }),
-            Some(u) => {
-                return Err(vec![Diagnostic::error(
-                    cx.config.path.clone(),
-                    0,
-                    0,
-                    format!(
-                        "[output.gemini] base-url `{u}` is not an absolute URL (like gemini://example.org/book/)"
-                    ),
-                )])
-            }
-            None => None,
-        };
+        let base_url = options.base_url().map_err(|msg| {
+            let (line, col) = cx.config.key_position("base-url");
+            vec![Diagnostic::error(cx.config.path.clone(), line, col, msg)]
+        })?;
         let layout = Layout::new(book);
         let mut assets = Assets::default();
         let mut warnings = Vec::new();

@@ -11,7 +11,8 @@ use crate::outputs::PdfOptions;
 use super::{Backend, Output, RenderContext, Rendered};
 use crate::diag::Diagnostic;
 use crate::ir::Book;
-use crate::typeset::{self, fonts::Fonts, geometry::PROFILES, Geometry, Matter};
+use crate::outputs::PAGE_PROFILES;
+use crate::typeset::{self, fonts::Fonts, Geometry, Matter};
 
 pub struct PdfBackend;
 
@@ -33,7 +34,7 @@ impl PdfBackend {
                 col,
                 format!(
                     "unknown PDF page profile `{name}` (use one of {})",
-                    PROFILES.join(", ")
+                    PAGE_PROFILES.join(", ")
                 ),
             )
         })
