@@ -24,6 +24,8 @@ pub struct BookTable {
     pub description: Option<String>,
     #[serde(default = "default_src")]
     pub src: String,
+    /// `ltr` or `rtl`; when absent, mdBook derives it from the language.
+    pub text_direction: Option<TextDirection>,
 }
 
 impl Default for BookTable {
@@ -34,6 +36,58 @@ impl Default for BookTable {
             language: None,
             description: None,
             src: default_src(),
+            text_direction: None,
+        }
+    }
+}
+
+/// `[book] text-direction`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum TextDirection {
+    #[serde(rename = "ltr")]
+    Ltr,
+    #[serde(rename = "rtl")]
+    Rtl,
+}
+
+impl BookTable {
+    /// Right to left: as `text-direction` says, else as mdBook guesses from the language.
+    pub fn rtl(&self) -> bool {
+        match self.text_direction {
+            Some(d) => d == TextDirection::Rtl,
+            None => {
+                let lang = self.language.as_deref().unwrap_or_default();
+                let primary = lang.split(['-', '_']).next().unwrap_or_default();
+                // mdBook's list (its `TextDirection::from_lang_code`), matched on the primary
+                // subtag so that `ar-EG` counts too.
+                matches!(
+                    primary.to_ascii_lowercase().as_str(),
+                    "ar" | "ara"
+                        | "arc"
+                        | "ae"
+                        | "ave"
+                        | "egy"
+                        | "he"
+                        | "heb"
+                        | "nqo"
+                        | "pal"
+                        | "phn"
+                        | "sam"
+                        | "syc"
+                        | "syr"
+                        | "fa"
+                        | "per"
+                        | "fas"
+                        | "ku"
+                        | "kur"
+                        | "ur"
+                        | "urd"
+                        | "pus"
+                        | "ps"
+                        | "yi"
+                        | "yid"
+                )
+            }
         }
     }
 }
@@ -54,6 +108,17 @@ pub struct PublishTable {
     pub subjects: Vec<String>,
     pub base_name: Option<String>,
     pub cover: Option<String>,
+    /// `proceedings` (speakers' index, "Edited by") or `book`; when absent, a book is
+    /// proceedings when a chapter names speakers.
+    pub kind: Option<BookKind>,
+}
+
+/// `[publish] kind`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum BookKind {
+    Book,
+    Proceedings,
 }
 
 /// mdBook's `[build]` table; of its keys kr-publish reads `strict`, the others are mdBook's.
@@ -71,6 +136,11 @@ pub struct BuildTable {
 struct HtmlTable {
     #[serde(default)]
     code: CodeTable,
+    smart_punctuation: Option<bool>,
+    definition_lists: Option<bool>,
+    admonitions: Option<bool>,
+    #[serde(default)]
+    mathjax_support: bool,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -98,6 +168,7 @@ pub const BOOK_KEYS: &[Key] = &[
     key("language"),
     key("description"),
     key("src"),
+    key("text-direction"),
 ];
 const BUILD_KEYS: &[Key] = &[key("strict")];
 const EPUB_KEYS: &[Key] = &[key("embed-fonts"), key("fonts-dir"), key("extra-css")];
@@ -117,10 +188,16 @@ const PDF_KEYS: &[Key] = &[
 ];
 const GEMINI_KEYS: &[Key] = &[key("base-url")];
 const HTML_CODE_KEYS: &[Key] = &[key("hidelines")];
-const HTML_KEYS: &[Key] = &[Key {
-    name: "code",
-    sub: Some(HTML_CODE_KEYS),
-}];
+const HTML_KEYS: &[Key] = &[
+    Key {
+        name: "code",
+        sub: Some(HTML_CODE_KEYS),
+    },
+    key("smart-punctuation"),
+    key("definition-lists"),
+    key("admonitions"),
+    key("mathjax-support"),
+];
 
 /// kr-publish's own `[output.X]` tables and their keys. The structs the backends read them into
 /// (`EpubOptions`, …) deny other keys, so a key added there must be added here too.
@@ -167,6 +244,8 @@ pub struct Config {
     pub output: BTreeMap<String, toml::Value>,
     /// `[output.html.code.hidelines]`: language → prefix of the hidden lines of its code blocks.
     pub hidelines: BTreeMap<String, String>,
+    /// The Markdown extensions `[output.html]` turns on or off.
+    pub markdown: crate::parse::markdown::Dialect,
     /// Path of `book.toml`, for diagnostics.
     pub path: String,
     /// What book.toml (or an `MDBOOK_*` variable) sets that kr-publish does not read.
@@ -482,6 +561,12 @@ impl Check<'_> {
             publish,
             output,
             hidelines: html.code.hidelines,
+            markdown: crate::parse::markdown::Dialect {
+                smart_punctuation: html.smart_punctuation.unwrap_or(true),
+                definition_lists: html.definition_lists.unwrap_or(true),
+                admonitions: html.admonitions.unwrap_or(true),
+                math: html.mathjax_support,
+            },
             path: self.path.to_string(),
             warnings: self.warnings,
         })
@@ -520,10 +605,20 @@ impl Check<'_> {
                 .iter()
                 .map(|p| format!("`{}`", p.join(".")))
                 .collect();
+            let mut read = Vec::new();
+            for k in HTML_KEYS {
+                match k.sub {
+                    Some(sub) => {
+                        read.extend(sub.iter().map(|s| format!("`{}.{}`", k.name, s.name)))
+                    }
+                    None => read.push(format!("`{}`", k.name)),
+                }
+            }
             self.warn(
                 &["output", "html"],
                 format!(
-                    "[output.html] is for mdBook's HTML renderer: kr-publish reads only `code.hidelines` there and ignores {}",
+                    "[output.html] is for mdBook's HTML renderer: kr-publish reads only {} there and ignores {}",
+                    read.join(", "),
                     names.join(", ")
                 ),
             );
@@ -673,7 +768,7 @@ mod tests {
         let want = [
             "book.toml:3:1: warning: `multilingual` in [book] is not a kr-publish setting (mdBook's); ignored",
             "book.toml:32:1: warning: `create-missing` in [build] is not a kr-publish setting (mdBook's; kr-publish never creates chapters: a missing chapter file is an error); ignored",
-            "book.toml:8:9: warning: [output.html] is for mdBook's HTML renderer: kr-publish reads only `code.hidelines` there and ignores `playground`, `site-url`",
+            "book.toml:8:9: warning: [output.html] is for mdBook's HTML renderer: kr-publish reads only `code.hidelines`, `smart-punctuation`, `definition-lists`, `admonitions`, `mathjax-support` there and ignores `playground`, `site-url`",
             "book.toml:18:1: warning: `cover-image` in [output.epub] is not a kr-publish setting (mdbook-epub's; kr-publish's cover is `[publish] cover`); ignored",
             "book.toml:22:1: warning: `landscape` in [output.pdf] is not a kr-publish setting (mdbook-pdf's?); ignored",
             "book.toml:25:9: warning: [output.linkcheck] is for another renderer (mdbook-linkcheck?); kr-publish ignores it",

@@ -2,7 +2,7 @@
 //! Markdown, HTML reduced to its text, and table cells padded by display width.
 
 use crate::backend::text::width;
-use crate::ir::Align;
+use crate::ir::{AdmonitionKind, Align, Block, BlockKind, Inline};
 
 const SUPERSCRIPTS: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
 
@@ -12,6 +12,30 @@ pub fn superscript(n: u32) -> String {
         .chars()
         .map(|d| SUPERSCRIPTS[d.to_digit(10).unwrap_or(0) as usize])
         .collect()
+}
+
+/// An admonition's blocks as a quote that says what it is: `Note: ` opens its first paragraph
+/// (or stands alone before what is not a paragraph).
+pub fn labelled(kind: AdmonitionKind, blocks: &[Block]) -> Vec<Block> {
+    let label = Inline::Text(format!("{}: ", kind.label()));
+    let mut out = blocks.to_vec();
+    match out.first_mut() {
+        Some(Block {
+            kind: BlockKind::Paragraph(content),
+            ..
+        }) => content.insert(0, label),
+        _ => {
+            let span = blocks.first().map(|b| b.span).unwrap_or_default();
+            out.insert(
+                0,
+                Block {
+                    span,
+                    kind: BlockKind::Paragraph(vec![Inline::Text(format!("{}:", kind.label()))]),
+                },
+            );
+        }
+    }
+    out
 }
 
 /// Text content of an HTML fragment: tags, comments, scripts and styles removed, basic

@@ -6,6 +6,7 @@ pub mod frontmatter;
 pub mod include;
 pub mod links;
 pub mod markdown;
+pub mod math;
 pub mod summary;
 
 use std::collections::HashMap;
@@ -58,6 +59,8 @@ pub fn load(book_dir: &Path) -> Result<Loaded, Vec<Diagnostic>> {
         ids: crate::slug::UniqueNames::default(),
         paths: HashMap::new(),
         hidelines: config.hidelines.clone(),
+        dialect: config.markdown,
+        math: None,
     };
     let summary_rel = format!("{}/SUMMARY.md", loader.src_rel);
     let summary_file = loader.add_source(&summary_rel);
@@ -77,6 +80,7 @@ pub fn load(book_dir: &Path) -> Result<Loaded, Vec<Diagnostic>> {
         .map(|(i, p)| loader.part(i, p, summary_file))
         .collect();
     let back = loader.items(&summary.suffix, 0);
+    loader.math_warning();
 
     let mut book = Book {
         kr_ir_version: IR_VERSION,
@@ -211,9 +215,28 @@ struct Loader<'a> {
     paths: HashMap<String, u32>,
     /// `[output.html.code.hidelines]`.
     hidelines: std::collections::BTreeMap<String, String>,
+    dialect: markdown::Dialect,
+    /// Formulas kept as TeX so far, and the first one's file and place.
+    math: Option<(usize, String, Span)>,
 }
 
 impl Loader<'_> {
+    /// One warning for the whole book about the formulas it keeps as TeX source.
+    fn math_warning(&mut self) {
+        if let Some((n, shown, span)) = self.math.take() {
+            let formulas = if n == 1 { "formula" } else { "formulas" };
+            self.diags.push(Diagnostic::warning(
+                shown,
+                span.line,
+                span.col,
+                format!(
+                    "math is not rendered yet: {n} {formulas} in the book kept as TeX source code ({})",
+                    if n == 1 { "here" } else { "one of them here" }
+                ),
+            ));
+        }
+    }
+
     fn add_source(&mut self, rel: &str) -> u32 {
         self.sources.push(rel.to_string());
         self.sources.len() as u32 - 1
@@ -329,8 +352,15 @@ impl Loader<'_> {
             whole: &text,
             map: &expanded.map,
             hidelines: &self.hidelines,
+            dialect: self.dialect,
         };
         let converted = markdown::convert_input(&input, file, &shown, &mut self.diags);
+        if let Some((n, span)) = converted.math {
+            match &mut self.math {
+                Some((total, _, _)) => *total += n,
+                None => self.math = Some((n, shown.clone(), span)),
+            }
+        }
         let mut blocks = converted.blocks;
         // An mdBook chapter usually opens with `# Title`: that is the chapter title, not body
         // text. `{{#title …}}` sets the title as front matter does.
