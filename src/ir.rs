@@ -55,6 +55,9 @@ pub struct BookMeta {
     pub base_name: String,
     /// Cover file relative to the book directory, when configured.
     pub cover: Option<String>,
+    /// Written right to left (`[book] text-direction = "rtl"`, or a right-to-left language).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub rtl: bool,
 }
 
 /// A `# Part` of SUMMARY.md (a conference day).

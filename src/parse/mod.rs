@@ -201,6 +201,7 @@ fn meta(config: &Config) -> BookMeta {
         subjects: config.publish.subjects.clone(),
         base_name,
         cover: config.publish.cover.clone(),
+        rtl: config.book.rtl(),
     }
 }
 

@@ -310,7 +310,6 @@ fn build(
     }
     let mut spine = Vec::new();
     let mut ids = UniqueNames::default();
-    let lang = book.meta.language.as_str();
     for doc in std::mem::take(&mut b.docs) {
         let id = item_id(&doc.file, &mut ids);
         spine.push(id.clone());
@@ -319,7 +318,7 @@ fn build(
             href: doc.file,
             media_type: "application/xhtml+xml",
             properties: None,
-            bytes: xhtml::document(lang, &doc.title, &doc.body).into_bytes(),
+            bytes: xhtml::document(&book.meta, &doc.title, &doc.body).into_bytes(),
         });
     }
     let has_images = !b.images.items.is_empty();

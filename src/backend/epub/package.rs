@@ -142,7 +142,11 @@ impl Package<'_> {
                     .unwrap_or_default()
             ));
         }
-        s.push_str("</manifest>\n<spine toc=\"ncx\">\n");
+        s.push_str("</manifest>\n<spine toc=\"ncx\"");
+        if m.rtl {
+            s.push_str(" page-progression-direction=\"rtl\"");
+        }
+        s.push_str(">\n");
         for id in &self.spine {
             s.push_str(&format!("  <itemref idref=\"{}\"/>\n", escape(id)));
         }
@@ -187,7 +191,7 @@ impl Package<'_> {
             ));
         }
         body.push_str("</ol>\n</nav>\n");
-        super::xhtml::document(&self.meta.language, &self.meta.title, &body)
+        super::xhtml::document(self.meta, &self.meta.title, &body)
     }
 
     pub fn ncx(&self) -> String {

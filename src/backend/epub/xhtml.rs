@@ -8,7 +8,7 @@ use std::collections::{HashMap, HashSet};
 use super::rawhtml::{self, Context};
 use crate::backend::RenderContext;
 use crate::diag::Diagnostic;
-use crate::ir::{Align, Block, BlockKind, Book, Chapter, Inline, LinkTarget, Span};
+use crate::ir::{Align, Block, BlockKind, Book, BookMeta, Chapter, Inline, LinkTarget, Span};
 use crate::slug::UniqueNames;
 
 pub use crate::xml::{escape, is_xml_char};
@@ -27,9 +27,10 @@ pub fn xml_id(s: &str) -> String {
     }
 }
 
-/// A complete XHTML content document around `body`.
-pub fn document(lang: &str, title: &str, body: &str) -> String {
-    let lang = escape(lang);
+/// A complete XHTML content document around `body`, in the book's language and direction.
+pub fn document(meta: &BookMeta, title: &str, body: &str) -> String {
+    let lang = escape(&meta.language);
+    let dir = if meta.rtl { " dir=\"rtl\"" } else { "" };
     // Declared only when used: epubcheck reports an unused namespace (HTM-044).
     let epub_ns = if body.contains("epub:type") {
         " xmlns:epub=\"http://www.idpf.org/2007/ops\""
@@ -38,7 +39,7 @@ pub fn document(lang: &str, title: &str, body: &str) -> String {
     };
     format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n\
-         <html xmlns=\"http://www.w3.org/1999/xhtml\"{epub_ns} lang=\"{lang}\" xml:lang=\"{lang}\">\n\
+         <html xmlns=\"http://www.w3.org/1999/xhtml\"{epub_ns} lang=\"{lang}\" xml:lang=\"{lang}\"{dir}>\n\
          <head>\n<meta charset=\"utf-8\"/>\n<title>{}</title>\n\
          <link rel=\"stylesheet\" type=\"text/css\" href=\"style.css\"/>\n</head>\n<body>\n{body}</body>\n</html>\n",
         escape(title)
