@@ -110,15 +110,7 @@ pub struct PublishTable {
     pub cover: Option<String>,
     /// `proceedings` (speakers' index, "Edited by") or `book`; when absent, a book is
     /// proceedings when a chapter names speakers.
-    pub kind: Option<BookKind>,
-}
-
-/// `[publish] kind`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum BookKind {
-    Book,
-    Proceedings,
+    pub kind: Option<crate::ir::BookKind>,
 }
 
 /// mdBook's `[build]` table; of its keys kr-publish reads `strict`, the others are mdBook's.

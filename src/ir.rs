@@ -58,6 +58,18 @@ pub struct BookMeta {
     /// Written right to left (`[book] text-direction = "rtl"`, or a right-to-left language).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub rtl: bool,
+    /// `[publish] kind`, when book.toml says; see [`Book::is_proceedings`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<BookKind>,
+}
+
+/// What a book is, for its furniture: a book by its authors, or the proceedings of an event
+/// (edited, with an index of its speakers).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum BookKind {
+    Book,
+    Proceedings,
 }
 
 /// A `# Part` of SUMMARY.md (a conference day).
@@ -275,6 +287,16 @@ fn push_plain(inlines: &[Inline], out: &mut String) {
 }
 
 impl Book {
+    /// Proceedings get an event's furniture: "Edited by", editors rather than authors, an index
+    /// or page of speakers. A book is proceedings when `[publish] kind` says so or, when it says
+    /// nothing, when a chapter names speakers.
+    pub fn is_proceedings(&self) -> bool {
+        match self.meta.kind {
+            Some(kind) => kind == BookKind::Proceedings,
+            None => self.chapters().iter().any(|(_, c)| c.is_talk()),
+        }
+    }
+
     /// Every chapter in reading order (depth-first), with the part it belongs to.
     pub fn chapters(&self) -> Vec<(Option<&Part>, &Chapter)> {
         fn walk<'a>(

@@ -202,6 +202,7 @@ fn meta(config: &Config) -> BookMeta {
         base_name,
         cover: config.publish.cover.clone(),
         rtl: config.book.rtl(),
+        kind: config.publish.kind,
     }
 }
 

@@ -345,6 +345,7 @@ fn build(
     let has_cover = items.iter().any(|i| i.id == "cover-image");
     let mut pkg = Package {
         meta: &book.meta,
+        editors: book.is_proceedings(),
         identifier,
         modified,
         contributors: speakers(book),

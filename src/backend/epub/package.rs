@@ -28,6 +28,8 @@ pub struct NavNode {
 /// Everything the package documents describe.
 pub struct Package<'a> {
     pub meta: &'a BookMeta,
+    /// The book's authors edited it (proceedings); otherwise they wrote it.
+    pub editors: bool,
     pub identifier: String,
     /// `dcterms:modified`, `YYYY-MM-DDThh:mm:ssZ`.
     pub modified: String,
@@ -84,6 +86,7 @@ impl Package<'_> {
             line("<meta refines=\"#subtitle\" property=\"title-type\">subtitle</meta>".into());
         }
         line(format!("<dc:language>{lang}</dc:language>"));
+        let role = if self.editors { "edt" } else { "aut" };
         for (i, a) in m.authors.iter().enumerate() {
             let id = format!("creator-{}", i + 1);
             line(format!(
@@ -91,7 +94,7 @@ impl Package<'_> {
                 escape(a)
             ));
             line(format!(
-                "<meta refines=\"#{id}\" property=\"role\" scheme=\"marc:relators\">edt</meta>"
+                "<meta refines=\"#{id}\" property=\"role\" scheme=\"marc:relators\">{role}</meta>"
             ));
         }
         for (i, c) in self.contributors.iter().enumerate() {
