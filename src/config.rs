@@ -142,6 +142,39 @@ struct CodeTable {
     hidelines: BTreeMap<String, String>,
 }
 
+/// A `[preprocessor.NAME]` table: an external preprocessor, run with mdBook's protocol
+/// (`links` and `index`, mdBook's own, are built in: their tables only order the others).
+#[derive(Debug, Clone)]
+pub struct PreprocessorConfig {
+    pub name: String,
+    /// `command`; `mdbook-NAME` by default.
+    pub command: String,
+    /// Preprocessors this one runs before, and after.
+    pub before: Vec<String>,
+    pub after: Vec<String>,
+    /// Not installed is a warning rather than an error (mdBook's default is `false`).
+    pub optional: bool,
+    /// When set, it runs only for these renderers (kr-publish is `kr-publish`).
+    pub renderers: Option<Vec<String>>,
+    /// Where the table is set, for messages: book.toml (or an `MDBOOK_*` variable), line, column.
+    pub at: (String, u32, u32),
+}
+
+/// The keys of a `[preprocessor.NAME]` table that kr-publish reads; the others are the
+/// preprocessor's own.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+struct PreprocessorTable {
+    command: Option<String>,
+    #[serde(default)]
+    before: Vec<String>,
+    #[serde(default)]
+    after: Vec<String>,
+    #[serde(default)]
+    optional: bool,
+    renderers: Option<Vec<String>>,
+}
+
 /// A key of book.toml that kr-publish reads, and the keys it reads inside it when it is a table
 /// (`None`: the whole value is read as it is).
 pub struct Key {
@@ -238,6 +271,10 @@ pub struct Config {
     pub hidelines: BTreeMap<String, String>,
     /// The Markdown extensions `[output.html]` turns on or off.
     pub markdown: crate::parse::markdown::Dialect,
+    /// `[preprocessor.*]`, in book.toml's order.
+    pub preprocessors: Vec<PreprocessorConfig>,
+    /// book.toml as read (with the `MDBOOK_*` overrides), for preprocessors.
+    pub toml: toml::Table,
     /// Path of `book.toml`, for diagnostics.
     pub path: String,
     /// What book.toml (or an `MDBOOK_*` variable) sets that kr-publish does not read.
@@ -444,6 +481,8 @@ impl Check<'_> {
         let mut publish = toml::Table::new();
         let mut output = BTreeMap::new();
         let mut html = toml::Table::new();
+        let mut preprocessors = Vec::new();
+        let raw = doc.clone();
         if !doc.contains_key("book") {
             // mdBook would build on with an untitled book; a publisher needs the table.
             return Err(Diagnostic::error(
@@ -481,16 +520,29 @@ impl Check<'_> {
                         .to_string(),
                 ),
                 "preprocessor" => {
-                    for (pre, _) in table {
-                        // mdBook's own preprocessors: kr-publish does their work itself.
-                        if !matches!(pre.as_str(), "links" | "index") {
-                            self.warn(
-                                &["preprocessor", &pre],
-                                format!(
-                                    "preprocessor `{pre}` is not run: kr-publish builds the book without it"
-                                ),
-                            );
-                        }
+                    for (pre, value) in table {
+                        let keys = ["preprocessor", pre.as_str()];
+                        let toml::Value::Table(t) = value else {
+                            return Err(self.diag(
+                                true,
+                                &keys,
+                                format!("bad book.toml: `preprocessor.{pre}` must be a table"),
+                            ));
+                        };
+                        let t: PreprocessorTable = self.typed(&keys, t)?;
+                        let at = match self.place(&keys, false) {
+                            Place::File(line, col) => (self.path.to_string(), line, col),
+                            Place::Env(var) => (var, 0, 0),
+                        };
+                        preprocessors.push(PreprocessorConfig {
+                            command: t.command.unwrap_or_else(|| format!("mdbook-{pre}")),
+                            name: pre,
+                            before: t.before,
+                            after: t.after,
+                            optional: t.optional,
+                            renderers: t.renderers,
+                            at,
+                        });
                     }
                 }
                 _ => {
@@ -553,6 +605,8 @@ impl Check<'_> {
             publish,
             output,
             hidelines: html.code.hidelines,
+            preprocessors,
+            toml: raw,
             markdown: crate::parse::markdown::Dialect {
                 smart_punctuation: html.smart_punctuation.unwrap_or(true),
                 definition_lists: html.definition_lists.unwrap_or(true),
@@ -764,7 +818,6 @@ mod tests {
             "book.toml:18:1: warning: `cover-image` in [output.epub] is not a kr-publish setting (mdbook-epub's; kr-publish's cover is `[publish] cover`); ignored",
             "book.toml:22:1: warning: `landscape` in [output.pdf] is not a kr-publish setting (mdbook-pdf's?); ignored",
             "book.toml:25:9: warning: [output.linkcheck] is for another renderer (mdbook-linkcheck?); kr-publish ignores it",
-            "book.toml:28:15: warning: preprocessor `admonish` is not run: kr-publish builds the book without it",
             "book.toml:5:2: warning: [rust] matters to `mdbook test`, which kr-publish does not run; ignored",
         ];
         for w in want {
@@ -772,6 +825,18 @@ mod tests {
         }
         assert_eq!(got.len(), want.len(), "{got:#?}");
         assert_eq!(c.hidelines.get("python").map(String::as_str), Some("~"));
+        let pres: Vec<(&str, &str, (u32, u32))> = c
+            .preprocessors
+            .iter()
+            .map(|p| (p.name.as_str(), p.command.as_str(), (p.at.1, p.at.2)))
+            .collect();
+        assert_eq!(
+            pres,
+            [
+                ("admonish", "mdbook-admonish", (28, 15)),
+                ("links", "mdbook-links", (27, 15))
+            ]
+        );
         // Kept keys are still read, and foreign ones are not passed to the backends.
         let pdf = c.output.get("pdf").and_then(|v| v.as_table()).expect("pdf");
         assert_eq!(pdf.keys().collect::<Vec<_>>(), vec!["page"]);
@@ -797,6 +862,12 @@ mod tests {
         )
         .expect_err("bad hidelines");
         assert!(e.message.contains("[output.html] `code`"), "{e}");
+        let e = Config::parse(
+            "[book]\n[preprocessor.x]\noptional = \"yes\"\n",
+            "book.toml",
+        )
+        .expect_err("bad optional");
+        assert_eq!((e.line, e.col), (3, 12), "{e}");
         let e =
             Config::parse("[book]\n[output]\nepub = 3\n", "book.toml").expect_err("not a table");
         assert_eq!(e.line, 3, "{e}");

@@ -7,6 +7,7 @@ pub mod include;
 pub mod links;
 pub mod markdown;
 pub mod math;
+pub mod preprocess;
 pub mod summary;
 
 use std::collections::HashMap;
@@ -61,6 +62,7 @@ pub fn load(book_dir: &Path) -> Result<Loaded, Vec<Diagnostic>> {
         hidelines: config.hidelines.clone(),
         dialect: config.markdown,
         math: None,
+        prepared: HashMap::new(),
     };
     let summary_rel = format!("{}/SUMMARY.md", loader.src_rel);
     let summary_file = loader.add_source(&summary_rel);
@@ -71,6 +73,8 @@ pub fn load(book_dir: &Path) -> Result<Loaded, Vec<Diagnostic>> {
         .strip_prefix('\u{feff}')
         .unwrap_or(&summary_text);
     let summary = summary::parse_summary(summary_text, &summary_shown)?;
+    let src_rel = loader.src_rel.clone();
+    loader.prepared = preprocess::run(book_dir, &config, &summary, &src_rel, &mut loader.diags);
 
     let front = loader.items(&summary.prefix, 0);
     let parts = summary
@@ -220,6 +224,9 @@ struct Loader<'a> {
     dialect: markdown::Dialect,
     /// Formulas kept as TeX so far, and the first one's file and place.
     math: Option<(usize, String, Span)>,
+    /// Chapters' Markdown after the book's external preprocessors (and the include pass, run
+    /// in order with them), by path; empty when the book has none.
+    prepared: HashMap<String, include::Expanded>,
 }
 
 impl Loader<'_> {
@@ -302,9 +309,7 @@ impl Loader<'_> {
             return None;
         };
         // Paths are relative to `src`, may be written `./a.md` or `a%20b.md`, and must stay inside it.
-        let Some(path) = crate::paths::join("SUMMARY.md", &crate::paths::percent_decode(&path))
-            .filter(|p| !p.is_empty())
-        else {
+        let Some(path) = chapter_path(&path) else {
             let msg = format!(
                 "chapter `{path}` is outside the book's source directory `{}`; nothing of it is read",
                 self.src_rel
@@ -337,10 +342,7 @@ impl Loader<'_> {
         };
         let file = self.add_source(&rel);
         let shown = self.shown(file);
-        let text = text
-            .strip_prefix('\u{feff}')
-            .unwrap_or(&text)
-            .replace("\r\n", "\n");
+        let text = chapter_source(&text);
         let (fm, body_start) = match frontmatter::split(&text, &shown) {
             Ok(x) => x,
             Err(d) => {
@@ -348,7 +350,10 @@ impl Loader<'_> {
                 (frontmatter::FrontMatter::default(), 0)
             }
         };
-        let expanded = include::expand(self.book_dir, &rel, &text, body_start, &mut self.diags);
+        let expanded = match self.prepared.remove(&path) {
+            Some(prepared) => prepared,
+            None => include::expand(self.book_dir, &rel, &text, body_start, &mut self.diags),
+        };
         let input = markdown::Input {
             text: &expanded.text,
             whole: &text,
@@ -413,6 +418,20 @@ impl Loader<'_> {
             },
         })
     }
+}
+
+/// A chapter's path as SUMMARY.md writes it (`./a.md`, `a%20b.md`), relative to `src`; `None`
+/// when it leaves `src`.
+pub(crate) fn chapter_path(written: &str) -> Option<String> {
+    crate::paths::join("SUMMARY.md", &crate::paths::percent_decode(written))
+        .filter(|p| !p.is_empty())
+}
+
+/// A chapter file's text as it is parsed: without a byte-order mark, with `\n` line ends.
+pub(crate) fn chapter_source(text: &str) -> String {
+    text.strip_prefix('\u{feff}')
+        .unwrap_or(text)
+        .replace("\r\n", "\n")
 }
 
 /// Reads a text file the book names, after checking it lies inside the book's directory, is a
