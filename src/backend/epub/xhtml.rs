@@ -659,7 +659,7 @@ fn align_attr(a: Option<&Align>) -> &'static str {
 
 /// (what a document holds when it needs them, CSS rules) for the elements the built-in
 /// stylesheet styles only when a book uses them (epubcheck reports unused class selectors).
-pub const BLOCK_RULES: [(&str, &str); 2] = [
+pub const BLOCK_RULES: [(&str, &str); 7] = [
     (
         "<dl>",
         "dt { font-weight: bold; margin-top: 0.4em; }\ndd { margin: 0 0 0.4em 1.6em; }",
@@ -667,6 +667,21 @@ pub const BLOCK_RULES: [(&str, &str); 2] = [
     (
         "class=\"admonition ",
         ".admonition { margin: 0.8em 0; padding: 0.1em 0.8em; border: 0.05em solid; border-left-width: 0.3em; }\n.admonition-title { font-weight: bold; margin: 0.3em 0; }",
+    ),
+    // Each kind told apart by its rule alone, never by colour.
+    ("admonition-note\"", ".admonition-note { border-left-style: solid; }"),
+    ("admonition-tip\"", ".admonition-tip { border-left-style: dotted; }"),
+    (
+        "admonition-important\"",
+        ".admonition-important { border-left-width: 0.5em; }",
+    ),
+    (
+        "admonition-warning\"",
+        ".admonition-warning { border-left-style: double; border-left-width: 0.5em; }",
+    ),
+    (
+        "admonition-caution\"",
+        ".admonition-caution { border-left-style: double; border-left-width: 0.5em; border-top-width: 0.15em; }",
     ),
 ];
 
