@@ -66,12 +66,8 @@ pub fn run(
     for name in order {
         match pres.iter().find(|p| p.name == name) {
             _ if BUILT_IN.contains(&name.as_str()) => steps.push(Step::BuiltIn(name)),
-            Some(p) => {
-                if will_run(p, book_dir, diags) {
-                    steps.push(Step::External(p));
-                }
-            }
-            None => {}
+            Some(p) if will_run(p, book_dir, diags) => steps.push(Step::External(p)),
+            _ => {}
         }
     }
     if !steps.iter().any(|s| matches!(s, Step::External(_))) {
