@@ -142,6 +142,29 @@ struct CodeTable {
     hidelines: BTreeMap<String, String>,
 }
 
+/// What a book's Markdown may contain beyond CommonMark, as mdBook reads it: its
+/// `[output.html]` switches `smart-punctuation`, `definition-lists`, `admonitions` (each on
+/// unless turned off) and `mathjax-support` (off unless turned on).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Dialect {
+    pub smart_punctuation: bool,
+    pub definition_lists: bool,
+    pub admonitions: bool,
+    /// `\( … \)`, `\[ … \]`, `$…$` and `$$…$$` are formulas, kept as their TeX source.
+    pub math: bool,
+}
+
+impl Default for Dialect {
+    fn default() -> Self {
+        Self {
+            smart_punctuation: true,
+            definition_lists: true,
+            admonitions: true,
+            math: false,
+        }
+    }
+}
+
 /// A `[preprocessor.NAME]` table: an external preprocessor, run with mdBook's protocol
 /// (`links` and `index`, mdBook's own, are built in: their tables only order the others).
 #[derive(Debug, Clone)]
@@ -270,13 +293,15 @@ pub struct Config {
     /// `[output.html.code.hidelines]`: language → prefix of the hidden lines of its code blocks.
     pub hidelines: BTreeMap<String, String>,
     /// The Markdown extensions `[output.html]` turns on or off.
-    pub markdown: crate::parse::markdown::Dialect,
+    pub markdown: Dialect,
     /// `[preprocessor.*]`, in book.toml's order.
     pub preprocessors: Vec<PreprocessorConfig>,
     /// book.toml as read (with the `MDBOOK_*` overrides), for preprocessors.
     pub toml: toml::Table,
     /// Path of `book.toml`, for diagnostics.
     pub path: String,
+    /// The text of `book.toml`, to locate keys in messages without reading it again.
+    pub text: String,
     /// What book.toml (or an `MDBOOK_*` variable) sets that kr-publish does not read.
     pub warnings: Vec<Diagnostic>,
 }
@@ -319,7 +344,7 @@ impl Config {
 
     /// Line and column of `key = …` in book.toml, for messages about its value.
     pub fn key_position(&self, key: &str) -> (u32, u32) {
-        std::fs::read_to_string(&self.path).map_or((1, 1), |text| find_key(&text, key))
+        find_key(&self.text, key)
     }
 
     /// Reads `book.toml` in `book_dir`, with the `MDBOOK_*` environment variables applied.
@@ -580,18 +605,27 @@ impl Check<'_> {
         let html: HtmlTable = self.typed(&["output", "html"], html)?;
         // The backends read their tables later: check them now, where errors can be located.
         for (name, value) in &output {
-            use crate::backend::{epub::EpubOptions, gemini::GeminiOptions, pdf::PdfOptions};
+            use crate::outputs::{EpubOptions, GeminiOptions, PdfOptions};
             let keys = ["output", name.as_str()];
             let table = value.as_table().cloned().unwrap_or_default();
             match name.as_str() {
                 "epub" => self.typed::<EpubOptions>(&keys, table).map(|_| ())?,
-                "pdf" => self.typed::<PdfOptions>(&keys, table).map(|_| ())?,
-                "gemini" => self.typed::<GeminiOptions>(&keys, table).map(|_| ())?,
+                "pdf" => {
+                    let pdf = self.typed::<PdfOptions>(&keys, table)?;
+                    pdf.check()
+                        .map_err(|msg| self.diag_at(true, &["output", "pdf", "page"], true, msg))?;
+                }
+                "gemini" => {
+                    let gemini = self.typed::<GeminiOptions>(&keys, table)?;
+                    gemini.base_url().map_err(|msg| {
+                        self.diag_at(true, &["output", "gemini", "base-url"], true, msg)
+                    })?;
+                }
                 _ => {}
             }
         }
         if let Some(date) = &publish.date {
-            if !is_iso_date(date) {
+            if !crate::dates::is_iso_date(date) {
                 return Err(self.diag(
                     true,
                     &["publish", "date"],
@@ -607,13 +641,14 @@ impl Check<'_> {
             hidelines: html.code.hidelines,
             preprocessors,
             toml: raw,
-            markdown: crate::parse::markdown::Dialect {
+            markdown: Dialect {
                 smart_punctuation: html.smart_punctuation.unwrap_or(true),
                 definition_lists: html.definition_lists.unwrap_or(true),
                 admonitions: html.admonitions.unwrap_or(true),
                 math: html.mathjax_support,
             },
             path: self.path.to_string(),
+            text: self.text.to_string(),
             warnings: self.warnings,
         })
     }
@@ -759,16 +794,6 @@ fn set(doc: &mut toml::Table, keys: &[String], value: toml::Value) {
         table = t;
     }
     table.insert(last.clone(), value);
-}
-
-/// `YYYY-MM-DD` with plausible month and day.
-pub fn is_iso_date(s: &str) -> bool {
-    let b = s.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return false;
-    }
-    let num = |r: std::ops::Range<usize>| s.get(r).and_then(|x| x.parse::<u32>().ok());
-    matches!((num(0..4), num(5..7), num(8..10)), (Some(_), Some(m), Some(d)) if (1..=12).contains(&m) && (1..=31).contains(&d))
 }
 
 fn find_key(text: &str, key: &str) -> (u32, u32) {

@@ -13,35 +13,14 @@ use pulldown_cmark::{
 };
 
 use super::include::SourceMap;
+pub use crate::config::Dialect;
 use crate::diag::{Diagnostic, LineIndex};
+use crate::html::is_comment;
 use crate::ir::{
     AdmonitionKind, Align, Block, BlockKind, Definition, Footnote, Inline, LinkTarget, ListItem,
     Span,
 };
 use crate::slug::slugify;
-
-/// What a book's Markdown may contain beyond CommonMark, as mdBook reads it: its
-/// `[output.html]` switches `smart-punctuation`, `definition-lists`, `admonitions` (each on
-/// unless turned off) and `mathjax-support` (off unless turned on).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Dialect {
-    pub smart_punctuation: bool,
-    pub definition_lists: bool,
-    pub admonitions: bool,
-    /// `\( … \)`, `\[ … \]`, `$…$` and `$$…$$` are formulas, kept as their TeX source.
-    pub math: bool,
-}
-
-impl Default for Dialect {
-    fn default() -> Self {
-        Self {
-            smart_punctuation: true,
-            definition_lists: true,
-            admonitions: true,
-            math: false,
-        }
-    }
-}
 
 /// The Markdown dialect of every book: CommonMark plus these extensions, in one place.
 pub fn options(dialect: &Dialect) -> Options {
@@ -702,18 +681,6 @@ fn heading_level(l: HeadingLevel) -> u8 {
         HeadingLevel::H5 => 5,
         HeadingLevel::H6 => 6,
     }
-}
-
-/// True when `html` is exactly one HTML comment (CommonMark's `<!-->` and `<!--->` included).
-pub fn is_comment(html: &str) -> bool {
-    let Some(rest) = html.trim().strip_prefix("<!--") else {
-        return false;
-    };
-    rest == ">"
-        || rest == "->"
-        || rest
-            .strip_suffix("-->")
-            .is_some_and(|body| !body.contains("-->"))
 }
 
 #[cfg(test)]

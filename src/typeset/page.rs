@@ -627,7 +627,7 @@ impl<'b, 'f> PageBuilder<'b, 'f> {
                 self.space(self.para_gap(frame));
             }
             BlockKind::Html(html) => {
-                let text = crate::backend::plain::strip_tags(html);
+                let text = crate::html::strip_tags(html);
                 self.setter.warnings.push((
                     b.span,
                     "raw HTML block: only its text is kept in the PDF".to_string(),
