@@ -6,6 +6,8 @@ pub mod frontmatter;
 pub mod include;
 pub mod links;
 pub mod markdown;
+pub mod math;
+pub mod preprocess;
 pub mod summary;
 
 use std::collections::HashMap;
@@ -60,6 +62,9 @@ pub fn load(book_dir: &Path) -> Result<Loaded, Vec<Diagnostic>> {
         ids: crate::slug::UniqueNames::default(),
         paths: HashMap::new(),
         hidelines: config.hidelines.clone(),
+        dialect: config.markdown,
+        math: None,
+        prepared: HashMap::new(),
     };
     let summary_rel = format!("{}/SUMMARY.md", loader.src_rel);
     let summary_file = loader.add_source(&summary_rel);
@@ -70,6 +75,8 @@ pub fn load(book_dir: &Path) -> Result<Loaded, Vec<Diagnostic>> {
         .strip_prefix('\u{feff}')
         .unwrap_or(&summary_text);
     let summary = summary::parse_summary(summary_text, &summary_shown)?;
+    let src_rel = loader.src_rel.clone();
+    loader.prepared = preprocess::run(book_dir, &config, &summary, &src_rel, &mut loader.diags);
 
     let front = loader.items(&summary.prefix, 0);
     let parts = summary
@@ -79,6 +86,7 @@ pub fn load(book_dir: &Path) -> Result<Loaded, Vec<Diagnostic>> {
         .map(|(i, p)| loader.part(i, p, summary_file))
         .collect();
     let back = loader.items(&summary.suffix, 0);
+    loader.math_warning();
 
     let mut book = Book {
         kr_ir_version: IR_VERSION,
@@ -204,6 +212,8 @@ fn meta(config: &Config) -> BookMeta {
         subjects: config.publish.subjects.clone(),
         base_name,
         cover: config.publish.cover.clone(),
+        rtl: config.book.rtl(),
+        kind: config.publish.kind,
     }
 }
 
@@ -218,9 +228,31 @@ struct Loader<'a> {
     paths: HashMap<String, u32>,
     /// `[output.html.code.hidelines]`.
     hidelines: std::collections::BTreeMap<String, String>,
+    dialect: markdown::Dialect,
+    /// Formulas kept as TeX so far, and the first one's file and place.
+    math: Option<(usize, String, Span)>,
+    /// Chapters' Markdown after the book's external preprocessors (and the include pass, run
+    /// in order with them), by path; empty when the book has none.
+    prepared: HashMap<String, include::Expanded>,
 }
 
 impl Loader<'_> {
+    /// One warning for the whole book about the formulas it keeps as TeX source.
+    fn math_warning(&mut self) {
+        if let Some((n, shown, span)) = self.math.take() {
+            let formulas = if n == 1 { "formula" } else { "formulas" };
+            self.diags.push(Diagnostic::warning(
+                shown,
+                span.line,
+                span.col,
+                format!(
+                    "math is not rendered yet: {n} {formulas} in the book kept as TeX source code ({})",
+                    if n == 1 { "here" } else { "one of them here" }
+                ),
+            ));
+        }
+    }
+
     fn add_source(&mut self, rel: &str) -> u32 {
         self.sources.push(rel.to_string());
         self.sources.len() as u32 - 1
@@ -284,9 +316,7 @@ impl Loader<'_> {
             return None;
         };
         // Paths are relative to `src`, may be written `./a.md` or `a%20b.md`, and must stay inside it.
-        let Some(path) = crate::paths::join("SUMMARY.md", &crate::paths::percent_decode(&path))
-            .filter(|p| !p.is_empty())
-        else {
+        let Some(path) = chapter_path(&path) else {
             let msg = format!(
                 "chapter `{path}` is outside the book's source directory `{}`; nothing of it is read",
                 self.src_rel
@@ -319,10 +349,7 @@ impl Loader<'_> {
         };
         let file = self.add_source(&rel);
         let shown = self.shown(file);
-        let text = text
-            .strip_prefix('\u{feff}')
-            .unwrap_or(&text)
-            .replace("\r\n", "\n");
+        let text = chapter_source(&text);
         let (fm, body_start) = match frontmatter::split(&text, &shown) {
             Ok(x) => x,
             Err(d) => {
@@ -330,14 +357,24 @@ impl Loader<'_> {
                 (frontmatter::FrontMatter::default(), 0)
             }
         };
-        let expanded = include::expand(self.book_dir, &rel, &text, body_start, &mut self.diags);
+        let expanded = match self.prepared.remove(&path) {
+            Some(prepared) => prepared,
+            None => include::expand(self.book_dir, &rel, &text, body_start, &mut self.diags),
+        };
         let input = markdown::Input {
             text: &expanded.text,
             whole: &text,
             map: &expanded.map,
             hidelines: &self.hidelines,
+            dialect: self.dialect,
         };
         let converted = markdown::convert_input(&input, file, &shown, &mut self.diags);
+        if let Some((n, span)) = converted.math {
+            match &mut self.math {
+                Some((total, _, _)) => *total += n,
+                None => self.math = Some((n, shown.clone(), span)),
+            }
+        }
         let mut blocks = converted.blocks;
         // An mdBook chapter usually opens with `# Title`: that is the chapter title, not body
         // text. `{{#title …}}` sets the title as front matter does.
@@ -388,6 +425,20 @@ impl Loader<'_> {
             },
         })
     }
+}
+
+/// A chapter's path as SUMMARY.md writes it (`./a.md`, `a%20b.md`), relative to `src`; `None`
+/// when it leaves `src`.
+pub(crate) fn chapter_path(written: &str) -> Option<String> {
+    crate::paths::join("SUMMARY.md", &crate::paths::percent_decode(written))
+        .filter(|p| !p.is_empty())
+}
+
+/// A chapter file's text as it is parsed: without a byte-order mark, with `\n` line ends.
+pub(crate) fn chapter_source(text: &str) -> String {
+    text.strip_prefix('\u{feff}')
+        .unwrap_or(text)
+        .replace("\r\n", "\n")
 }
 
 /// Reads a text file the book names, after checking it lies inside the book's directory, is a

@@ -28,6 +28,8 @@ pub struct NavNode {
 /// Everything the package documents describe.
 pub struct Package<'a> {
     pub meta: &'a BookMeta,
+    /// The book's authors edited it (proceedings); otherwise they wrote it.
+    pub editors: bool,
     pub identifier: String,
     /// `dcterms:modified`, `YYYY-MM-DDThh:mm:ssZ`.
     pub modified: String,
@@ -84,6 +86,7 @@ impl Package<'_> {
             line("<meta refines=\"#subtitle\" property=\"title-type\">subtitle</meta>".into());
         }
         line(format!("<dc:language>{lang}</dc:language>"));
+        let role = if self.editors { "edt" } else { "aut" };
         for (i, a) in m.authors.iter().enumerate() {
             let id = format!("creator-{}", i + 1);
             line(format!(
@@ -91,7 +94,7 @@ impl Package<'_> {
                 escape(a)
             ));
             line(format!(
-                "<meta refines=\"#{id}\" property=\"role\" scheme=\"marc:relators\">edt</meta>"
+                "<meta refines=\"#{id}\" property=\"role\" scheme=\"marc:relators\">{role}</meta>"
             ));
         }
         for (i, c) in self.contributors.iter().enumerate() {
@@ -142,7 +145,11 @@ impl Package<'_> {
                     .unwrap_or_default()
             ));
         }
-        s.push_str("</manifest>\n<spine toc=\"ncx\">\n");
+        s.push_str("</manifest>\n<spine toc=\"ncx\"");
+        if m.rtl {
+            s.push_str(" page-progression-direction=\"rtl\"");
+        }
+        s.push_str(">\n");
         for id in &self.spine {
             s.push_str(&format!("  <itemref idref=\"{}\"/>\n", escape(id)));
         }
@@ -187,7 +194,7 @@ impl Package<'_> {
             ));
         }
         body.push_str("</ol>\n</nav>\n");
-        super::xhtml::document(&self.meta.language, &self.meta.title, &body)
+        super::xhtml::document(self.meta, &self.meta.title, &body)
     }
 
     pub fn ncx(&self) -> String {
