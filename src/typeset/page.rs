@@ -628,10 +628,10 @@ impl<'b, 'f> PageBuilder<'b, 'f> {
             }
             BlockKind::Html(html) => {
                 let text = crate::html::strip_tags(html);
-                self.setter.warnings.push((
+                self.setter.warn(
                     b.span,
                     "raw HTML block: only its text is kept in the PDF".to_string(),
-                ));
+                );
                 if !text.trim().is_empty() {
                     let pieces = vec![Piece::Text(
                         text.trim().to_string(),

@@ -1,5 +1,5 @@
 use super::*;
-use crate::typeset::fonts::{Fonts, MONO, REGULAR};
+use crate::typeset::fonts::{FaceId, Fonts, MONO, REGULAR};
 
 fn style(face: FaceId, code: bool) -> Style {
     Style {
@@ -79,7 +79,7 @@ fn an_over_wide_url_breaks_after_slashes() {
     let lines = s.set(&pieces, 120.0, true, Span::default());
     let texts = line_texts(&lines);
     assert!(lines.len() >= 3, "{texts:?}");
-    assert!(s.warnings.is_empty(), "{:?}", s.warnings);
+    assert!(s.words.warnings.is_empty(), "{:?}", s.words.warnings);
     assert_eq!(texts.concat().replace(' ', ""), format!("See{url}now."));
     for (l, t) in lines.iter().zip(&texts) {
         assert!(l.width <= 120.01, "{t}: {}", l.width);
@@ -105,8 +105,8 @@ fn a_token_with_no_safe_break_is_reported_and_still_fits() {
     let lines = s.set(&pieces, 100.0, true, span);
     assert!(lines.len() > 1);
     assert!(lines.iter().all(|l| l.width <= 100.01));
-    assert_eq!(s.warnings.len(), 1, "{:?}", s.warnings);
-    assert_eq!(s.warnings[0].0, span);
+    assert_eq!(s.words.warnings.len(), 1, "{:?}", s.words.warnings);
+    assert_eq!(s.words.warnings[0].0, span);
 }
 
 #[test]

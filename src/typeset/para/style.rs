@@ -1,0 +1,32 @@
+//! What the paragraph setter is given: pieces of text, each in a style, and forced line breaks.
+
+use crate::typeset::fonts::FaceId;
+use crate::typeset::frame::Rgb;
+
+/// How a piece of text is drawn.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Style {
+    /// The face asked for (a character it lacks falls back to another face).
+    pub face: FaceId,
+    /// Font size in points.
+    pub size: f32,
+    /// Colour of the glyphs (and of a strike-through line).
+    pub color: Rgb,
+    /// Code: no ligatures, no hyphenation.
+    pub code: bool,
+    /// Struck through.
+    pub strike: bool,
+    /// Baseline shift upwards in points (superscripts).
+    pub raise: f32,
+    /// Index into the paragraph's link targets.
+    pub link: Option<u16>,
+}
+
+/// One piece of a paragraph.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Piece {
+    /// Text in a style; whitespace in it separates words.
+    Text(String, Style),
+    /// A forced line break.
+    HardBreak,
+}
