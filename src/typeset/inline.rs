@@ -56,6 +56,7 @@ fn text(out: &mut Vec<Piece>, s: impl Into<String>, style: Style) {
     out.push(Piece::Text(s.into(), style));
 }
 
+/// Appends the pieces of `inlines` to `out`; containers nest their style.
 fn push(
     inlines: &[Inline],
     style: Style,
@@ -65,8 +66,6 @@ fn push(
 ) {
     for inline in inlines {
         match inline {
-            Inline::Text(t) => text(out, t.as_str(), style),
-            Inline::Code(t) => text(out, t.as_str(), code_style(style)),
             Inline::Emph(c) => push(
                 c,
                 Style {
@@ -108,33 +107,50 @@ fn push(
                 };
                 push(content, link, chapter, links, out);
             }
-            Inline::Image { alt, .. } => text(
+            _ => leaf(inline, style, chapter, links, out),
+        }
+    }
+}
+
+/// An inline that holds no other inlines.
+fn leaf(
+    inline: &Inline,
+    style: Style,
+    chapter: &str,
+    links: &mut Vec<LinkTarget>,
+    out: &mut Vec<Piece>,
+) {
+    match inline {
+        Inline::Text(t) => text(out, t.as_str(), style),
+        Inline::Code(t) => text(out, t.as_str(), code_style(style)),
+        Inline::Image { alt, .. } => text(
+            out,
+            format!("[Image: {alt}]"),
+            Style {
+                face: italic(style.face),
+                ..style
+            },
+        ),
+        Inline::FootnoteRef { number, .. } => {
+            links.push(LinkTarget::Internal {
+                chapter: chapter.to_string(),
+                anchor: Some(format!("fn-{number}")),
+            });
+            text(
                 out,
-                format!("[Image: {alt}]"),
+                number.to_string(),
                 Style {
-                    face: italic(style.face),
+                    size: style.size * 0.65,
+                    raise: style.size * 0.36,
+                    link: Some((links.len() - 1) as u16),
                     ..style
                 },
-            ),
-            Inline::FootnoteRef { number, .. } => {
-                links.push(LinkTarget::Internal {
-                    chapter: chapter.to_string(),
-                    anchor: Some(format!("fn-{number}")),
-                });
-                text(
-                    out,
-                    number.to_string(),
-                    Style {
-                        size: style.size * 0.65,
-                        raise: style.size * 0.36,
-                        link: Some((links.len() - 1) as u16),
-                        ..style
-                    },
-                )
-            }
-            Inline::SoftBreak => text(out, " ", style),
-            Inline::HardBreak => out.push(Piece::HardBreak),
-            Inline::Html(h) => text(out, strip_tags(h), style),
+            )
         }
+        Inline::SoftBreak => text(out, " ", style),
+        Inline::HardBreak => out.push(Piece::HardBreak),
+        Inline::Html(h) => text(out, strip_tags(h), style),
+        // Containers are `push`'s.
+        Inline::Emph(_) | Inline::Strong(_) | Inline::Strike(_) | Inline::Link { .. } => {}
     }
 }

@@ -316,35 +316,66 @@ pub fn knuth_plass(items: &[Item], p: &Params) -> Option<Vec<Line>> {
     None
 }
 
+/// One total-fit pass: every break found so far, and those a line may still start after.
+struct Search<'a> {
+    items: &'a [Item],
+    p: &'a Params,
+    prefix: Prefix,
+    tolerance: f32,
+    nodes: Vec<Node>,
+    active: Vec<usize>,
+}
+
 fn pass(items: &[Item], p: &Params, tolerance: f32) -> Option<Vec<Line>> {
-    let prefix = Prefix::new(items);
-    let mut nodes = vec![Node {
-        pos: 0,
-        start: line_start(items, 0),
-        fitness: 1,
-        hyphen_run: 0,
-        flagged: false,
-        lines: 0,
-        demerits: 0.0,
-        prev: None,
-    }];
-    let mut active: Vec<usize> = vec![0];
-    let classes = 4 * (p.max_hyphen_run as usize + 1);
+    let mut s = Search {
+        items,
+        p,
+        prefix: Prefix::new(items),
+        tolerance,
+        nodes: vec![Node {
+            pos: 0,
+            start: line_start(items, 0),
+            fitness: 1,
+            hyphen_run: 0,
+            flagged: false,
+            lines: 0,
+            demerits: 0.0,
+            prev: None,
+        }],
+        active: vec![0],
+    };
     for b in 0..items.len() {
         if !is_legal(items, b) {
             continue;
         }
+        let best = s.lines_to(b);
+        s.add_breaks(b, &best);
+        if s.active.is_empty() {
+            return None;
+        }
+    }
+    let breaks = s.best_breaks()?;
+    Some(lines_from_breaks(items, &breaks, p))
+}
+
+impl Search<'_> {
+    /// The best line ending at the break at `b` for each class (fitness and hyphen run):
+    /// total demerits and the node it starts after. Drops the nodes no line can start after
+    /// any more.
+    fn lines_to(&mut self, b: usize) -> Vec<Option<(f32, usize)>> {
+        let (items, p, nodes) = (self.items, self.p, &self.nodes);
+        let classes = 4 * (p.max_hyphen_run as usize + 1);
         let (pw, cost, flagged) = penalty_of(&items[b]);
         let forced = cost <= -INFINITE;
         let mut best: Vec<Option<(f32, usize)>> = vec![None; classes];
-        let mut keep = Vec::with_capacity(active.len());
-        for &a in &active {
+        let mut keep = Vec::with_capacity(self.active.len());
+        for &a in &self.active {
             let node = &nodes[a];
             if node.start > b {
                 keep.push(a);
                 continue;
             }
-            let r = ratio(prefix.between(node.start, b), pw, p);
+            let r = ratio(self.prefix.between(node.start, b), pw, p);
             if r < -1.0 {
                 // Lines from `a` only get longer from here on.
                 continue;
@@ -353,17 +384,17 @@ fn pass(items: &[Item], p: &Params, tolerance: f32) -> Option<Vec<Line>> {
                 keep.push(a);
             }
             let bad = badness(r);
-            let feasible = if tolerance.is_infinite() {
+            let feasible = if self.tolerance.is_infinite() {
                 true
             } else {
-                bad <= tolerance
+                bad <= self.tolerance
             };
             if !feasible || (flagged && node.hyphen_run >= p.max_hyphen_run) {
                 continue;
             }
             let c = line_cost(
                 items,
-                &prefix,
+                &self.prefix,
                 p,
                 node.start,
                 node.fitness,
@@ -379,44 +410,54 @@ fn pass(items: &[Item], p: &Params, tolerance: f32) -> Option<Vec<Line>> {
                 best[class] = Some((total, a));
             }
         }
-        active = keep;
+        self.active = keep;
+        best
+    }
+
+    /// Adds a node for the break at `b` for each class that has a best line to it.
+    fn add_breaks(&mut self, b: usize, best: &[Option<(f32, usize)>]) {
+        let (_, _, flagged) = penalty_of(&self.items[b]);
+        let runs = self.p.max_hyphen_run as usize + 1;
         for (class, slot) in best.iter().enumerate() {
             if let Some((demerits, a)) = *slot {
-                let run = (class % (p.max_hyphen_run as usize + 1)) as u32;
+                let run = (class % runs) as u32;
                 let node = Node {
                     pos: b,
-                    start: line_start(items, b + 1),
-                    fitness: class / (p.max_hyphen_run as usize + 1),
+                    start: line_start(self.items, b + 1),
+                    fitness: class / runs,
                     hyphen_run: run,
                     flagged,
-                    lines: nodes[a].lines + 1,
+                    lines: self.nodes[a].lines + 1,
                     demerits,
                     prev: Some(a),
                 };
-                nodes.push(node);
-                active.push(nodes.len() - 1);
+                self.nodes.push(node);
+                self.active.push(self.nodes.len() - 1);
             }
         }
-        if active.is_empty() {
-            return None;
-        }
     }
-    let last = items.len() - 1;
-    let end = active
-        .iter()
-        .copied()
-        .filter(|&a| nodes[a].pos == last && nodes[a].prev.is_some())
-        .min_by(|&x, &y| nodes[x].demerits.total_cmp(&nodes[y].demerits))?;
-    let mut breaks = Vec::new();
-    let mut at = Some(end);
-    while let Some(i) = at {
-        if nodes[i].prev.is_some() {
-            breaks.push(nodes[i].pos);
+
+    /// The breaks of the cheapest way to the paragraph's end, in order.
+    fn best_breaks(&self) -> Option<Vec<usize>> {
+        let nodes = &self.nodes;
+        let last = self.items.len() - 1;
+        let end = self
+            .active
+            .iter()
+            .copied()
+            .filter(|&a| nodes[a].pos == last && nodes[a].prev.is_some())
+            .min_by(|&x, &y| nodes[x].demerits.total_cmp(&nodes[y].demerits))?;
+        let mut breaks = Vec::new();
+        let mut at = Some(end);
+        while let Some(i) = at {
+            if nodes[i].prev.is_some() {
+                breaks.push(nodes[i].pos);
+            }
+            at = nodes[i].prev;
         }
-        at = nodes[i].prev;
+        breaks.reverse();
+        Some(breaks)
     }
-    breaks.reverse();
-    Some(lines_from_breaks(items, &breaks, p))
 }
 
 /// First-fit: each line takes as much as fits (with shrinking), the fallback when total-fit
