@@ -5,8 +5,9 @@ use std::collections::BTreeMap;
 
 use super::fonts::{BOLD, ITALIC, REGULAR};
 use super::frame::{LineRole, Rect};
-use super::page::{Flag, PageBuilder, V};
+use super::page::ListBuilder;
 use super::para::{Piece, SetLine};
+use super::vlist::{Flag, V};
 use crate::ir::{Book, Chapter, LinkTarget, Span};
 
 /// Anchor ids of the generated pages.
@@ -73,7 +74,7 @@ pub fn speakers(book: &Book) -> Vec<(String, Vec<&Chapter>)> {
     by.into_iter().map(|((_, s), cs)| (s, cs)).collect()
 }
 
-impl PageBuilder<'_, '_> {
+impl ListBuilder<'_, '_> {
     fn centred(&mut self, text: &str, face: super::fonts::FaceId, size: f32, leading: f32) {
         let p = vec![Piece::Text(text.to_string(), self.style(face, size))];
         let w = self.geo.measure;
@@ -119,7 +120,7 @@ impl PageBuilder<'_, '_> {
             self.space(self.s(80.0));
             self.centred(&p, REGULAR, self.s(11.0), self.s(15.0));
         }
-        self.keep_next = false;
+        self.scope.keep_next = false;
         self.new_page();
     }
 
@@ -223,16 +224,14 @@ impl PageBuilder<'_, '_> {
         let leading = self.geo.leading;
         self.push_lines(lines, &[target], indent, leading, LineRole::Body, keep);
         if keep {
-            self.keep_next = true;
+            self.scope.keep_next = true;
         }
     }
 
     fn line_of(&mut self, text: &str, size: f32) -> Option<SetLine> {
-        let p = vec![Piece::Text(text.to_string(), self.style(REGULAR, size))];
+        let style = self.style(REGULAR, size);
         self.setter
-            .set(&p, f32::MAX / 4.0, false, Span::default())
-            .into_iter()
-            .next()
+            .line(text, style, f32::MAX / 4.0, Span::default())
     }
 
     fn talk_pieces(&self, c: &Chapter) -> Vec<Piece> {
@@ -313,7 +312,7 @@ impl PageBuilder<'_, '_> {
 
     /// Ends the front matter: the body starts its own numbering on a right-hand page.
     pub fn start_body(&mut self) {
-        self.v.push(V::Restart);
+        self.list.entries.push(V::Restart);
     }
 }
 

@@ -1,6 +1,8 @@
 //! The typesetting engine: fonts, shaping, hyphenation, line breaking and page building. It
 //! produces pages of positioned, shaped items ([`frame::Page`]) and knows nothing of PDF.
 
+mod blocks;
+mod compose;
 pub mod fonts;
 pub mod frame;
 pub mod geometry;
@@ -13,6 +15,7 @@ mod paginate;
 pub mod para;
 pub mod shape;
 mod table;
+mod vlist;
 
 use std::collections::HashMap;
 
@@ -73,6 +76,8 @@ pub fn layout(book: &Book, fonts: &fonts::Fonts, geometry: Geometry, matter: &Ma
     }
 }
 
+/// One layout pass, in three stages: the book becomes a vertical list, the list is cut into
+/// pages, the pages are placed.
 fn pass<'f>(
     book: &Book,
     setter: para::Setter<'f>,
@@ -80,9 +85,8 @@ fn pass<'f>(
     matter: &Matter,
     numbers: HashMap<String, String>,
 ) -> (Vec<Page>, para::Setter<'f>) {
-    let mut b = page::PageBuilder::new(book, setter, geometry, numbers);
+    let mut b = page::ListBuilder::new(book, setter, geometry, numbers);
     let cover = book.cover.as_ref().map(|_| cover_page(geometry));
-    b.first_page = usize::from(cover.is_some());
     b.title_page();
     b.front(&matter.build_date);
     b.contents();
@@ -94,7 +98,11 @@ fn pass<'f>(
         b.chapter(c, false);
     }
     b.speaker_index();
-    let (mut pages, setter) = b.finish();
+    let (list, setter) = b.finish();
+    let cuts = paginate::Paginator::new(&list, geometry).cuts();
+    let first_page = usize::from(cover.is_some());
+    let composer = compose::Composer::new(&list, setter, geometry, &book.meta.title, first_page);
+    let (mut pages, setter) = composer.pages(&cuts);
     if let Some(c) = cover {
         pages.insert(0, c);
     }

@@ -5,8 +5,9 @@
 use super::fonts::{BOLD, REGULAR};
 use super::frame::{LineRole, Rect};
 use super::inline;
-use super::page::{Frame, PageBuilder, GRAY};
+use super::page::{Frame, ListBuilder};
 use super::para::SetLine;
+use super::vlist::{GRAY, V};
 use crate::ir::{Align, Inline, LinkTarget, Span};
 
 /// Column widths that fill at most `room`: natural widths when they fit, else each column's
@@ -27,7 +28,7 @@ pub(super) fn column_widths(needs: &[(f32, f32)], room: f32) -> Vec<f32> {
         .collect()
 }
 
-impl PageBuilder<'_, '_> {
+impl ListBuilder<'_, '_> {
     pub(super) fn table(
         &mut self,
         align: &[Align],
@@ -67,8 +68,8 @@ impl PageBuilder<'_, '_> {
         }
         let table_width = x - gap;
         let leading = self.leading(frame);
-        let id = self.table_heads.len();
-        self.table_heads.push(Vec::new());
+        let id = self.list.table_heads.len();
+        self.list.table_heads.push(Vec::new());
         for (r, row) in all.iter().enumerate() {
             if row.is_empty() {
                 continue;
@@ -125,27 +126,27 @@ impl PageBuilder<'_, '_> {
                 }
                 merged.push(line);
             }
-            self.table = Some((id, r == 0));
-            let before = self.v.len();
+            self.scope.table = Some((id, r == 0));
+            let before = self.list.entries.len();
             // A row stays whole: the page may break only after its last line.
             self.push_lines(merged, &links, frame.x, leading, LineRole::Body, true);
-            self.keep_next = r == 0;
-            self.table = None;
-            if let Some(super::page::V::Line(last)) = self.v.last_mut() {
+            self.scope.keep_next = r == 0;
+            self.scope.table = None;
+            if let Some(V::Line(last)) = self.list.entries.last_mut() {
                 last.break_after = r > 0;
             }
             if r == 0 {
-                let head_lines: Vec<_> = self.v[before..]
+                let head_lines: Vec<_> = self.list.entries[before..]
                     .iter()
                     .filter_map(|v| match v {
-                        super::page::V::Line(l) => Some(l.clone()),
+                        V::Line(l) => Some(l.clone()),
                         _ => None,
                     })
                     .collect();
-                self.table_heads[id] = head_lines;
+                self.list.table_heads[id] = head_lines;
             }
         }
-        self.keep_next = false;
+        self.scope.keep_next = false;
         self.space(self.para_gap(frame));
     }
 }

@@ -133,14 +133,15 @@ impl<'f> Setter<'f> {
 
     /// A short unbreakable text on one line.
     fn set_plain(&mut self, text: &str, style: Style, span: Span) -> SetLine {
-        self.set(
-            &[Piece::Text(text.to_string(), style)],
-            f32::MAX / 4.0,
-            false,
-            span,
-        )
-        .pop()
-        .unwrap_or_default()
+        self.line(text, style, f32::MAX / 4.0, span)
+            .unwrap_or_default()
+    }
+
+    /// The first line of `text` set ragged in `width`: a short text on a line of its own.
+    pub fn line(&mut self, text: &str, style: Style, width: f32, span: Span) -> Option<SetLine> {
+        self.set(&[Piece::Text(text.to_string(), style)], width, false, span)
+            .into_iter()
+            .next()
     }
 }
 

@@ -22,6 +22,21 @@ pub struct Style {
     pub link: Option<u16>,
 }
 
+impl Style {
+    /// `face` at `size`, black, with no decoration.
+    pub fn plain(face: FaceId, size: f32) -> Style {
+        Style {
+            face,
+            size,
+            color: Rgb::BLACK,
+            code: false,
+            strike: false,
+            raise: 0.0,
+            link: None,
+        }
+    }
+}
+
 /// One piece of a paragraph.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Piece {

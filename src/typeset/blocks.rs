@@ -1,0 +1,371 @@
+//! Setting the book's blocks into the vertical list: paragraphs (with their figures),
+//! headings, quotes and admonitions with a bar down the side, definition and bulleted or
+//! numbered lists, code blocks, rules and raw HTML.
+
+use super::fonts::{BOLD, ITALIC, REGULAR};
+use super::frame::{ImageRef, LineRole, Rect, Rgb};
+use super::inline::{self, code_style};
+use super::page::{Frame, ListBuilder};
+use super::para::{Piece, SetLine, Style};
+use super::vlist::{Group, VLine, GRAY, V};
+use crate::ir::{Block, BlockKind, Inline, LinkTarget, Span};
+
+const CODE_BG: Rgb = Rgb(0xf1, 0xf1, 0xee);
+const QUOTE_BAR: Rgb = Rgb(0xb8, 0xb8, 0xb8);
+
+impl ListBuilder<'_, '_> {
+    fn paragraph(&mut self, pieces: &[Piece], links: &[LinkTarget], frame: Frame, span: Span) {
+        let lines = self.setter.set(pieces, frame.width, true, span);
+        let leading = self.leading(frame);
+        self.push_lines(lines, links, frame.x, leading, LineRole::Body, false);
+    }
+
+    /// A paragraph's text, with its images (loaded ones, at the top level) as figures after the
+    /// text before them.
+    fn paragraph_with_figures(&mut self, inl: &[Inline], frame: Frame, span: Span, gap: bool) {
+        let mut from = 0;
+        let mut any = false;
+        for (i, x) in inl.iter().enumerate() {
+            if let Inline::Image {
+                asset: Some(a),
+                alt,
+                title,
+                ..
+            } = x
+            {
+                self.text_run(&inl[from..i], frame, span, gap);
+                self.figure(*a, alt, title, frame, span);
+                from = i + 1;
+                any = true;
+            }
+        }
+        if !any || inl[from..].iter().any(|x| !is_blank(x)) {
+            self.text_run(&inl[from..], frame, span, gap);
+        }
+    }
+
+    fn text_run(&mut self, inl: &[Inline], frame: Frame, span: Span, gap: bool) {
+        if inl.iter().all(is_blank) {
+            return;
+        }
+        let mut links = Vec::new();
+        let base = self.style(REGULAR, frame.size);
+        let pieces = inline::pieces(inl, base, frame.chapter, &mut links);
+        self.paragraph(&pieces, &links, frame, span);
+        if gap {
+            self.space(self.para_gap(frame));
+        }
+    }
+
+    /// An image scaled to the measure (never beyond it nor taller than most of the page), and
+    /// its alt text as caption when the book gives a title; kept with its caption.
+    fn figure(&mut self, asset: u32, alt: &str, title: &str, frame: Frame, span: Span) {
+        let Some(a) = self.book.assets.get(asset as usize) else {
+            return;
+        };
+        let (pw, ph) = (a.width.max(1) as f32 * 0.75, a.height.max(1) as f32 * 0.75);
+        let k = (frame.width / pw)
+            .min(self.geo.body_height * 0.7 / ph)
+            .min(1.0);
+        let (w, h) = (pw * k, ph * k);
+        let caption = !title.trim().is_empty() && !alt.trim().is_empty();
+        self.blocks += 1;
+        self.space(frame.size * 0.3);
+        self.list.entries.push(V::Line(VLine {
+            height: h,
+            baseline: h,
+            x: frame.x,
+            set: SetLine {
+                width: w,
+                size: frame.size,
+                ..SetLine::default()
+            },
+            links: Vec::new(),
+            break_after: !caption,
+            role: LineRole::Figure,
+            block: self.blocks,
+            index: 1,
+            of: 1,
+            groups: self.scope.open_groups.clone(),
+            anchors: std::mem::take(&mut self.scope.anchors),
+            mark: self.scope.mark.take(),
+            notes: Vec::new(),
+            table: None,
+            image: Some((
+                Rect {
+                    x: (frame.width - w) / 2.0,
+                    y: -h,
+                    w,
+                    h,
+                },
+                ImageRef::Asset(asset),
+            )),
+        }));
+        if caption {
+            self.space(frame.size * 0.4);
+            let size = frame.size * 0.88;
+            let p = vec![Piece::Text(alt.to_string(), self.style(ITALIC, size))];
+            let mut lines = self.setter.set(&p, frame.width, false, span);
+            for l in &mut lines {
+                let dx = (frame.width - l.width) / 2.0;
+                for r in &mut l.runs {
+                    r.x += dx;
+                }
+            }
+            let leading = self.leading(frame) * 0.88;
+            self.push_lines(lines, &[], frame.x, leading, LineRole::Body, false);
+        }
+        self.space(self.para_gap(frame));
+    }
+
+    pub(super) fn block(&mut self, b: &Block, frame: Frame) {
+        match &b.kind {
+            BlockKind::Paragraph(inl) => self.paragraph_with_figures(inl, frame, b.span, true),
+            BlockKind::Heading {
+                level, id, content, ..
+            } => {
+                self.anchor(format!("{}#{id}", frame.chapter));
+                self.heading(content, *level, frame, b.span);
+            }
+            BlockKind::BlockQuote(inner) => {
+                let indent = 1.6 * frame.size;
+                self.list.groups.push(Group {
+                    x: frame.x + 0.35 * frame.size,
+                    w: 1.6,
+                    color: QUOTE_BAR,
+                    pad: 0.0,
+                });
+                self.scope.open_groups.push(self.list.groups.len() - 1);
+                let inner_frame = Frame {
+                    x: frame.x + indent,
+                    width: frame.width - indent,
+                    ..frame
+                };
+                self.blocks_in(inner, inner_frame);
+                self.trim_space();
+                self.scope.open_groups.pop();
+                self.space(self.para_gap(frame));
+            }
+            BlockKind::Admonition { kind, blocks } => {
+                // A rule down the side, heavier than a quote's, and the label above the text.
+                let indent = 1.6 * frame.size;
+                self.list.groups.push(Group {
+                    x: frame.x + 0.35 * frame.size,
+                    w: 3.2,
+                    color: GRAY,
+                    pad: 0.0,
+                });
+                self.scope.open_groups.push(self.list.groups.len() - 1);
+                let inner = Frame {
+                    x: frame.x + indent,
+                    width: frame.width - indent,
+                    ..frame
+                };
+                let label = vec![Piece::Text(
+                    kind.label().to_string(),
+                    self.style(BOLD, frame.size),
+                )];
+                let lines = self.setter.set(&label, inner.width, false, b.span);
+                let leading = self.leading(frame);
+                self.push_lines(lines, &[], inner.x, leading, LineRole::Body, true);
+                self.space(self.para_gap(frame) * 0.3);
+                self.blocks_in(blocks, inner);
+                self.trim_space();
+                self.scope.open_groups.pop();
+                self.space(self.para_gap(frame));
+            }
+            BlockKind::DefinitionList(defs) => {
+                let indent = 1.5 * frame.size;
+                let inner = Frame {
+                    x: frame.x + indent,
+                    width: frame.width - indent,
+                    ..frame
+                };
+                for d in defs {
+                    // The term in bold, kept with its definition, which is set indented.
+                    let mut links = Vec::new();
+                    let base = self.style(BOLD, frame.size);
+                    let pieces = inline::pieces(&d.term, base, frame.chapter, &mut links);
+                    let lines = self.setter.set(&pieces, frame.width, false, b.span);
+                    let leading = self.leading(frame);
+                    self.push_lines(lines, &links, frame.x, leading, LineRole::Body, true);
+                    for detail in &d.details {
+                        self.blocks_in(detail, inner);
+                    }
+                }
+                self.trim_space();
+                self.space(self.para_gap(frame));
+            }
+            BlockKind::CodeBlock { text, .. } => self.code_block(text, frame, b.span),
+            BlockKind::List {
+                start,
+                tight,
+                items,
+            } => {
+                for (i, item) in items.iter().enumerate() {
+                    let marker = match (start, item.task) {
+                        (_, Some(true)) => "☑".to_string(),
+                        (_, Some(false)) => "☐".to_string(),
+                        (Some(n), None) => format!("{}.", n + i as u64),
+                        (None, None) => "•".to_string(),
+                    };
+                    self.item_blocks(&item.blocks, &marker, frame, b.span);
+                    if !tight {
+                        self.space(self.para_gap(frame));
+                    }
+                }
+                if *tight {
+                    self.space(self.para_gap(frame));
+                }
+            }
+            BlockKind::Table { align, head, rows } => self.table(align, head, rows, frame, b.span),
+            BlockKind::ThematicBreak => {
+                let w = frame.width / 4.0;
+                let set = SetLine {
+                    fills: vec![(
+                        Rect {
+                            x: (frame.width - w) / 2.0,
+                            y: -frame.size * 0.3,
+                            w,
+                            h: 0.6,
+                        },
+                        GRAY,
+                    )],
+                    size: frame.size,
+                    ..SetLine::default()
+                };
+                let leading = self.leading(frame);
+                self.push_lines(vec![set], &[], frame.x, leading, LineRole::Body, false);
+                self.space(self.para_gap(frame));
+            }
+            BlockKind::Html(html) => {
+                let text = crate::html::strip_tags(html);
+                self.setter.warn(
+                    b.span,
+                    "raw HTML block: only its text is kept in the PDF".to_string(),
+                );
+                if !text.trim().is_empty() {
+                    let pieces = vec![Piece::Text(
+                        text.trim().to_string(),
+                        self.style(REGULAR, frame.size),
+                    )];
+                    self.paragraph(&pieces, &[], frame, b.span);
+                    self.space(self.para_gap(frame));
+                }
+            }
+        }
+    }
+
+    fn heading(&mut self, content: &[Inline], level: u8, frame: Frame, span: Span) {
+        let size = match level {
+            1 => self.s(13.0),
+            2 => self.s(12.0),
+            3 => self.s(11.0),
+            _ => frame.size,
+        };
+        let face = if level >= 5 {
+            super::fonts::BOLD_ITALIC
+        } else {
+            BOLD
+        };
+        self.trim_space();
+        self.space(size * 1.1);
+        let mut links = Vec::new();
+        let pieces = inline::pieces(content, self.style(face, size), frame.chapter, &mut links);
+        let lines = self.setter.set(&pieces, frame.width, false, span);
+        self.push_lines(lines, &links, frame.x, size * 1.3, LineRole::Heading, true);
+        self.space(size * 0.35);
+    }
+
+    /// A list item (or a note): the marker hangs in the indent, the blocks are set beside it.
+    /// An item with no line of text (empty, or only figures) gets its marker on a line of its
+    /// own, so that the numbering shows no gap.
+    pub(super) fn item_blocks(&mut self, blocks: &[Block], marker: &str, frame: Frame, span: Span) {
+        let indent = 1.5 * frame.size;
+        let inner = Frame {
+            x: frame.x + indent,
+            width: frame.width - indent,
+            ..frame
+        };
+        let mark_style = self.style(REGULAR, frame.size);
+        let mark = self.setter.set(
+            &[Piece::Text(marker.to_string(), mark_style)],
+            indent * 4.0,
+            false,
+            span,
+        );
+        let first = self.list.entries.len();
+        let saved_floor = std::mem::replace(&mut self.scope.floor, first);
+        for (i, b) in blocks.iter().enumerate() {
+            if i > 0 && matches!(b.kind, BlockKind::Paragraph(_)) {
+                self.space(self.para_gap(frame) * 0.5);
+            }
+            match &b.kind {
+                // Tight items' paragraphs need no gap after them.
+                BlockKind::Paragraph(inl) => self.paragraph_with_figures(inl, inner, b.span, false),
+                _ => self.block(b, inner),
+            }
+        }
+        self.trim_space();
+        self.scope.floor = saved_floor;
+        let Some(mut m) = mark.into_iter().next() else {
+            return;
+        };
+        let first = first.min(self.list.entries.len());
+        let hang = -(m.width + 0.5 * frame.size);
+        // Hang the marker to the left of the first line of the item.
+        let target = self.list.entries[first..].iter_mut().find_map(|v| match v {
+            V::Line(l) if l.image.is_none() => Some(l),
+            _ => None,
+        });
+        if let Some(line) = target {
+            let dx = hang - (line.x - inner.x);
+            for mut run in m.runs {
+                run.x += dx;
+                line.set.runs.push(run);
+            }
+            return;
+        }
+        for run in &mut m.runs {
+            run.x += hang;
+        }
+        let figures = self.list.entries.split_off(first);
+        let leading = self.leading(frame);
+        self.push_lines(vec![m], &[], inner.x, leading, LineRole::Body, false);
+        if let (false, Some(V::Line(l))) = (figures.is_empty(), self.list.entries.last_mut()) {
+            l.break_after = false;
+        }
+        self.list.entries.extend(figures);
+    }
+
+    fn code_block(&mut self, text: &str, frame: Frame, span: Span) {
+        let size = frame.size * 0.85;
+        let pad = 0.5 * frame.size;
+        self.list.groups.push(Group {
+            x: frame.x - pad,
+            w: frame.width + 2.0 * pad,
+            color: CODE_BG,
+            pad: 3.0,
+        });
+        self.scope.open_groups.push(self.list.groups.len() - 1);
+        self.space(2.0);
+        let style = code_style(self.style(REGULAR, frame.size));
+        let style = Style { size, ..style };
+        let mut lines = Vec::new();
+        for src in text.trim_end_matches('\n').split('\n') {
+            let src = src.replace('\t', "    ");
+            lines.extend(self.setter.set_verbatim(&src, style, frame.width, span));
+        }
+        self.push_lines(lines, &[], frame.x, size * 1.35, LineRole::Code, false);
+        self.scope.open_groups.pop();
+        self.space(2.0 + self.para_gap(frame));
+    }
+}
+
+fn is_blank(i: &Inline) -> bool {
+    match i {
+        Inline::Text(t) => t.trim().is_empty(),
+        Inline::SoftBreak | Inline::HardBreak => true,
+        _ => false,
+    }
+}

@@ -1,0 +1,340 @@
+//! Placing each page: its share of the vertical list (the lines, under them the decorations
+//! they are part of, and a table's head again when the table goes on), the footnotes it calls
+//! at its foot under a short rule, the running head and the folio. The front matter is
+//! numbered in Roman numerals; the body from 1, on a right-hand page.
+
+use super::fonts::{FaceId, ITALIC, REGULAR};
+use super::frame::{Anchor, Item, LineBox, LineRole, LinkArea, Numbering, Page, Rect, Rgb};
+use super::geometry::Geometry;
+use super::paginate::{note_skip, notes_height, Cut};
+use super::para::{SetLine, Setter, Style};
+use super::vlist::{height, Flag, VLine, VList, GRAY, V};
+use crate::ir::Span;
+
+/// Places pages cut from a vertical list.
+pub(super) struct Composer<'a, 'f> {
+    list: &'a VList,
+    geo: Geometry,
+    /// The book's title: the running head of even pages.
+    title: &'a str,
+    /// Pages laid out before the first (the cover).
+    first_page: usize,
+    /// Sets running heads and folios.
+    setter: Setter<'f>,
+}
+
+impl<'a, 'f> Composer<'a, 'f> {
+    /// A composer of pages of `list`, the first of them preceded by `first_page` pages.
+    pub(super) fn new(
+        list: &'a VList,
+        setter: Setter<'f>,
+        geo: Geometry,
+        title: &'a str,
+        first_page: usize,
+    ) -> Self {
+        Composer {
+            list,
+            geo,
+            title,
+            first_page,
+            setter,
+        }
+    }
+
+    /// The pages of `cuts`, with a blank page before the body when it would start on a
+    /// left-hand page; and the setter back.
+    pub(super) fn pages(mut self, cuts: &[Cut]) -> (Vec<Page>, Setter<'f>) {
+        let mut pages: Vec<Page> = Vec::with_capacity(cuts.len());
+        let (mut numbering, mut number) = (Numbering::Roman, self.first_page);
+        let mut prev_end = 0;
+        let mut mark: Option<usize> = None;
+        for cut in cuts {
+            let restart = self.list.entries[prev_end..cut.range.start.max(prev_end)]
+                .iter()
+                .chain(self.list.entries.get(prev_end))
+                .any(|x| matches!(x, V::Restart));
+            prev_end = cut.range.end;
+            if restart && numbering == Numbering::Roman {
+                // The body opens on a right-hand page.
+                if (self.first_page + pages.len()) % 2 == 1 {
+                    number += 1;
+                    pages.push(self.blank(number, numbering));
+                }
+                numbering = Numbering::Arabic;
+                number = 0;
+            }
+            number += 1;
+            let flags: Vec<Flag> = self.list.entries[cut.range.clone()]
+                .iter()
+                .filter_map(|x| match x {
+                    V::Flag(f) => Some(*f),
+                    _ => None,
+                })
+                .collect();
+            let first_mark = self.list.entries[cut.range.clone()]
+                .iter()
+                .find_map(|x| match x {
+                    V::Line(l) => l.mark,
+                    _ => None,
+                });
+            let last_mark =
+                self.list.entries[cut.range.clone()]
+                    .iter()
+                    .rev()
+                    .find_map(|x| match x {
+                        V::Line(l) => l.mark,
+                        _ => None,
+                    });
+            let shown = first_mark.or(mark);
+            mark = last_mark.or(mark);
+            let mut page = self.place(cut, number, numbering);
+            if !flags.contains(&Flag::NoHead) && !page.lines.is_empty() {
+                let text = if number % 2 == 0 {
+                    Some(self.title.to_string())
+                } else {
+                    shown.and_then(|m| self.list.marks.get(m).cloned())
+                };
+                if let Some(t) = text {
+                    self.running_head(&mut page, &t);
+                }
+            }
+            page.folio = !flags.contains(&Flag::NoFolio);
+            if page.folio {
+                self.footer(&mut page);
+            }
+            pages.push(page);
+        }
+        (pages, self.setter)
+    }
+
+    fn blank(&self, number: usize, numbering: Numbering) -> Page {
+        Page {
+            number,
+            numbering,
+            folio: false,
+            width: self.geo.width,
+            height: self.geo.height,
+            items: Vec::new(),
+            anchors: Vec::new(),
+            links: Vec::new(),
+            lines: Vec::new(),
+        }
+    }
+
+    fn place(&mut self, cut: &Cut, number: usize, numbering: Numbering) -> Page {
+        let g = self.geo;
+        let mut page = self.blank(number, numbering);
+        let mut group_spans: Vec<(usize, f32, f32)> = Vec::new();
+        let mut y = g.top;
+        if let Some(t) = cut.head {
+            for l in &self.list.table_heads[t] {
+                let mut l = l.clone();
+                l.anchors.clear();
+                place_line(&mut page, &l, g.left, y);
+                y += l.height;
+            }
+        }
+        let mut started = cut.head.is_some();
+        for it in &self.list.entries[cut.range.clone()] {
+            match it {
+                V::Space(s) if started => y += s,
+                V::Line(l) => {
+                    started = true;
+                    place_line(&mut page, l, g.left, y);
+                    for &gid in &l.groups {
+                        match group_spans.iter_mut().find(|s| s.0 == gid) {
+                            Some(s) => s.2 = y + l.height,
+                            None => group_spans.push((gid, y, y + l.height)),
+                        }
+                    }
+                    y += l.height;
+                }
+                _ => {}
+            }
+        }
+        // Decorations go under the text: insert them first.
+        let fills: Vec<Item> = group_spans
+            .iter()
+            .filter_map(|&(gid, top, bottom)| {
+                let grp = self.list.groups.get(gid)?;
+                Some(Item::Fill {
+                    rect: Rect {
+                        x: g.left + grp.x,
+                        y: top - grp.pad,
+                        w: grp.w,
+                        h: bottom - top + 2.0 * grp.pad,
+                    },
+                    color: grp.color,
+                })
+            })
+            .collect();
+        page.items.splice(0..0, fills);
+        if !cut.notes.is_empty() {
+            let mut y = g.top + g.body_height - notes_height(self.list, &cut.notes, g.body_size);
+            let skip = note_skip(g.body_size);
+            page.items.push(Item::Fill {
+                rect: Rect {
+                    x: g.left,
+                    y: y + skip * 0.45,
+                    w: g.measure / 4.0,
+                    h: 0.4,
+                },
+                color: GRAY,
+            });
+            y += skip;
+            for (n, r) in &cut.notes {
+                for it in &self.list.notes[*n][r.clone()] {
+                    match it {
+                        V::Line(l) => {
+                            place_line(&mut page, l, g.left, y);
+                            y += l.height;
+                        }
+                        other => y += height(other),
+                    }
+                }
+            }
+        }
+        page
+    }
+
+    fn small_line(&mut self, text: &str, size: f32, italic: bool) -> Option<SetLine> {
+        let face: FaceId = if italic { ITALIC } else { REGULAR };
+        let style = Style::plain(face, size);
+        let width = self.geo.measure * 4.0;
+        self.setter.line(text, style, width, Span::default())
+    }
+
+    /// The running head, centred over the text block; after the text in the page's stream so
+    /// that extracted text keeps paragraphs that cross pages whole.
+    fn running_head(&mut self, page: &mut Page, text: &str) {
+        let g = self.geo;
+        let size = g.body_size * 0.8;
+        let Some(line) = self.small_line(text, size, true) else {
+            return;
+        };
+        // Too long a title is shortened to the measure at a word.
+        let line = if line.width > g.measure {
+            let words: Vec<&str> = text.split_whitespace().collect();
+            let mut fit = None;
+            for k in (1..words.len()).rev() {
+                let t = format!("{} …", words[..k].join(" "));
+                if let Some(l) = self.small_line(&t, size, true) {
+                    if l.width <= g.measure {
+                        fit = Some(l);
+                        break;
+                    }
+                }
+            }
+            match fit {
+                Some(l) => l,
+                None => return,
+            }
+        } else {
+            line
+        };
+        let x = g.left + (g.measure - line.width) / 2.0;
+        for mut run in line.runs {
+            run.x += x;
+            run.y += g.head;
+            run.color = Rgb(0x33, 0x33, 0x33);
+            page.items.push(Item::Text(run));
+        }
+        page.lines.push(LineBox {
+            rect: Rect {
+                x,
+                y: g.head - size,
+                w: line.width,
+                h: size * 1.2,
+            },
+            role: LineRole::Header,
+            block: 0,
+            index: 1,
+            of: 1,
+        });
+    }
+
+    fn footer(&mut self, page: &mut Page) {
+        let g = self.geo;
+        let size = g.body_size * 0.83;
+        let Some(line) = self.small_line(&page.label(), size, false) else {
+            return;
+        };
+        let x = g.left + (g.measure - line.width) / 2.0;
+        for mut run in line.runs {
+            run.x += x;
+            run.y += g.footer;
+            page.items.push(Item::Text(run));
+        }
+        page.lines.push(LineBox {
+            rect: Rect {
+                x,
+                y: g.footer - size,
+                w: line.width,
+                h: size * 1.25,
+            },
+            role: LineRole::Footer,
+            block: 0,
+            index: 1,
+            of: 1,
+        });
+    }
+}
+
+/// Draws `l` with its top at `y` on `page`.
+pub(super) fn place_line(page: &mut Page, l: &VLine, left: f32, y: f32) {
+    let x0 = left + l.x;
+    let base = y + l.baseline;
+    for id in &l.anchors {
+        page.anchors.push(Anchor { id: id.clone(), y });
+    }
+    if let Some((rect, image)) = l.image {
+        page.items.push(Item::Image {
+            rect: Rect {
+                x: x0 + rect.x,
+                y: base + rect.y,
+                ..rect
+            },
+            image,
+        });
+    }
+    for (rect, color) in &l.set.fills {
+        page.items.push(Item::Fill {
+            rect: Rect {
+                x: x0 + rect.x,
+                y: base + rect.y,
+                ..*rect
+            },
+            color: *color,
+        });
+    }
+    for run in &l.set.runs {
+        let mut run = run.clone();
+        run.x += x0;
+        run.y += base;
+        page.items.push(Item::Text(run));
+    }
+    for (rect, i) in &l.set.links {
+        if let Some(target) = l.links.get(usize::from(*i)) {
+            page.links.push(LinkArea {
+                rect: Rect {
+                    x: x0 + rect.x,
+                    y: base + rect.y,
+                    ..*rect
+                },
+                target: target.clone(),
+            });
+        }
+    }
+    page.lines.push(LineBox {
+        rect: Rect {
+            x: x0,
+            y,
+            w: l.set.width,
+            h: l.height,
+        },
+        role: l.role,
+        block: l.block,
+        index: l.index,
+        of: l.of,
+    });
+}

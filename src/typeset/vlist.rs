@@ -1,0 +1,91 @@
+//! The vertical list: what the page builder makes of the book and the paginator cuts into
+//! pages. Set lines and spaces in reading order, with what each line carries (anchors, the
+//! footnotes it calls, the running head it starts, the decorations it is part of) and where a
+//! page may end.
+
+use super::frame::{ImageRef, LineRole, Rect, Rgb};
+use super::para::SetLine;
+use crate::ir::LinkTarget;
+
+/// The gray of rules and of the side bar of admonitions.
+pub(super) const GRAY: Rgb = Rgb(0x55, 0x55, 0x55);
+
+/// One entry of the vertical list.
+#[allow(clippy::large_enum_variant)] // Nearly every entry is a line: boxing them would only add allocations.
+pub(super) enum V {
+    Line(VLine),
+    /// Vertical space, dropped at the top of a page.
+    Space(f32),
+    NewPage,
+    /// A new page that starts the body's Arabic numbering, on a right-hand page.
+    Restart,
+    Flag(Flag),
+}
+
+/// What a page must not carry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Flag {
+    NoHead,
+    NoFolio,
+}
+
+/// A set line (or a figure) in the vertical list.
+#[derive(Clone)]
+pub(super) struct VLine {
+    /// Height of the line box; the baseline sits `baseline` below its top.
+    pub height: f32,
+    pub baseline: f32,
+    /// Left edge of the line within the text area.
+    pub x: f32,
+    pub set: SetLine,
+    pub links: Vec<LinkTarget>,
+    /// May a page end after this line?
+    pub break_after: bool,
+    pub role: LineRole,
+    /// The paragraph (or code block, figure, table row) the line belongs to: its number, the
+    /// line's place in it and how many lines it has.
+    pub block: usize,
+    pub index: usize,
+    pub of: usize,
+    /// The decorations (indices into [`VList::groups`]) the line is part of.
+    pub groups: Vec<usize>,
+    pub anchors: Vec<String>,
+    /// The running head that starts with this line (an index into the marks).
+    pub mark: Option<usize>,
+    /// Footnotes called on this line (indices into the notes).
+    pub notes: Vec<usize>,
+    /// A table row's line: the table (index into the table heads) and whether it is the head.
+    pub table: Option<(usize, bool)>,
+    pub image: Option<(Rect, ImageRef)>,
+}
+
+/// A decoration spanning several lines, drawn per page: a code background or a quote bar.
+pub(super) struct Group {
+    pub x: f32,
+    pub w: f32,
+    pub color: Rgb,
+    pub pad: f32,
+}
+
+/// The whole book as one vertical list, and what its lines point into.
+#[derive(Default)]
+pub(super) struct VList {
+    pub entries: Vec<V>,
+    /// Decorations; lines point at them.
+    pub groups: Vec<Group>,
+    /// Running-head texts; lines point at them.
+    pub marks: Vec<String>,
+    /// Each footnote's lines (and spaces), set once at its first call.
+    pub notes: Vec<Vec<V>>,
+    /// The head lines of each table, repeated when the table crosses a page.
+    pub table_heads: Vec<Vec<VLine>>,
+}
+
+/// The height an entry takes on a page (a space at the top of a page aside).
+pub(super) fn height(v: &V) -> f32 {
+    match v {
+        V::Line(l) => l.height,
+        V::Space(s) => *s,
+        _ => 0.0,
+    }
+}
