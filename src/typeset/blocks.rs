@@ -8,7 +8,7 @@ use super::inline::{self, code_style};
 use super::page::{Frame, ListBuilder};
 use super::para::{Piece, SetLine, Style};
 use super::vlist::{Group, VLine, GRAY, V};
-use crate::ir::{Block, BlockKind, Inline, LinkTarget, Span};
+use crate::ir::{Block, BlockKind, Definition, Inline, LinkTarget, ListItem, Span};
 
 const CODE_BG: Rgb = Rgb(0xf1, 0xf1, 0xee);
 const QUOTE_BAR: Rgb = Rgb(0xb8, 0xb8, 0xb8);
@@ -71,46 +71,28 @@ impl ListBuilder<'_, '_> {
         let caption = !title.trim().is_empty() && !alt.trim().is_empty();
         self.blocks += 1;
         self.space(frame.size * 0.3);
-        self.list.entries.push(V::Line(VLine {
-            height: h,
-            baseline: h,
-            x: frame.x,
-            set: SetLine {
-                width: w,
-                size: frame.size,
-                ..SetLine::default()
-            },
-            links: Vec::new(),
-            break_after: !caption,
-            role: LineRole::Figure,
-            block: self.blocks,
-            index: 1,
-            of: 1,
-            groups: self.scope.open_groups.clone(),
-            anchors: std::mem::take(&mut self.scope.anchors),
-            mark: self.scope.mark.take(),
-            notes: Vec::new(),
-            table: None,
-            image: Some((
-                Rect {
-                    x: (frame.width - w) / 2.0,
-                    y: -h,
-                    w,
-                    h,
-                },
-                ImageRef::Asset(asset),
-            )),
-        }));
+        let set = SetLine {
+            width: w,
+            size: frame.size,
+            ..SetLine::default()
+        };
+        let mut line = VLine::new(h, h, frame.x, set, LineRole::Figure);
+        line.break_after = !caption;
+        let rect = Rect {
+            x: (frame.width - w) / 2.0,
+            y: -h,
+            w,
+            h,
+        };
+        line.image = Some((rect, ImageRef::Asset(asset)));
+        self.push_line(line);
         if caption {
             self.space(frame.size * 0.4);
             let size = frame.size * 0.88;
             let p = vec![Piece::Text(alt.to_string(), self.style(ITALIC, size))];
             let mut lines = self.setter.set(&p, frame.width, false, span);
             for l in &mut lines {
-                let dx = (frame.width - l.width) / 2.0;
-                for r in &mut l.runs {
-                    r.x += dx;
-                }
+                l.centre(frame.width);
             }
             let leading = self.leading(frame) * 0.88;
             self.push_lines(lines, &[], frame.x, leading, LineRole::Body, false);
@@ -128,131 +110,146 @@ impl ListBuilder<'_, '_> {
                 self.heading(content, *level, frame, b.span);
             }
             BlockKind::BlockQuote(inner) => {
-                let indent = 1.6 * frame.size;
-                self.list.groups.push(Group {
-                    x: frame.x + 0.35 * frame.size,
-                    w: 1.6,
-                    color: QUOTE_BAR,
-                    pad: 0.0,
-                });
-                self.scope.open_groups.push(self.list.groups.len() - 1);
-                let inner_frame = Frame {
-                    x: frame.x + indent,
-                    width: frame.width - indent,
-                    ..frame
-                };
+                let inner_frame = self.open_bar(frame, 1.6, QUOTE_BAR);
                 self.blocks_in(inner, inner_frame);
-                self.trim_space();
-                self.scope.open_groups.pop();
-                self.space(self.para_gap(frame));
+                self.close_bar(frame);
             }
             BlockKind::Admonition { kind, blocks } => {
-                // A rule down the side, heavier than a quote's, and the label above the text.
-                let indent = 1.6 * frame.size;
-                self.list.groups.push(Group {
-                    x: frame.x + 0.35 * frame.size,
-                    w: 3.2,
-                    color: GRAY,
-                    pad: 0.0,
-                });
-                self.scope.open_groups.push(self.list.groups.len() - 1);
-                let inner = Frame {
-                    x: frame.x + indent,
-                    width: frame.width - indent,
-                    ..frame
-                };
-                let label = vec![Piece::Text(
-                    kind.label().to_string(),
-                    self.style(BOLD, frame.size),
-                )];
-                let lines = self.setter.set(&label, inner.width, false, b.span);
-                let leading = self.leading(frame);
-                self.push_lines(lines, &[], inner.x, leading, LineRole::Body, true);
-                self.space(self.para_gap(frame) * 0.3);
-                self.blocks_in(blocks, inner);
-                self.trim_space();
-                self.scope.open_groups.pop();
-                self.space(self.para_gap(frame));
+                self.admonition(kind.label(), blocks, frame, b.span);
             }
-            BlockKind::DefinitionList(defs) => {
-                let indent = 1.5 * frame.size;
-                let inner = Frame {
-                    x: frame.x + indent,
-                    width: frame.width - indent,
-                    ..frame
-                };
-                for d in defs {
-                    // The term in bold, kept with its definition, which is set indented.
-                    let mut links = Vec::new();
-                    let base = self.style(BOLD, frame.size);
-                    let pieces = inline::pieces(&d.term, base, frame.chapter, &mut links);
-                    let lines = self.setter.set(&pieces, frame.width, false, b.span);
-                    let leading = self.leading(frame);
-                    self.push_lines(lines, &links, frame.x, leading, LineRole::Body, true);
-                    for detail in &d.details {
-                        self.blocks_in(detail, inner);
-                    }
-                }
-                self.trim_space();
-                self.space(self.para_gap(frame));
-            }
+            BlockKind::DefinitionList(defs) => self.definitions(defs, frame, b.span),
             BlockKind::CodeBlock { text, .. } => self.code_block(text, frame, b.span),
             BlockKind::List {
                 start,
                 tight,
                 items,
-            } => {
-                for (i, item) in items.iter().enumerate() {
-                    let marker = match (start, item.task) {
-                        (_, Some(true)) => "☑".to_string(),
-                        (_, Some(false)) => "☐".to_string(),
-                        (Some(n), None) => format!("{}.", n + i as u64),
-                        (None, None) => "•".to_string(),
-                    };
-                    self.item_blocks(&item.blocks, &marker, frame, b.span);
-                    if !tight {
-                        self.space(self.para_gap(frame));
-                    }
-                }
-                if *tight {
-                    self.space(self.para_gap(frame));
-                }
-            }
+            } => self.list(*start, *tight, items, frame, b.span),
             BlockKind::Table { align, head, rows } => self.table(align, head, rows, frame, b.span),
-            BlockKind::ThematicBreak => {
-                let w = frame.width / 4.0;
-                let set = SetLine {
-                    fills: vec![(
-                        Rect {
-                            x: (frame.width - w) / 2.0,
-                            y: -frame.size * 0.3,
-                            w,
-                            h: 0.6,
-                        },
-                        GRAY,
-                    )],
-                    size: frame.size,
-                    ..SetLine::default()
-                };
-                let leading = self.leading(frame);
-                self.push_lines(vec![set], &[], frame.x, leading, LineRole::Body, false);
+            BlockKind::ThematicBreak => self.rule(frame),
+            BlockKind::Html(html) => self.html(html, frame, b.span),
+        }
+    }
+
+    /// `frame` indented by `indent`.
+    fn indented<'c>(&self, frame: Frame<'c>, indent: f32) -> Frame<'c> {
+        Frame {
+            x: frame.x + indent,
+            width: frame.width - indent,
+            ..frame
+        }
+    }
+
+    /// Opens a bar `w` wide down the side of what follows, which is set indented: the frame
+    /// to set it in. [`Self::close_bar`] ends it.
+    fn open_bar<'c>(&mut self, frame: Frame<'c>, w: f32, color: Rgb) -> Frame<'c> {
+        let indent = 1.6 * frame.size;
+        self.open_group(Group {
+            x: frame.x + 0.35 * frame.size,
+            w,
+            color,
+            pad: 0.0,
+        });
+        self.indented(frame, indent)
+    }
+
+    fn close_bar(&mut self, frame: Frame) {
+        self.trim_space();
+        self.close_group();
+        self.space(self.para_gap(frame));
+    }
+
+    /// A rule down the side, heavier than a quote's, and the label above the text.
+    fn admonition(&mut self, label: &str, blocks: &[Block], frame: Frame, span: Span) {
+        let inner = self.open_bar(frame, 3.2, GRAY);
+        let label = vec![Piece::Text(label.to_string(), self.style(BOLD, frame.size))];
+        let lines = self.setter.set(&label, inner.width, false, span);
+        let leading = self.leading(frame);
+        self.push_lines(lines, &[], inner.x, leading, LineRole::Body, true);
+        self.space(self.para_gap(frame) * 0.3);
+        self.blocks_in(blocks, inner);
+        self.close_bar(frame);
+    }
+
+    /// Each term in bold, kept with its definition, which is set indented.
+    fn definitions(&mut self, defs: &[Definition], frame: Frame, span: Span) {
+        let indent = 1.5 * frame.size;
+        let inner = self.indented(frame, indent);
+        for d in defs {
+            let mut links = Vec::new();
+            let base = self.style(BOLD, frame.size);
+            let pieces = inline::pieces(&d.term, base, frame.chapter, &mut links);
+            let lines = self.setter.set(&pieces, frame.width, false, span);
+            let leading = self.leading(frame);
+            self.push_lines(lines, &links, frame.x, leading, LineRole::Body, true);
+            for detail in &d.details {
+                self.blocks_in(detail, inner);
+            }
+        }
+        self.trim_space();
+        self.space(self.para_gap(frame));
+    }
+
+    /// A bulleted, numbered or task list: each item's marker hangs in the indent.
+    fn list(
+        &mut self,
+        start: Option<u64>,
+        tight: bool,
+        items: &[ListItem],
+        frame: Frame,
+        span: Span,
+    ) {
+        for (i, item) in items.iter().enumerate() {
+            let marker = match (start, item.task) {
+                (_, Some(true)) => "☑".to_string(),
+                (_, Some(false)) => "☐".to_string(),
+                (Some(n), None) => format!("{}.", n + i as u64),
+                (None, None) => "•".to_string(),
+            };
+            self.item_blocks(&item.blocks, &marker, frame, span);
+            if !tight {
                 self.space(self.para_gap(frame));
             }
-            BlockKind::Html(html) => {
-                let text = crate::html::strip_tags(html);
-                self.setter.warn(
-                    b.span,
-                    "raw HTML block: only its text is kept in the PDF".to_string(),
-                );
-                if !text.trim().is_empty() {
-                    let pieces = vec![Piece::Text(
-                        text.trim().to_string(),
-                        self.style(REGULAR, frame.size),
-                    )];
-                    self.paragraph(&pieces, &[], frame, b.span);
-                    self.space(self.para_gap(frame));
-                }
-            }
+        }
+        if tight {
+            self.space(self.para_gap(frame));
+        }
+    }
+
+    /// A thematic break: a short rule, centred.
+    fn rule(&mut self, frame: Frame) {
+        let w = frame.width / 4.0;
+        let set = SetLine {
+            fills: vec![(
+                Rect {
+                    x: (frame.width - w) / 2.0,
+                    y: -frame.size * 0.3,
+                    w,
+                    h: 0.6,
+                },
+                GRAY,
+            )],
+            size: frame.size,
+            ..SetLine::default()
+        };
+        let leading = self.leading(frame);
+        self.push_lines(vec![set], &[], frame.x, leading, LineRole::Body, false);
+        self.space(self.para_gap(frame));
+    }
+
+    /// Raw HTML: its anchors, and its text as a paragraph (with a warning).
+    fn html(&mut self, html: &str, frame: Frame, span: Span) {
+        let text = crate::html::strip_tags(html);
+        self.setter.warn(
+            span,
+            "raw HTML block: only its text is kept in the PDF".to_string(),
+        );
+        if !text.trim().is_empty() {
+            let pieces = vec![Piece::Text(
+                text.trim().to_string(),
+                self.style(REGULAR, frame.size),
+            )];
+            self.paragraph(&pieces, &[], frame, span);
+            self.space(self.para_gap(frame));
         }
     }
 
@@ -282,11 +279,7 @@ impl ListBuilder<'_, '_> {
     /// own, so that the numbering shows no gap.
     pub(super) fn item_blocks(&mut self, blocks: &[Block], marker: &str, frame: Frame, span: Span) {
         let indent = 1.5 * frame.size;
-        let inner = Frame {
-            x: frame.x + indent,
-            width: frame.width - indent,
-            ..frame
-        };
+        let inner = self.indented(frame, indent);
         let mark_style = self.style(REGULAR, frame.size);
         let mark = self.setter.set(
             &[Piece::Text(marker.to_string(), mark_style)],
@@ -341,13 +334,12 @@ impl ListBuilder<'_, '_> {
     fn code_block(&mut self, text: &str, frame: Frame, span: Span) {
         let size = frame.size * 0.85;
         let pad = 0.5 * frame.size;
-        self.list.groups.push(Group {
+        self.open_group(Group {
             x: frame.x - pad,
             w: frame.width + 2.0 * pad,
             color: CODE_BG,
             pad: 3.0,
         });
-        self.scope.open_groups.push(self.list.groups.len() - 1);
         self.space(2.0);
         let style = code_style(self.style(REGULAR, frame.size));
         let style = Style { size, ..style };
@@ -357,7 +349,7 @@ impl ListBuilder<'_, '_> {
             lines.extend(self.setter.set_verbatim(&src, style, frame.width, span));
         }
         self.push_lines(lines, &[], frame.x, size * 1.35, LineRole::Code, false);
-        self.scope.open_groups.pop();
+        self.close_group();
         self.space(2.0 + self.para_gap(frame));
     }
 }

@@ -232,25 +232,11 @@ impl<'a, 'f> Composer<'a, 'f> {
         } else {
             line
         };
-        let x = g.left + (g.measure - line.width) / 2.0;
-        for mut run in line.runs {
-            run.x += x;
-            run.y += g.head;
+        let mut line = line;
+        for run in &mut line.runs {
             run.color = Rgb(0x33, 0x33, 0x33);
-            page.items.push(Item::Text(run));
         }
-        page.lines.push(LineBox {
-            rect: Rect {
-                x,
-                y: g.head - size,
-                w: line.width,
-                h: size * 1.2,
-            },
-            role: LineRole::Header,
-            block: 0,
-            index: 1,
-            of: 1,
-        });
+        self.place_centred(page, line, g.head, size, size * 1.2, LineRole::Header);
     }
 
     fn footer(&mut self, page: &mut Page) {
@@ -259,20 +245,35 @@ impl<'a, 'f> Composer<'a, 'f> {
         let Some(line) = self.small_line(&page.label(), size, false) else {
             return;
         };
+        self.place_centred(page, line, g.footer, size, size * 1.25, LineRole::Footer);
+    }
+
+    /// Draws `line` centred over the text block with its baseline at `baseline`, in a box from
+    /// `size` above the baseline, `h` high.
+    fn place_centred(
+        &self,
+        page: &mut Page,
+        line: SetLine,
+        baseline: f32,
+        size: f32,
+        h: f32,
+        role: LineRole,
+    ) {
+        let g = self.geo;
         let x = g.left + (g.measure - line.width) / 2.0;
         for mut run in line.runs {
             run.x += x;
-            run.y += g.footer;
+            run.y += baseline;
             page.items.push(Item::Text(run));
         }
         page.lines.push(LineBox {
             rect: Rect {
                 x,
-                y: g.footer - size,
+                y: baseline - size,
                 w: line.width,
-                h: size * 1.25,
+                h,
             },
-            role: LineRole::Footer,
+            role,
             block: 0,
             index: 1,
             of: 1,

@@ -80,10 +80,7 @@ impl ListBuilder<'_, '_> {
         let w = self.geo.measure;
         let mut lines = self.setter.set(&p, w, false, Span::default());
         for l in &mut lines {
-            let dx = (w - l.width) / 2.0;
-            for r in &mut l.runs {
-                r.x += dx;
-            }
+            l.centre(w);
         }
         self.push_lines(lines, &[], 0.0, leading, LineRole::Body, true);
     }

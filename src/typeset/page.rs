@@ -11,7 +11,7 @@ use super::fonts::{FaceId, BOLD, ITALIC, REGULAR};
 use super::frame::LineRole;
 use super::geometry::Geometry;
 use super::para::{Piece, SetLine, Setter, Style};
-use super::vlist::{Flag, VLine, VList, V};
+use super::vlist::{Flag, Group, VLine, VList, V};
 use crate::ir::{Block, Book, Chapter, LinkTarget, Part};
 
 /// Builds the vertical list of a book, block by block.
@@ -115,6 +115,17 @@ impl<'b, 'f> ListBuilder<'b, 'f> {
         self.list.entries.push(V::Flag(f));
     }
 
+    /// Opens a decoration: the lines pushed until [`Self::close_group`] are part of it.
+    pub(super) fn open_group(&mut self, g: Group) {
+        self.list.groups.push(g);
+        self.scope.open_groups.push(self.list.groups.len() - 1);
+    }
+
+    /// Closes the decoration opened last.
+    pub(super) fn close_group(&mut self) {
+        self.scope.open_groups.pop();
+    }
+
     /// The running head for the pages from the next line on.
     pub(super) fn mark(&mut self, text: &str) {
         self.list.marks.push(text.to_string());
@@ -166,24 +177,13 @@ impl<'b, 'f> ListBuilder<'b, 'f> {
             let size = set.size.max(1.0);
             let height = leading.max(size * 1.2);
             let baseline = (height - size) / 2.0 + size * 0.8;
-            self.list.entries.push(V::Line(VLine {
-                height,
-                baseline,
-                x,
-                links: links.to_vec(),
-                set,
-                break_after,
-                role,
-                block: self.blocks,
-                index: line_no,
-                of: n,
-                groups: self.scope.open_groups.clone(),
-                anchors: std::mem::take(&mut self.scope.anchors),
-                mark: self.scope.mark.take(),
-                notes: Vec::new(),
-                table: self.scope.table,
-                image: None,
-            }));
+            let mut line = VLine::new(height, baseline, x, set, role);
+            line.links = links.to_vec();
+            line.break_after = break_after;
+            line.index = line_no;
+            line.of = n;
+            line.table = self.scope.table;
+            self.push_line(line);
         }
         if keep {
             self.scope.keep_next = true;
@@ -195,6 +195,16 @@ impl<'b, 'f> ListBuilder<'b, 'f> {
                 }
             }
         }
+    }
+
+    /// Pushes `line` as part of the current block, with what the scope holds for the next line:
+    /// the decorations open, the anchors and the running head waiting.
+    pub(super) fn push_line(&mut self, mut line: VLine) {
+        line.block = self.blocks;
+        line.groups = self.scope.open_groups.clone();
+        line.anchors = std::mem::take(&mut self.scope.anchors);
+        line.mark = self.scope.mark.take();
+        self.list.entries.push(V::Line(line));
     }
 
     /// Sets footnote `n` of `chapter` the first time it is called; later calls share it.

@@ -59,6 +59,31 @@ pub(super) struct VLine {
     pub image: Option<(Rect, ImageRef)>,
 }
 
+impl VLine {
+    /// A line `height` high with its baseline `baseline` below its top, at `x` in the text
+    /// area: line 1 of 1 of its block, a page may not end after it, it carries nothing.
+    pub(super) fn new(height: f32, baseline: f32, x: f32, set: SetLine, role: LineRole) -> Self {
+        VLine {
+            height,
+            baseline,
+            x,
+            set,
+            links: Vec::new(),
+            break_after: false,
+            role,
+            block: 0,
+            index: 1,
+            of: 1,
+            groups: Vec::new(),
+            anchors: Vec::new(),
+            mark: None,
+            notes: Vec::new(),
+            table: None,
+            image: None,
+        }
+    }
+}
+
 /// A decoration spanning several lines, drawn per page: a code background or a quote bar.
 pub(super) struct Group {
     pub x: f32,

@@ -24,6 +24,17 @@ pub struct SetLine {
     pub hyphen: bool,
 }
 
+impl SetLine {
+    /// Moves the line's text to the middle of `width` (its runs: centred lines carry no fills
+    /// or links).
+    pub fn centre(&mut self, width: f32) {
+        let dx = (width - self.width) / 2.0;
+        for r in &mut self.runs {
+            r.x += dx;
+        }
+    }
+}
+
 /// Line `line` of `b`, set: justified lines stretch or shrink their spaces by the line's ratio.
 pub(super) fn render(fonts: &Fonts, b: &HList, line: &Line) -> SetLine {
     let mut out = SetLine::default();
