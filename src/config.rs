@@ -54,6 +54,9 @@ pub struct PublishTable {
     pub subjects: Vec<String>,
     pub base_name: Option<String>,
     pub cover: Option<String>,
+    /// The book's web address (an absolute `http(s)` URL): links that leave the book are
+    /// resolved against it. Takes precedence over `[output.html] site-url`.
+    pub site_url: Option<String>,
 }
 
 /// mdBook's `[build]` table; of its keys kr-publish reads `strict`, the others are mdBook's.
@@ -71,6 +74,11 @@ pub struct BuildTable {
 struct HtmlTable {
     #[serde(default)]
     code: CodeTable,
+    /// mdBook's: where the book is served (often only a path, such as `/book/`).
+    site_url: Option<String>,
+    /// mdBook's: no chapter numbers in the contents (and here in headings).
+    #[serde(default)]
+    no_section_label: bool,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -117,10 +125,14 @@ const PDF_KEYS: &[Key] = &[
 ];
 const GEMINI_KEYS: &[Key] = &[key("base-url")];
 const HTML_CODE_KEYS: &[Key] = &[key("hidelines")];
-const HTML_KEYS: &[Key] = &[Key {
-    name: "code",
-    sub: Some(HTML_CODE_KEYS),
-}];
+const HTML_KEYS: &[Key] = &[
+    Key {
+        name: "code",
+        sub: Some(HTML_CODE_KEYS),
+    },
+    key("no-section-label"),
+    key("site-url"),
+];
 
 /// kr-publish's own `[output.X]` tables and their keys. The structs the backends read them into
 /// (`EpubOptions`, …) deny other keys, so a key added there must be added here too.
@@ -167,6 +179,12 @@ pub struct Config {
     pub output: BTreeMap<String, toml::Value>,
     /// `[output.html.code.hidelines]`: language → prefix of the hidden lines of its code blocks.
     pub hidelines: BTreeMap<String, String>,
+    /// The book's web address, when `[publish] site-url` or `[output.html] site-url` is an
+    /// absolute `http(s)` URL: links that leave the book are resolved against it.
+    pub site_url: Option<String>,
+    /// Numbered chapters show their numbers, unless `[output.html] no-section-label = true`
+    /// (and the book is not proceedings: see the parser).
+    pub section_labels: bool,
     /// Path of `book.toml`, for diagnostics.
     pub path: String,
     /// What book.toml (or an `MDBOOK_*` variable) sets that kr-publish does not read.
@@ -467,6 +485,22 @@ impl Check<'_> {
                 _ => {}
             }
         }
+        if let Some(url) = &publish.site_url {
+            if !crate::uri::is_web_base(url) {
+                return Err(self.diag_at(
+                    true,
+                    &["publish", "site-url"],
+                    true,
+                    format!("bad book.toml: site-url `{url}` is not an absolute http(s) address"),
+                ));
+            }
+        }
+        // mdBook's site-url is often only a path (`/book/`): then links leaving the book
+        // cannot be made absolute, and stay text.
+        let site_url = publish
+            .site_url
+            .clone()
+            .or(html.site_url.filter(|u| crate::uri::is_web_base(u)));
         if let Some(date) = &publish.date {
             if !is_iso_date(date) {
                 return Err(self.diag(
@@ -482,6 +516,8 @@ impl Check<'_> {
             publish,
             output,
             hidelines: html.code.hidelines,
+            site_url,
+            section_labels: !html.no_section_label,
             path: self.path.to_string(),
             warnings: self.warnings,
         })
@@ -520,10 +556,13 @@ impl Check<'_> {
                 .iter()
                 .map(|p| format!("`{}`", p.join(".")))
                 .collect();
+            let mut read = Vec::new();
+            key_paths(HTML_KEYS, "", &mut read);
             self.warn(
                 &["output", "html"],
                 format!(
-                    "[output.html] is for mdBook's HTML renderer: kr-publish reads only `code.hidelines` there and ignores {}",
+                    "[output.html] is for mdBook's HTML renderer: kr-publish reads only {} there and ignores {}",
+                    read.join(", "),
                     names.join(", ")
                 ),
             );
@@ -553,6 +592,17 @@ impl Check<'_> {
         }
         let msg = format!("bad book.toml: [{name}]: {}", err.message().trim());
         Err(self.diag(true, at, msg))
+    }
+}
+
+/// The dotted paths of the leaf keys of `keys`, in backticks: `` `code.hidelines` ``.
+fn key_paths(keys: &[Key], prefix: &str, out: &mut Vec<String>) {
+    for k in keys {
+        let path = format!("{prefix}{}", k.name);
+        match k.sub {
+            Some(sub) => key_paths(sub, &format!("{path}."), out),
+            None => out.push(format!("`{path}`")),
+        }
     }
 }
 
@@ -673,7 +723,7 @@ mod tests {
         let want = [
             "book.toml:3:1: warning: `multilingual` in [book] is not a kr-publish setting (mdBook's); ignored",
             "book.toml:32:1: warning: `create-missing` in [build] is not a kr-publish setting (mdBook's; kr-publish never creates chapters: a missing chapter file is an error); ignored",
-            "book.toml:8:9: warning: [output.html] is for mdBook's HTML renderer: kr-publish reads only `code.hidelines` there and ignores `playground`, `site-url`",
+            "book.toml:8:9: warning: [output.html] is for mdBook's HTML renderer: kr-publish reads only `code.hidelines`, `no-section-label`, `site-url` there and ignores `playground`",
             "book.toml:18:1: warning: `cover-image` in [output.epub] is not a kr-publish setting (mdbook-epub's; kr-publish's cover is `[publish] cover`); ignored",
             "book.toml:22:1: warning: `landscape` in [output.pdf] is not a kr-publish setting (mdbook-pdf's?); ignored",
             "book.toml:25:9: warning: [output.linkcheck] is for another renderer (mdbook-linkcheck?); kr-publish ignores it",

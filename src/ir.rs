@@ -390,24 +390,70 @@ impl Chapter {
         }
     }
 
-    /// Ids that links may target inside this chapter: heading ids and footnote ids.
-    pub fn anchors(&self) -> Vec<&str> {
-        fn walk<'a>(blocks: &'a [Block], out: &mut Vec<&'a str>) {
-            for b in blocks {
-                match &b.kind {
-                    BlockKind::Heading { id, .. } => out.push(id),
-                    BlockKind::BlockQuote(bs) => walk(bs, out),
-                    BlockKind::List { items, .. } => {
-                        items.iter().for_each(|i| walk(&i.blocks, out))
-                    }
-                    _ => {}
-                }
+    /// Ids that links may target inside this chapter: heading ids, footnote ids, and the ids
+    /// its raw HTML declares (see [`Anchors`]).
+    pub fn anchors(&self) -> Anchors {
+        let mut out = Anchors::default();
+        block_anchors(&self.blocks, &mut out);
+        block_anchors(&self.closing, &mut out);
+        out.own.extend(self.footnotes.iter().map(|n| n.id.clone()));
+        out
+    }
+}
+
+/// The link targets of some blocks: `own` are the ids kr-publish gives (headings, footnotes),
+/// `html` those that raw HTML declares (`<a id>`, `<a name>`, any element's `id`), in order.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Anchors {
+    pub own: Vec<String>,
+    pub html: Vec<String>,
+}
+
+impl Anchors {
+    pub fn contains(&self, id: &str) -> bool {
+        self.own.iter().chain(&self.html).any(|a| a == id)
+    }
+
+    /// Every anchor, own ones first.
+    pub fn all(self) -> Vec<String> {
+        let mut v = self.own;
+        v.extend(self.html);
+        v
+    }
+}
+
+/// Adds the anchors of `blocks` (and of everything nested in them) to `out`.
+pub fn block_anchors(blocks: &[Block], out: &mut Anchors) {
+    fn inlines(list: &[Inline], out: &mut Anchors) {
+        for i in list {
+            match i {
+                Inline::Html(h) => out.html.extend(crate::html::anchor_ids(h)),
+                Inline::Emph(c)
+                | Inline::Strong(c)
+                | Inline::Strike(c)
+                | Inline::Link { content: c, .. } => inlines(c, out),
+                _ => {}
             }
         }
-        let mut out = Vec::new();
-        walk(&self.blocks, &mut out);
-        walk(&self.closing, &mut out);
-        out.extend(self.footnotes.iter().map(|n| n.id.as_str()));
-        out
+    }
+    for b in blocks {
+        match &b.kind {
+            BlockKind::Heading { id, content, .. } => {
+                out.own.push(id.clone());
+                inlines(content, out);
+            }
+            BlockKind::Paragraph(c) => inlines(c, out),
+            BlockKind::BlockQuote(bs) => block_anchors(bs, out),
+            BlockKind::List { items, .. } => {
+                items.iter().for_each(|i| block_anchors(&i.blocks, out))
+            }
+            BlockKind::Table { head, rows, .. } => {
+                for cell in head.iter().chain(rows.iter().flatten()) {
+                    inlines(cell, out);
+                }
+            }
+            BlockKind::Html(h) => out.html.extend(crate::html::anchor_ids(h)),
+            BlockKind::CodeBlock { .. } | BlockKind::ThematicBreak => {}
+        }
     }
 }

@@ -11,6 +11,7 @@ pub mod cover;
 pub mod dates;
 pub mod diag;
 pub mod fonts;
+pub mod html;
 pub mod ir;
 pub mod output;
 pub mod parse;

@@ -441,7 +441,7 @@ fn other_tools_tables_are_located_warnings() {
         "book.toml:6:2: warning: [rust]",
         "book.toml:10:1: warning: `build-dir` in [build]",
         "book.toml:11:1: warning: `create-missing` in [build]",
-        "book.toml:13:9: warning: [output.html] is for mdBook's HTML renderer: kr-publish reads only `code.hidelines` there and ignores `mathjax-support`, `playground`, `site-url`",
+        "book.toml:13:9: warning: [output.html] is for mdBook's HTML renderer: kr-publish reads only `code.hidelines`, `no-section-label`, `site-url` there and ignores `mathjax-support`, `playground`",
         "book.toml:21:1: warning: `cover-image` in [output.epub]",
         "book.toml:24:1: warning: `landscape` in [output.pdf]",
         "book.toml:26:9: warning: [output.linkcheck] is for another renderer",

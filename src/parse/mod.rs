@@ -58,6 +58,7 @@ pub fn load(book_dir: &Path) -> Result<Loaded, Vec<Diagnostic>> {
         ids: crate::slug::UniqueNames::default(),
         paths: HashMap::new(),
         hidelines: config.hidelines.clone(),
+        title_anchors: HashMap::new(),
     };
     let summary_rel = format!("{}/SUMMARY.md", loader.src_rel);
     let summary_file = loader.add_source(&summary_rel);
@@ -90,7 +91,11 @@ pub fn load(book_dir: &Path) -> Result<Loaded, Vec<Diagnostic>> {
     };
     let shown = |file: u32| loader.shown(file);
     let mut late_diags = Vec::new();
-    links::resolve_links(&mut book, &shown, &mut late_diags);
+    let link_cx = links::LinkContext {
+        site_url: config.site_url.as_deref(),
+        title_anchors: &loader.title_anchors,
+    };
+    links::resolve_links(&mut book, &link_cx, &shown, &mut late_diags);
     load_images(&mut book, book_dir, &shown, &mut late_diags);
     if let Some(cover) = &config.publish.cover {
         match crate::cover::load(cover, &book.meta, book_dir) {
@@ -211,6 +216,9 @@ struct Loader<'a> {
     paths: HashMap<String, u32>,
     /// `[output.html.code.hidelines]`.
     hidelines: std::collections::BTreeMap<String, String>,
+    /// Chapter source path → the id of the `# Title` heading that became the chapter title
+    /// (links to it go to the chapter's top).
+    title_anchors: HashMap<String, String>,
 }
 
 impl Loader<'_> {
@@ -337,7 +345,9 @@ impl Loader<'_> {
         let mut title = expanded.title.or_else(|| fm.title.clone());
         if let Some(Block {
             kind: BlockKind::Heading {
-                level: 1, content, ..
+                level: 1,
+                content,
+                id,
             },
             ..
         }) = blocks.first()
@@ -345,6 +355,7 @@ impl Loader<'_> {
             let h1 = crate::ir::plain_text(content);
             if title.as_deref().is_none_or(|t| t == h1) {
                 title = Some(h1);
+                self.title_anchors.insert(path.clone(), id.clone());
                 blocks.remove(0);
             }
         }

@@ -575,6 +575,10 @@ impl<'b, 'f> PageBuilder<'b, 'f> {
                 self.space(self.para_gap(frame));
             }
             BlockKind::Html(html) => {
+                // Its anchors (`<a id>`, `<a name>`) mark where the next line lands.
+                for id in crate::html::anchor_ids(html) {
+                    self.anchor(format!("{}#{id}", frame.chapter));
+                }
                 let text = crate::backend::plain::strip_tags(html);
                 self.setter.warnings.push((
                     b.span,

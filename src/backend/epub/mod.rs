@@ -421,17 +421,6 @@ fn note_refs(blocks: &[Block], out: &mut Vec<u32>) {
 }
 
 /// Heading ids anywhere in `blocks`.
-fn heading_ids<'b>(blocks: &'b [Block], out: &mut Vec<&'b str>) {
-    for b in blocks {
-        match &b.kind {
-            BlockKind::Heading { id, .. } => out.push(id),
-            BlockKind::BlockQuote(bs) => heading_ids(bs, out),
-            BlockKind::List { items, .. } => items.iter().for_each(|i| heading_ids(&i.blocks, out)),
-            _ => {}
-        }
-    }
-}
-
 impl<'a> Builder<'a> {
     fn new(book: &'a Book, cx: &'a RenderContext<'a>) -> Self {
         let mut names = Names::new();
@@ -656,8 +645,9 @@ impl<'a> Builder<'a> {
 /// Decides where the closing blocks and the notes of `c` go.
 fn place(c: &Chapter, names: &mut Names, links: &mut Links) -> Placement {
     let main = links.chapter_file.get(&c.id).cloned().unwrap_or_default();
-    let mut closing_ids = Vec::new();
-    heading_ids(&c.closing, &mut closing_ids);
+    let mut closing_anchors = crate::ir::Anchors::default();
+    crate::ir::block_anchors(&c.closing, &mut closing_anchors);
+    let closing_ids = closing_anchors.all();
     let (mut in_main, mut in_closing) = (Vec::new(), Vec::new());
     note_refs(&c.blocks, &mut in_main);
     note_refs(&c.closing, &mut in_closing);
@@ -679,7 +669,7 @@ fn place(c: &Chapter, names: &mut Names, links: &mut Links) -> Placement {
             .get(&last.id)
             .cloned()
             .unwrap_or_default();
-        let mut ids: Vec<&str> = closing_ids.clone();
+        let mut ids: Vec<&str> = closing_ids.iter().map(String::as_str).collect();
         ids.extend(
             c.footnotes
                 .iter()
@@ -687,9 +677,10 @@ fn place(c: &Chapter, names: &mut Names, links: &mut Links) -> Placement {
                 .filter(|(i, _)| closing_note(*i))
                 .map(|(_, n)| n.id.as_str()),
         );
-        let clash = chain
-            .iter()
-            .any(|ch| ch.anchors().iter().any(|a| ids.contains(a)));
+        let clash = chain.iter().any(|ch| {
+            let anchors = ch.anchors();
+            ids.iter().any(|a| anchors.contains(a))
+        });
         if clash {
             separate = true;
             closing = Some(names.file(&format!("{}-end", c.id)));
@@ -712,9 +703,7 @@ fn place(c: &Chapter, names: &mut Names, links: &mut Links) -> Placement {
     }
     if let Some(f) = &closing {
         for id in closing_ids {
-            links
-                .anchor_file
-                .insert((c.id.clone(), id.to_string()), f.clone());
+            links.anchor_file.insert((c.id.clone(), id), f.clone());
         }
     }
     Placement {
