@@ -70,11 +70,23 @@ pub struct Part {
 }
 
 /// A chapter: a live-blog post, a talk, or a front/back matter page.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Chapter {
     /// Unique slug derived from the source path, e.g. `day-1-morning`.
     pub id: String,
+    /// The chapter's own title (its `# Heading`, front matter or `{{#title}}`), the page heading.
     pub title: String,
+    /// SUMMARY.md's link text for the chapter, when the author wrote something else there: the
+    /// contents show it, as mdBook's sidebar does.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub toc_title: Option<String>,
+    /// Section number (`[1, 2]` prints `1.2.`) of a numbered chapter, shown in the contents and
+    /// the heading; empty when the book is not numbered and for prefix and suffix chapters.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub number: Vec<u32>,
+    /// SUMMARY.md has a separator (`---`) right before this chapter: the contents leave a gap.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub separator_before: bool,
     /// Speakers (talks only; empty otherwise).
     pub speakers: Vec<String>,
     /// `YYYY-MM-DD` from the front matter.
@@ -96,6 +108,35 @@ impl Chapter {
     /// True for chapters that carry speakers (talks).
     pub fn is_talk(&self) -> bool {
         !self.speakers.is_empty()
+    }
+
+    /// The section number as printed, `1.2.`, for a numbered chapter.
+    pub fn number_label(&self) -> Option<String> {
+        if self.number.is_empty() {
+            return None;
+        }
+        Some(self.number.iter().map(|n| format!("{n}.")).collect())
+    }
+
+    /// The page heading: the title, after the section number when there is one.
+    pub fn heading(&self) -> String {
+        numbered(self.number_label(), &self.title)
+    }
+
+    /// The contents entry: SUMMARY.md's text for the chapter (else its title), after the
+    /// section number when there is one.
+    pub fn contents_title(&self) -> String {
+        numbered(
+            self.number_label(),
+            self.toc_title.as_deref().unwrap_or(&self.title),
+        )
+    }
+}
+
+fn numbered(label: Option<String>, title: &str) -> String {
+    match label {
+        Some(n) => format!("{n} {title}"),
+        None => title.to_string(),
     }
 }
 

@@ -68,7 +68,8 @@ pub fn load(book_dir: &Path) -> Result<Loaded, Vec<Diagnostic>> {
     let summary_text = summary_text
         .strip_prefix('\u{feff}')
         .unwrap_or(&summary_text);
-    let summary = summary::parse_summary(summary_text, &summary_shown)?;
+    let mut summary = summary::parse_summary(summary_text, &summary_shown)?;
+    loader.diags.append(&mut summary.warnings);
 
     let front = loader.items(&summary.prefix, 0);
     let parts = summary
@@ -89,6 +90,12 @@ pub fn load(book_dir: &Path) -> Result<Loaded, Vec<Diagnostic>> {
         assets: Vec::new(),
         cover: None,
     };
+    // Chapter numbers, as mdBook shows them, unless book.toml turns them off or the book is
+    // proceedings (talks are found by their speakers, not by number).
+    let numbered = config.section_labels && !book.chapters().iter().any(|(_, c)| c.is_talk());
+    if !numbered {
+        book.for_each_chapter_mut(&mut |c| c.number.clear());
+    }
     let shown = |file: u32| loader.shown(file);
     let mut late_diags = Vec::new();
     let link_cx = links::LinkContext {
@@ -344,11 +351,12 @@ impl Loader<'_> {
         // text. `{{#title …}}` sets the title as front matter does.
         let mut title = expanded.title.or_else(|| fm.title.clone());
         if let Some(Block {
-            kind: BlockKind::Heading {
-                level: 1,
-                content,
-                id,
-            },
+            kind:
+                BlockKind::Heading {
+                    level: 1,
+                    content,
+                    id,
+                },
             ..
         }) = blocks.first()
         {
@@ -359,6 +367,10 @@ impl Loader<'_> {
                 blocks.remove(0);
             }
         }
+        let title = title.unwrap_or_else(|| item.text.clone());
+        // SUMMARY.md's text is the contents entry when the author wrote something else there
+        // (as written, or as read: "The maintainer's POV" is the title "The maintainer’s POV").
+        let toc_title = (item.title != title && item.text != title).then(|| item.text.clone());
         let closing = match blocks
             .iter()
             .position(|b| matches!(&b.kind, BlockKind::Html(h) if h.trim() == TALKS_MARKER))
@@ -376,7 +388,10 @@ impl Loader<'_> {
         };
         Some(Chapter {
             id,
-            title: title.unwrap_or_else(|| item.title.clone()),
+            title,
+            toc_title,
+            number: item.number.clone(),
+            separator_before: item.separator_before,
             speakers: fm.speakers,
             date: fm.date,
             source: path,

@@ -226,9 +226,13 @@ fn build(
             label: label.to_string(),
             href: href.to_string(),
             children: Vec::new(),
+            separator_before: false,
         })
         .collect();
     toc.extend(b.toc(false));
+    if book.chapters().iter().any(|(_, c)| c.separator_before) {
+        css.push_str(package::SEPARATOR_CSS);
+    }
     if b.part_files.iter().any(Option::is_some) {
         css.push_str(
             ".part { text-align: center; hyphens: manual; }\n.part h1 { margin-top: 30%; }\n",
@@ -268,6 +272,7 @@ fn build(
                     label: format!("{} (end)", c.title),
                     href: file.clone(),
                     children: Vec::new(),
+                    separator_before: false,
                 });
             }
         }
@@ -491,7 +496,7 @@ impl<'a> Builder<'a> {
             doc.raw("<header>\n");
         }
         doc.raw(&format!("<h1 id=\"{title_id}\">"));
-        doc.text(&c.title);
+        doc.text(&c.heading());
         doc.raw("</h1>\n");
         if c.is_talk() {
             let label = if c.speakers.len() == 1 {
@@ -600,7 +605,7 @@ impl<'a> Builder<'a> {
     /// talk entries (the inline contents page); the nav document keeps titles only.
     fn toc(&self, speakers: bool) -> Vec<NavNode> {
         fn node(c: &Chapter, links: &Links, speakers: bool) -> NavNode {
-            let mut label = c.title.clone();
+            let mut label = c.contents_title();
             if speakers && c.is_talk() {
                 label = format!("{label} — {}", c.speakers.join(", "));
             }
@@ -612,6 +617,7 @@ impl<'a> Builder<'a> {
                     .iter()
                     .map(|ch| node(ch, links, speakers))
                     .collect(),
+                separator_before: c.separator_before,
             }
         }
         let mut out: Vec<NavNode> = Vec::new();
@@ -628,6 +634,7 @@ impl<'a> Builder<'a> {
                     label: p.title.clone(),
                     href: f.clone(),
                     children: chapters.collect(),
+                    separator_before: false,
                 }),
                 None => out.extend(chapters),
             }
@@ -768,6 +775,7 @@ mod tests {
             footnotes: vec![],
             children: vec![],
             span: Span::default(),
+            ..Chapter::default()
         };
         let book = Book {
             kr_ir_version: IR_VERSION,

@@ -593,6 +593,7 @@ mod tests {
             footnotes: conv.footnotes,
             children: vec![],
             span: Span::default(),
+            ..Chapter::default()
         };
         Book {
             kr_ir_version: IR_VERSION,

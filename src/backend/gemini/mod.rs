@@ -209,15 +209,16 @@ fn entry_path(layout: &Layout, e: &Entry) -> String {
 }
 
 /// How a chapter is listed: talks as `YYYY-MM-DD Title — Speaker`, so an index of them is
-/// subscribable; other chapters by title.
+/// subscribable; other chapters as in the contents (number and SUMMARY.md's text).
 fn listing_label(c: &Chapter) -> String {
+    let title = c.contents_title();
     if !c.is_talk() {
-        return c.title.clone();
+        return title;
     }
     let who = c.speakers.join(", ");
     match &c.date {
-        Some(d) => format!("{d} {} — {who}", c.title),
-        None => format!("{} — {who}", c.title),
+        Some(d) => format!("{d} {title} — {who}"),
+        None => format!("{title} — {who}"),
     }
 }
 
@@ -240,7 +241,7 @@ fn chapter_page(env: &mut Env, order: &[Entry], i: usize, path: &str) -> Vec<u8>
     let e = &order[i];
     let c = e.chapter;
     let mut page = Page::new(env, path);
-    page.heading(1, &c.title);
+    page.heading(1, &c.heading());
     if c.is_talk() {
         let label = if c.speakers.len() == 1 {
             "Speaker"

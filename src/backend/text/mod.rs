@@ -145,9 +145,12 @@ impl Writer<'_> {
     fn toc_entry(&mut self, c: &Chapter, level: usize) {
         let indent = "  ".repeat(level + c.depth as usize);
         let entry = match c.speakers.is_empty() {
-            true => c.title.clone(),
-            false => format!("{} — {}", c.title, c.speakers.join(", ")),
+            true => c.contents_title(),
+            false => format!("{} — {}", c.contents_title(), c.speakers.join(", ")),
         };
+        if c.separator_before {
+            self.blank();
+        }
         let rest = format!("{indent}    ");
         self.lines(wrap(&entry, self.width, &indent, &rest));
         for child in &c.children {
@@ -171,7 +174,7 @@ impl Writer<'_> {
     fn chapter(&mut self, c: &Chapter) {
         self.blank();
         self.blank_line_pair();
-        self.underlined(&c.title, if c.depth == 0 { '=' } else { '-' });
+        self.underlined(&c.heading(), if c.depth == 0 { '=' } else { '-' });
         if !c.speakers.is_empty() {
             let label = if c.speakers.len() == 1 {
                 "Speaker"
