@@ -4,7 +4,6 @@
 
 mod common;
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use common::*;
@@ -50,58 +49,6 @@ fn book(name: &str, toml: &str, chapter: &str, files: &[(&str, &str)]) -> PathBu
         write(&b.join(path), text);
     }
     b
-}
-
-fn write(path: &Path, text: &str) {
-    std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-    std::fs::write(path, text).expect("write");
-}
-
-/// Builds `book` in `formats`; returns (exit code, stderr, output directory).
-fn build(book: &Path, formats: &str, env: &[(&str, &str)]) -> (i32, String, PathBuf) {
-    let out = book.with_file_name("out");
-    let (code, stdout, stderr) = run(
-        &[
-            "--book",
-            path_str(book),
-            "--out",
-            path_str(&out),
-            "--format",
-            formats,
-        ],
-        env,
-    );
-    (code, format!("{stdout}{stderr}"), out)
-}
-
-fn read(out: &Path, ext: &str) -> String {
-    let path = std::fs::read_dir(out)
-        .expect("out dir")
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .find(|p| p.extension().is_some_and(|e| e == ext))
-        .unwrap_or_else(|| panic!("no .{ext} in {}", out.display()));
-    std::fs::read_to_string(path).expect("read output")
-}
-
-/// The text of every content document of the EPUB in `out`.
-fn epub_text(out: &Path) -> String {
-    let path = std::fs::read_dir(out)
-        .expect("out dir")
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .find(|p| p.extension().is_some_and(|e| e == "epub"))
-        .expect("an epub");
-    let bytes = std::fs::read(path).expect("read epub");
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("zip");
-    let mut all = String::new();
-    for i in 0..zip.len() {
-        let mut f = zip.by_index(i).expect("entry");
-        if f.name().ends_with(".xhtml") {
-            f.read_to_string(&mut all).expect("utf-8 xhtml");
-        }
-    }
-    all
 }
 
 /// Every file of the Gemini capsule in `out`, concatenated.
