@@ -188,7 +188,7 @@ pub fn parse_summary(text: &str, path: &str) -> Result<Summary, Vec<Diagnostic>>
             continue;
         }
         let part = summary.parts.last_mut().expect("a part was pushed above");
-        match insert_at_depth(&mut part.items, depth, item) {
+        match insert_at_depth(&mut part.items, depth, Box::new(item)) {
             Ok(()) => indents.push(indent),
             Err(item) => errors.push(err(
                 indent,
@@ -245,13 +245,15 @@ fn link_text(raw: &str) -> String {
     }
 }
 
+/// Adds `item` as the last child `depth` levels down the last items; gives it back when there
+/// is no item to nest it in.
 fn insert_at_depth(
     items: &mut Vec<SummaryItem>,
     depth: usize,
-    item: SummaryItem,
-) -> Result<(), SummaryItem> {
+    item: Box<SummaryItem>,
+) -> Result<(), Box<SummaryItem>> {
     if depth == 0 {
-        items.push(item);
+        items.push(*item);
         return Ok(());
     }
     match items.last_mut() {
