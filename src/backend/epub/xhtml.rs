@@ -125,7 +125,7 @@ impl<'a> Doc<'a> {
     }
 
     /// Reserves the ids a chapter's links may target, so generated ids never take them. The
-    /// ids of its raw HTML are taken when that HTML is written (see [`Doc::raw_html`]).
+    /// ids of its raw HTML are taken when that HTML is written, or kept by `keep_html_ids`.
     pub fn reserve_anchors(&mut self, chapter: &Chapter) {
         for anchor in chapter.anchors().own {
             self.ids.insert(&xml_id(&anchor));
