@@ -187,6 +187,8 @@ pub struct Config {
     pub section_labels: bool,
     /// Path of `book.toml`, for diagnostics.
     pub path: String,
+    /// The text of `book.toml`, to locate keys in messages without reading it again.
+    pub text: String,
     /// What book.toml (or an `MDBOOK_*` variable) sets that kr-publish does not read.
     pub warnings: Vec<Diagnostic>,
 }
@@ -229,7 +231,7 @@ impl Config {
 
     /// Line and column of `key = …` in book.toml, for messages about its value.
     pub fn key_position(&self, key: &str) -> (u32, u32) {
-        std::fs::read_to_string(&self.path).map_or((1, 1), |text| find_key(&text, key))
+        find_key(&self.text, key)
     }
 
     /// Reads `book.toml` in `book_dir`, with the `MDBOOK_*` environment variables applied.
@@ -475,13 +477,22 @@ impl Check<'_> {
         let html: HtmlTable = self.typed(&["output", "html"], html)?;
         // The backends read their tables later: check them now, where errors can be located.
         for (name, value) in &output {
-            use crate::backend::{epub::EpubOptions, gemini::GeminiOptions, pdf::PdfOptions};
+            use crate::outputs::{EpubOptions, GeminiOptions, PdfOptions};
             let keys = ["output", name.as_str()];
             let table = value.as_table().cloned().unwrap_or_default();
             match name.as_str() {
                 "epub" => self.typed::<EpubOptions>(&keys, table).map(|_| ())?,
-                "pdf" => self.typed::<PdfOptions>(&keys, table).map(|_| ())?,
-                "gemini" => self.typed::<GeminiOptions>(&keys, table).map(|_| ())?,
+                "pdf" => {
+                    let pdf = self.typed::<PdfOptions>(&keys, table)?;
+                    pdf.check()
+                        .map_err(|msg| self.diag_at(true, &["output", "pdf", "page"], true, msg))?;
+                }
+                "gemini" => {
+                    let gemini = self.typed::<GeminiOptions>(&keys, table)?;
+                    gemini.base_url().map_err(|msg| {
+                        self.diag_at(true, &["output", "gemini", "base-url"], true, msg)
+                    })?;
+                }
                 _ => {}
             }
         }
@@ -502,7 +513,7 @@ impl Check<'_> {
             .clone()
             .or(html.site_url.filter(|u| crate::uri::is_web_base(u)));
         if let Some(date) = &publish.date {
-            if !is_iso_date(date) {
+            if !crate::dates::is_iso_date(date) {
                 return Err(self.diag(
                     true,
                     &["publish", "date"],
@@ -519,6 +530,7 @@ impl Check<'_> {
             site_url,
             section_labels: !html.no_section_label,
             path: self.path.to_string(),
+            text: self.text.to_string(),
             warnings: self.warnings,
         })
     }
@@ -668,16 +680,6 @@ fn set(doc: &mut toml::Table, keys: &[String], value: toml::Value) {
         table = t;
     }
     table.insert(last.clone(), value);
-}
-
-/// `YYYY-MM-DD` with plausible month and day.
-pub fn is_iso_date(s: &str) -> bool {
-    let b = s.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return false;
-    }
-    let num = |r: std::ops::Range<usize>| s.get(r).and_then(|x| x.parse::<u32>().ok());
-    matches!((num(0..4), num(5..7), num(8..10)), (Some(_), Some(m), Some(d)) if (1..=12).contains(&m) && (1..=31).contains(&d))
 }
 
 fn find_key(text: &str, key: &str) -> (u32, u32) {

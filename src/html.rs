@@ -1,8 +1,10 @@
-//! What kr-publish reads of the raw HTML written in a chapter: the anchors it declares.
+//! HTML predicates and reductions that every layer may use: is a fragment a comment, what
+//! text does it hold, which anchors does it declare.
 //!
 //! mdBook copies raw HTML into its pages, so `<a id="x"></a>`, `<a name="x"></a>` and
 //! `<dt id="x">` are link targets there, and books link to them (`page.md#x`). The parser adds
-//! them to the chapter's anchors; the EPUB writes `name` as `id` (XHTML has no `name` on `<a>`).
+//! them to the chapter's anchors ([`anchor_ids`]); the EPUB writes `name` as `id` (XHTML has no
+//! `name` on `<a>`: [`a_name_as_id`]).
 
 use std::borrow::Cow;
 
@@ -159,9 +161,78 @@ pub fn a_name_as_id(html: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// True when `html` is exactly one HTML comment (CommonMark's `<!-->` and `<!--->` included).
+pub fn is_comment(html: &str) -> bool {
+    let Some(rest) = html.trim().strip_prefix("<!--") else {
+        return false;
+    };
+    rest == ">"
+        || rest == "->"
+        || rest
+            .strip_suffix("-->")
+            .is_some_and(|body| !body.contains("-->"))
+}
+
+/// Text content of an HTML fragment: tags, comments, scripts and styles removed, basic
+/// entities decoded.
+pub fn strip_tags(html: &str) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    while let Some(i) = rest.find('<') {
+        out.push_str(&rest[..i]);
+        let after = &rest[i..];
+        let lower = after.to_ascii_lowercase();
+        let skip_to = if after.starts_with("<!--") {
+            after.find("-->").map(|j| j + 3)
+        } else if lower.starts_with("<script") || lower.starts_with("<style") {
+            // Code is not text: drop the element with its content.
+            let name = if lower.starts_with("<script") {
+                "</script"
+            } else {
+                "</style"
+            };
+            lower
+                .find(name)
+                .and_then(|j| after[j..].find('>').map(|k| j + k + 1))
+        } else {
+            after.find('>').map(|j| j + 1)
+        };
+        match skip_to {
+            Some(j) => rest = &after[j..],
+            None => {
+                out.push_str(after);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&nbsp;", "\u{a0}")
+        .replace("&amp;", "&")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn strips_html() {
+        assert_eq!(strip_tags("<p>a &amp; <b>b</b><!-- c --></p>"), "a & b");
+        assert_eq!(
+            strip_tags("x<script>alert('<b>')</script>y<STYLE>p{}</STYLE>z"),
+            "xyz"
+        );
+    }
+
+    #[test]
+    fn comments() {
+        assert!(is_comment("<!-- talks -->"));
+        assert!(!is_comment("<!-- a --> b <!-- c -->"));
+        assert!(!is_comment("<p>x</p>"));
+    }
 
     #[test]
     fn finds_ids_and_a_names() {

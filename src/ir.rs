@@ -31,9 +31,9 @@ pub struct Book {
     /// Source files, relative to the book directory; [`Span::file`] indexes this list.
     pub sources: Vec<String>,
     /// Image files, loaded and checked once; `Inline::Image::asset` indexes this list.
-    pub assets: Vec<crate::assets::Asset>,
+    pub assets: Vec<crate::media::Asset>,
     /// The cover (`cover` in `[publish]`: a file, or a generated SVG), when the book has one.
-    pub cover: Option<crate::assets::Asset>,
+    pub cover: Option<crate::media::Asset>,
 }
 
 /// Metadata from `book.toml` (`[book]` and `[publish]`).

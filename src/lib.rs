@@ -13,10 +13,14 @@ pub mod diag;
 pub mod fonts;
 pub mod html;
 pub mod ir;
+pub mod media;
 pub mod output;
+pub mod outputs;
 pub mod parse;
 pub mod paths;
+pub mod resources;
 pub mod slug;
+pub mod svg;
 pub mod typeset;
 pub mod uri;
 pub mod xml;
@@ -79,6 +83,8 @@ pub fn build(
     }
     let cx = RenderContext {
         config: &loaded.config,
+        resources: &loaded.resources,
+        cover_jpeg: &cover::CoverJpeg::default(),
         book_dir,
         options,
     };

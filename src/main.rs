@@ -28,7 +28,7 @@ struct Cli {
     #[arg(long, default_value_t = 72, value_parser = clap::value_parser!(u16).range(20..=1000))]
     text_width: u16,
     /// PDF page profile (overrides `[output.pdf] page` in book.toml).
-    #[arg(long, value_parser = ["a4", "letter", "a5", "ereader"])]
+    #[arg(long, value_parser = kr_publish::outputs::PAGE_PROFILES)]
     pdf_page: Option<String>,
     /// Treat every warning as an error (also `[build] strict = true` in book.toml).
     #[arg(long, global = true)]

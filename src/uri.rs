@@ -5,6 +5,26 @@
 //! external destination normalised by [`normalize`]; a writer that must emit pure ASCII (the
 //! EPUB) adds [`ascii`].
 
+/// True for `https:`, `mailto:`, `gemini:`… (a URI scheme) and protocol-relative `//host`.
+pub fn is_external(url: &str) -> bool {
+    url.starts_with("//") || has_scheme(url)
+}
+
+/// True when `url` starts with a URI scheme (`https:`, `mailto:`…).
+pub fn has_scheme(url: &str) -> bool {
+    scheme(url).is_some()
+}
+
+/// The scheme of `url`, lowercased, when it has one.
+pub fn scheme(url: &str) -> Option<String> {
+    let (scheme, _) = url.split_once(':')?;
+    let ok = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c));
+    ok.then(|| scheme.to_ascii_lowercase())
+}
+
 /// `url` with every character RFC 3986 does not allow where it stands percent-encoded, except
 /// non-ASCII characters (an IRI keeps them readable in text and gemtext). Errors when the
 /// host cannot be made valid (a space or a quote in a host name has no encoding).
@@ -195,6 +215,15 @@ fn host_char(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn external_detection() {
+        assert!(is_external("https://lwn.net"));
+        assert!(is_external("mailto:a@b"));
+        assert!(is_external("//cdn.example/x"));
+        assert!(!is_external("day-1/a.md"));
+        assert!(!is_external("a.md#x:y"));
+    }
 
     #[test]
     fn encodes_what_a_uri_cannot_hold() {

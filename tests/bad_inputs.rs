@@ -251,6 +251,12 @@ fn cases() -> Vec<Case> {
             symlink(&c.join("outside.png"), &b.join("src/inside.png"));
             append(b, "src/two.md", "\n![s](inside.png)\n");
         }, 1, "{book}/src/two.md:5:1: error: image `inside.png` is outside the book's directory (it resolves to {case}/outside.png)"),
+        Case { name: "extra-css-missing", setup: |b, _| append(b, "book.toml", "\n[output.epub]\nextra-css = \"nope.css\"\n"), args: &["check"], code: 1,
+            message: "{book}/book.toml:10:1: error: cannot read extra-css `{book}/nope.css`" },
+        Case { name: "pdf-font-missing", setup: |b, _| append(b, "book.toml", "\n[output.pdf]\nfonts = { regular = \"nope.ttf\" }\n"), args: &["check"], code: 1,
+            message: "{book}/book.toml:10:1: error: cannot read font `{book}/nope.ttf`" },
+        Case { name: "pdf-page-unknown", setup: |b, _| append(b, "book.toml", "\n[output.pdf]\npage = \"bogus\"\n"), args: &["check"], code: 1,
+            message: "{book}/book.toml:10:8: error: unknown PDF page profile `bogus` (use one of a4, letter, a5, ereader)" },
         case("cover-missing", |b, _| append(b, "book.toml", "cover = \"nope.svg\"\n"), 1,
             "{book}/book.toml:8:1: error: bad cover"),
         // Strictness

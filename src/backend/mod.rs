@@ -41,6 +41,10 @@ impl Default for RenderOptions {
 /// Everything a backend may look at besides the book itself.
 pub struct RenderContext<'a> {
     pub config: &'a Config,
+    /// Fonts and stylesheets book.toml names, read before rendering.
+    pub resources: &'a crate::resources::Resources,
+    /// The cover's JPEG, rendered once for every backend of the build that needs it.
+    pub cover_jpeg: &'a crate::cover::CoverJpeg,
     /// The book directory (for assets such as the cover and images).
     pub book_dir: &'a Path,
     pub options: &'a RenderOptions,

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use crate::diag::Diagnostic;
 use crate::ir::{Book, Inline, LinkTarget};
 use crate::paths;
+use crate::uri::scheme;
 
 /// What a link into a chapter may name: the chapter's id, its anchors, and the id mdBook gives
 /// its `# Title` (the page's top, since that heading is the chapter title here).
@@ -91,26 +92,6 @@ fn unresolved(url: &str, why: &str, group: &'static str) -> Unresolved {
         message: format!("link to `{url}` {why}; its text is kept without the link"),
         group,
     }
-}
-
-/// True for `https:`, `mailto:`, `gemini:`… (a URI scheme) and protocol-relative `//host`.
-pub fn is_external(url: &str) -> bool {
-    url.starts_with("//") || has_scheme(url)
-}
-
-/// True when `url` starts with a URI scheme (`https:`, `mailto:`…).
-pub fn has_scheme(url: &str) -> bool {
-    scheme(url).is_some()
-}
-
-/// The scheme of `url`, lowercased, when it has one.
-fn scheme(url: &str) -> Option<String> {
-    let (scheme, _) = url.split_once(':')?;
-    let ok = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-        && scheme
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c));
-    ok.then(|| scheme.to_ascii_lowercase())
 }
 
 /// Schemes a published book may link to: the web, mail, Gemini and the other common IANA
@@ -254,15 +235,6 @@ fn chapter_candidates(joined: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn external_detection() {
-        assert!(is_external("https://lwn.net"));
-        assert!(is_external("mailto:a@b"));
-        assert!(is_external("//cdn.example/x"));
-        assert!(!is_external("day-1/a.md"));
-        assert!(!is_external("a.md#x:y"));
-    }
 
     fn test_index() -> ChapterIndex {
         let entry = |id: &str, anchors: &[&str], title: Option<&str>| Entry {

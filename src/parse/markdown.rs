@@ -14,6 +14,7 @@ use pulldown_cmark::{
 
 use super::include::SourceMap;
 use crate::diag::{Diagnostic, LineIndex};
+use crate::html::is_comment;
 use crate::ir::{Align, Block, BlockKind, Footnote, Inline, LinkTarget, ListItem, Span};
 
 /// The Markdown dialect of every book: CommonMark plus these extensions, in one place.
@@ -621,18 +622,6 @@ fn heading_level(l: HeadingLevel) -> u8 {
         HeadingLevel::H5 => 5,
         HeadingLevel::H6 => 6,
     }
-}
-
-/// True when `html` is exactly one HTML comment (CommonMark's `<!-->` and `<!--->` included).
-pub fn is_comment(html: &str) -> bool {
-    let Some(rest) = html.trim().strip_prefix("<!--") else {
-        return false;
-    };
-    rest == ">"
-        || rest == "->"
-        || rest
-            .strip_suffix("-->")
-            .is_some_and(|body| !body.contains("-->"))
 }
 
 #[cfg(test)]

@@ -26,6 +26,8 @@ pub const TALKS_MARKER: &str = "<!-- talks -->";
 pub struct Loaded {
     pub book: Book,
     pub config: Config,
+    /// The files book.toml names for the outputs, already read.
+    pub resources: crate::resources::Resources,
     pub warnings: Vec<Diagnostic>,
 }
 
@@ -118,6 +120,10 @@ pub fn load(book_dir: &Path) -> Result<Loaded, Vec<Diagnostic>> {
             }
         }
     }
+    let resources = crate::resources::load(&config, book_dir).unwrap_or_else(|errors| {
+        late_diags.extend(errors);
+        crate::resources::Resources::default()
+    });
     let mut diags = config_warnings;
     diags.extend(loader.diags);
     diags.extend(late_diags);
@@ -128,6 +134,7 @@ pub fn load(book_dir: &Path) -> Result<Loaded, Vec<Diagnostic>> {
     Ok(Loaded {
         book,
         config,
+        resources,
         warnings: diags,
     })
 }

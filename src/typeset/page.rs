@@ -579,7 +579,7 @@ impl<'b, 'f> PageBuilder<'b, 'f> {
                 for id in crate::html::anchor_ids(html) {
                     self.anchor(format!("{}#{id}", frame.chapter));
                 }
-                let text = crate::backend::plain::strip_tags(html);
+                let text = crate::html::strip_tags(html);
                 self.setter.warnings.push((
                     b.span,
                     "raw HTML block: only its text is kept in the PDF".to_string(),

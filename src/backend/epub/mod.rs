@@ -14,33 +14,19 @@ mod xhtml;
 
 use std::collections::HashSet;
 
+use crate::outputs::EpubOptions;
 use crate::slug::UniqueNames;
-
-use serde::Deserialize;
 
 use super::{Backend, Output, RenderContext, Rendered};
 use crate::diag::Diagnostic;
 use crate::ir::{Block, BlockKind, Book, Chapter, Inline, Part};
+use crate::xml::escape;
 use package::{Item, NavNode, Package};
 use resources::Images;
-use xhtml::{escape, Doc, Links, Notes};
+use xhtml::{Doc, Links, Notes};
 
 /// The stylesheet every content document links to.
 const STYLE: &str = include_str!("style.css");
-
-/// `[output.epub]` in `book.toml`.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "kebab-case", deny_unknown_fields)]
-pub struct EpubOptions {
-    /// Embed the fonts of `fonts-dir` and use them for the text (off by default: readers let
-    /// people choose their own fonts).
-    #[serde(default)]
-    pub embed_fonts: bool,
-    /// Directory of the fonts to embed, relative to the book; the bundled fonts by default.
-    pub fonts_dir: Option<String>,
-    /// A stylesheet appended to the built-in one, relative to the book.
-    pub extra_css: Option<String>,
-}
 
 pub struct EpubBackend;
 
@@ -162,11 +148,11 @@ fn build(
     }
     let modified = package::modified(&book.meta, cx.options.source_date_epoch);
     let mut b = Builder::new(book, cx);
-    let cover = resources::cover(book, &cx.config.path)?;
+    let cover = resources::cover(book, cx)?;
     let mut css = STYLE.to_string();
     let mut font_items = Vec::new();
     if options.embed_fonts {
-        let (items, face_css) = fonts::embed(cx, options.fonts_dir.as_deref())?;
+        let (items, face_css) = fonts::embed(cx)?;
         if items.is_empty() {
             diags.push(Diagnostic::warning(
                 cx.config.path.clone(),
@@ -181,21 +167,7 @@ fn build(
         font_items = items;
         css.push_str(&face_css);
     }
-    let extra_css = match &options.extra_css {
-        None => None,
-        Some(extra) => {
-            let path = cx.book_dir.join(extra);
-            let text = std::fs::read_to_string(&path).map_err(|e| {
-                Diagnostic::error(
-                    cx.config.path.clone(),
-                    0,
-                    0,
-                    format!("cannot read extra-css `{}`: {e}", path.display()),
-                )
-            })?;
-            Some(text)
-        }
-    };
+    let extra_css = cx.resources.extra_css.clone();
 
     let mut first_chapter = None;
     let mut front_matter = Vec::new();
@@ -796,6 +768,8 @@ mod tests {
         let options = RenderOptions::default();
         let cx = RenderContext {
             config: &config,
+            resources: &Default::default(),
+            cover_jpeg: &Default::default(),
             book_dir: Path::new("b"),
             options: &options,
         };

@@ -4,7 +4,7 @@
 
 use crate::ir::BookMeta;
 
-use super::xhtml::escape;
+use crate::xml::escape;
 
 /// One file of the package, in manifest order.
 #[derive(Debug, Clone)]

@@ -76,7 +76,7 @@ const ATTRIBUTES: &[&str] = &["id", "class", "title", "lang", "xml:lang", "dir"]
 /// Checks `fragment` for insertion in `context`. `taken` holds the ids already used in the
 /// document; ids the fragment declares are added to it when it passes.
 pub fn check(fragment: &str, context: Context, taken: &mut UniqueNames) -> Result<(), String> {
-    if let Some(c) = fragment.chars().find(|&c| !super::xhtml::is_xml_char(c)) {
+    if let Some(c) = fragment.chars().find(|&c| !crate::xml::is_xml_char(c)) {
         return Err(format!("it contains the character U+{:04X}", c as u32));
     }
     let wrapped = format!("<root>{fragment}</root>");
@@ -106,7 +106,7 @@ pub fn check(fragment: &str, context: Context, taken: &mut UniqueNames) -> Resul
                     .resolve_char_ref()
                     .ok()
                     .flatten()
-                    .is_some_and(super::xhtml::is_xml_char);
+                    .is_some_and(crate::xml::is_xml_char);
                 if !known && !char_ref {
                     return Err(format!(
                         "it uses the entity `&{name};`, which XHTML does not define"

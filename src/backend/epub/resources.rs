@@ -4,12 +4,13 @@
 
 use std::collections::HashMap;
 
+use crate::backend::RenderContext;
 use crate::slug::UniqueNames;
 
 use super::xhtml::Resources;
-use crate::assets::{Asset, ImageFormat};
 use crate::diag::Diagnostic;
 use crate::ir::Book;
+use crate::media::{Asset, ImageFormat};
 
 /// Bitmaps wider or taller than this are scaled down: no reader screen needs more.
 pub const MAX_SIDE: u32 = 2000;
@@ -111,7 +112,7 @@ fn for_readers(a: &Asset) -> Result<(&'static str, Vec<u8>), String> {
 /// The SVG parsed and written back by usvg, which keeps only rendering content: scripts,
 /// event handlers, foreign objects and external references do not survive.
 fn sanitised_svg(bytes: &[u8]) -> Result<Vec<u8>, String> {
-    let tree = crate::cover::svg_tree(bytes, &crate::fonts::data())?;
+    let tree = crate::svg::parse(bytes, &crate::fonts::data())?;
     let options = resvg::usvg::WriteOptions {
         preserve_text: false,
         ..Default::default()
@@ -120,18 +121,19 @@ fn sanitised_svg(bytes: &[u8]) -> Result<Vec<u8>, String> {
 }
 
 /// The cover as a JPEG of about 1600 × 2560 pixels: `(href, media type, bytes)`.
-pub fn cover(book: &Book, config_path: &str) -> Result<Option<Stored>, Diagnostic> {
+pub fn cover(book: &Book, cx: &RenderContext) -> Result<Option<Stored>, Diagnostic> {
     let Some(cover) = &book.cover else {
         return Ok(None);
     };
-    let jpeg = crate::cover::jpeg(
-        cover,
-        &crate::fonts::data(),
-        crate::cover::BITMAP_WIDTH,
-        crate::cover::BITMAP_HEIGHT,
-    )
-    .map_err(|e| Diagnostic::error(config_path, 0, 0, format!("cover: {e}")))?;
-    Ok(Some(("images/cover.jpg".into(), "image/jpeg", jpeg)))
+    let jpeg = cx
+        .cover_jpeg
+        .get(cover)
+        .map_err(|e| Diagnostic::error(cx.config.path.clone(), 0, 0, format!("cover: {e}")))?;
+    Ok(Some((
+        "images/cover.jpg".into(),
+        "image/jpeg",
+        jpeg.to_vec(),
+    )))
 }
 
 #[cfg(test)]

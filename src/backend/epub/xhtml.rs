@@ -11,7 +11,7 @@ use crate::diag::Diagnostic;
 use crate::ir::{Align, Block, BlockKind, Book, Chapter, Inline, LinkTarget, Span};
 use crate::slug::UniqueNames;
 
-pub use crate::xml::{escape, is_xml_char};
+use crate::xml::{escape, is_xml_char};
 
 /// An id valid in XHTML (no whitespace, not empty); links to it are mapped the same way.
 pub fn xml_id(s: &str) -> String {
@@ -431,7 +431,7 @@ impl<'a> Doc<'a> {
         notes: &mut Notes,
     ) {
         let href = match target {
-            LinkTarget::External { url } if crate::parse::links::has_scheme(url) => {
+            LinkTarget::External { url } if crate::uri::has_scheme(url) => {
                 Some(escape(&crate::uri::ascii(url)))
             }
             LinkTarget::External { url } => {
@@ -683,7 +683,7 @@ mod tests {
         );
         assert_eq!(opening_tag_name("<br/>"), None);
         assert_eq!(closing_tag_name("</kbd>").as_deref(), Some("kbd"));
-        use crate::parse::links::has_scheme;
+        use crate::uri::has_scheme;
         assert!(has_scheme("https://x") && has_scheme("mailto:a@b") && !has_scheme("a/b.html"));
     }
 }

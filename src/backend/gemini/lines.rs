@@ -4,9 +4,10 @@
 
 use super::images::Assets;
 use super::layout::{relative, Layout};
-use crate::backend::plain::{strip_tags, superscript};
+use crate::backend::plain::superscript;
 use crate::backend::RenderContext;
 use crate::diag::Diagnostic;
+use crate::html::strip_tags;
 use crate::ir::{Align, Block, BlockKind, Book, Chapter, Inline, LinkTarget, Span};
 
 /// Invisible prefix that keeps a text line from being read as a link, heading, list item,
@@ -238,7 +239,7 @@ impl<'e, 'a> Page<'e, 'a> {
             BlockKind::Html(html) => {
                 let text = strip_tags(html);
                 let text = text.trim();
-                if !crate::parse::markdown::is_comment(html) {
+                if !crate::html::is_comment(html) {
                     self.warn(
                         b.span,
                         "raw HTML block: tags removed, only its text is kept in the capsule",
@@ -614,6 +615,8 @@ mod tests {
         let options = RenderOptions::default();
         let cx = RenderContext {
             config: &config,
+            resources: &Default::default(),
+            cover_jpeg: &Default::default(),
             book_dir: std::path::Path::new("/nonexistent"),
             options: &options,
         };

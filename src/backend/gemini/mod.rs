@@ -10,7 +10,7 @@ pub mod lines;
 
 use std::collections::BTreeMap;
 
-use serde::Deserialize;
+use crate::outputs::GeminiOptions;
 
 use super::{Backend, Output, RenderContext, Rendered};
 use crate::backend::plain::superscript;
@@ -22,15 +22,6 @@ use lines::{Env, Page};
 
 pub struct GeminiBackend;
 
-/// `[output.gemini]` in `book.toml`.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "kebab-case", deny_unknown_fields)]
-pub struct GeminiOptions {
-    /// Where the capsule will be served, e.g. `gemini://example.org/kr2023/`; only the Atom
-    /// feed needs absolute URLs.
-    pub base_url: Option<String>,
-}
-
 impl Backend for GeminiBackend {
     fn name(&self) -> &'static str {
         "gemini"
@@ -38,23 +29,10 @@ impl Backend for GeminiBackend {
 
     fn render(&self, book: &Book, cx: &RenderContext) -> Result<Rendered, Vec<Diagnostic>> {
         let options: GeminiOptions = cx.config.output("gemini").map_err(|d| vec![d])?;
-        let base_url = match options.base_url.as_deref().map(str::trim) {
-            Some(u) if u.contains("://") => Some(match u.ends_with('/') {
-                true => u.to_string(),
-                false => format!("{u}/"),
-            }),
-            Some(u) => {
-                return Err(vec![Diagnostic::error(
-                    cx.config.path.clone(),
-                    0,
-                    0,
-                    format!(
-                        "[output.gemini] base-url `{u}` is not an absolute URL (like gemini://example.org/book/)"
-                    ),
-                )])
-            }
-            None => None,
-        };
+        let base_url = options.base_url().map_err(|msg| {
+            let (line, col) = cx.config.key_position("base-url");
+            vec![Diagnostic::error(cx.config.path.clone(), line, col, msg)]
+        })?;
         let layout = Layout::new(book);
         let mut assets = Assets::default();
         let mut warnings = Vec::new();
@@ -85,16 +63,14 @@ impl Backend for GeminiBackend {
             let has_images = !env.assets.files.is_empty();
             let has_cover = match &book.cover {
                 Some(cover) => {
-                    let (w, h) = (crate::cover::BITMAP_WIDTH, crate::cover::BITMAP_HEIGHT);
-                    let jpeg =
-                        crate::cover::jpeg(cover, &crate::fonts::data(), w, h).map_err(|e| {
-                            vec![Diagnostic::error(
-                                cx.config.path.clone(),
-                                0,
-                                0,
-                                format!("cover: {e}"),
-                            )]
-                        })?;
+                    let jpeg = cx.cover_jpeg.get(cover).map(<[u8]>::to_vec).map_err(|e| {
+                        vec![Diagnostic::error(
+                            cx.config.path.clone(),
+                            0,
+                            0,
+                            format!("cover: {e}"),
+                        )]
+                    })?;
                     files.insert("cover.jpg".into(), jpeg);
                     true
                 }

@@ -3,11 +3,12 @@
 
 mod wrap;
 
-pub use wrap::{width, wrap};
+pub use wrap::wrap;
 
-use super::plain::{strip_tags, superscript};
+use super::plain::{self, superscript};
 use super::{Backend, Output, RenderContext, Rendered};
 use crate::diag::Diagnostic;
+use crate::html::strip_tags;
 use crate::ir::{Align, Block, BlockKind, Book, Chapter, Inline, LinkTarget, Part};
 
 pub struct TextBackend;
@@ -87,7 +88,7 @@ impl Writer<'_> {
         let lines = wrap(title, self.width, "", "");
         let w = lines
             .iter()
-            .map(|l| width(l))
+            .map(|l| plain::width(l))
             .max()
             .unwrap_or(0)
             .min(self.width);
@@ -205,7 +206,7 @@ impl Writer<'_> {
             let urls = std::mem::take(&mut refs.urls);
             for (i, url) in urls.iter().enumerate() {
                 let marker = format!("[{}] ", i + 1);
-                let rest = " ".repeat(width(&marker));
+                let rest = " ".repeat(plain::width(&marker));
                 self.lines(wrap(url, self.width, &marker, &rest));
             }
         }
@@ -226,7 +227,7 @@ impl Writer<'_> {
         self.line("Notes:");
         for (i, note) in c.footnotes.iter().enumerate() {
             let marker = format!("{} ", superscript(i as u32 + 1));
-            let rest = " ".repeat(width(&marker));
+            let rest = " ".repeat(plain::width(&marker));
             let start = self.out.len();
             self.blocks(c, &note.blocks, &rest, refs);
             // Put the marker on the note's first line, in place of its indent.
@@ -258,12 +259,13 @@ impl Writer<'_> {
                 let text = self.inline_text(c, content, refs);
                 self.blank();
                 let lines = wrap(&text, width, indent, indent);
-                let w = lines.iter().map(|l| wrap::width(l)).max().unwrap_or(0);
+                let w = lines.iter().map(|l| plain::width(l)).max().unwrap_or(0);
                 self.lines(lines);
                 let ch = if *level <= 2 { '~' } else { '.' };
                 self.line(format!(
                     "{indent}{}",
-                    ch.to_string().repeat(w.saturating_sub(wrap::width(indent)))
+                    ch.to_string()
+                        .repeat(w.saturating_sub(plain::width(indent)))
                 ));
                 self.blank();
             }
@@ -306,7 +308,7 @@ impl Writer<'_> {
                     if let Some(done) = item.task {
                         marker.push_str(if done { "[x] " } else { "[ ] " });
                     }
-                    let hang = format!("{indent}{}", " ".repeat(wrap::width(&marker)));
+                    let hang = format!("{indent}{}", " ".repeat(plain::width(&marker)));
                     let first_line = self.out.len();
                     self.blocks(c, &item.blocks, &hang, refs);
                     if let Some(l) = self.out.get_mut(first_line) {
@@ -352,7 +354,7 @@ impl Writer<'_> {
             }
             BlockKind::ThematicBreak => {
                 let mark = "*   *   *";
-                let pad = (width.saturating_sub(wrap::width(mark))) / 2;
+                let pad = (width.saturating_sub(plain::width(mark))) / 2;
                 self.line(format!("{}{mark}", " ".repeat(pad)));
                 self.blank();
             }
