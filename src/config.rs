@@ -24,6 +24,8 @@ pub struct BookTable {
     pub description: Option<String>,
     #[serde(default = "default_src")]
     pub src: String,
+    /// `ltr` or `rtl`; when absent, mdBook derives it from the language.
+    pub text_direction: Option<TextDirection>,
 }
 
 impl Default for BookTable {
@@ -34,6 +36,58 @@ impl Default for BookTable {
             language: None,
             description: None,
             src: default_src(),
+            text_direction: None,
+        }
+    }
+}
+
+/// `[book] text-direction`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum TextDirection {
+    #[serde(rename = "ltr")]
+    Ltr,
+    #[serde(rename = "rtl")]
+    Rtl,
+}
+
+impl BookTable {
+    /// Right to left: as `text-direction` says, else as mdBook guesses from the language.
+    pub fn rtl(&self) -> bool {
+        match self.text_direction {
+            Some(d) => d == TextDirection::Rtl,
+            None => {
+                let lang = self.language.as_deref().unwrap_or_default();
+                let primary = lang.split(['-', '_']).next().unwrap_or_default();
+                // mdBook's list (its `TextDirection::from_lang_code`), matched on the primary
+                // subtag so that `ar-EG` counts too.
+                matches!(
+                    primary.to_ascii_lowercase().as_str(),
+                    "ar" | "ara"
+                        | "arc"
+                        | "ae"
+                        | "ave"
+                        | "egy"
+                        | "he"
+                        | "heb"
+                        | "nqo"
+                        | "pal"
+                        | "phn"
+                        | "sam"
+                        | "syc"
+                        | "syr"
+                        | "fa"
+                        | "per"
+                        | "fas"
+                        | "ku"
+                        | "kur"
+                        | "ur"
+                        | "urd"
+                        | "pus"
+                        | "ps"
+                        | "yi"
+                        | "yid"
+                )
+            }
         }
     }
 }
@@ -57,6 +111,9 @@ pub struct PublishTable {
     /// The book's web address (an absolute `http(s)` URL): links that leave the book are
     /// resolved against it. Takes precedence over `[output.html] site-url`.
     pub site_url: Option<String>,
+    /// `proceedings` (speakers' index, "Edited by") or `book`; when absent, a book is
+    /// proceedings when a chapter names speakers.
+    pub kind: Option<crate::ir::BookKind>,
 }
 
 /// mdBook's `[build]` table; of its keys kr-publish reads `strict`, the others are mdBook's.
@@ -79,6 +136,11 @@ struct HtmlTable {
     /// mdBook's: no chapter numbers in the contents (and here in headings).
     #[serde(default)]
     no_section_label: bool,
+    smart_punctuation: Option<bool>,
+    definition_lists: Option<bool>,
+    admonitions: Option<bool>,
+    #[serde(default)]
+    mathjax_support: bool,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -86,6 +148,62 @@ struct HtmlTable {
 struct CodeTable {
     #[serde(default)]
     hidelines: BTreeMap<String, String>,
+}
+
+/// What a book's Markdown may contain beyond CommonMark, as mdBook reads it: its
+/// `[output.html]` switches `smart-punctuation`, `definition-lists`, `admonitions` (each on
+/// unless turned off) and `mathjax-support` (off unless turned on).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Dialect {
+    pub smart_punctuation: bool,
+    pub definition_lists: bool,
+    pub admonitions: bool,
+    /// `\( … \)`, `\[ … \]`, `$…$` and `$$…$$` are formulas, kept as their TeX source.
+    pub math: bool,
+}
+
+impl Default for Dialect {
+    fn default() -> Self {
+        Self {
+            smart_punctuation: true,
+            definition_lists: true,
+            admonitions: true,
+            math: false,
+        }
+    }
+}
+
+/// A `[preprocessor.NAME]` table: an external preprocessor, run with mdBook's protocol
+/// (`links` and `index`, mdBook's own, are built in: their tables only order the others).
+#[derive(Debug, Clone)]
+pub struct PreprocessorConfig {
+    pub name: String,
+    /// `command`; `mdbook-NAME` by default.
+    pub command: String,
+    /// Preprocessors this one runs before, and after.
+    pub before: Vec<String>,
+    pub after: Vec<String>,
+    /// Not installed is a warning rather than an error (mdBook's default is `false`).
+    pub optional: bool,
+    /// When set, it runs only for these renderers (kr-publish is `kr-publish`).
+    pub renderers: Option<Vec<String>>,
+    /// Where the table is set, for messages: book.toml (or an `MDBOOK_*` variable), line, column.
+    pub at: (String, u32, u32),
+}
+
+/// The keys of a `[preprocessor.NAME]` table that kr-publish reads; the others are the
+/// preprocessor's own.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+struct PreprocessorTable {
+    command: Option<String>,
+    #[serde(default)]
+    before: Vec<String>,
+    #[serde(default)]
+    after: Vec<String>,
+    #[serde(default)]
+    optional: bool,
+    renderers: Option<Vec<String>>,
 }
 
 /// A key of book.toml that kr-publish reads, and the keys it reads inside it when it is a table
@@ -106,6 +224,7 @@ pub const BOOK_KEYS: &[Key] = &[
     key("language"),
     key("description"),
     key("src"),
+    key("text-direction"),
 ];
 const BUILD_KEYS: &[Key] = &[key("strict")];
 const EPUB_KEYS: &[Key] = &[key("embed-fonts"), key("fonts-dir"), key("extra-css")];
@@ -130,6 +249,10 @@ const HTML_KEYS: &[Key] = &[
         name: "code",
         sub: Some(HTML_CODE_KEYS),
     },
+    key("smart-punctuation"),
+    key("definition-lists"),
+    key("admonitions"),
+    key("mathjax-support"),
     key("no-section-label"),
     key("site-url"),
 ];
@@ -185,6 +308,12 @@ pub struct Config {
     /// Numbered chapters show their numbers, unless `[output.html] no-section-label = true`
     /// (and the book is not proceedings: see the parser).
     pub section_labels: bool,
+    /// The Markdown extensions `[output.html]` turns on or off.
+    pub markdown: Dialect,
+    /// `[preprocessor.*]`, in book.toml's order.
+    pub preprocessors: Vec<PreprocessorConfig>,
+    /// book.toml as read (with the `MDBOOK_*` overrides), for preprocessors.
+    pub toml: toml::Table,
     /// Path of `book.toml`, for diagnostics.
     pub path: String,
     /// The text of `book.toml`, to locate keys in messages without reading it again.
@@ -393,6 +522,8 @@ impl Check<'_> {
         let mut publish = toml::Table::new();
         let mut output = BTreeMap::new();
         let mut html = toml::Table::new();
+        let mut preprocessors = Vec::new();
+        let raw = doc.clone();
         if !doc.contains_key("book") {
             // mdBook would build on with an untitled book; a publisher needs the table.
             return Err(Diagnostic::error(
@@ -430,16 +561,29 @@ impl Check<'_> {
                         .to_string(),
                 ),
                 "preprocessor" => {
-                    for (pre, _) in table {
-                        // mdBook's own preprocessors: kr-publish does their work itself.
-                        if !matches!(pre.as_str(), "links" | "index") {
-                            self.warn(
-                                &["preprocessor", &pre],
-                                format!(
-                                    "preprocessor `{pre}` is not run: kr-publish builds the book without it"
-                                ),
-                            );
-                        }
+                    for (pre, value) in table {
+                        let keys = ["preprocessor", pre.as_str()];
+                        let toml::Value::Table(t) = value else {
+                            return Err(self.diag(
+                                true,
+                                &keys,
+                                format!("bad book.toml: `preprocessor.{pre}` must be a table"),
+                            ));
+                        };
+                        let t: PreprocessorTable = self.typed(&keys, t)?;
+                        let at = match self.place(&keys, false) {
+                            Place::File(line, col) => (self.path.to_string(), line, col),
+                            Place::Env(var) => (var, 0, 0),
+                        };
+                        preprocessors.push(PreprocessorConfig {
+                            command: t.command.unwrap_or_else(|| format!("mdbook-{pre}")),
+                            name: pre,
+                            before: t.before,
+                            after: t.after,
+                            optional: t.optional,
+                            renderers: t.renderers,
+                            at,
+                        });
                     }
                 }
                 _ => {
@@ -529,6 +673,14 @@ impl Check<'_> {
             hidelines: html.code.hidelines,
             site_url,
             section_labels: !html.no_section_label,
+            preprocessors,
+            toml: raw,
+            markdown: Dialect {
+                smart_punctuation: html.smart_punctuation.unwrap_or(true),
+                definition_lists: html.definition_lists.unwrap_or(true),
+                admonitions: html.admonitions.unwrap_or(true),
+                math: html.mathjax_support,
+            },
             path: self.path.to_string(),
             text: self.text.to_string(),
             warnings: self.warnings,
@@ -569,7 +721,14 @@ impl Check<'_> {
                 .map(|p| format!("`{}`", p.join(".")))
                 .collect();
             let mut read = Vec::new();
-            key_paths(HTML_KEYS, "", &mut read);
+            for k in HTML_KEYS {
+                match k.sub {
+                    Some(sub) => {
+                        read.extend(sub.iter().map(|s| format!("`{}.{}`", k.name, s.name)))
+                    }
+                    None => read.push(format!("`{}`", k.name)),
+                }
+            }
             self.warn(
                 &["output", "html"],
                 format!(
@@ -604,17 +763,6 @@ impl Check<'_> {
         }
         let msg = format!("bad book.toml: [{name}]: {}", err.message().trim());
         Err(self.diag(true, at, msg))
-    }
-}
-
-/// The dotted paths of the leaf keys of `keys`, in backticks: `` `code.hidelines` ``.
-fn key_paths(keys: &[Key], prefix: &str, out: &mut Vec<String>) {
-    for k in keys {
-        let path = format!("{prefix}{}", k.name);
-        match k.sub {
-            Some(sub) => key_paths(sub, &format!("{path}."), out),
-            None => out.push(format!("`{path}`")),
-        }
     }
 }
 
@@ -725,11 +873,10 @@ mod tests {
         let want = [
             "book.toml:3:1: warning: `multilingual` in [book] is not a kr-publish setting (mdBook's); ignored",
             "book.toml:32:1: warning: `create-missing` in [build] is not a kr-publish setting (mdBook's; kr-publish never creates chapters: a missing chapter file is an error); ignored",
-            "book.toml:8:9: warning: [output.html] is for mdBook's HTML renderer: kr-publish reads only `code.hidelines`, `no-section-label`, `site-url` there and ignores `playground`",
+            "book.toml:8:9: warning: [output.html] is for mdBook's HTML renderer: kr-publish reads only `code.hidelines`, `smart-punctuation`, `definition-lists`, `admonitions`, `mathjax-support`, `no-section-label`, `site-url` there and ignores `playground`",
             "book.toml:18:1: warning: `cover-image` in [output.epub] is not a kr-publish setting (mdbook-epub's; kr-publish's cover is `[publish] cover`); ignored",
             "book.toml:22:1: warning: `landscape` in [output.pdf] is not a kr-publish setting (mdbook-pdf's?); ignored",
             "book.toml:25:9: warning: [output.linkcheck] is for another renderer (mdbook-linkcheck?); kr-publish ignores it",
-            "book.toml:28:15: warning: preprocessor `admonish` is not run: kr-publish builds the book without it",
             "book.toml:5:2: warning: [rust] matters to `mdbook test`, which kr-publish does not run; ignored",
         ];
         for w in want {
@@ -737,6 +884,18 @@ mod tests {
         }
         assert_eq!(got.len(), want.len(), "{got:#?}");
         assert_eq!(c.hidelines.get("python").map(String::as_str), Some("~"));
+        let pres: Vec<(&str, &str, (u32, u32))> = c
+            .preprocessors
+            .iter()
+            .map(|p| (p.name.as_str(), p.command.as_str(), (p.at.1, p.at.2)))
+            .collect();
+        assert_eq!(
+            pres,
+            [
+                ("admonish", "mdbook-admonish", (28, 15)),
+                ("links", "mdbook-links", (27, 15))
+            ]
+        );
         // Kept keys are still read, and foreign ones are not passed to the backends.
         let pdf = c.output.get("pdf").and_then(|v| v.as_table()).expect("pdf");
         assert_eq!(pdf.keys().collect::<Vec<_>>(), vec!["page"]);
@@ -762,6 +921,12 @@ mod tests {
         )
         .expect_err("bad hidelines");
         assert!(e.message.contains("[output.html] `code`"), "{e}");
+        let e = Config::parse(
+            "[book]\n[preprocessor.x]\noptional = \"yes\"\n",
+            "book.toml",
+        )
+        .expect_err("bad optional");
+        assert_eq!((e.line, e.col), (3, 12), "{e}");
         let e =
             Config::parse("[book]\n[output]\nepub = 3\n", "book.toml").expect_err("not a table");
         assert_eq!(e.line, 3, "{e}");

@@ -4,7 +4,7 @@ use std::fmt;
 
 use crate::ir::Span;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
     Error,
     Warning,
@@ -87,40 +87,70 @@ pub const SHOWN_PER_GROUP: usize = 3;
 /// The lines a report prints: every diagnostic, except that of each group only the first
 /// [`SHOWN_PER_GROUP`] are shown, followed by one line counting the others.
 pub fn report_lines(diags: &[Diagnostic]) -> Vec<String> {
-    let mut seen: Vec<(&'static str, Severity, usize)> = Vec::new();
+    // Group → (severity, what the count line calls the others, how many so far), in order.
+    let mut groups: Vec<(Severity, String, usize)> = Vec::new();
+    let mut index: std::collections::HashMap<(Severity, String), usize> = Default::default();
     let mut lines = Vec::new();
     for d in diags {
-        let Some(group) = d.group else {
-            lines.push(d.to_string());
-            continue;
-        };
-        let n = match seen
-            .iter_mut()
-            .find(|(g, s, _)| *g == group && *s == d.severity)
-        {
-            Some((_, _, n)) => {
-                *n += 1;
-                *n
+        let (key, label) = match d.group {
+            Some(group) => (group.to_string(), group.to_string()),
+            // Warnings of one shape (the same message about different things) group by
+            // themselves; errors are always shown in full.
+            None if !d.is_error() => {
+                let shape = shape(&d.message);
+                let label = format!("warnings like “{shape}”");
+                (shape, label)
             }
             None => {
-                seen.push((group, d.severity, 1));
-                1
+                lines.push(d.to_string());
+                continue;
             }
         };
-        if n <= SHOWN_PER_GROUP {
+        let i = *index.entry((d.severity, key)).or_insert_with(|| {
+            groups.push((d.severity, label, 0));
+            groups.len() - 1
+        });
+        groups[i].2 += 1;
+        if groups[i].2 <= SHOWN_PER_GROUP {
             lines.push(d.to_string());
         }
     }
-    for (group, severity, n) in seen {
+    for (severity, label, n) in groups {
         if n > SHOWN_PER_GROUP {
             let sev = match severity {
                 Severity::Error => "error",
                 Severity::Warning => "warning",
             };
-            lines.push(format!("{sev}: … and {} more {group}", n - SHOWN_PER_GROUP));
+            lines.push(format!("{sev}: … and {} more {label}", n - SHOWN_PER_GROUP));
         }
     }
     lines
+}
+
+/// A message with what it quotes (`…`) and its numbers left out: the kind of message it is.
+fn shape(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut quoted = false;
+    for c in message.chars() {
+        match c {
+            '`' if quoted => {
+                quoted = false;
+                out.push_str("…`");
+            }
+            '`' => {
+                quoted = true;
+                out.push('`');
+            }
+            _ if quoted => {}
+            c if c.is_ascii_digit() => {
+                if !out.ends_with('#') {
+                    out.push('#');
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 impl fmt::Display for Diagnostic {
@@ -195,13 +225,18 @@ mod tests {
                 Diagnostic::warning("a.md", i + 2, 1, format!("link {i}")).grouped("links out"),
             );
         }
+        for i in 0..5 {
+            let msg = format!("inline HTML `<kbd{i}>` removed");
+            diags.push(Diagnostic::warning("b.md", i + 1, 1, msg));
+        }
+        diags.push(Diagnostic::warning("b.md", 9, 1, "something else"));
         let lines = report_lines(&diags);
-        assert_eq!(lines.len(), 1 + SHOWN_PER_GROUP + 1, "{lines:?}");
+        assert_eq!(lines.len(), 1 + 2 * (SHOWN_PER_GROUP + 1) + 1, "{lines:?}");
+        assert!(lines.contains(
+            &"warning: … and 2 more warnings like “inline HTML `…` removed”".to_string()
+        ));
         assert_eq!(lines[1], "a.md:2:1: warning: link 0");
-        assert_eq!(
-            lines.last().map(String::as_str),
-            Some("warning: … and 2 more links out")
-        );
+        assert!(lines.contains(&"warning: … and 2 more links out".to_string()));
     }
 
     #[test]

@@ -55,6 +55,21 @@ pub struct BookMeta {
     pub base_name: String,
     /// Cover file relative to the book directory, when configured.
     pub cover: Option<String>,
+    /// Written right to left (`[book] text-direction = "rtl"`, or a right-to-left language).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub rtl: bool,
+    /// `[publish] kind`, when book.toml says; see [`Book::is_proceedings`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<BookKind>,
+}
+
+/// What a book is, for its furniture: a book by its authors, or the proceedings of an event
+/// (edited, with an index of its speakers).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum BookKind {
+    Book,
+    Proceedings,
 }
 
 /// A `# Part` of SUMMARY.md (a conference day).
@@ -174,8 +189,17 @@ pub enum BlockKind {
         /// Anchor id, unique within the chapter.
         id: String,
         content: Vec<Inline>,
+        /// Classes written `{ .class }` after the heading (mdBook's heading attributes).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        classes: Vec<String>,
     },
     BlockQuote(Vec<Block>),
+    /// A GitHub admonition: a quote that opens with `[!NOTE]`, `[!TIP]`, `[!IMPORTANT]`,
+    /// `[!WARNING]` or `[!CAUTION]` (the marker itself is not kept).
+    Admonition {
+        kind: AdmonitionKind,
+        blocks: Vec<Block>,
+    },
     CodeBlock {
         lang: Option<String>,
         text: String,
@@ -194,6 +218,38 @@ pub enum BlockKind {
     ThematicBreak,
     /// Raw HTML block, kept for backends to decide about.
     Html(String),
+    /// A definition list (`term` then `: definition` lines).
+    DefinitionList(Vec<Definition>),
+}
+
+/// The kind of an [`BlockKind::Admonition`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AdmonitionKind {
+    Note,
+    Tip,
+    Important,
+    Warning,
+    Caution,
+}
+
+impl AdmonitionKind {
+    /// The label readers see, e.g. `Note`.
+    pub fn label(self) -> &'static str {
+        match self {
+            AdmonitionKind::Note => "Note",
+            AdmonitionKind::Tip => "Tip",
+            AdmonitionKind::Important => "Important",
+            AdmonitionKind::Warning => "Warning",
+            AdmonitionKind::Caution => "Caution",
+        }
+    }
+}
+
+/// One term of a definition list and its definitions (none when the next term shares them).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Definition {
+    pub term: Vec<Inline>,
+    pub details: Vec<Vec<Block>>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -272,6 +328,16 @@ fn push_plain(inlines: &[Inline], out: &mut String) {
 }
 
 impl Book {
+    /// Proceedings get an event's furniture: "Edited by", editors rather than authors, an index
+    /// or page of speakers. A book is proceedings when `[publish] kind` says so or, when it says
+    /// nothing, when a chapter names speakers.
+    pub fn is_proceedings(&self) -> bool {
+        match self.meta.kind {
+            Some(kind) => kind == BookKind::Proceedings,
+            None => self.chapters().iter().any(|(_, c)| c.is_talk()),
+        }
+    }
+
     /// Every chapter in reading order (depth-first), with the part it belongs to.
     pub fn chapters(&self) -> Vec<(Option<&Part>, &Chapter)> {
         fn walk<'a>(
@@ -361,10 +427,20 @@ pub fn for_each_inline_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Inline))
     for b in blocks {
         match &mut b.kind {
             BlockKind::Paragraph(c) | BlockKind::Heading { content: c, .. } => inlines(c, f),
-            BlockKind::BlockQuote(bs) => for_each_inline_mut(bs, f),
+            BlockKind::BlockQuote(bs) | BlockKind::Admonition { blocks: bs, .. } => {
+                for_each_inline_mut(bs, f)
+            }
             BlockKind::List { items, .. } => {
                 for item in items {
                     for_each_inline_mut(&mut item.blocks, f);
+                }
+            }
+            BlockKind::DefinitionList(defs) => {
+                for d in defs {
+                    inlines(&mut d.term, f);
+                    for bs in &mut d.details {
+                        for_each_inline_mut(bs, f);
+                    }
                 }
             }
             BlockKind::Table { head, rows, .. } => {
@@ -395,10 +471,20 @@ pub fn for_each_inline_list_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Vec
     for b in blocks {
         match &mut b.kind {
             BlockKind::Paragraph(c) | BlockKind::Heading { content: c, .. } => list(c, f),
-            BlockKind::BlockQuote(bs) => for_each_inline_list_mut(bs, f),
+            BlockKind::BlockQuote(bs) | BlockKind::Admonition { blocks: bs, .. } => {
+                for_each_inline_list_mut(bs, f)
+            }
             BlockKind::List { items, .. } => {
                 for item in items {
                     for_each_inline_list_mut(&mut item.blocks, f);
+                }
+            }
+            BlockKind::DefinitionList(defs) => {
+                for d in defs {
+                    list(&mut d.term, f);
+                    for bs in &mut d.details {
+                        for_each_inline_list_mut(bs, f);
+                    }
                 }
             }
             BlockKind::Table { head, rows, .. } => {
@@ -484,7 +570,15 @@ pub fn block_anchors(blocks: &[Block], out: &mut Anchors) {
                 inlines(content, out);
             }
             BlockKind::Paragraph(c) => inlines(c, out),
-            BlockKind::BlockQuote(bs) => block_anchors(bs, out),
+            BlockKind::BlockQuote(bs) | BlockKind::Admonition { blocks: bs, .. } => {
+                block_anchors(bs, out)
+            }
+            BlockKind::DefinitionList(defs) => {
+                for d in defs {
+                    inlines(&d.term, out);
+                    d.details.iter().for_each(|bs| block_anchors(bs, out));
+                }
+            }
             BlockKind::List { items, .. } => {
                 items.iter().for_each(|i| block_anchors(&i.blocks, out))
             }

@@ -375,7 +375,8 @@ landscape = true
 follow-web-links = false
 
 [preprocessor.admonish]
-command = "mdbook-admonish"
+command = "mdbook-admonish-not-installed"
+optional = true
 "#;
 
 #[test]
@@ -388,11 +389,11 @@ fn other_tools_tables_are_located_warnings() {
         "book.toml:6:2: warning: [rust]",
         "book.toml:10:1: warning: `build-dir` in [build]",
         "book.toml:11:1: warning: `create-missing` in [build]",
-        "book.toml:13:9: warning: [output.html] is for mdBook's HTML renderer: kr-publish reads only `code.hidelines`, `no-section-label`, `site-url` there and ignores `mathjax-support`, `playground`",
+        "book.toml:13:9: warning: [output.html] is for mdBook's HTML renderer: kr-publish reads only `code.hidelines`, `smart-punctuation`, `definition-lists`, `admonitions`, `mathjax-support`, `no-section-label`, `site-url` there and ignores `playground`",
         "book.toml:21:1: warning: `cover-image` in [output.epub]",
         "book.toml:24:1: warning: `landscape` in [output.pdf]",
         "book.toml:26:9: warning: [output.linkcheck] is for another renderer",
-        "book.toml:29:15: warning: preprocessor `admonish` is not run",
+        "book.toml:29:15: warning: preprocessor `admonish` is not installed (`mdbook-admonish-not-installed` was not found); the book is built without it (install it with `cargo install mdbook-admonish-not-installed`)",
     ] {
         assert!(log.contains(want), "want {want:?} in\n{log}");
     }

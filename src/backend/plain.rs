@@ -1,7 +1,7 @@
 //! Helpers shared by the backends that write plain text (text, gemtext): markers that are not
 //! Markdown, HTML reduced to its text, and table cells padded by display width.
 
-use crate::ir::Align;
+use crate::ir::{AdmonitionKind, Align, Block, BlockKind, Inline};
 use unicode_width::UnicodeWidthStr;
 
 /// Display width of `s` in terminal columns.
@@ -17,6 +17,30 @@ pub fn superscript(n: u32) -> String {
         .chars()
         .map(|d| SUPERSCRIPTS[d.to_digit(10).unwrap_or(0) as usize])
         .collect()
+}
+
+/// An admonition's blocks as a quote that says what it is: `Note: ` opens its first paragraph
+/// (or stands alone before what is not a paragraph).
+pub fn labelled(kind: AdmonitionKind, blocks: &[Block]) -> Vec<Block> {
+    let label = Inline::Text(format!("{}: ", kind.label()));
+    let mut out = blocks.to_vec();
+    match out.first_mut() {
+        Some(Block {
+            kind: BlockKind::Paragraph(content),
+            ..
+        }) => content.insert(0, label),
+        _ => {
+            let span = blocks.first().map(|b| b.span).unwrap_or_default();
+            out.insert(
+                0,
+                Block {
+                    span,
+                    kind: BlockKind::Paragraph(vec![Inline::Text(format!("{}:", kind.label()))]),
+                },
+            );
+        }
+    }
+    out
 }
 
 /// A table's cells padded to common column widths (display columns), aligned as the Markdown

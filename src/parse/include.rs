@@ -70,6 +70,78 @@ impl SourceMap {
         }
     }
 
+    /// The map of `new`, a text that replaced `old` (whose offsets this map maps): text the
+    /// two share at their start and end keeps its place, the changed middle points at where
+    /// the change starts.
+    pub fn edited(&self, old: &str, new: &str) -> SourceMap {
+        let mut prefix = old
+            .bytes()
+            .zip(new.bytes())
+            .take_while(|(a, b)| a == b)
+            .count();
+        while !new.is_char_boundary(prefix) {
+            prefix -= 1;
+        }
+        let most = old.len().min(new.len()) - prefix;
+        let mut suffix = old
+            .bytes()
+            .rev()
+            .zip(new.bytes().rev())
+            .take(most)
+            .take_while(|(a, b)| a == b)
+            .count();
+        while !new.is_char_boundary(new.len() - suffix) || !old.is_char_boundary(old.len() - suffix)
+        {
+            suffix -= 1;
+        }
+        let mut diff = SourceMap::identity(0);
+        if new.len() - suffix > prefix {
+            diff.push(prefix, prefix, false);
+        }
+        diff.push(new.len() - suffix, old.len() - suffix, true);
+        diff.then(self)
+    }
+
+    /// This map followed by `outer`, which maps the offsets this one maps to.
+    pub fn then(&self, outer: &SourceMap) -> SourceMap {
+        let mut out = SourceMap { segs: Vec::new() };
+        for (i, seg) in self.segs.iter().enumerate() {
+            if !seg.verbatim {
+                out.push(seg.out, outer.orig(seg.orig), false);
+                continue;
+            }
+            // A verbatim run [seg.orig, seg.orig + len) is split where `outer` changes segment.
+            let len = self
+                .segs
+                .get(i + 1)
+                .map_or(usize::MAX, |next| next.out - seg.out);
+            let end = seg.orig.saturating_add(len);
+            let at = outer.segs.partition_point(|o| o.out <= seg.orig);
+            let mut start = seg.orig;
+            let mut k = at.saturating_sub(1);
+            loop {
+                let (orig, verbatim) = match outer.segs.get(k) {
+                    Some(o) if o.out <= start => (
+                        if o.verbatim {
+                            o.orig + (start - o.out)
+                        } else {
+                            o.orig
+                        },
+                        o.verbatim,
+                    ),
+                    _ => (start, true),
+                };
+                out.push(seg.out + (start - seg.orig), orig, verbatim);
+                k += 1;
+                match outer.segs.get(k) {
+                    Some(o) if o.out < end => start = o.out,
+                    _ => break,
+                }
+            }
+        }
+        out
+    }
+
     fn push(&mut self, out: usize, orig: usize, verbatim: bool) {
         let seg = Seg {
             out,
@@ -753,6 +825,37 @@ mod tests {
 
     fn range(start: usize, end: Option<usize>) -> Sel {
         Sel::Lines(LineRange { start, end })
+    }
+
+    #[test]
+    fn edited_text_maps_through_the_earlier_map() {
+        // "ab{{#include x}}cd" expanded to "abXYZcd", its body starting at offset 10 of the file.
+        let mut map = SourceMap::identity(10);
+        map.push(2, 12, false);
+        map.push(5, 28, true);
+        let before = "abXYZcd";
+        // A preprocessor then writes "!!" before and changes "cd" to "cD".
+        let after = "!!abXYZcD";
+        let m = map.edited(before, after);
+        // Everything up to the change points at its start: "a" of "ab" is changed text now.
+        assert_eq!(m.orig(0), 10);
+        let m = map.edited(before, "abXYZcD");
+        assert_eq!(
+            (m.orig(0), m.orig(1)),
+            (10, 11),
+            "shared start keeps its place"
+        );
+        assert_eq!(m.orig(3), 12, "included text points at its directive");
+        assert_eq!(m.orig(5), 28, "text after the include keeps its place");
+        assert_eq!(m.orig(6), 29, "changed text points where the change starts");
+        let same = map.edited(before, before);
+        for o in 0..=before.len() {
+            assert_eq!(same.orig(o), map.orig(o), "offset {o}");
+        }
+        // Multi-byte characters: offsets never land inside one.
+        let m = SourceMap::identity(0).edited("é1", "è1");
+        assert_eq!(m.orig(0), 0);
+        assert_eq!(m.orig(2), 2);
     }
 
     #[test]

@@ -8,29 +8,47 @@ use std::iter::Peekable;
 use std::ops::Range;
 
 use pulldown_cmark::{
-    Alignment, CodeBlockKind, Event, HeadingLevel, LinkType, OffsetIter, Options, Parser, Tag,
-    TagEnd,
+    Alignment, BlockQuoteKind, CodeBlockKind, Event, HeadingLevel, LinkType, OffsetIter, Options,
+    Parser, Tag, TagEnd,
 };
 
 use super::include::SourceMap;
+pub use crate::config::Dialect;
 use crate::diag::{Diagnostic, LineIndex};
 use crate::html::is_comment;
-use crate::ir::{Align, Block, BlockKind, Footnote, Inline, LinkTarget, ListItem, Span};
+use crate::ir::{
+    AdmonitionKind, Align, Block, BlockKind, Definition, Footnote, Inline, LinkTarget, ListItem,
+    Span,
+};
 
 /// The Markdown dialect of every book: CommonMark plus these extensions, in one place.
-pub fn options() -> Options {
-    Options::ENABLE_TABLES
+pub fn options(dialect: &Dialect) -> Options {
+    let mut o = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_SMART_PUNCTUATION
-        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    if dialect.smart_punctuation {
+        o |= Options::ENABLE_SMART_PUNCTUATION;
+    }
+    if dialect.definition_lists {
+        o |= Options::ENABLE_DEFINITION_LIST;
+    }
+    if dialect.admonitions {
+        o |= Options::ENABLE_GFM;
+    }
+    if dialect.math {
+        o |= Options::ENABLE_MATH;
+    }
+    o
 }
 
 /// The result of converting one chapter body.
 pub struct Converted {
     pub blocks: Vec<Block>,
     pub footnotes: Vec<Footnote>,
+    /// How many formulas were kept as TeX source, and where the first one is.
+    pub math: Option<(usize, Span)>,
 }
 
 /// Converts `text[body_start..]`; spans are computed against the whole `text`.
@@ -48,6 +66,7 @@ pub fn convert(
         whole: text,
         map: &map,
         hidelines: &hidelines,
+        dialect: Dialect::default(),
     };
     convert_input(&input, file, shown, diags)
 }
@@ -62,6 +81,7 @@ pub struct Input<'a> {
     pub map: &'a SourceMap,
     /// `[output.html.code.hidelines]`: language → prefix of its hidden lines.
     pub hidelines: &'a BTreeMap<String, String>,
+    pub dialect: Dialect,
 }
 
 /// Converts `input.text`, locating spans in `input.whole` through `input.map`.
@@ -72,7 +92,7 @@ pub fn convert_input(
     diags: &mut Vec<Diagnostic>,
 ) -> Converted {
     let mut conv = Converter {
-        events: Parser::new_ext(input.text, options())
+        events: Parser::new_ext(input.text, options(&input.dialect))
             .into_offset_iter()
             .peekable(),
         whole: input.whole,
@@ -89,9 +109,20 @@ pub fn convert_input(
         heading_names: crate::slug::UniqueNames::starting_at(1),
         depth: 0,
     };
-    let blocks = conv.blocks();
-    let footnotes = conv.finish_footnotes();
-    Converted { blocks, footnotes }
+    let mut blocks = conv.blocks();
+    let mut footnotes = conv.finish_footnotes();
+    let mut math = None;
+    if input.dialect.math {
+        super::math::keep_as_code(&mut blocks, &mut math);
+        for note in &mut footnotes {
+            super::math::keep_as_code(&mut note.blocks, &mut math);
+        }
+    }
+    Converted {
+        blocks,
+        footnotes,
+        math,
+    }
 }
 
 struct Converter<'a, 'd> {
@@ -254,16 +285,53 @@ impl Converter<'_, '_> {
         let span = self.span(range);
         let kind = match tag {
             Tag::Paragraph => BlockKind::Paragraph(self.inlines()),
-            Tag::Heading { level, id, .. } => {
+            Tag::Heading {
+                level, id, classes, ..
+            } => {
                 let content = self.inlines();
                 let id = self.heading_id(id.map(|s| s.to_string()), &content, span);
                 BlockKind::Heading {
                     level: heading_level(level),
                     id,
                     content,
+                    classes: classes.iter().map(|c| c.to_string()).collect(),
                 }
             }
-            Tag::BlockQuote(_) => BlockKind::BlockQuote(self.blocks()),
+            Tag::BlockQuote(None) => BlockKind::BlockQuote(self.blocks()),
+            Tag::BlockQuote(Some(kind)) => BlockKind::Admonition {
+                kind: match kind {
+                    BlockQuoteKind::Note => AdmonitionKind::Note,
+                    BlockQuoteKind::Tip => AdmonitionKind::Tip,
+                    BlockQuoteKind::Important => AdmonitionKind::Important,
+                    BlockQuoteKind::Warning => AdmonitionKind::Warning,
+                    BlockQuoteKind::Caution => AdmonitionKind::Caution,
+                },
+                blocks: self.blocks(),
+            },
+            Tag::DefinitionList => {
+                let mut defs: Vec<Definition> = Vec::new();
+                while let Some((ev, _)) = self.events.next() {
+                    match ev {
+                        Event::Start(Tag::DefinitionListTitle) => defs.push(Definition {
+                            term: self.inlines(),
+                            details: Vec::new(),
+                        }),
+                        Event::Start(Tag::DefinitionListDefinition) => {
+                            let blocks = self.blocks();
+                            match defs.last_mut() {
+                                Some(d) => d.details.push(blocks),
+                                None => defs.push(Definition {
+                                    term: Vec::new(),
+                                    details: vec![blocks],
+                                }),
+                            }
+                        }
+                        Event::End(_) => break,
+                        _ => {}
+                    }
+                }
+                BlockKind::DefinitionList(defs)
+            }
             Tag::CodeBlock(kind) => {
                 let info = match kind {
                     CodeBlockKind::Fenced(info) => Some(info),
@@ -443,16 +511,20 @@ impl Converter<'_, '_> {
             };
             let span = self.span(&range);
             match ev {
-                Event::Text(t) => {
+                Event::Text(_) | Event::InlineMath(_) | Event::DisplayMath(_) => {
                     if !matches!(out.last(), Some(Inline::Text(_))) {
                         text_starts.push((out.len(), span));
                     }
-                    push_text(&mut out, &t)
+                    match ev {
+                        // Written back with MathJax's delimiters, which the math pass reads
+                        // (`$…$` and `$$…$$` arrive only when math is on).
+                        Event::InlineMath(t) => push_text(&mut out, &format!("\\({t}\\)")),
+                        Event::DisplayMath(t) => push_text(&mut out, &format!("\\[{t}\\]")),
+                        Event::Text(t) => push_text(&mut out, &t),
+                        _ => {}
+                    }
                 }
                 Event::Code(t) => out.push(Inline::Code(t.to_string())),
-                Event::InlineMath(t) | Event::DisplayMath(t) => {
-                    out.push(Inline::Code(t.to_string()))
-                }
                 Event::InlineHtml(h) if is_comment(&h) => {}
                 Event::InlineHtml(h) => out.push(Inline::Html(h.to_string())),
                 Event::SoftBreak => out.push(Inline::SoftBreak),

@@ -6,6 +6,8 @@ pub mod frontmatter;
 pub mod include;
 pub mod links;
 pub mod markdown;
+pub mod math;
+pub mod preprocess;
 pub mod summary;
 
 use std::collections::HashMap;
@@ -61,6 +63,9 @@ pub fn load(book_dir: &Path) -> Result<Loaded, Vec<Diagnostic>> {
         paths: HashMap::new(),
         hidelines: config.hidelines.clone(),
         title_anchors: HashMap::new(),
+        dialect: config.markdown,
+        math: None,
+        prepared: HashMap::new(),
     };
     let summary_rel = format!("{}/SUMMARY.md", loader.src_rel);
     let summary_file = loader.add_source(&summary_rel);
@@ -70,8 +75,10 @@ pub fn load(book_dir: &Path) -> Result<Loaded, Vec<Diagnostic>> {
     let summary_text = summary_text
         .strip_prefix('\u{feff}')
         .unwrap_or(&summary_text);
-    let mut summary = summary::parse_summary(summary_text, &summary_shown)?;
+    let mut summary = summary::parse_summary(summary_text, &summary_shown, &config.markdown)?;
     loader.diags.append(&mut summary.warnings);
+    let src_rel = loader.src_rel.clone();
+    loader.prepared = preprocess::run(book_dir, &config, &summary, &src_rel, &mut loader.diags);
 
     let front = loader.items(&summary.prefix, 0);
     let parts = summary
@@ -81,6 +88,7 @@ pub fn load(book_dir: &Path) -> Result<Loaded, Vec<Diagnostic>> {
         .map(|(i, p)| loader.part(i, p, summary_file))
         .collect();
     let back = loader.items(&summary.suffix, 0);
+    loader.math_warning();
 
     let mut book = Book {
         kr_ir_version: IR_VERSION,
@@ -94,7 +102,7 @@ pub fn load(book_dir: &Path) -> Result<Loaded, Vec<Diagnostic>> {
     };
     // Chapter numbers, as mdBook shows them, unless book.toml turns them off or the book is
     // proceedings (talks are found by their speakers, not by number).
-    let numbered = config.section_labels && !book.chapters().iter().any(|(_, c)| c.is_talk());
+    let numbered = config.section_labels && !book.is_proceedings();
     if !numbered {
         book.for_each_chapter_mut(&mut |c| c.number.clear());
     }
@@ -216,6 +224,8 @@ fn meta(config: &Config) -> BookMeta {
         subjects: config.publish.subjects.clone(),
         base_name,
         cover: config.publish.cover.clone(),
+        rtl: config.book.rtl(),
+        kind: config.publish.kind,
     }
 }
 
@@ -233,9 +243,31 @@ struct Loader<'a> {
     /// Chapter source path → the id of the `# Title` heading that became the chapter title
     /// (links to it go to the chapter's top).
     title_anchors: HashMap<String, String>,
+    dialect: markdown::Dialect,
+    /// Formulas kept as TeX so far, and the first one's file and place.
+    math: Option<(usize, String, Span)>,
+    /// Chapters' Markdown after the book's external preprocessors (and the include pass, run
+    /// in order with them), by path; empty when the book has none.
+    prepared: HashMap<String, include::Expanded>,
 }
 
 impl Loader<'_> {
+    /// One warning for the whole book about the formulas it keeps as TeX source.
+    fn math_warning(&mut self) {
+        if let Some((n, shown, span)) = self.math.take() {
+            let formulas = if n == 1 { "formula" } else { "formulas" };
+            self.diags.push(Diagnostic::warning(
+                shown,
+                span.line,
+                span.col,
+                format!(
+                    "math is not rendered yet: {n} {formulas} in the book kept as TeX source code ({})",
+                    if n == 1 { "here" } else { "one of them here" }
+                ),
+            ));
+        }
+    }
+
     fn add_source(&mut self, rel: &str) -> u32 {
         self.sources.push(rel.to_string());
         self.sources.len() as u32 - 1
@@ -299,9 +331,7 @@ impl Loader<'_> {
             return None;
         };
         // Paths are relative to `src`, may be written `./a.md` or `a%20b.md`, and must stay inside it.
-        let Some(path) = crate::paths::join("SUMMARY.md", &crate::paths::percent_decode(&path))
-            .filter(|p| !p.is_empty())
-        else {
+        let Some(path) = chapter_path(&path) else {
             let msg = format!(
                 "chapter `{path}` is outside the book's source directory `{}`; nothing of it is read",
                 self.src_rel
@@ -334,10 +364,7 @@ impl Loader<'_> {
         };
         let file = self.add_source(&rel);
         let shown = self.shown(file);
-        let text = text
-            .strip_prefix('\u{feff}')
-            .unwrap_or(&text)
-            .replace("\r\n", "\n");
+        let text = chapter_source(&text);
         let (fm, body_start) = match frontmatter::split(&text, &shown) {
             Ok(x) => x,
             Err(d) => {
@@ -345,14 +372,24 @@ impl Loader<'_> {
                 (frontmatter::FrontMatter::default(), 0)
             }
         };
-        let expanded = include::expand(self.book_dir, &rel, &text, body_start, &mut self.diags);
+        let expanded = match self.prepared.remove(&path) {
+            Some(prepared) => prepared,
+            None => include::expand(self.book_dir, &rel, &text, body_start, &mut self.diags),
+        };
         let input = markdown::Input {
             text: &expanded.text,
             whole: &text,
             map: &expanded.map,
             hidelines: &self.hidelines,
+            dialect: self.dialect,
         };
         let converted = markdown::convert_input(&input, file, &shown, &mut self.diags);
+        if let Some((n, span)) = converted.math {
+            match &mut self.math {
+                Some((total, _, _)) => *total += n,
+                None => self.math = Some((n, shown.clone(), span)),
+            }
+        }
         let mut blocks = converted.blocks;
         // An mdBook chapter usually opens with `# Title`: that is the chapter title, not body
         // text. `{{#title …}}` sets the title as front matter does.
@@ -363,6 +400,7 @@ impl Loader<'_> {
                     level: 1,
                     content,
                     id,
+                    ..
                 },
             ..
         }) = blocks.first()
@@ -414,6 +452,20 @@ impl Loader<'_> {
             },
         })
     }
+}
+
+/// A chapter's path as SUMMARY.md writes it (`./a.md`, `a%20b.md`), relative to `src`; `None`
+/// when it leaves `src`.
+pub(crate) fn chapter_path(written: &str) -> Option<String> {
+    crate::paths::join("SUMMARY.md", &crate::paths::percent_decode(written))
+        .filter(|p| !p.is_empty())
+}
+
+/// A chapter file's text as it is parsed: without a byte-order mark, with `\n` line ends.
+pub(crate) fn chapter_source(text: &str) -> String {
+    text.strip_prefix('\u{feff}')
+        .unwrap_or(text)
+        .replace("\r\n", "\n")
 }
 
 /// Reads a text file the book names, after checking it lies inside the book's directory, is a

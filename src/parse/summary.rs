@@ -45,7 +45,12 @@ pub struct Summary {
 pub const MAX_DEPTH: usize = 16;
 
 /// Parses SUMMARY.md; `path` is only used in messages. All bad lines are reported.
-pub fn parse_summary(text: &str, path: &str) -> Result<Summary, Vec<Diagnostic>> {
+/// `dialect` is the book's Markdown, in which link texts are read.
+pub fn parse_summary(
+    text: &str,
+    path: &str,
+    dialect: &super::markdown::Dialect,
+) -> Result<Summary, Vec<Diagnostic>> {
     let mut summary = Summary::default();
     let mut errors = Vec::new();
     let mut seen_title = false;
@@ -132,7 +137,7 @@ pub fn parse_summary(text: &str, path: &str) -> Result<Summary, Vec<Diagnostic>>
             }
         };
         let item = SummaryItem {
-            text: link_text(&title),
+            text: link_text(&title, dialect),
             title: title.replace("\\[", "[").replace("\\]", "]"),
             number: Vec::new(),
             separator_before: std::mem::take(&mut separator),
@@ -222,12 +227,12 @@ fn number(item: &mut SummaryItem, n: Vec<u32>) {
 
 /// The text of a SUMMARY link as mdBook takes it: the link's Markdown rendered to text (and
 /// code), with markup and raw HTML left out, in kr-publish's dialect (smart punctuation).
-fn link_text(raw: &str) -> String {
+fn link_text(raw: &str, dialect: &super::markdown::Dialect) -> String {
     use pulldown_cmark::{Event, Parser, Tag, TagEnd};
     let md = format!("[{raw}](x)");
     let mut out = String::new();
     let mut in_link = false;
-    for event in Parser::new_ext(&md, super::markdown::options()) {
+    for event in Parser::new_ext(&md, super::markdown::options(dialect)) {
         match event {
             Event::Start(Tag::Link { .. }) => in_link = true,
             Event::End(TagEnd::Link) => in_link = false,
@@ -318,7 +323,7 @@ mod tests {
 
     #[test]
     fn parses_prefix_parts_nesting_and_suffix() {
-        let s = parse_summary(GOOD, "SUMMARY.md").expect("valid");
+        let s = parse_summary(GOOD, "SUMMARY.md", &Default::default()).expect("valid");
         assert_eq!(s.prefix.len(), 1);
         assert_eq!(s.prefix[0].path.as_deref(), Some("about.md"));
         assert_eq!(s.parts.len(), 2);
@@ -336,7 +341,7 @@ mod tests {
     #[test]
     fn reports_every_bad_line() {
         let text = "# Summary\n\n# Day\n\n- [Ok](ok.md)\n- Not a link\n- [Bad](has space.md)\n";
-        let errs = parse_summary(text, "src/SUMMARY.md").expect_err("invalid");
+        let errs = parse_summary(text, "src/SUMMARY.md", &Default::default()).expect_err("invalid");
         assert_eq!(errs.len(), 2);
         assert_eq!(errs[0].to_string(), "src/SUMMARY.md:6:3: error: bad SUMMARY entry `- Not a link`: expected `[Title](file.md)`");
         assert_eq!(errs[1].line, 7);
@@ -345,7 +350,7 @@ mod tests {
     #[test]
     fn rejects_chapter_after_suffix() {
         let text = "# Summary\n# P\n- [A](a.md)\n[S](s.md)\n- [B](b.md)\n";
-        let errs = parse_summary(text, "S.md").expect_err("invalid");
+        let errs = parse_summary(text, "S.md", &Default::default()).expect_err("invalid");
         assert_eq!(errs[0].line, 5);
     }
 
@@ -355,7 +360,7 @@ mod tests {
         for i in 0..=MAX_DEPTH {
             text.push_str(&format!("{}- [C{i}](c{i}.md)\n", "  ".repeat(i)));
         }
-        let errs = parse_summary(&text, "S.md").expect_err("too deep");
+        let errs = parse_summary(&text, "S.md", &Default::default()).expect_err("too deep");
         assert_eq!(errs.len(), 1);
         assert_eq!(errs[0].line, MAX_DEPTH as u32 + 2);
         assert!(errs[0].message.contains("deeper than 16 levels"));
@@ -364,7 +369,7 @@ mod tests {
     #[test]
     fn reads_summary_as_mdbook_does() {
         let text = "# Summary\n\n[Intro](intro.md)\n\n---\n\n# Part\n\n- [The *first* `one`](a.md)\n    - [Sub](<b c.md> \"title\")\n    - [Draft]()\n- [Second](d%20e.md)\n## Not a part\n- - -\n- [Third](f.md)\n\n<!--\n# Commented\n- [Gone](g.md)\n-->\n# Two\n- [Fourth](h.md)\n\n***\n\n[Back](back.md)\n";
-        let s = parse_summary(text, "S.md").expect("valid");
+        let s = parse_summary(text, "S.md", &Default::default()).expect("valid");
         assert_eq!(s.warnings.len(), 1);
         assert_eq!(s.warnings[0].line, 13);
         assert!(s.warnings[0]
@@ -395,17 +400,21 @@ mod tests {
     #[test]
     fn link_text_is_read_as_markdown() {
         assert_eq!(
-            link_text("The maintainer's *POV*"),
+            link_text("The maintainer's *POV*", &Default::default()),
             "The maintainer\u{2019}s POV"
         );
-        assert_eq!(link_text("A \\[b\\] `c`"), "A [b] c");
-        assert_eq!(link_text("Talk: <Angles> & x"), "Talk:  & x");
-        assert_eq!(link_text("<b></b>"), "<b></b>");
+        assert_eq!(link_text("A \\[b\\] `c`", &Default::default()), "A [b] c");
+        assert_eq!(
+            link_text("Talk: <Angles> & x", &Default::default()),
+            "Talk:  & x"
+        );
+        assert_eq!(link_text("<b></b>", &Default::default()), "<b></b>");
     }
 
     #[test]
     fn list_without_part_titles_gets_an_untitled_part() {
-        let s = parse_summary("# Summary\n- [A](a.md)\n", "S.md").expect("valid");
+        let s =
+            parse_summary("# Summary\n- [A](a.md)\n", "S.md", &Default::default()).expect("valid");
         assert_eq!(s.parts.len(), 1);
         assert_eq!(s.parts[0].title, "");
     }

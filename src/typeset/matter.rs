@@ -57,8 +57,12 @@ pub fn event_dates(book: &Book) -> Option<String> {
     })
 }
 
-/// The speakers of the book's talks, each with its talks in reading order, sorted by surname.
+/// The speakers of the book's talks, each with its talks in reading order, sorted by surname;
+/// none unless the book is proceedings.
 pub fn speakers(book: &Book) -> Vec<(String, Vec<&Chapter>)> {
+    if !book.is_proceedings() {
+        return Vec::new();
+    }
     let mut by: BTreeMap<(String, String), Vec<&Chapter>> = BTreeMap::new();
     for (_, c) in book.chapters() {
         for s in &c.speakers {
@@ -106,7 +110,9 @@ impl PageBuilder<'_, '_> {
         let (authors, publisher) = (m.authors.join(", "), m.publisher.clone());
         if !authors.is_empty() {
             self.space(self.s(60.0));
-            self.centred("Edited by", ITALIC, self.s(11.0), self.s(15.0));
+            if self.book.is_proceedings() {
+                self.centred("Edited by", ITALIC, self.s(11.0), self.s(15.0));
+            }
             self.centred(&authors, REGULAR, self.s(13.0), self.s(17.0));
         }
         if let Some(p) = publisher {

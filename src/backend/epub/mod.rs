@@ -250,7 +250,7 @@ fn build(
         }
     }
     diags.append(&mut b.diags);
-    for (class, rule) in xhtml::ALIGN_RULES {
+    for (class, rule) in xhtml::ALIGN_RULES.into_iter().chain(xhtml::BLOCK_RULES) {
         if b.docs.iter().any(|d| d.body.contains(class)) {
             css.push_str(rule);
             css.push('\n');
@@ -287,7 +287,6 @@ fn build(
     }
     let mut spine = Vec::new();
     let mut ids = UniqueNames::default();
-    let lang = book.meta.language.as_str();
     for doc in std::mem::take(&mut b.docs) {
         let id = item_id(&doc.file, &mut ids);
         spine.push(id.clone());
@@ -296,7 +295,7 @@ fn build(
             href: doc.file,
             media_type: "application/xhtml+xml",
             properties: None,
-            bytes: xhtml::document(lang, &doc.title, &doc.body).into_bytes(),
+            bytes: xhtml::document(&book.meta, &doc.title, &doc.body).into_bytes(),
         });
     }
     let has_images = !b.images.items.is_empty();
@@ -323,6 +322,7 @@ fn build(
     let has_cover = items.iter().any(|i| i.id == "cover-image");
     let mut pkg = Package {
         meta: &book.meta,
+        editors: book.is_proceedings(),
         identifier,
         modified,
         contributors: speakers(book),
@@ -386,8 +386,16 @@ fn note_refs(blocks: &[Block], out: &mut Vec<u32>) {
     for b in blocks {
         match &b.kind {
             BlockKind::Paragraph(c) | BlockKind::Heading { content: c, .. } => inlines(c, out),
-            BlockKind::BlockQuote(bs) => note_refs(bs, out),
+            BlockKind::BlockQuote(bs) | BlockKind::Admonition { blocks: bs, .. } => {
+                note_refs(bs, out)
+            }
             BlockKind::List { items, .. } => items.iter().for_each(|i| note_refs(&i.blocks, out)),
+            BlockKind::DefinitionList(defs) => {
+                for d in defs {
+                    inlines(&d.term, out);
+                    d.details.iter().for_each(|bs| note_refs(bs, out));
+                }
+            }
             BlockKind::Table { head, rows, .. } => head
                 .iter()
                 .chain(rows.iter().flatten())

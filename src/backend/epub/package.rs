@@ -35,6 +35,8 @@ pub const SEPARATOR_CSS: &str =
 /// Everything the package documents describe.
 pub struct Package<'a> {
     pub meta: &'a BookMeta,
+    /// The book's authors edited it (proceedings); otherwise they wrote it.
+    pub editors: bool,
     pub identifier: String,
     /// `dcterms:modified`, `YYYY-MM-DDThh:mm:ssZ`.
     pub modified: String,
@@ -91,6 +93,7 @@ impl Package<'_> {
             line("<meta refines=\"#subtitle\" property=\"title-type\">subtitle</meta>".into());
         }
         line(format!("<dc:language>{lang}</dc:language>"));
+        let role = if self.editors { "edt" } else { "aut" };
         for (i, a) in m.authors.iter().enumerate() {
             let id = format!("creator-{}", i + 1);
             line(format!(
@@ -98,7 +101,7 @@ impl Package<'_> {
                 escape(a)
             ));
             line(format!(
-                "<meta refines=\"#{id}\" property=\"role\" scheme=\"marc:relators\">edt</meta>"
+                "<meta refines=\"#{id}\" property=\"role\" scheme=\"marc:relators\">{role}</meta>"
             ));
         }
         for (i, c) in self.contributors.iter().enumerate() {
@@ -149,7 +152,11 @@ impl Package<'_> {
                     .unwrap_or_default()
             ));
         }
-        s.push_str("</manifest>\n<spine toc=\"ncx\">\n");
+        s.push_str("</manifest>\n<spine toc=\"ncx\"");
+        if m.rtl {
+            s.push_str(" page-progression-direction=\"rtl\"");
+        }
+        s.push_str(">\n");
         for id in &self.spine {
             s.push_str(&format!("  <itemref idref=\"{}\"/>\n", escape(id)));
         }
@@ -194,7 +201,7 @@ impl Package<'_> {
             ));
         }
         body.push_str("</ol>\n</nav>\n");
-        super::xhtml::document(&self.meta.language, &self.meta.title, &body)
+        super::xhtml::document(self.meta, &self.meta.title, &body)
     }
 
     pub fn ncx(&self) -> String {

@@ -58,6 +58,8 @@ pub struct Page<'e, 'a> {
     links_emitted: usize,
     /// Inside a block quote, text lines become `> ` lines.
     quote: bool,
+    /// Inside a definition, text lines are indented.
+    indent: bool,
 }
 
 impl<'e, 'a> Page<'e, 'a> {
@@ -69,6 +71,7 @@ impl<'e, 'a> Page<'e, 'a> {
             pending: Vec::new(),
             links_emitted: 0,
             quote: false,
+            indent: false,
         }
     }
 
@@ -99,6 +102,8 @@ impl<'e, 'a> Page<'e, 'a> {
         let s = one_line(s);
         if self.quote {
             self.lines.push(format!("> {s}").trim_end().to_string());
+        } else if self.indent && !s.is_empty() {
+            self.lines.push(format!("    {s}"));
         } else if !s.is_empty() {
             self.lines.push(guard(&s));
         }
@@ -196,6 +201,31 @@ impl<'e, 'a> Page<'e, 'a> {
                     self.block(c, ib);
                 }
                 self.quote = was;
+            }
+            BlockKind::Admonition { kind, blocks } => {
+                let was = self.quote;
+                self.quote = true;
+                for ib in &crate::backend::plain::labelled(*kind, blocks) {
+                    self.block(c, ib);
+                }
+                self.quote = was;
+            }
+            BlockKind::DefinitionList(defs) => {
+                for d in defs {
+                    self.paragraph(c, &d.term, b.span, "");
+                    let was = self.indent;
+                    self.indent = !self.quote;
+                    for detail in &d.details {
+                        for ib in detail {
+                            self.block(c, ib);
+                        }
+                    }
+                    self.indent = was;
+                    if !d.details.is_empty() {
+                        self.flush_links();
+                        self.blank();
+                    }
+                }
             }
             BlockKind::CodeBlock { lang, text } => {
                 let alt = match lang.as_deref().map(str::trim) {
@@ -525,8 +555,14 @@ fn heading_title(c: &Chapter, anchor: &str) -> Option<String> {
             BlockKind::Heading { id, content, .. } if id == anchor => {
                 Some(crate::ir::plain_text(content))
             }
-            BlockKind::BlockQuote(bs) => walk(bs, anchor),
+            BlockKind::BlockQuote(bs) | BlockKind::Admonition { blocks: bs, .. } => {
+                walk(bs, anchor)
+            }
             BlockKind::List { items, .. } => items.iter().find_map(|i| walk(&i.blocks, anchor)),
+            BlockKind::DefinitionList(defs) => defs
+                .iter()
+                .flat_map(|d| &d.details)
+                .find_map(|bs| walk(bs, anchor)),
             _ => None,
         })
     }

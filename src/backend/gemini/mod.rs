@@ -1,7 +1,7 @@
 //! A Gemini capsule: `index.gmi` (subscribable: every talk link starts with its date), one
-//! directory per part with an index, one page per chapter, a speakers page, an about page
-//! with the colophon, the book's images, `atom.xml` (when a base URL is configured) and
-//! `robots.txt`. Links are relative, so the tree can be mirrored under any host or path.
+//! directory per part with an index, one page per chapter, a speakers page (for proceedings),
+//! an about page with the colophon, the book's images, `atom.xml` (when a base URL is
+//! configured) and `robots.txt`. Links are relative, so the tree can be mirrored under any host or path.
 
 mod atom;
 mod images;
@@ -86,7 +86,9 @@ impl Backend for GeminiBackend {
                     files.insert(path.clone(), part_page(&mut env, &order, i, &path));
                 }
             }
-            files.insert("speakers.gmi".into(), speakers_page(&mut env, &order));
+            if book.is_proceedings() {
+                files.insert("speakers.gmi".into(), speakers_page(&mut env, &order));
+            }
         }
         if !assets.files.is_empty() {
             let mut env = Env {
@@ -384,7 +386,9 @@ fn index_page(
             }
         }
     }
-    page.link("speakers.gmi", "Speakers");
+    if book.is_proceedings() {
+        page.link("speakers.gmi", "Speakers");
+    }
     if has_images {
         page.link("images/index.gmi", "Images");
     }

@@ -60,7 +60,10 @@ fn chapter_node(anchors: &Anchors, c: &Chapter) -> Option<OutlineNode> {
     }
     if c.is_talk() || c.children.is_empty() {
         for b in c.blocks.iter().chain(&c.closing) {
-            if let BlockKind::Heading { level, id, content } = &b.kind {
+            if let BlockKind::Heading {
+                level, id, content, ..
+            } = &b.kind
+            {
                 if *level <= 2 {
                     let title = plain_text(content);
                     if let Some(x) = node(anchors, title.trim(), &format!("{}#{id}", c.id)) {

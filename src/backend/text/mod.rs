@@ -289,6 +289,28 @@ impl Writer<'_> {
                 }
                 self.blank();
             }
+            BlockKind::Admonition { kind, blocks } => {
+                let quote = Block {
+                    span: b.span,
+                    kind: BlockKind::BlockQuote(super::plain::labelled(*kind, blocks)),
+                };
+                self.block(c, &quote, indent, refs);
+            }
+            BlockKind::DefinitionList(defs) => {
+                let inner = format!("{indent}    ");
+                for d in defs {
+                    let term = self.inline_text(c, &d.term, refs);
+                    self.lines(wrap(&term, width, indent, indent));
+                    // Terms that share a definition follow each other without a blank line.
+                    for detail in &d.details {
+                        self.blocks(c, detail, &inner, refs);
+                    }
+                    if !d.details.is_empty() {
+                        self.blank();
+                    }
+                }
+                self.blank();
+            }
             BlockKind::CodeBlock { text, .. } => {
                 for l in text.split('\n') {
                     self.line(format!("{indent}    {l}"));
