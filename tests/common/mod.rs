@@ -316,3 +316,17 @@ pub fn build(book: &Path, formats: &str, env: &[(&str, &str)]) -> (i32, String, 
     );
     (code, format!("{stdout}{stderr}"), out)
 }
+
+/// The CommonMark spec's text (fetched by scripts/test.sh from the npm package
+/// commonmark-spec, or named by `KR_COMMONMARK_SPEC`), or `None` when it is missing and the
+/// test may skip: never under `CI=true`.
+pub fn commonmark_spec() -> Option<String> {
+    let path = std::env::var_os("KR_COMMONMARK_SPEC")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target/test-data/commonmark-spec/package/spec.txt"));
+    let text = std::fs::read_to_string(&path).ok();
+    if tool_missing("the CommonMark spec (run ./scripts/test.sh)", text.is_some()) {
+        return None;
+    }
+    text
+}
