@@ -4,6 +4,7 @@
 //! configured) and `robots.txt`. Links are relative, so the tree can be mirrored under any host or path.
 
 mod atom;
+mod gemtext;
 mod images;
 mod layout;
 pub mod lines;
