@@ -108,6 +108,9 @@ pub struct PublishTable {
     pub subjects: Vec<String>,
     pub base_name: Option<String>,
     pub cover: Option<String>,
+    /// The book's web address (an absolute `http(s)` URL): links that leave the book are
+    /// resolved against it. Takes precedence over `[output.html] site-url`.
+    pub site_url: Option<String>,
     /// `proceedings` (speakers' index, "Edited by") or `book`; when absent, a book is
     /// proceedings when a chapter names speakers.
     pub kind: Option<crate::ir::BookKind>,
@@ -128,6 +131,11 @@ pub struct BuildTable {
 struct HtmlTable {
     #[serde(default)]
     code: CodeTable,
+    /// mdBook's: where the book is served (often only a path, such as `/book/`).
+    site_url: Option<String>,
+    /// mdBook's: no chapter numbers in the contents (and here in headings).
+    #[serde(default)]
+    no_section_label: bool,
     smart_punctuation: Option<bool>,
     definition_lists: Option<bool>,
     admonitions: Option<bool>,
@@ -245,6 +253,8 @@ const HTML_KEYS: &[Key] = &[
     key("definition-lists"),
     key("admonitions"),
     key("mathjax-support"),
+    key("no-section-label"),
+    key("site-url"),
 ];
 
 /// kr-publish's own `[output.X]` tables and their keys. The structs the backends read them into
@@ -292,6 +302,12 @@ pub struct Config {
     pub output: BTreeMap<String, toml::Value>,
     /// `[output.html.code.hidelines]`: language → prefix of the hidden lines of its code blocks.
     pub hidelines: BTreeMap<String, String>,
+    /// The book's web address, when `[publish] site-url` or `[output.html] site-url` is an
+    /// absolute `http(s)` URL: links that leave the book are resolved against it.
+    pub site_url: Option<String>,
+    /// Numbered chapters show their numbers, unless `[output.html] no-section-label = true`
+    /// (and the book is not proceedings: see the parser).
+    pub section_labels: bool,
     /// The Markdown extensions `[output.html]` turns on or off.
     pub markdown: Dialect,
     /// `[preprocessor.*]`, in book.toml's order.
@@ -624,6 +640,22 @@ impl Check<'_> {
                 _ => {}
             }
         }
+        if let Some(url) = &publish.site_url {
+            if !crate::uri::is_web_base(url) {
+                return Err(self.diag_at(
+                    true,
+                    &["publish", "site-url"],
+                    true,
+                    format!("bad book.toml: site-url `{url}` is not an absolute http(s) address"),
+                ));
+            }
+        }
+        // mdBook's site-url is often only a path (`/book/`): then links leaving the book
+        // cannot be made absolute, and stay text.
+        let site_url = publish
+            .site_url
+            .clone()
+            .or(html.site_url.filter(|u| crate::uri::is_web_base(u)));
         if let Some(date) = &publish.date {
             if !crate::dates::is_iso_date(date) {
                 return Err(self.diag(
@@ -639,6 +671,8 @@ impl Check<'_> {
             publish,
             output,
             hidelines: html.code.hidelines,
+            site_url,
+            section_labels: !html.no_section_label,
             preprocessors,
             toml: raw,
             markdown: Dialect {
@@ -839,7 +873,7 @@ mod tests {
         let want = [
             "book.toml:3:1: warning: `multilingual` in [book] is not a kr-publish setting (mdBook's); ignored",
             "book.toml:32:1: warning: `create-missing` in [build] is not a kr-publish setting (mdBook's; kr-publish never creates chapters: a missing chapter file is an error); ignored",
-            "book.toml:8:9: warning: [output.html] is for mdBook's HTML renderer: kr-publish reads only `code.hidelines`, `smart-punctuation`, `definition-lists`, `admonitions`, `mathjax-support` there and ignores `playground`, `site-url`",
+            "book.toml:8:9: warning: [output.html] is for mdBook's HTML renderer: kr-publish reads only `code.hidelines`, `smart-punctuation`, `definition-lists`, `admonitions`, `mathjax-support`, `no-section-label`, `site-url` there and ignores `playground`",
             "book.toml:18:1: warning: `cover-image` in [output.epub] is not a kr-publish setting (mdbook-epub's; kr-publish's cover is `[publish] cover`); ignored",
             "book.toml:22:1: warning: `landscape` in [output.pdf] is not a kr-publish setting (mdbook-pdf's?); ignored",
             "book.toml:25:9: warning: [output.linkcheck] is for another renderer (mdbook-linkcheck?); kr-publish ignores it",

@@ -85,11 +85,23 @@ pub struct Part {
 }
 
 /// A chapter: a live-blog post, a talk, or a front/back matter page.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Chapter {
     /// Unique slug derived from the source path, e.g. `day-1-morning`.
     pub id: String,
+    /// The chapter's own title (its `# Heading`, front matter or `{{#title}}`), the page heading.
     pub title: String,
+    /// SUMMARY.md's link text for the chapter, when the author wrote something else there: the
+    /// contents show it, as mdBook's sidebar does.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub toc_title: Option<String>,
+    /// Section number (`[1, 2]` prints `1.2.`) of a numbered chapter, shown in the contents and
+    /// the heading; empty when the book is not numbered and for prefix and suffix chapters.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub number: Vec<u32>,
+    /// SUMMARY.md has a separator (`---`) right before this chapter: the contents leave a gap.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub separator_before: bool,
     /// Speakers (talks only; empty otherwise).
     pub speakers: Vec<String>,
     /// `YYYY-MM-DD` from the front matter.
@@ -111,6 +123,35 @@ impl Chapter {
     /// True for chapters that carry speakers (talks).
     pub fn is_talk(&self) -> bool {
         !self.speakers.is_empty()
+    }
+
+    /// The section number as printed, `1.2.`, for a numbered chapter.
+    pub fn number_label(&self) -> Option<String> {
+        if self.number.is_empty() {
+            return None;
+        }
+        Some(self.number.iter().map(|n| format!("{n}.")).collect())
+    }
+
+    /// The page heading: the title, after the section number when there is one.
+    pub fn heading(&self) -> String {
+        numbered(self.number_label(), &self.title)
+    }
+
+    /// The contents entry: SUMMARY.md's text for the chapter (else its title), after the
+    /// section number when there is one.
+    pub fn contents_title(&self) -> String {
+        numbered(
+            self.number_label(),
+            self.toc_title.as_deref().unwrap_or(&self.title),
+        )
+    }
+}
+
+fn numbered(label: Option<String>, title: &str) -> String {
+    match label {
+        Some(n) => format!("{n} {title}"),
+        None => title.to_string(),
     }
 }
 
@@ -476,30 +517,78 @@ impl Chapter {
         }
     }
 
-    /// Ids that links may target inside this chapter: heading ids and footnote ids.
-    pub fn anchors(&self) -> Vec<&str> {
-        fn walk<'a>(blocks: &'a [Block], out: &mut Vec<&'a str>) {
-            for b in blocks {
-                match &b.kind {
-                    BlockKind::Heading { id, .. } => out.push(id),
-                    BlockKind::BlockQuote(bs) | BlockKind::Admonition { blocks: bs, .. } => {
-                        walk(bs, out)
-                    }
-                    BlockKind::List { items, .. } => {
-                        items.iter().for_each(|i| walk(&i.blocks, out))
-                    }
-                    BlockKind::DefinitionList(defs) => defs
-                        .iter()
-                        .flat_map(|d| &d.details)
-                        .for_each(|bs| walk(bs, out)),
-                    _ => {}
-                }
+    /// Ids that links may target inside this chapter: heading ids, footnote ids, and the ids
+    /// its raw HTML declares (see [`Anchors`]).
+    pub fn anchors(&self) -> Anchors {
+        let mut out = Anchors::default();
+        block_anchors(&self.blocks, &mut out);
+        block_anchors(&self.closing, &mut out);
+        out.own.extend(self.footnotes.iter().map(|n| n.id.clone()));
+        out
+    }
+}
+
+/// The link targets of some blocks: `own` are the ids kr-publish gives (headings, footnotes),
+/// `html` those that raw HTML declares (`<a id>`, `<a name>`, any element's `id`), in order.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Anchors {
+    pub own: Vec<String>,
+    pub html: Vec<String>,
+}
+
+impl Anchors {
+    pub fn contains(&self, id: &str) -> bool {
+        self.own.iter().chain(&self.html).any(|a| a == id)
+    }
+
+    /// Every anchor, own ones first.
+    pub fn all(self) -> Vec<String> {
+        let mut v = self.own;
+        v.extend(self.html);
+        v
+    }
+}
+
+/// Adds the anchors of `blocks` (and of everything nested in them) to `out`.
+pub fn block_anchors(blocks: &[Block], out: &mut Anchors) {
+    fn inlines(list: &[Inline], out: &mut Anchors) {
+        for i in list {
+            match i {
+                Inline::Html(h) => out.html.extend(crate::html::anchor_ids(h)),
+                Inline::Emph(c)
+                | Inline::Strong(c)
+                | Inline::Strike(c)
+                | Inline::Link { content: c, .. } => inlines(c, out),
+                _ => {}
             }
         }
-        let mut out = Vec::new();
-        walk(&self.blocks, &mut out);
-        walk(&self.closing, &mut out);
-        out.extend(self.footnotes.iter().map(|n| n.id.as_str()));
-        out
+    }
+    for b in blocks {
+        match &b.kind {
+            BlockKind::Heading { id, content, .. } => {
+                out.own.push(id.clone());
+                inlines(content, out);
+            }
+            BlockKind::Paragraph(c) => inlines(c, out),
+            BlockKind::BlockQuote(bs) | BlockKind::Admonition { blocks: bs, .. } => {
+                block_anchors(bs, out)
+            }
+            BlockKind::DefinitionList(defs) => {
+                for d in defs {
+                    inlines(&d.term, out);
+                    d.details.iter().for_each(|bs| block_anchors(bs, out));
+                }
+            }
+            BlockKind::List { items, .. } => {
+                items.iter().for_each(|i| block_anchors(&i.blocks, out))
+            }
+            BlockKind::Table { head, rows, .. } => {
+                for cell in head.iter().chain(rows.iter().flatten()) {
+                    inlines(cell, out);
+                }
+            }
+            BlockKind::Html(h) => out.html.extend(crate::html::anchor_ids(h)),
+            BlockKind::CodeBlock { .. } | BlockKind::ThematicBreak => {}
+        }
     }
 }

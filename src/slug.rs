@@ -1,5 +1,5 @@
-//! ASCII slugs for ids and file names: `Update on Landlock: Audit` → `update-on-landlock-audit`,
-//! and [`UniqueNames`], which makes them unique.
+//! ASCII slugs for ids and file names: `Update on Landlock: Audit` → `update-on-landlock-audit`;
+//! heading ids as mdBook makes them ([`heading_id`]); and [`UniqueNames`], which makes them unique.
 
 use std::collections::{HashMap, HashSet};
 
@@ -82,6 +82,33 @@ pub fn slugify(s: &str) -> String {
     out
 }
 
+/// A heading's id from its text, by mdBook's rule (`id_from_content` in mdbook-html), so that
+/// links written against mdBook's pages resolve: the text trimmed and lowercased, letters and
+/// digits of any script kept with `_` and `-`, whitespace made `-`, everything else dropped;
+/// `section` when nothing is left. `The export_name attribute` → `the-export_name-attribute`,
+/// `Über` → `über`. Unlike [`slugify`], runs of dashes are kept (`a -- b` → `a----b`).
+pub fn heading_id(text: &str) -> String {
+    let id: String = text
+        .trim()
+        .to_lowercase()
+        .chars()
+        .filter_map(|c| {
+            if c.is_alphanumeric() || c == '_' || c == '-' {
+                Some(c)
+            } else if c.is_whitespace() {
+                Some('-')
+            } else {
+                None
+            }
+        })
+        .collect();
+    if id.is_empty() {
+        "section".to_string()
+    } else {
+        id
+    }
+}
+
 /// ASCII spelling of common accented Latin letters.
 fn fold(c: char) -> Option<&'static str> {
     Some(match c {
@@ -102,7 +129,7 @@ fn fold(c: char) -> Option<&'static str> {
 
 #[cfg(test)]
 mod tests {
-    use super::{slugify, UniqueNames};
+    use super::{heading_id, slugify, UniqueNames};
 
     #[test]
     fn unique_names_count_up_and_skip_taken_ones() {
@@ -131,5 +158,39 @@ mod tests {
         assert_eq!(slugify("The maintainer's POV"), "the-maintainers-pov");
         assert_eq!(slugify("day-1/morning.md"), "day-1-morning-md");
         assert_eq!(slugify("日本語"), "");
+    }
+
+    /// mdBook's own cases (mdbook-html `utils.rs`), and the ids issue 12 found differing.
+    #[test]
+    fn heading_ids_as_mdbook_makes_them() {
+        let cases = [
+            (
+                "--passes: add more rustdoc passes",
+                "--passes-add-more-rustdoc-passes",
+            ),
+            (
+                "Method-call 🐙 expressions \u{1f47c}",
+                "method-call--expressions-",
+            ),
+            ("_-_12345", "_-_12345"),
+            ("12345", "12345"),
+            ("中文", "中文"),
+            ("にほんご", "にほんご"),
+            ("한국어", "한국어"),
+            ("", "section"),
+            ("::", "section"),
+            ("!.():", "section"),
+            ("   ", "section"),
+            ("中文標題 CJK title", "中文標題-cjk-title"),
+            ("Über", "über"),
+            ("The export_name attribute", "the-export_name-attribute"),
+            ("net.git-fetch-with-cli", "netgit-fetch-with-cli"),
+            ("Update on Landlock: Audit", "update-on-landlock-audit"),
+            ("The maintainer's POV", "the-maintainers-pov"),
+            ("Mickaël Salaün", "mickaël-salaün"),
+        ];
+        for (text, id) in cases {
+            assert_eq!(heading_id(text), id, "{text:?}");
+        }
     }
 }

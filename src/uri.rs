@@ -80,6 +80,65 @@ pub fn ascii(url: &str) -> String {
     out
 }
 
+/// True for an absolute `http:` or `https:` URL with a host: a base other links can be
+/// resolved against (`https://doc.rust-lang.org/nomicon/`, not mdBook's usual `/nomicon/`).
+pub fn is_web_base(url: &str) -> bool {
+    let lower = url.to_ascii_lowercase();
+    let (start, end) = authority(url);
+    (lower.starts_with("https://") || lower.starts_with("http://"))
+        && end > start
+        && check_host(&url[start..end]).is_ok()
+}
+
+/// `reference` (relative: no scheme, not `//host`) resolved against the absolute URL `base`,
+/// as RFC 3986 (5.2) says: `../std/index.html` from `https://x.org/book/a/b.html` is
+/// `https://x.org/book/std/index.html`. `..` never climbs above the host.
+pub fn resolve(base: &str, reference: &str) -> String {
+    let (_, authority_end) = authority(base);
+    let origin = &base[..authority_end];
+    let base_path = base[authority_end..]
+        .split(['?', '#'])
+        .next()
+        .unwrap_or_default();
+    let split = reference.find(['?', '#']).unwrap_or(reference.len());
+    let (ref_path, rest) = reference.split_at(split);
+    let path = if ref_path.starts_with('/') {
+        ref_path.to_string()
+    } else if ref_path.is_empty() {
+        base_path.to_string()
+    } else {
+        let dir = base_path.rfind('/').map_or("/", |i| &base_path[..=i]);
+        format!("{dir}{ref_path}")
+    };
+    format!("{origin}{}{rest}", remove_dot_segments(&path))
+}
+
+/// The path with `.` and `..` segments resolved (RFC 3986, 5.2.4).
+fn remove_dot_segments(path: &str) -> String {
+    let mut out: Vec<&str> = Vec::new();
+    let segments: Vec<&str> = path.split('/').collect();
+    for (i, seg) in segments.iter().enumerate() {
+        let last = i + 1 == segments.len();
+        match *seg {
+            "." | ".." => {
+                if *seg == ".." && out.len() > 1 {
+                    out.pop();
+                }
+                if last {
+                    out.push("");
+                }
+            }
+            s => out.push(s),
+        }
+    }
+    let joined = out.join("/");
+    if joined.starts_with('/') || joined.is_empty() {
+        joined
+    } else {
+        format!("/{joined}")
+    }
+}
+
 /// Format characters that would hide or reorder what a reader sees of the address.
 fn invisible(c: char) -> bool {
     matches!(c, '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2069}' | '\u{feff}')
@@ -206,6 +265,41 @@ mod tests {
         assert!(normalize("https://[zz]/").is_err());
         assert!(normalize("https://x.org.:8080/").is_ok());
         assert!(normalize("https://u:p@[::1]:1/").is_ok());
+    }
+
+    #[test]
+    fn resolves_references_against_a_base() {
+        let base = "https://doc.rust-lang.org/nomicon/vec/vec.html";
+        let cases = [
+            (
+                "../../std/vec/struct.Vec.html",
+                "https://doc.rust-lang.org/std/vec/struct.Vec.html",
+            ),
+            (
+                "../../../../../x.html#a",
+                "https://doc.rust-lang.org/x.html#a",
+            ),
+            ("raw.rs", "https://doc.rust-lang.org/nomicon/vec/raw.rs"),
+            (
+                "./img/a.png?x=1",
+                "https://doc.rust-lang.org/nomicon/vec/img/a.png?x=1",
+            ),
+            ("/std/", "https://doc.rust-lang.org/std/"),
+            ("..", "https://doc.rust-lang.org/nomicon/"),
+            ("?q", "https://doc.rust-lang.org/nomicon/vec/vec.html?q"),
+        ];
+        for (reference, want) in cases {
+            assert_eq!(resolve(base, reference), want, "{reference}");
+        }
+        assert_eq!(
+            resolve("https://x.org", "a/b.html"),
+            "https://x.org/a/b.html"
+        );
+        assert!(is_web_base("https://doc.rust-lang.org/nomicon/"));
+        assert!(is_web_base("HTTP://x.org"));
+        assert!(!is_web_base("/mdBook/"));
+        assert!(!is_web_base("https:///x"));
+        assert!(!is_web_base("ftp://x.org/"));
     }
 
     #[test]

@@ -261,7 +261,7 @@ fn cases() -> Vec<Case> {
             "{book}/book.toml:8:1: error: bad cover"),
         // Strictness
         case("strict-link-outside", |b, _| append(b, "src/two.md", "\nSee [the spec](/url).\n"), 1,
-            "{book}/src/two.md:5:5: error: link to `/url` leaves the book's source directory; its text is kept without the link"),
+            "{book}/src/two.md:5:5: error: link to `/url` leaves the book's source directory (`site-url` would make it a link to the book's web site); its text is kept without the link"),
         case("strict-in-book-toml", |b, _| {
             append(b, "book.toml", "\n[build]\nstrict = true\n");
             append(b, "src/two.md", "\n[x](#nowhere)\n");

@@ -227,7 +227,7 @@ fn unresolvable_links_keep_their_text_with_counted_warnings() {
     let (_, stderr) = build_ok(&book, &out, "text,epub", &[]);
     let b = path_str(&book);
     for expected in [
-        format!("{b}/src/one.md:3:1: warning: link to `/url` leaves the book's source directory; its text is kept without the link"),
+        format!("{b}/src/one.md:3:1: warning: link to `/url` leaves the book's source directory (`site-url` would make it a link to the book's web site); its text is kept without the link"),
         format!("{b}/src/one.md:3:14: warning: link to `foo.html` names `foo.html`, which is not a chapter"),
         format!("{b}/src/one.md:3:56: warning: link to `#no-such-heading` names an anchor `no-such-heading` that `one.md` does not have"),
         format!("{b}/src/one.md:6:1: warning: link to `` has an empty target"),

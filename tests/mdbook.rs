@@ -4,7 +4,6 @@
 
 mod common;
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use common::*;
@@ -50,58 +49,6 @@ fn book(name: &str, toml: &str, chapter: &str, files: &[(&str, &str)]) -> PathBu
         write(&b.join(path), text);
     }
     b
-}
-
-fn write(path: &Path, text: &str) {
-    std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-    std::fs::write(path, text).expect("write");
-}
-
-/// Builds `book` in `formats`; returns (exit code, stderr, output directory).
-fn build(book: &Path, formats: &str, env: &[(&str, &str)]) -> (i32, String, PathBuf) {
-    let out = book.with_file_name("out");
-    let (code, stdout, stderr) = run(
-        &[
-            "--book",
-            path_str(book),
-            "--out",
-            path_str(&out),
-            "--format",
-            formats,
-        ],
-        env,
-    );
-    (code, format!("{stdout}{stderr}"), out)
-}
-
-fn read(out: &Path, ext: &str) -> String {
-    let path = std::fs::read_dir(out)
-        .expect("out dir")
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .find(|p| p.extension().is_some_and(|e| e == ext))
-        .unwrap_or_else(|| panic!("no .{ext} in {}", out.display()));
-    std::fs::read_to_string(path).expect("read output")
-}
-
-/// The text of every content document of the EPUB in `out`.
-fn epub_text(out: &Path) -> String {
-    let path = std::fs::read_dir(out)
-        .expect("out dir")
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .find(|p| p.extension().is_some_and(|e| e == "epub"))
-        .expect("an epub");
-    let bytes = std::fs::read(path).expect("read epub");
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("zip");
-    let mut all = String::new();
-    for i in 0..zip.len() {
-        let mut f = zip.by_index(i).expect("entry");
-        if f.name().ends_with(".xhtml") {
-            f.read_to_string(&mut all).expect("utf-8 xhtml");
-        }
-    }
-    all
 }
 
 /// Every file of the Gemini capsule in `out`, concatenated.
@@ -442,7 +389,7 @@ fn other_tools_tables_are_located_warnings() {
         "book.toml:6:2: warning: [rust]",
         "book.toml:10:1: warning: `build-dir` in [build]",
         "book.toml:11:1: warning: `create-missing` in [build]",
-        "book.toml:13:9: warning: [output.html] is for mdBook's HTML renderer: kr-publish reads only `code.hidelines`, `smart-punctuation`, `definition-lists`, `admonitions`, `mathjax-support` there and ignores `playground`, `site-url`",
+        "book.toml:13:9: warning: [output.html] is for mdBook's HTML renderer: kr-publish reads only `code.hidelines`, `smart-punctuation`, `definition-lists`, `admonitions`, `mathjax-support`, `no-section-label`, `site-url` there and ignores `playground`",
         "book.toml:21:1: warning: `cover-image` in [output.epub]",
         "book.toml:24:1: warning: `landscape` in [output.pdf]",
         "book.toml:26:9: warning: [output.linkcheck] is for another renderer",
@@ -553,52 +500,38 @@ fn rust_blocks(v: &serde_json::Value, out: &mut Vec<String>) {
     }
 }
 
-/// The mdBook user guide (MPL-2.0), from a checkout of the mdBook repository named by
-/// `KR_MDBOOK_REPO`: it is not vendored here, so this test runs only on request
-/// (`KR_MDBOOK_REPO=/path/to/mdBook cargo test --test mdbook -- --ignored`).
-///
-/// The guide as published includes two files from `../../../examples/`, outside its own folder
-/// (the one holding book.toml): kr-publish refuses them, and that is checked first. Then the
-/// test copies those examples inside the book and points the two directives at the copies —
-/// the only change — and the book must build in every format with no directive left (other
-/// than those the guide escapes to show them), no hidden line shown, and a clean epubcheck.
-#[test]
-#[ignore = "needs KR_MDBOOK_REPO, a checkout of the mdBook repository"]
-fn the_mdbook_user_guide_builds() {
-    let Some(repo) = std::env::var_os("KR_MDBOOK_REPO").map(PathBuf::from) else {
-        panic!("set KR_MDBOOK_REPO to a checkout of the mdBook repository");
-    };
-    let dir = scratch("mdbook-guide");
-    let guide = dir.join("guide");
-    copy_dir(&repo.join("guide"), &guide);
-    let (code, log, _) = build(&guide, "text", &[]);
-    assert_eq!(code, 1, "{log}");
-    let errors: Vec<&str> = log.lines().filter(|l| l.contains(": error: ")).collect();
-    assert_eq!(errors.len(), 2, "{log}");
-    assert!(
-        errors
-            .iter()
-            .all(|e| e.contains("src/for_developers/preprocessors.md")
-                && e.contains("is outside the book's directory")),
-        "{log}"
-    );
+/// A public mdBook book's checkout, named by the environment variable `var`. The books are not
+/// vendored here (see the README's "mdBook books"): these tests run on request, e.g. `KR_MDBOOK_REPO=/path/to/mdBook KR_NOMICON_REPO=/path/to/nomicon cargo test
+/// --test mdbook -- --ignored`.
+fn checkout(var: &str) -> PathBuf {
+    match std::env::var_os(var) {
+        Some(dir) => PathBuf::from(dir),
+        None => panic!("set {var} to a checkout of the book's repository"),
+    }
+}
 
-    copy_dir(&repo.join("examples"), &guide.join("examples"));
-    let chapter = guide.join("src/for_developers/preprocessors.md");
-    let text = std::fs::read_to_string(&chapter).expect("chapter");
-    std::fs::write(
-        &chapter,
-        text.replace("../../../examples/", "../../examples/"),
-    )
-    .expect("write chapter");
-    let (code, log, out) = build(&guide, "all", &[("SOURCE_DATE_EPOCH", "1700000000")]);
+/// Builds a real mdBook book (`book`, its sources under `src`) in every format, and checks
+/// what issue 12 asks of it: exit 0, no error, no link warning (mdBook gives none for links
+/// that work on its pages; links out of the book need `site-url`, given in `env`), no
+/// `{{#…}}` directive left but those the book escapes, no hidden line shown, a clean EPUB.
+fn builds_as_mdbook_does(book: &Path, src: &Path, env: &[(&str, &str)]) {
+    let mut env = env.to_vec();
+    env.push(("SOURCE_DATE_EPOCH", "1700000000"));
+    let started = std::time::Instant::now();
+    let (code, log, out) = build(book, "all", &env);
+    eprintln!("{}: built in {:.1?}", book.display(), started.elapsed());
     assert_eq!(code, 0, "{log}");
     assert!(!log.contains(": error: "), "{log}");
+    let link_warnings: Vec<&str> = log
+        .lines()
+        .filter(|l| l.contains("link to") || l.contains("links to"))
+        .collect();
+    assert!(link_warnings.is_empty(), "{}", link_warnings.join("\n"));
 
     let json: serde_json::Value = serde_json::from_str(&read(&out, "json")).expect("json");
     let mut strings = Vec::new();
     json_strings(&json, &mut strings);
-    let sources = walk_sources(&guide.join("src"));
+    let sources = walk_sources(src);
     for s in strings {
         for (i, _) in s.match_indices("{{#") {
             let directive = &s[i..s[i..].find("}}").map_or(s.len(), |e| i + e + 2)];
@@ -635,7 +568,6 @@ fn the_mdbook_user_guide_builds() {
             );
         }
     }
-    assert!(!read(&out, "txt").contains("I am hidden"));
     let epub = std::fs::read_dir(&out)
         .expect("out")
         .filter_map(Result::ok)
@@ -643,6 +575,67 @@ fn the_mdbook_user_guide_builds() {
         .find(|p| p.extension().is_some_and(|e| e == "epub"))
         .expect("epub");
     check_valid(&epub);
+}
+
+/// The mdBook user guide (MPL-2.0), from a checkout of the mdBook repository.
+///
+/// The guide includes two files from `../../../examples/`, outside its own folder (the one
+/// holding book.toml): kr-publish refuses them, and that is checked first. Built as a book
+/// whose folder is the repository's (a book.toml there, the guide's own with `src =
+/// "guide/src"`), the includes stay inside the book: no file of the guide is changed. Its
+/// `guide-helper` preprocessor is a `cargo run` of mdBook's own crates: it is told to serve the
+/// HTML renderer only (as mdBook's `renderers` key says), so the test compiles nothing.
+#[test]
+#[ignore = "needs KR_MDBOOK_REPO, a checkout of the mdBook repository"]
+fn the_mdbook_user_guide_builds() {
+    let repo = checkout("KR_MDBOOK_REPO");
+    let dir = scratch("mdbook-guide").join("mdBook");
+    let guide = dir.join("guide");
+    copy_dir(&repo.join("guide"), &guide);
+    let html_only = (
+        "MDBOOK_PREPROCESSOR__GUIDE_HELPER__RENDERERS",
+        r#"["html"]"#,
+    );
+    let (code, log, _) = build(&guide, "text", &[html_only]);
+    assert_eq!(code, 1, "{log}");
+    let errors: Vec<&str> = log.lines().filter(|l| l.contains(": error: ")).collect();
+    assert_eq!(errors.len(), 2, "{log}");
+    assert!(
+        errors
+            .iter()
+            .all(|e| e.contains("src/for_developers/preprocessors.md")
+                && e.contains("is outside the book's directory")),
+        "{log}"
+    );
+
+    copy_dir(&repo.join("examples"), &dir.join("examples"));
+    let toml = std::fs::read_to_string(guide.join("book.toml")).expect("book.toml");
+    let toml = toml.replacen("[book]\n", "[book]\nsrc = \"guide/src\"\n", 1);
+    write(&dir.join("book.toml"), &toml);
+    builds_as_mdbook_does(&dir, &guide.join("src"), &[html_only]);
+    assert!(!read(&dir.with_file_name("out"), "txt").contains("I am hidden"));
+}
+
+/// The Rustonomicon (MIT or Apache-2.0), from a checkout of its repository. Its links to the
+/// standard library and the Reference leave the book (`../std/…`): with its web address as
+/// `site-url`, set the mdBook way, they are links to doc.rust-lang.org.
+#[test]
+#[ignore = "needs KR_NOMICON_REPO, a checkout of the Rustonomicon's repository"]
+fn the_rustonomicon_builds() {
+    let repo = checkout("KR_NOMICON_REPO");
+    let book = scratch("nomicon").join("nomicon");
+    copy_dir(&repo.join("src"), &book.join("src"));
+    std::fs::copy(repo.join("book.toml"), book.join("book.toml")).expect("book.toml");
+    let site = (
+        "MDBOOK_OUTPUT__HTML__SITE_URL",
+        "https://doc.rust-lang.org/nomicon/",
+    );
+    builds_as_mdbook_does(&book, &book.join("src"), &[site]);
+    let json = read(&book.with_file_name("out"), "json");
+    assert!(
+        json.contains("\"url\": \"https://doc.rust-lang.org/std/"),
+        "no link to the standard library"
+    );
 }
 
 /// Every Markdown source under `dir`, concatenated.

@@ -8,17 +8,43 @@ use crate::ir::{Book, Inline, LinkTarget};
 use crate::paths;
 use crate::uri::scheme;
 
-/// Chapter source path (relative to `src`) → (chapter id, anchors inside it).
-type ChapterIndex = HashMap<String, (String, Vec<String>)>;
+/// What a link into a chapter may name: the chapter's id, its anchors, and the id mdBook gives
+/// its `# Title` (the page's top, since that heading is the chapter title here).
+struct Entry {
+    id: String,
+    anchors: Vec<String>,
+    title_anchor: Option<String>,
+}
+
+/// Chapter source path (relative to `src`) → what links may name in it.
+type ChapterIndex = HashMap<String, Entry>;
+
+/// What resolution needs besides the chapters.
+pub struct LinkContext<'a> {
+    /// The book's web address (`[publish]` or `[output.html]` `site-url`, when absolute):
+    /// links that leave the book are resolved against it.
+    pub site_url: Option<&'a str>,
+    /// Chapter source path → the id of the `# Title` heading that became its title.
+    pub title_anchors: &'a HashMap<String, String>,
+}
 
 /// Rewrites relative links to [`LinkTarget::Internal`]; a link that names nothing in the book
 /// is replaced by its content, with a warning at its location. `shown` maps a span's file to
 /// the path shown in messages.
-pub fn resolve_links(book: &mut Book, shown: &dyn Fn(u32) -> String, diags: &mut Vec<Diagnostic>) {
+pub fn resolve_links(
+    book: &mut Book,
+    cx: &LinkContext,
+    shown: &dyn Fn(u32) -> String,
+    diags: &mut Vec<Diagnostic>,
+) {
     let mut index = ChapterIndex::new();
     for (_, c) in book.chapters() {
-        let anchors = c.anchors().into_iter().map(str::to_string).collect();
-        index.insert(c.source.clone(), (c.id.clone(), anchors));
+        let entry = Entry {
+            id: c.id.clone(),
+            anchors: c.anchors().all(),
+            title_anchor: cx.title_anchors.get(&c.source).cloned(),
+        };
+        index.insert(c.source.clone(), entry);
     }
     book.for_each_chapter_mut(&mut |c| {
         let source = c.source.clone();
@@ -33,7 +59,7 @@ pub fn resolve_links(book: &mut Book, shown: &dyn Fn(u32) -> String, diags: &mut
                     i += 1;
                     continue;
                 };
-                match resolve(url, &source, &index) {
+                match resolve(url, &source, &index, cx.site_url) {
                     Ok(t) => {
                         *target = t;
                         i += 1;
@@ -76,7 +102,12 @@ const SCHEMES: &[&str] = &[
     "sms", "irc", "ircs", "xmpp", "news", "nntp", "urn", "magnet", "geo", "ws", "wss",
 ];
 
-fn resolve(url: &str, from: &str, index: &ChapterIndex) -> Result<LinkTarget, Unresolved> {
+fn resolve(
+    url: &str,
+    from: &str,
+    index: &ChapterIndex,
+    site_url: Option<&str>,
+) -> Result<LinkTarget, Unresolved> {
     let empty = "(a placeholder that was never filled in?)";
     if url.trim().is_empty() || url == "#" {
         return Err(unresolved(
@@ -105,35 +136,75 @@ fn resolve(url: &str, from: &str, index: &ChapterIndex) -> Result<LinkTarget, Un
     };
     let path = path.split('?').next().unwrap_or(path);
     let outside = "links to pages outside the book";
-    let (chapter, anchors, target_path) = if path.is_empty() {
-        let (id, anchors) = index
+    // A page of the book's web site that is not a chapter here (a file mdBook copies, another
+    // book of the same site): a link to the site when its address is known.
+    let on_site = |why: &str| match site_url {
+        Some(site) => external(&crate::uri::resolve(&page_url(site, from), url)),
+        None => Err(unresolved(
+            url,
+            &format!("{why} (`site-url` would make it a link to the book's web site)"),
+            outside,
+        )),
+    };
+    let (entry, target_path) = if path.is_empty() {
+        let entry = index
             .get(from)
             .ok_or_else(|| unresolved(url, "is in a chapter the book does not list", outside))?;
-        (id, anchors, from.to_string())
+        (entry, from.to_string())
     } else {
-        let joined = paths::join(from, &paths::percent_decode(path))
-            .ok_or_else(|| unresolved(url, "leaves the book's source directory", outside))?;
+        let Some(joined) = paths::join(from, &paths::percent_decode(path)) else {
+            return on_site("leaves the book's source directory");
+        };
         let found = chapter_candidates(&joined)
             .into_iter()
             .find_map(|p| index.get(&p).map(|entry| (entry, p)));
         match found {
-            Some(((id, anchors), p)) => (id, anchors, p),
+            Some(found) => found,
             None => {
                 let why = format!("names `{joined}`, which is not a chapter in SUMMARY.md");
-                return Err(unresolved(url, &why, outside));
+                // Only files mdBook would copy to the site as they are: not a chapter's
+                // Markdown, nor a folder or page that would be one.
+                let chapter_like = joined.ends_with(".md")
+                    || joined.ends_with(".html")
+                    || path.ends_with('/')
+                    || joined.is_empty();
+                return if chapter_like {
+                    Err(unresolved(url, &why, outside))
+                } else {
+                    on_site(&why)
+                };
             }
         }
     };
     if let Some(a) = &anchor {
-        if !a.is_empty() && !anchors.iter().any(|x| x == a) {
+        if entry.title_anchor.as_deref() == Some(a.as_str()) {
+            // The `# Title` that became the chapter title: the top of the chapter.
+            return Ok(LinkTarget::Internal {
+                chapter: entry.id.clone(),
+                anchor: None,
+            });
+        }
+        if !a.is_empty() && !entry.anchors.iter().any(|x| x == a) {
             let why = format!("names an anchor `{a}` that `{target_path}` does not have");
             return Err(unresolved(url, &why, "links to missing headings"));
         }
     }
     Ok(LinkTarget::Internal {
-        chapter: chapter.clone(),
+        chapter: entry.id.clone(),
         anchor: anchor.filter(|a| !a.is_empty()),
     })
+}
+
+/// The address mdBook gives chapter `source` on the site at `site`: `a/b.md` is
+/// `{site}a/b.html`, a `README.md` is its folder's `index.html`.
+fn page_url(site: &str, source: &str) -> String {
+    let page = source.strip_suffix(".md").unwrap_or(source);
+    let page = match page.strip_suffix("README") {
+        Some(dir) if dir.is_empty() || dir.ends_with('/') => format!("{dir}index"),
+        _ => page.to_string(),
+    };
+    let sep = if site.ends_with('/') { "" } else { "/" };
+    format!("{site}{sep}{page}.html")
 }
 
 /// The chapter files a local link may mean, as mdBook serves them: `a.md` or `a.html` for
@@ -165,16 +236,68 @@ fn chapter_candidates(joined: &str) -> Vec<String> {
 mod tests {
     use super::*;
 
+    fn test_index() -> ChapterIndex {
+        let entry = |id: &str, anchors: &[&str], title: Option<&str>| Entry {
+            id: id.into(),
+            anchors: anchors.iter().map(|a| a.to_string()).collect(),
+            title_anchor: title.map(str::to_string),
+        };
+        let mut index = HashMap::new();
+        index.insert("a.md".to_string(), entry("a", &["intro"], Some("a-title")));
+        index.insert("d/b.md".to_string(), entry("d-b", &[], None));
+        index.insert("d/README.md".to_string(), entry("d", &[], None));
+        index
+    }
+
+    #[test]
+    fn links_leaving_the_book_go_to_its_site() {
+        let index = test_index();
+        let site = Some("https://example.org/book/");
+        let r = |u: &str| resolve(u, "d/b.md", &index, site);
+        let ext = |u: &str| Ok(LinkTarget::External { url: u.into() });
+        assert_eq!(
+            r("../../std/index.html#x"),
+            ext("https://example.org/std/index.html#x")
+        );
+        assert_eq!(r("/std/"), ext("https://example.org/std/"));
+        assert_eq!(
+            r("listing.rs"),
+            ext("https://example.org/book/d/listing.rs")
+        );
+        assert_eq!(
+            resolve("img/a b.png", "d/README.md", &index, site),
+            ext("https://example.org/book/d/img/a%20b.png")
+        );
+        // Chapters are still chapters, and a chapter that is not listed is still an error.
+        assert_eq!(
+            r("../a.md#a-title"),
+            Ok(LinkTarget::Internal {
+                chapter: "a".into(),
+                anchor: None
+            })
+        );
+        let group = |u: &str| r(u).map_err(|e| e.group);
+        assert_eq!(group("c.md"), Err("links to pages outside the book"));
+        assert_eq!(group("c.html"), Err("links to pages outside the book"));
+        assert_eq!(group("e/"), Err("links to pages outside the book"));
+        assert_eq!(
+            page_url("https://x.org/b", "README.md"),
+            "https://x.org/b/index.html"
+        );
+        assert_eq!(
+            page_url("https://x.org/", "d/README.md"),
+            "https://x.org/d/index.html"
+        );
+        assert_eq!(
+            page_url("https://x.org/", "d/NOTREADME.md"),
+            "https://x.org/d/NOTREADME.html"
+        );
+    }
+
     #[test]
     fn resolves_chapters_and_degrades_the_rest() {
-        let mut index = HashMap::new();
-        index.insert(
-            "a.md".to_string(),
-            ("a".to_string(), vec!["intro".to_string()]),
-        );
-        index.insert("d/b.md".to_string(), ("d-b".to_string(), vec![]));
-        index.insert("d/README.md".to_string(), ("d".to_string(), vec![]));
-        let r = |u: &str| resolve(u, "d/b.md", &index);
+        let index = test_index();
+        let r = |u: &str| resolve(u, "d/b.md", &index, None);
         let internal = |c: &str, a: Option<&str>| {
             Ok(LinkTarget::Internal {
                 chapter: c.into(),

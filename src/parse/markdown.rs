@@ -20,7 +20,6 @@ use crate::ir::{
     AdmonitionKind, Align, Block, BlockKind, Definition, Footnote, Inline, LinkTarget, ListItem,
     Span,
 };
-use crate::slug::slugify;
 
 /// The Markdown dialect of every book: CommonMark plus these extensions, in one place.
 pub fn options(dialect: &Dialect) -> Options {
@@ -142,7 +141,8 @@ struct Converter<'a, 'd> {
     /// Label → 1-based number in `refs`.
     ref_numbers: HashMap<String, usize>,
     heading_ids: HashMap<String, Span>,
-    /// The same ids, for making generated ones unique (`notes`, `notes-1`, … as mdBook does).
+    /// The same ids, for making generated ones unique (`notes`, `notes-1`, … as mdBook does;
+    /// unlike mdBook, explicit `{#id}`s count too, so no id is written twice).
     heading_names: crate::slug::UniqueNames,
     /// How many blocks and inline spans enclose the current event.
     depth: usize,
@@ -481,11 +481,9 @@ impl Converter<'_, '_> {
             self.heading_names.insert(&id);
             return id;
         }
-        let base = match slugify(&crate::ir::plain_text(content)) {
-            s if s.is_empty() => "section".to_string(),
-            s => s,
-        };
-        let id = self.heading_names.unique(&base);
+        let mut text = String::new();
+        id_text(content, &mut text);
+        let id = self.heading_names.unique(&crate::slug::heading_id(&text));
         self.heading_ids.insert(id.clone(), span);
         id
     }
@@ -657,6 +655,21 @@ impl Converter<'_, '_> {
 }
 
 /// pulldown-cmark leaves a reference to an undefined footnote as literal text `[^label]`.
+/// The text mdBook makes a heading's id from: the text nodes of its HTML (code and link text,
+/// footnote numbers; not image alt text, which is an attribute there).
+fn id_text(inlines: &[Inline], out: &mut String) {
+    for inline in inlines {
+        match inline {
+            Inline::Text(t) | Inline::Code(t) => out.push_str(t),
+            Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) => id_text(c, out),
+            Inline::Link { content, .. } => id_text(content, out),
+            Inline::FootnoteRef { number, .. } => out.push_str(&number.to_string()),
+            Inline::SoftBreak => out.push('\n'),
+            Inline::HardBreak | Inline::Image { .. } | Inline::Html(_) => {}
+        }
+    }
+}
+
 fn undefined_footnote(text: &str) -> Option<(usize, &str)> {
     let at = text.find("[^")?;
     let len = text[at + 2..].find(']')?;

@@ -62,6 +62,7 @@ pub fn load(book_dir: &Path) -> Result<Loaded, Vec<Diagnostic>> {
         ids: crate::slug::UniqueNames::default(),
         paths: HashMap::new(),
         hidelines: config.hidelines.clone(),
+        title_anchors: HashMap::new(),
         dialect: config.markdown,
         math: None,
         prepared: HashMap::new(),
@@ -74,7 +75,8 @@ pub fn load(book_dir: &Path) -> Result<Loaded, Vec<Diagnostic>> {
     let summary_text = summary_text
         .strip_prefix('\u{feff}')
         .unwrap_or(&summary_text);
-    let summary = summary::parse_summary(summary_text, &summary_shown)?;
+    let mut summary = summary::parse_summary(summary_text, &summary_shown, &config.markdown)?;
+    loader.diags.append(&mut summary.warnings);
     let src_rel = loader.src_rel.clone();
     loader.prepared = preprocess::run(book_dir, &config, &summary, &src_rel, &mut loader.diags);
 
@@ -98,9 +100,19 @@ pub fn load(book_dir: &Path) -> Result<Loaded, Vec<Diagnostic>> {
         assets: Vec::new(),
         cover: None,
     };
+    // Chapter numbers, as mdBook shows them, unless book.toml turns them off or the book is
+    // proceedings (talks are found by their speakers, not by number).
+    let numbered = config.section_labels && !book.is_proceedings();
+    if !numbered {
+        book.for_each_chapter_mut(&mut |c| c.number.clear());
+    }
     let shown = |file: u32| loader.shown(file);
     let mut late_diags = Vec::new();
-    links::resolve_links(&mut book, &shown, &mut late_diags);
+    let link_cx = links::LinkContext {
+        site_url: config.site_url.as_deref(),
+        title_anchors: &loader.title_anchors,
+    };
+    links::resolve_links(&mut book, &link_cx, &shown, &mut late_diags);
     load_images(&mut book, book_dir, &shown, &mut late_diags);
     if let Some(cover) = &config.publish.cover {
         match crate::cover::load(cover, &book.meta, book_dir) {
@@ -228,6 +240,9 @@ struct Loader<'a> {
     paths: HashMap<String, u32>,
     /// `[output.html.code.hidelines]`.
     hidelines: std::collections::BTreeMap<String, String>,
+    /// Chapter source path → the id of the `# Title` heading that became the chapter title
+    /// (links to it go to the chapter's top).
+    title_anchors: HashMap<String, String>,
     dialect: markdown::Dialect,
     /// Formulas kept as TeX so far, and the first one's file and place.
     math: Option<(usize, String, Span)>,
@@ -380,18 +395,27 @@ impl Loader<'_> {
         // text. `{{#title …}}` sets the title as front matter does.
         let mut title = expanded.title.or_else(|| fm.title.clone());
         if let Some(Block {
-            kind: BlockKind::Heading {
-                level: 1, content, ..
-            },
+            kind:
+                BlockKind::Heading {
+                    level: 1,
+                    content,
+                    id,
+                    ..
+                },
             ..
         }) = blocks.first()
         {
             let h1 = crate::ir::plain_text(content);
             if title.as_deref().is_none_or(|t| t == h1) {
                 title = Some(h1);
+                self.title_anchors.insert(path.clone(), id.clone());
                 blocks.remove(0);
             }
         }
+        let title = title.unwrap_or_else(|| item.text.clone());
+        // SUMMARY.md's text is the contents entry when the author wrote something else there
+        // (as written, or as read: "The maintainer's POV" is the title "The maintainer’s POV").
+        let toc_title = (item.title != title && item.text != title).then(|| item.text.clone());
         let closing = match blocks
             .iter()
             .position(|b| matches!(&b.kind, BlockKind::Html(h) if h.trim() == TALKS_MARKER))
@@ -409,7 +433,10 @@ impl Loader<'_> {
         };
         Some(Chapter {
             id,
-            title: title.unwrap_or_else(|| item.title.clone()),
+            title,
+            toc_title,
+            number: item.number.clone(),
+            separator_before: item.separator_before,
             speakers: fm.speakers,
             date: fm.date,
             source: path,

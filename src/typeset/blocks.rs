@@ -238,6 +238,10 @@ impl ListBuilder<'_, '_> {
 
     /// Raw HTML: its anchors, and its text as a paragraph (with a warning).
     fn html(&mut self, html: &str, frame: Frame, span: Span) {
+        // Its anchors (`<a id>`, `<a name>`) mark where the next line lands.
+        for id in crate::html::anchor_ids(html) {
+            self.anchor(format!("{}#{id}", frame.chapter));
+        }
         let text = crate::html::strip_tags(html);
         self.setter.warn(
             span,

@@ -233,7 +233,7 @@ impl ListBuilder<'_, '_> {
 
     fn talk_pieces(&self, c: &Chapter) -> Vec<Piece> {
         let size = self.geo.body_size;
-        let mut p = vec![Piece::Text(c.title.clone(), self.style(REGULAR, size))];
+        let mut p = vec![Piece::Text(c.contents_title(), self.style(REGULAR, size))];
         if c.is_talk() {
             p.push(Piece::Text(
                 format!(" — {}", c.speakers.join(", ")),
@@ -246,6 +246,10 @@ impl ListBuilder<'_, '_> {
     fn toc_chapter(&mut self, c: &Chapter, level: usize) {
         let pieces = self.talk_pieces(c);
         let indent = self.s(14.0) * level as f32;
+        if c.separator_before {
+            // SUMMARY.md's separator: a gap, as between parts but smaller.
+            self.space(self.s(6.0));
+        }
         self.entry(pieces, indent, &c.id.clone(), false);
         for child in &c.children {
             self.toc_chapter(child, level + 1);

@@ -277,7 +277,7 @@ impl<'b, 'f> ListBuilder<'b, 'f> {
         };
         self.anchor(c.id.clone());
         self.mark(&c.title);
-        let title = vec![Piece::Text(c.title.clone(), self.style(BOLD, size))];
+        let title = vec![Piece::Text(c.heading(), self.style(BOLD, size))];
         let lines = self.setter.set(&title, self.geo.measure, false, c.span);
         self.push_lines(lines, &[], 0.0, leading, LineRole::Heading, true);
         if c.is_talk() {

@@ -198,9 +198,13 @@ fn build(
             label: label.to_string(),
             href: href.to_string(),
             children: Vec::new(),
+            separator_before: false,
         })
         .collect();
     toc.extend(b.toc(false));
+    if book.chapters().iter().any(|(_, c)| c.separator_before) {
+        css.push_str(package::SEPARATOR_CSS);
+    }
     if b.part_files.iter().any(Option::is_some) {
         css.push_str(
             ".part { text-align: center; hyphens: manual; }\n.part h1 { margin-top: 30%; }\n",
@@ -240,6 +244,7 @@ fn build(
                     label: format!("{} (end)", c.title),
                     href: file.clone(),
                     children: Vec::new(),
+                    separator_before: false,
                 });
             }
         }
@@ -401,23 +406,6 @@ fn note_refs(blocks: &[Block], out: &mut Vec<u32>) {
 }
 
 /// Heading ids anywhere in `blocks`.
-fn heading_ids<'b>(blocks: &'b [Block], out: &mut Vec<&'b str>) {
-    for b in blocks {
-        match &b.kind {
-            BlockKind::Heading { id, .. } => out.push(id),
-            BlockKind::BlockQuote(bs) | BlockKind::Admonition { blocks: bs, .. } => {
-                heading_ids(bs, out)
-            }
-            BlockKind::List { items, .. } => items.iter().for_each(|i| heading_ids(&i.blocks, out)),
-            BlockKind::DefinitionList(defs) => defs
-                .iter()
-                .flat_map(|d| &d.details)
-                .for_each(|bs| heading_ids(bs, out)),
-            _ => {}
-        }
-    }
-}
-
 impl<'a> Builder<'a> {
     fn new(book: &'a Book, cx: &'a RenderContext<'a>) -> Self {
         let mut names = Names::new();
@@ -488,7 +476,7 @@ impl<'a> Builder<'a> {
             doc.raw("<header>\n");
         }
         doc.raw(&format!("<h1 id=\"{title_id}\">"));
-        doc.text(&c.title);
+        doc.text(&c.heading());
         doc.raw("</h1>\n");
         if c.is_talk() {
             let label = if c.speakers.len() == 1 {
@@ -597,7 +585,7 @@ impl<'a> Builder<'a> {
     /// talk entries (the inline contents page); the nav document keeps titles only.
     fn toc(&self, speakers: bool) -> Vec<NavNode> {
         fn node(c: &Chapter, links: &Links, speakers: bool) -> NavNode {
-            let mut label = c.title.clone();
+            let mut label = c.contents_title();
             if speakers && c.is_talk() {
                 label = format!("{label} — {}", c.speakers.join(", "));
             }
@@ -609,6 +597,7 @@ impl<'a> Builder<'a> {
                     .iter()
                     .map(|ch| node(ch, links, speakers))
                     .collect(),
+                separator_before: c.separator_before,
             }
         }
         let mut out: Vec<NavNode> = Vec::new();
@@ -625,6 +614,7 @@ impl<'a> Builder<'a> {
                     label: p.title.clone(),
                     href: f.clone(),
                     children: chapters.collect(),
+                    separator_before: false,
                 }),
                 None => out.extend(chapters),
             }
@@ -642,8 +632,9 @@ impl<'a> Builder<'a> {
 /// Decides where the closing blocks and the notes of `c` go.
 fn place(c: &Chapter, names: &mut Names, links: &mut Links) -> Placement {
     let main = links.chapter_file.get(&c.id).cloned().unwrap_or_default();
-    let mut closing_ids = Vec::new();
-    heading_ids(&c.closing, &mut closing_ids);
+    let mut closing_anchors = crate::ir::Anchors::default();
+    crate::ir::block_anchors(&c.closing, &mut closing_anchors);
+    let closing_ids = closing_anchors.all();
     let (mut in_main, mut in_closing) = (Vec::new(), Vec::new());
     note_refs(&c.blocks, &mut in_main);
     note_refs(&c.closing, &mut in_closing);
@@ -665,7 +656,7 @@ fn place(c: &Chapter, names: &mut Names, links: &mut Links) -> Placement {
             .get(&last.id)
             .cloned()
             .unwrap_or_default();
-        let mut ids: Vec<&str> = closing_ids.clone();
+        let mut ids: Vec<&str> = closing_ids.iter().map(String::as_str).collect();
         ids.extend(
             c.footnotes
                 .iter()
@@ -673,9 +664,10 @@ fn place(c: &Chapter, names: &mut Names, links: &mut Links) -> Placement {
                 .filter(|(i, _)| closing_note(*i))
                 .map(|(_, n)| n.id.as_str()),
         );
-        let clash = chain
-            .iter()
-            .any(|ch| ch.anchors().iter().any(|a| ids.contains(a)));
+        let clash = chain.iter().any(|ch| {
+            let anchors = ch.anchors();
+            ids.iter().any(|a| anchors.contains(a))
+        });
         if clash {
             separate = true;
             closing = Some(names.file(&format!("{}-end", c.id)));
@@ -698,9 +690,7 @@ fn place(c: &Chapter, names: &mut Names, links: &mut Links) -> Placement {
     }
     if let Some(f) = &closing {
         for id in closing_ids {
-            links
-                .anchor_file
-                .insert((c.id.clone(), id.to_string()), f.clone());
+            links.anchor_file.insert((c.id.clone(), id), f.clone());
         }
     }
     Placement {
@@ -765,6 +755,7 @@ mod tests {
             footnotes: vec![],
             children: vec![],
             span: Span::default(),
+            ..Chapter::default()
         };
         let book = Book {
             kr_ir_version: IR_VERSION,

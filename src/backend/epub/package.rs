@@ -23,7 +23,14 @@ pub struct NavNode {
     pub label: String,
     pub href: String,
     pub children: Vec<NavNode>,
+    /// SUMMARY.md has a separator before this entry: the lists show a thin rule above it
+    /// (class `sep`, see [`SEPARATOR_CSS`]).
+    pub separator_before: bool,
 }
+
+/// The rule of the contents entries that follow a SUMMARY.md separator.
+pub const SEPARATOR_CSS: &str =
+    "li.sep { border-top: thin solid; margin-top: 0.5em; padding-top: 0.5em; }\n";
 
 /// Everything the package documents describe.
 pub struct Package<'a> {
@@ -239,8 +246,13 @@ impl Package<'_> {
 pub fn nav_list(nodes: &[NavNode], out: &mut String) {
     out.push_str("<ol>\n");
     for n in nodes {
+        let class = if n.separator_before {
+            " class=\"sep\""
+        } else {
+            ""
+        };
         out.push_str(&format!(
-            "<li><a href=\"{}\">{}</a>",
+            "<li{class}><a href=\"{}\">{}</a>",
             escape(&n.href),
             escape(&n.label)
         ));

@@ -125,10 +125,22 @@ impl<'a> Doc<'a> {
         }
     }
 
-    /// Reserves the ids a chapter's links may target, so generated ids never take them.
+    /// Reserves the ids a chapter's links may target, so generated ids never take them. The
+    /// ids of its raw HTML are taken when that HTML is written, or kept by `keep_html_ids`.
     pub fn reserve_anchors(&mut self, chapter: &Chapter) {
-        for anchor in chapter.anchors() {
-            self.ids.insert(&xml_id(anchor));
+        for anchor in chapter.anchors().own {
+            self.ids.insert(&xml_id(&anchor));
+        }
+    }
+
+    /// For raw HTML that is written as text: an empty `<span>` for each id it declares, so
+    /// that links to them still land.
+    fn keep_html_ids(&mut self, html: &str) {
+        for id in crate::html::anchor_ids(html) {
+            let id = xml_id(&id);
+            if self.ids.insert(&id) {
+                self.raw(&format!("<span id=\"{}\"></span>", escape(&id)));
+            }
         }
     }
 
@@ -330,21 +342,26 @@ impl<'a> Doc<'a> {
                 self.raw("</tbody>\n</table>\n");
             }
             BlockKind::ThematicBreak => self.raw("<hr/>\n"),
-            BlockKind::Html(html) => match rawhtml::check(html, Context::Flow, &mut self.ids) {
-                Ok(()) => {
-                    self.raw(html.trim_end());
-                    self.raw("\n");
+            BlockKind::Html(html) => {
+                // XHTML has no `name` on `<a>`: the same anchor is its `id`.
+                let html = crate::html::a_name_as_id(html.trim_end());
+                match rawhtml::check(&html, Context::Flow, &mut self.ids) {
+                    Ok(()) => {
+                        self.raw(&html);
+                        self.raw("\n");
+                    }
+                    Err(why) => {
+                        self.warn(
+                            b.span,
+                            format!("raw HTML block kept as text in the EPUB: {why}"),
+                        );
+                        self.raw("<pre>");
+                        self.keep_html_ids(&html);
+                        self.text(&html);
+                        self.raw("</pre>\n");
+                    }
                 }
-                Err(why) => {
-                    self.warn(
-                        b.span,
-                        format!("raw HTML block kept as text in the EPUB: {why}"),
-                    );
-                    self.raw("<pre>");
-                    self.text(html.trim_end());
-                    self.raw("</pre>\n");
-                }
-            },
+            }
         }
     }
 
@@ -383,15 +400,17 @@ impl<'a> Doc<'a> {
                         self.raw(h);
                         continue;
                     }
-                    match self.inline_html(inlines, i, h) {
+                    let h = crate::html::a_name_as_id(h);
+                    match self.inline_html(inlines, i, &h) {
                         Ok(end) => {
                             accepted_ends.extend(end);
-                            self.raw(h);
+                            self.raw(&h);
                         }
                         Err(why) => {
                             let span = self.span;
                             self.warn(span, format!("inline raw HTML `{h}` kept as text: {why}"));
-                            self.text(h);
+                            self.keep_html_ids(&h);
+                            self.text(&h);
                         }
                     }
                 }
