@@ -100,6 +100,7 @@ impl ListBuilder<'_, '_> {
         self.space(self.para_gap(frame));
     }
 
+    /// Sets block `b` in `frame`.
     pub(super) fn block(&mut self, b: &Block, frame: Frame) {
         match &b.kind {
             BlockKind::Paragraph(inl) => self.paragraph_with_figures(inl, frame, b.span, true),

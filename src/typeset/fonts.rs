@@ -7,25 +7,36 @@ use rustybuzz::ttf_parser::GlyphId;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct FaceId(pub u8);
 
+/// The upright text face.
 pub const REGULAR: FaceId = FaceId(0);
+/// The italic text face.
 pub const ITALIC: FaceId = FaceId(1);
+/// The bold text face.
 pub const BOLD: FaceId = FaceId(2);
+/// The bold italic text face.
 pub const BOLD_ITALIC: FaceId = FaceId(3);
+/// The monospace face, for code.
 pub const MONO: FaceId = FaceId(4);
 
 /// One parsed face and the metrics layout needs, in em units (font units / units per em).
-pub struct Face {
-    pub name: &'static str,
-    pub data: &'static [u8],
+pub(crate) struct Face {
+    /// The face's name, for messages and the PDF.
+    pub(crate) name: &'static str,
+    /// The font file.
+    pub(crate) data: &'static [u8],
+    /// The parsed face, for shaping and metrics.
     pub(crate) rb: rustybuzz::Face<'static>,
-    pub ascender: f32,
-    pub descender: f32,
-    pub x_height: f32,
+    /// Height above the baseline.
+    pub(crate) ascender: f32,
+    /// Depth below the baseline (negative).
+    pub(crate) descender: f32,
+    /// Height of lowercase letters.
+    pub(crate) x_height: f32,
     /// Glyph and advance of U+0020, used as the visible interword space in glyph runs so that
     /// copied text keeps its spaces.
-    pub space: Option<(u16, f32)>,
+    pub(crate) space: Option<(u16, f32)>,
     /// Glyph and advance of U+002D, set at the end of hyphenated lines.
-    pub hyphen: Option<(u16, f32)>,
+    pub(crate) hyphen: Option<(u16, f32)>,
 }
 
 impl Face {
@@ -50,11 +61,13 @@ impl Face {
         })
     }
 
-    pub fn has_char(&self, c: char) -> bool {
+    /// Whether the face has a glyph for `c`.
+    pub(crate) fn has_char(&self, c: char) -> bool {
         self.rb.glyph_index(c).is_some_and(|g| g != GlyphId(0))
     }
 
-    pub fn units_per_em(&self) -> f32 {
+    /// Font units per em.
+    pub(crate) fn units_per_em(&self) -> f32 {
         self.rb.units_per_em() as f32
     }
 }
@@ -72,7 +85,7 @@ impl Fonts {
 
     /// The bundled faces, each replaced by the book's own font where one is given (in
     /// [`FaceId`] order: regular, italic, bold, bold italic, mono).
-    pub fn with_overrides(
+    pub(crate) fn with_overrides(
         overrides: [Option<(&'static str, &'static [u8])>; 5],
     ) -> Result<Fonts, String> {
         let faces = crate::fonts::BUNDLED
@@ -86,19 +99,21 @@ impl Fonts {
         Ok(Fonts { faces })
     }
 
-    pub fn face(&self, id: FaceId) -> &Face {
+    /// The face `id`.
+    pub(crate) fn face(&self, id: FaceId) -> &Face {
         // FaceIds are only minted from the constants above, all of which exist.
         &self.faces[usize::from(id.0).min(self.faces.len() - 1)]
     }
 
-    pub fn ids(&self) -> impl Iterator<Item = FaceId> + '_ {
+    /// Every face's id, in order.
+    pub(crate) fn ids(&self) -> impl Iterator<Item = FaceId> + '_ {
         (0..self.faces.len()).map(|i| FaceId(i as u8))
     }
 
     /// The face that draws `c` for text styled in `preferred`: the face itself, else the
     /// upright text face, else the mono face (DejaVu covers arrows, box drawing and more
     /// symbols than the text face), else the text face. `None` when no bundled face has it.
-    pub fn face_for(&self, preferred: FaceId, c: char) -> Option<FaceId> {
+    pub(crate) fn face_for(&self, preferred: FaceId, c: char) -> Option<FaceId> {
         if c.is_whitespace() || c.is_control() || self.face(preferred).has_char(c) {
             return Some(preferred);
         }

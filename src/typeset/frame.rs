@@ -7,10 +7,12 @@ use std::ops::Range;
 use super::fonts::FaceId;
 use crate::ir::LinkTarget;
 
+/// A colour: red, green, blue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Rgb(pub u8, pub u8, pub u8);
 
 impl Rgb {
+    /// Black, the colour of text.
     pub const BLACK: Rgb = Rgb(0, 0, 0);
 }
 
@@ -19,9 +21,13 @@ impl Rgb {
 /// copied text gives the original characters.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Glyph {
+    /// Glyph id in its face.
     pub id: u16,
+    /// How far the pen moves after it.
     pub advance: f32,
+    /// Offset from the pen position, to the right.
     pub x_offset: f32,
+    /// Offset from the pen position, upwards.
     pub y_offset: f32,
     /// Byte range in the run's text; `u32` keeps a book's millions of glyphs small.
     pub range: Range<u32>,
@@ -30,40 +36,59 @@ pub struct Glyph {
 /// A run of glyphs of one face and size drawn from `(x, y)` (the baseline origin).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GlyphRun {
+    /// Left end of the run.
     pub x: f32,
+    /// Baseline of the run.
     pub y: f32,
+    /// The face it is drawn in.
     pub face: FaceId,
+    /// Font size in points.
     pub size: f32,
+    /// Colour of its glyphs.
     pub color: Rgb,
+    /// The glyphs, left to right.
     pub glyphs: Vec<Glyph>,
+    /// The characters the glyphs stand for.
     pub text: String,
 }
 
 impl GlyphRun {
+    /// Width of the run: the sum of its advances.
     pub fn width(&self) -> f32 {
         self.glyphs.iter().map(|g| g.advance).sum()
     }
 }
 
+/// A rectangle: its top left corner, width and height.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Rect {
+    /// Left edge.
     pub x: f32,
+    /// Top edge.
     pub y: f32,
+    /// Width.
     pub w: f32,
+    /// Height.
     pub h: f32,
 }
 
+/// What a page draws.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Item {
+    /// A run of glyphs.
     Text(GlyphRun),
     /// A filled rectangle: code backgrounds, quote bars, rules, strike-through lines.
     Fill {
+        /// Where.
         rect: Rect,
+        /// In what colour.
         color: Rgb,
     },
     /// An image drawn into `rect` (scaled to it); the writer picks the resolution it needs.
     Image {
+        /// Where, and how big.
         rect: Rect,
+        /// Which picture.
         image: ImageRef,
     },
 }
@@ -81,7 +106,9 @@ pub enum ImageRef {
 /// Arabic ones.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Numbering {
+    /// i, ii, iii…
     Roman,
+    /// 1, 2, 3…
     Arabic,
 }
 
@@ -116,23 +143,31 @@ pub fn roman(mut n: usize) -> String {
 /// (`chapter#anchor`), or a part (its id). `y` is the top of the line that carries it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Anchor {
+    /// What links call it.
     pub id: String,
+    /// Top of the line that carries it.
     pub y: f32,
 }
 
 /// The area of a link's text on a page and where it points.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LinkArea {
+    /// The area that follows the link when clicked.
     pub rect: Rect,
+    /// Where it points.
     pub target: LinkTarget,
 }
 
 /// What a line of text is, for checks and for later passes (running heads, an outline).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LineRole {
+    /// Running text (and list items, table rows, the contents' entries).
     Body,
+    /// A heading or a title.
     Heading,
+    /// A line of a code block.
     Code,
+    /// The folio.
     Footer,
     /// The running head.
     Header,
@@ -145,26 +180,38 @@ pub enum LineRole {
 /// A laid-out line's box on its page, kept for checks (widows, orphans, margins).
 #[derive(Debug, Clone, PartialEq)]
 pub struct LineBox {
+    /// The line's box on the page.
     pub rect: Rect,
+    /// What the line is.
     pub role: LineRole,
     /// Which paragraph (or code block) the line belongs to, and its place in it.
     pub block: usize,
+    /// The line's number in its block, from 1.
     pub index: usize,
+    /// How many lines its block has.
     pub of: usize,
 }
 
+/// One laid-out page.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Page {
     /// 1-based page number within its numbering (front matter or body).
     pub number: usize,
+    /// How its number is written.
     pub numbering: Numbering,
     /// Whether the folio is printed (not on the cover, the title page or blank pages).
     pub folio: bool,
+    /// Page width in points.
     pub width: f32,
+    /// Page height in points.
     pub height: f32,
+    /// What it draws, in drawing order.
     pub items: Vec<Item>,
+    /// Where the places links can point at are.
     pub anchors: Vec<Anchor>,
+    /// Its links.
     pub links: Vec<LinkArea>,
+    /// Its lines' boxes, for checks.
     pub lines: Vec<LineBox>,
 }
 

@@ -3,17 +3,25 @@
 /// Page and type sizes, in points.
 #[derive(Debug, Clone, Copy)]
 pub struct Geometry {
+    /// Page width.
     pub width: f32,
+    /// Page height.
     pub height: f32,
+    /// Left edge of the text block.
     pub left: f32,
+    /// Top edge of the text block.
     pub top: f32,
+    /// Width of the text block: the length of a line.
     pub measure: f32,
+    /// Height of the text block.
     pub body_height: f32,
     /// Baseline of the page number, from the top of the page.
     pub footer: f32,
     /// Baseline of the running head, from the top of the page.
     pub head: f32,
+    /// Font size of running text.
     pub body_size: f32,
+    /// Distance between the baselines of running text.
     pub leading: f32,
 }
 
@@ -56,10 +64,12 @@ impl Geometry {
         Geometry::centred((595.28, 841.89), 330.0, 78.0, 45.0, 11.5, 15.0)
     }
 
+    /// US Letter, with the A4 measure.
     pub fn letter() -> Geometry {
         Geometry::centred((612.0, 792.0), 330.0, 74.0, 42.0, 11.5, 15.0)
     }
 
+    /// A5, with a shorter measure and smaller type.
     pub fn a5() -> Geometry {
         Geometry::centred((148.0 * MM, 210.0 * MM), 290.0, 56.0, 36.0, 10.0, 13.0)
     }

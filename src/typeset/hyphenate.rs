@@ -17,7 +17,7 @@ fn dictionary() -> Option<&'static Standard> {
 
 /// Byte offsets into `token` (one space-delimited word of running text, punctuation included)
 /// where a discretionary hyphen may go.
-pub fn points(token: &str) -> Vec<usize> {
+pub(super) fn points(token: &str) -> Vec<usize> {
     let mut out = Vec::new();
     let Some(dict) = dictionary() else {
         return out;

@@ -9,10 +9,12 @@ use crate::ir::{Inline, LinkTarget};
 
 /// Inline code is set smaller than the text around it: a monospace face looks bigger at the
 /// same size.
-pub const CODE_SCALE: f32 = 0.86;
-pub const LINK_COLOR: Rgb = Rgb(0x1f, 0x3a, 0x73);
+pub(super) const CODE_SCALE: f32 = 0.86;
+/// The colour of links' text.
+pub(super) const LINK_COLOR: Rgb = Rgb(0x1f, 0x3a, 0x73);
 
-pub fn italic(face: FaceId) -> FaceId {
+/// The face emphasis turns `face` into: italic, or back upright inside italic.
+pub(super) fn italic(face: FaceId) -> FaceId {
     match face {
         REGULAR => ITALIC,
         ITALIC => REGULAR,
@@ -22,7 +24,8 @@ pub fn italic(face: FaceId) -> FaceId {
     }
 }
 
-pub fn bold(face: FaceId) -> FaceId {
+/// The bold face of `face` (mono stays mono).
+pub(super) fn bold(face: FaceId) -> FaceId {
     match face {
         REGULAR => BOLD,
         ITALIC => BOLD_ITALIC,
@@ -30,7 +33,8 @@ pub fn bold(face: FaceId) -> FaceId {
     }
 }
 
-pub fn code_style(base: Style) -> Style {
+/// `base` for inline code: the monospace face, smaller.
+pub(super) fn code_style(base: Style) -> Style {
     Style {
         face: MONO,
         size: base.size * CODE_SCALE,
@@ -41,7 +45,7 @@ pub fn code_style(base: Style) -> Style {
 
 /// Collects pieces of `inlines` in `style`. `chapter` is the id footnote references point into;
 /// link targets are appended to `links` and referred to by index.
-pub fn pieces(
+pub(super) fn pieces(
     inlines: &[Inline],
     style: Style,
     chapter: &str,

@@ -3,13 +3,13 @@
 //! breaks is feasible. The items are abstract: this module knows widths, not glyphs.
 
 /// A penalty at or above this never breaks; at or below its negation always breaks.
-pub const INFINITE: f32 = 10_000.0;
+pub(super) const INFINITE: f32 = 10_000.0;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Item {
-    Box {
-        width: f32,
-    },
+/// What a paragraph is made of, for the line breaker.
+pub(super) enum Item {
+    /// Content of fixed width: a piece of a word.
+    Box { width: f32 },
     /// `fil`: infinitely stretchable (the glue that makes a last line ragged).
     Glue {
         width: f32,
@@ -26,7 +26,8 @@ pub enum Item {
 }
 
 impl Item {
-    pub fn glue(width: f32, stretch: f32, shrink: f32) -> Item {
+    /// Glue that is not `fil`.
+    pub(super) fn glue(width: f32, stretch: f32, shrink: f32) -> Item {
         Item::Glue {
             width,
             stretch,
@@ -37,7 +38,7 @@ impl Item {
 
     /// Width as set on a line with adjustment `ratio` (negative shrinks); fil glue and
     /// penalties keep their natural width (a penalty's only shows at a break).
-    pub fn set_width(&self, ratio: f32) -> f32 {
+    pub(super) fn set_width(&self, ratio: f32) -> f32 {
         match *self {
             Item::Box { width } => width,
             Item::Glue {
@@ -56,10 +57,12 @@ impl Item {
 
 /// The costs of the algorithm; see [`Params::justified`] for the values and why.
 #[derive(Debug, Clone, Copy)]
-pub struct Params {
+pub(super) struct Params {
+    /// Width of a line.
     pub width: f32,
     /// Badness above which a line is infeasible in the first pass.
     pub tolerance: f32,
+    /// Demerits of every line, so that fewer lines are better.
     pub line_penalty: f32,
     /// Extra demerits when two consecutive lines end with a hyphen.
     pub double_hyphen_demerits: f32,
@@ -82,7 +85,7 @@ impl Params {
     /// the paragraph setter uses 100), and even 50 costs more than a slightly loose line
     /// (r = 0.5: ~400 demerits above a perfect one). A last line shorter than a sixth of the
     /// measure is avoided when a break elsewhere allows it.
-    pub fn justified(width: f32) -> Params {
+    pub(super) fn justified(width: f32) -> Params {
         Params {
             width,
             tolerance: 200.0,
@@ -99,7 +102,7 @@ impl Params {
 
     /// Unjustified lines (headings, captions): glue keeps its natural width and each line may
     /// fall short by a few ems at no great cost.
-    pub fn ragged(width: f32, em: f32) -> Params {
+    pub(super) fn ragged(width: f32, em: f32) -> Params {
         Params {
             line_stretch: 4.0 * em,
             runt_width: 0.0,
@@ -111,10 +114,14 @@ impl Params {
 /// One line: items `start..end` (`end` is the break item: excluded glue, or a penalty whose
 /// width is added, e.g. a hyphen), and how much its glue was stretched (>0) or shrunk (<0).
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Line {
+pub(super) struct Line {
+    /// First item of the line.
     pub start: usize,
+    /// The break item.
     pub end: usize,
+    /// Adjustment ratio of its glue.
     pub ratio: f32,
+    /// The line ends with a hyphen.
     pub hyphen: bool,
 }
 
@@ -304,7 +311,7 @@ fn line_cost(
 
 /// Total-fit line breaking. `None` when no feasible set of breaks exists even with unlimited
 /// tolerance (a box wider than the line).
-pub fn knuth_plass(items: &[Item], p: &Params) -> Option<Vec<Line>> {
+pub(super) fn knuth_plass(items: &[Item], p: &Params) -> Option<Vec<Line>> {
     if items.is_empty() {
         return Some(Vec::new());
     }
@@ -462,7 +469,7 @@ impl Search<'_> {
 
 /// First-fit: each line takes as much as fits (with shrinking), the fallback when total-fit
 /// finds nothing. A box wider than the line gets a line of its own.
-pub fn greedy(items: &[Item], p: &Params) -> Vec<Line> {
+pub(super) fn greedy(items: &[Item], p: &Params) -> Vec<Line> {
     let prefix = Prefix::new(items);
     let mut breaks = Vec::new();
     let mut start = line_start(items, 0);
@@ -521,7 +528,8 @@ fn lines_from_breaks(items: &[Item], breaks: &[usize], p: &Params) -> Vec<Line> 
 
 /// Total demerits of a set of lines, computed exactly as the total-fit search does (so the two
 /// strategies can be compared).
-pub fn total_demerits(items: &[Item], lines: &[Line], p: &Params) -> f32 {
+#[cfg(test)]
+pub(super) fn total_demerits(items: &[Item], lines: &[Line], p: &Params) -> f32 {
     let prefix = Prefix::new(items);
     let (mut fit, mut flagged, mut total) = (1, false, 0.0);
     for (n, l) in lines.iter().enumerate() {
@@ -536,15 +544,9 @@ pub fn total_demerits(items: &[Item], lines: &[Line], p: &Params) -> f32 {
     total
 }
 
-/// Natural width of a line's content (glue at natural width, plus a hyphen).
-pub fn natural_width(items: &[Item], line: &Line) -> f32 {
-    let prefix = Prefix::new(&items[line.start..line.end]);
-    let (pw, _, _) = penalty_of(&items[line.end]);
-    prefix.between(0, line.end - line.start).width + pw
-}
-
 /// Width of a line as set: glue stretched or shrunk by the line's ratio.
-pub fn set_width(items: &[Item], line: &Line) -> f32 {
+#[cfg(test)]
+pub(super) fn set_width(items: &[Item], line: &Line) -> f32 {
     let w: f32 = items[line.start..line.end]
         .iter()
         .map(|it| it.set_width(line.ratio))

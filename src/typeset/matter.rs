@@ -10,10 +10,12 @@ use super::para::{Piece, SetLine};
 use super::vlist::{Flag, V};
 use crate::ir::{Book, Chapter, LinkTarget, Span};
 
-/// Anchor ids of the generated pages.
-pub const CONTENTS: &str = "kr-contents";
-pub const SPEAKERS: &str = "kr-speaker-index";
-pub const COLOPHON: &str = "kr-colophon";
+/// Anchor id of the table of contents.
+pub(crate) const CONTENTS: &str = "kr-contents";
+/// Anchor id of the index of speakers.
+pub(crate) const SPEAKERS: &str = "kr-speaker-index";
+/// Anchor id of the colophon.
+pub(crate) const COLOPHON: &str = "kr-colophon";
 
 const MONTHS: [&str; 12] = [
     "January",
@@ -39,7 +41,7 @@ fn ymd(date: &str) -> Option<(u32, usize, u32)> {
 }
 
 /// The event's dates from its days' dates: "25–27 September 2023".
-pub fn event_dates(book: &Book) -> Option<String> {
+pub(crate) fn event_dates(book: &Book) -> Option<String> {
     let dates: Vec<_> = book
         .parts
         .iter()
@@ -60,7 +62,7 @@ pub fn event_dates(book: &Book) -> Option<String> {
 
 /// The speakers of the book's talks, each with its talks in reading order, sorted by surname;
 /// none unless the book is proceedings.
-pub fn speakers(book: &Book) -> Vec<(String, Vec<&Chapter>)> {
+pub(crate) fn speakers(book: &Book) -> Vec<(String, Vec<&Chapter>)> {
     if !book.is_proceedings() {
         return Vec::new();
     }
@@ -86,7 +88,7 @@ impl ListBuilder<'_, '_> {
     }
 
     /// The title page: title, subtitle, the event's dates, the editors, the publisher.
-    pub fn title_page(&mut self) {
+    pub(super) fn title_page(&mut self) {
         let m = &self.book.meta;
         self.flag(Flag::NoHead);
         self.flag(Flag::NoFolio);
@@ -122,7 +124,7 @@ impl ListBuilder<'_, '_> {
     }
 
     /// The front chapters ("About this edition") and the colophon after them.
-    pub fn front(&mut self, build_date: &str) {
+    pub(super) fn front(&mut self, build_date: &str) {
         for c in &self.book.front {
             self.chapter(c, false);
         }
@@ -257,7 +259,7 @@ impl ListBuilder<'_, '_> {
     }
 
     /// The table of contents: front chapters, days, posts and talks with their speakers.
-    pub fn contents(&mut self) {
+    pub(super) fn contents(&mut self) {
         self.matter_title("Contents", CONTENTS);
         let book = self.book;
         for c in &book.front {
@@ -288,7 +290,7 @@ impl ListBuilder<'_, '_> {
     }
 
     /// The index of speakers: each speaker, then their talks with page numbers.
-    pub fn speaker_index(&mut self) {
+    pub(super) fn speaker_index(&mut self) {
         let list = speakers(self.book);
         if list.is_empty() {
             return;
@@ -312,7 +314,7 @@ impl ListBuilder<'_, '_> {
     }
 
     /// Ends the front matter: the body starts its own numbering on a right-hand page.
-    pub fn start_body(&mut self) {
+    pub(super) fn start_body(&mut self) {
         self.list.entries.push(V::Restart);
     }
 }

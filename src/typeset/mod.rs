@@ -1,19 +1,20 @@
 //! The typesetting engine: fonts, shaping, hyphenation, line breaking and page building. It
 //! produces pages of positioned, shaped items ([`frame::Page`]) and knows nothing of PDF.
+#![warn(missing_docs, unreachable_pub)]
 
 mod blocks;
 mod compose;
 pub mod fonts;
 pub mod frame;
 pub mod geometry;
-pub mod hyphenate;
-pub mod inline;
-pub mod linebreak;
-pub mod matter;
-pub mod page;
+mod hyphenate;
+mod inline;
+mod linebreak;
+pub(crate) mod matter;
+mod page;
 mod paginate;
-pub mod para;
-pub mod shape;
+mod para;
+mod shape;
 mod table;
 mod vlist;
 
@@ -26,8 +27,11 @@ pub use geometry::Geometry;
 
 /// Laid-out pages and what layout had to report (with source locations).
 pub struct Layout {
+    /// The pages, cover first.
     pub pages: Vec<Page>,
+    /// The page profile they were laid out for.
     pub geometry: Geometry,
+    /// What layout has to report, by source location, sorted and without repeats.
     pub warnings: Vec<(Span, String)>,
     /// How many passes it took for the page numbers in the contents and index to settle.
     pub passes: usize,
@@ -36,6 +40,7 @@ pub struct Layout {
 /// What the front matter says that is not in the book: the build date for the colophon.
 #[derive(Debug, Clone, Default)]
 pub struct Matter {
+    /// The date the book was built, as the colophon writes it.
     pub build_date: String,
 }
 
@@ -138,7 +143,7 @@ pub(crate) mod testing {
     use crate::ir::{Book, BookMeta, Chapter, Span, IR_VERSION};
 
     /// A book of one chapter whose body is `md`.
-    pub fn book(md: &str) -> Book {
+    pub(crate) fn book(md: &str) -> Book {
         let mut diags = Vec::new();
         let c = crate::parse::markdown::convert(md, 0, 0, "t.md", &mut diags);
         let chapter = Chapter {

@@ -16,8 +16,11 @@ use crate::ir::{Block, Book, Chapter, LinkTarget, Part};
 
 /// Builds the vertical list of a book, block by block.
 pub(super) struct ListBuilder<'b, 'f> {
+    /// The book being set.
     pub(super) book: &'b Book,
+    /// Sets paragraphs.
     pub(super) setter: Setter<'f>,
+    /// The page profile.
     pub(super) geo: Geometry,
     /// What has been built so far.
     pub(super) list: VList,
@@ -43,6 +46,7 @@ pub(super) struct Scope {
     pub(super) floor: usize,
     /// Decorations (indices into the groups) the lines pushed now are part of.
     pub(super) open_groups: Vec<usize>,
+    /// Anchors that land on the next line.
     pub(super) anchors: Vec<String>,
     /// No page break before the next line (it follows a heading or a kept block).
     pub(super) keep_next: bool,
@@ -55,9 +59,13 @@ pub(super) struct Scope {
 /// Where and how wide the current block is set, and the chapter whose notes it refers to.
 #[derive(Clone, Copy)]
 pub(super) struct Frame<'c> {
+    /// Left edge, in the text area.
     pub x: f32,
+    /// Width of the lines.
     pub width: f32,
+    /// The chapter the block is in.
     pub chapter: &'c str,
+    /// Font size of its text.
     pub size: f32,
 }
 
@@ -103,14 +111,17 @@ impl<'b, 'f> ListBuilder<'b, 'f> {
         self.geo.s(v)
     }
 
+    /// Vertical space, dropped at the top of a page.
     pub(super) fn space(&mut self, s: f32) {
         self.list.entries.push(V::Space(s));
     }
 
+    /// Starts a new page.
     pub(super) fn new_page(&mut self) {
         self.list.entries.push(V::NewPage);
     }
 
+    /// Marks the current page with `f`.
     pub(super) fn flag(&mut self, f: Flag) {
         self.list.entries.push(V::Flag(f));
     }
@@ -238,11 +249,13 @@ impl<'b, 'f> ListBuilder<'b, 'f> {
         Some(self.list.notes.len() - 1)
     }
 
+    /// An anchor for the next line.
     pub(super) fn anchor(&mut self, id: String) {
         self.scope.anchors.push(id);
     }
 
-    pub fn part(&mut self, part: &Part) {
+    /// A part (a day): its title on a new page, then its chapters.
+    pub(super) fn part(&mut self, part: &Part) {
         self.new_page();
         self.flag(Flag::NoHead);
         self.space(self.s(60.0));
@@ -264,7 +277,7 @@ impl<'b, 'f> ListBuilder<'b, 'f> {
 
     /// A chapter and its sub-chapters. Top-level chapters start a new page unless they open
     /// their part's page.
-    pub fn chapter(&mut self, c: &Chapter, opens_page: bool) {
+    pub(super) fn chapter(&mut self, c: &Chapter, opens_page: bool) {
         if c.depth == 0 && !opens_page {
             self.new_page();
         } else if !opens_page {
@@ -336,16 +349,19 @@ impl<'b, 'f> ListBuilder<'b, 'f> {
         }
     }
 
+    /// Sets `blocks` in `frame`, one after the other.
     pub(super) fn blocks_in(&mut self, blocks: &[Block], frame: Frame) {
         for b in blocks {
             self.block(b, frame);
         }
     }
 
+    /// The space after a paragraph of `frame`.
     pub(super) fn para_gap(&self, frame: Frame) -> f32 {
         frame.size * 0.6
     }
 
+    /// Distance between the baselines of `frame`'s lines.
     pub(super) fn leading(&self, frame: Frame) -> f32 {
         self.geo.leading * frame.size / self.geo.body_size
     }

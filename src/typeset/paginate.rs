@@ -13,8 +13,11 @@ pub(super) type NoteLines = (usize, Range<usize>);
 /// One page's share of the vertical list: a range of it, the footnote lines it carries and
 /// the table whose head it repeats.
 pub(super) struct Cut {
+    /// The entries of the list on the page.
     pub range: Range<usize>,
+    /// The footnote lines at its foot.
     pub notes: Vec<NoteLines>,
+    /// The table whose head the page repeats at its top.
     pub head: Option<usize>,
 }
 

@@ -13,18 +13,25 @@ use super::fonts::{FaceId, Fonts};
 /// One shaped glyph. Advances and offsets are in em (multiply by the font size); `cluster` is
 /// the byte offset in the shaped text of the first character the glyph stands for.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct ShapedGlyph {
+pub(super) struct ShapedGlyph {
+    /// Glyph id in its face.
     pub id: u16,
+    /// How far the pen moves after it.
     pub advance: f32,
+    /// Offset from the pen position, to the right.
     pub x_offset: f32,
+    /// Offset from the pen position, upwards.
     pub y_offset: f32,
+    /// Byte offset of its first character.
     pub cluster: usize,
 }
 
 /// The glyphs of one shaped run, shared between the cache and its users.
-pub type Shaped = Rc<[ShapedGlyph]>;
+pub(super) type Shaped = Rc<[ShapedGlyph]>;
 
-pub struct Shaper<'f> {
+/// Shapes text with the faces of a [`Fonts`], with caches.
+pub(super) struct Shaper<'f> {
+    /// The faces.
     pub fonts: &'f Fonts,
     cache: HashMap<(FaceId, bool), HashMap<String, Shaped>>,
     plans: HashMap<(FaceId, bool, Script, Direction), ShapePlan>,
@@ -32,7 +39,8 @@ pub struct Shaper<'f> {
 }
 
 impl<'f> Shaper<'f> {
-    pub fn new(fonts: &'f Fonts) -> Self {
+    /// A shaper of `fonts`' faces.
+    pub(super) fn new(fonts: &'f Fonts) -> Self {
         let off = |tag: &[u8; 4]| Feature::new(rustybuzz::ttf_parser::Tag::from_bytes(tag), 0, ..);
         Shaper {
             fonts,
@@ -43,7 +51,7 @@ impl<'f> Shaper<'f> {
     }
 
     /// Shapes `text` with one face; `code` turns ligatures off.
-    pub fn shape(&mut self, face: FaceId, text: &str, code: bool) -> Rc<[ShapedGlyph]> {
+    pub(super) fn shape(&mut self, face: FaceId, text: &str, code: bool) -> Rc<[ShapedGlyph]> {
         if let Some(hit) = self.cache.get(&(face, code)).and_then(|m| m.get(text)) {
             return hit.clone();
         }

@@ -13,19 +13,24 @@ pub(super) const GRAY: Rgb = Rgb(0x55, 0x55, 0x55);
 /// One entry of the vertical list.
 #[allow(clippy::large_enum_variant)] // Nearly every entry is a line: boxing them would only add allocations.
 pub(super) enum V {
+    /// A set line, or a figure.
     Line(VLine),
     /// Vertical space, dropped at the top of a page.
     Space(f32),
+    /// A forced page break.
     NewPage,
     /// A new page that starts the body's Arabic numbering, on a right-hand page.
     Restart,
+    /// Something the page this falls on must not carry.
     Flag(Flag),
 }
 
 /// What a page must not carry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Flag {
+    /// No running head.
     NoHead,
+    /// No folio.
     NoFolio,
 }
 
@@ -34,21 +39,28 @@ pub(super) enum Flag {
 pub(super) struct VLine {
     /// Height of the line box; the baseline sits `baseline` below its top.
     pub height: f32,
+    /// Distance from the top of the line box to the baseline.
     pub baseline: f32,
     /// Left edge of the line within the text area.
     pub x: f32,
+    /// What the line draws.
     pub set: SetLine,
+    /// The targets the set line's link areas point at.
     pub links: Vec<LinkTarget>,
     /// May a page end after this line?
     pub break_after: bool,
+    /// What the line is.
     pub role: LineRole,
     /// The paragraph (or code block, figure, table row) the line belongs to: its number, the
     /// line's place in it and how many lines it has.
     pub block: usize,
+    /// The line's number in its block, from 1.
     pub index: usize,
+    /// How many lines its block has.
     pub of: usize,
     /// The decorations (indices into [`VList::groups`]) the line is part of.
     pub groups: Vec<usize>,
+    /// Anchors that land on the line.
     pub anchors: Vec<String>,
     /// The running head that starts with this line (an index into the marks).
     pub mark: Option<usize>,
@@ -56,6 +68,7 @@ pub(super) struct VLine {
     pub notes: Vec<usize>,
     /// A table row's line: the table (index into the table heads) and whether it is the head.
     pub table: Option<(usize, bool)>,
+    /// A figure's image, relative to the line's start and baseline.
     pub image: Option<(Rect, ImageRef)>,
 }
 
@@ -86,15 +99,20 @@ impl VLine {
 
 /// A decoration spanning several lines, drawn per page: a code background or a quote bar.
 pub(super) struct Group {
+    /// Left edge, in the text area.
     pub x: f32,
+    /// Width.
     pub w: f32,
+    /// Colour.
     pub color: Rgb,
+    /// How far it reaches above the first line and below the last.
     pub pad: f32,
 }
 
 /// The whole book as one vertical list, and what its lines point into.
 #[derive(Default)]
 pub(super) struct VList {
+    /// The entries, in reading order.
     pub entries: Vec<V>,
     /// Decorations; lines point at them.
     pub groups: Vec<Group>,

@@ -20,9 +20,13 @@ const URL_PENALTY: f32 = 100.0;
 /// A break opportunity inside a word: byte offset, cost, flagged (a hyphen), draws a hyphen.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Cand {
+    /// Byte offset in the word.
     pub(super) at: usize,
+    /// Penalty of a break there.
     pub(super) cost: f32,
+    /// A hyphen's break (consecutive ones cost more).
     pub(super) flagged: bool,
+    /// A break there draws a hyphen.
     pub(super) hyphen: bool,
 }
 

@@ -17,13 +17,13 @@ use crate::ir::Span;
 use crate::typeset::frame::Rgb;
 use crate::typeset::shape::Shaper;
 
-pub use render::SetLine;
-pub use style::{Piece, Style};
-pub use verbatim::CONTINUATION;
+pub(super) use render::SetLine;
+pub(super) use style::{Piece, Style};
+pub(super) use verbatim::CONTINUATION;
 
 /// The paragraph setter: the stages' shared state (shaper and caches, warnings) and the set
 /// paragraphs, cached.
-pub struct Setter<'f> {
+pub(super) struct Setter<'f> {
     words: words::WordBuilder<'f>,
     /// Set paragraphs by [`paragraph_key`].
     paragraphs: HashMap<u64, Vec<SetLine>>,
@@ -56,7 +56,7 @@ fn paragraph_key(pieces: &[Piece], width: f32, justify: bool) -> u64 {
 
 impl<'f> Setter<'f> {
     /// A setter that shapes with `shaper`.
-    pub fn new(shaper: Shaper<'f>) -> Self {
+    pub(super) fn new(shaper: Shaper<'f>) -> Self {
         Setter {
             words: words::WordBuilder::new(shaper),
             paragraphs: HashMap::new(),
@@ -64,17 +64,23 @@ impl<'f> Setter<'f> {
     }
 
     /// Reports `message` about the source at `span`.
-    pub fn warn(&mut self, span: Span, message: String) {
+    pub(super) fn warn(&mut self, span: Span, message: String) {
         self.words.warnings.push((span, message));
     }
 
     /// Everything to report, missing characters merged into one warning per block.
-    pub fn into_warnings(self) -> Vec<(Span, String)> {
+    pub(super) fn into_warnings(self) -> Vec<(Span, String)> {
         self.words.into_warnings()
     }
 
     /// Sets `pieces` into lines of `width` points, justified or ragged-right.
-    pub fn set(&mut self, pieces: &[Piece], width: f32, justify: bool, span: Span) -> Vec<SetLine> {
+    pub(super) fn set(
+        &mut self,
+        pieces: &[Piece],
+        width: f32,
+        justify: bool,
+        span: Span,
+    ) -> Vec<SetLine> {
         // Later layout passes set the same paragraphs again (only page numbers change).
         let key = paragraph_key(pieces, width, justify);
         if let Some(lines) = self.paragraphs.get(&key) {
@@ -106,7 +112,7 @@ impl<'f> Setter<'f> {
 
     /// The narrowest width `pieces` can be set in without breaking a word (its widest word)
     /// and its natural width on one line: what a table column needs.
-    pub fn widths(&mut self, pieces: &[Piece], span: Span) -> (f32, f32) {
+    pub(super) fn widths(&mut self, pieces: &[Piece], span: Span) -> (f32, f32) {
         match self.words.build(pieces, f32::MAX, false, span) {
             Some((list, _)) => list.widths(),
             None => (0.0, 0.0),
@@ -115,7 +121,7 @@ impl<'f> Setter<'f> {
 
     /// One line of code, spaces kept as typed; wrapped (preferably after a space) only when
     /// wider than `width`, each continuation starting with [`CONTINUATION`].
-    pub fn set_verbatim(
+    pub(super) fn set_verbatim(
         &mut self,
         text: &str,
         style: Style,
@@ -138,7 +144,13 @@ impl<'f> Setter<'f> {
     }
 
     /// The first line of `text` set ragged in `width`: a short text on a line of its own.
-    pub fn line(&mut self, text: &str, style: Style, width: f32, span: Span) -> Option<SetLine> {
+    pub(super) fn line(
+        &mut self,
+        text: &str,
+        style: Style,
+        width: f32,
+        span: Span,
+    ) -> Option<SetLine> {
         self.set(&[Piece::Text(text.to_string(), style)], width, false, span)
             .into_iter()
             .next()

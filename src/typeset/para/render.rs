@@ -9,7 +9,7 @@ use crate::typeset::linebreak::Line;
 
 /// One set line: runs and fills relative to the line's start (x) and baseline (y).
 #[derive(Debug, Clone, Default)]
-pub struct SetLine {
+pub(crate) struct SetLine {
     /// The glyphs, in runs of one face, size and colour.
     pub runs: Vec<GlyphRun>,
     /// Filled rectangles: strike-through lines, rules.
@@ -27,7 +27,7 @@ pub struct SetLine {
 impl SetLine {
     /// Moves the line's text to the middle of `width` (its runs: centred lines carry no fills
     /// or links).
-    pub fn centre(&mut self, width: f32) {
+    pub(crate) fn centre(&mut self, width: f32) {
         let dx = (width - self.width) / 2.0;
         for r in &mut self.runs {
             r.x += dx;

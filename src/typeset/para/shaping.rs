@@ -11,11 +11,15 @@ use crate::typeset::shape::{ShapedGlyph, Shaper};
 /// A shaped box: glyphs of one face in one style, `text` the characters they stand for.
 #[derive(Debug, Clone)]
 pub(super) struct Chunk {
+    /// The face the glyphs are of.
     pub(super) face: FaceId,
+    /// The style they are drawn in.
     pub(super) style: Style,
+    /// The characters they stand for.
     pub(super) text: String,
     /// Clusters relative to `text`.
     pub(super) glyphs: Vec<ShapedGlyph>,
+    /// Width in points.
     pub(super) width: f32,
 }
 

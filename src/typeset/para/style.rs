@@ -5,7 +5,7 @@ use crate::typeset::frame::Rgb;
 
 /// How a piece of text is drawn.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Style {
+pub(crate) struct Style {
     /// The face asked for (a character it lacks falls back to another face).
     pub face: FaceId,
     /// Font size in points.
@@ -24,7 +24,7 @@ pub struct Style {
 
 impl Style {
     /// `face` at `size`, black, with no decoration.
-    pub fn plain(face: FaceId, size: f32) -> Style {
+    pub(crate) fn plain(face: FaceId, size: f32) -> Style {
         Style {
             face,
             size,
@@ -39,7 +39,7 @@ impl Style {
 
 /// One piece of a paragraph.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Piece {
+pub(crate) enum Piece {
     /// Text in a style; whitespace in it separates words.
     Text(String, Style),
     /// A forced line break.

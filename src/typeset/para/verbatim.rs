@@ -10,7 +10,7 @@ use crate::typeset::fonts::{FaceId, Fonts};
 use crate::typeset::shape::ShapedGlyph;
 
 /// The mark that starts the continuation of a code line too wide for the measure.
-pub const CONTINUATION: &str = "↪";
+pub(crate) const CONTINUATION: &str = "↪";
 
 /// A glyph of a code line: the byte offset of its cluster in the line, its face, the glyph.
 pub(super) type Placed = (usize, FaceId, ShapedGlyph);

@@ -27,10 +27,13 @@ pub(super) enum Kind {
 
 /// A paragraph as the line breaker sees it, and what each of its items draws.
 pub(super) struct HList {
+    /// What the line breaker sees.
     pub(super) items: Vec<Item>,
     /// One for each item.
     pub(super) kinds: Vec<Kind>,
+    /// What boxes draw.
     pub(super) chunks: Vec<Chunk>,
+    /// Whether lines are justified (else ragged-right).
     pub(super) justify: bool,
 }
 
@@ -71,7 +74,9 @@ impl HList {
 /// The word-building stage and what it keeps between paragraphs: the shaper (with its cache),
 /// hyphenation points by word, and what it has to report.
 pub(super) struct WordBuilder<'f> {
+    /// Shapes text, with its cache.
     pub(super) shaper: Shaper<'f>,
+    /// What to report.
     pub(super) warnings: Vec<(Span, String)>,
     missing: Missing,
     /// Hyphenation points by word: a book repeats its words, and patterns are slow to apply.
@@ -79,6 +84,7 @@ pub(super) struct WordBuilder<'f> {
 }
 
 impl<'f> WordBuilder<'f> {
+    /// A word builder that shapes with `shaper`.
     pub(super) fn new(shaper: Shaper<'f>) -> Self {
         WordBuilder {
             shaper,
