@@ -159,14 +159,12 @@ impl ListBuilder<'_, '_> {
         self.new_page();
         self.anchor(anchor.to_string());
         self.mark(title);
-        let p = vec![Piece::Text(
+        self.title(
             title.to_string(),
-            self.style(BOLD, self.s(17.0)),
-        )];
-        let lines = self
-            .setter
-            .set(&p, self.geo.measure, false, Span::default());
-        self.push_lines(lines, &[], 0.0, self.s(21.0), LineRole::Heading, true);
+            self.s(17.0),
+            self.s(21.0),
+            Span::default(),
+        );
         self.space(self.s(14.0));
     }
 

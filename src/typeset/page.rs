@@ -12,7 +12,7 @@ use super::frame::LineRole;
 use super::geometry::Geometry;
 use super::para::{Piece, SetLine, Setter, Style};
 use super::vlist::{Flag, Group, VLine, VList, V};
-use crate::ir::{Block, Book, Chapter, LinkTarget, Part};
+use crate::ir::{Block, Book, Chapter, LinkTarget, Part, Span};
 
 /// Builds the vertical list of a book, block by block.
 pub(super) struct ListBuilder<'b, 'f> {
@@ -200,10 +200,15 @@ impl<'b, 'f> ListBuilder<'b, 'f> {
             self.scope.keep_next = true;
         }
         for (at, chapter, n) in calls {
-            if let Some(note) = self.note(&chapter, n) {
-                if let Some(V::Line(l)) = self.list.entries.get_mut(at) {
-                    l.notes.push(note);
-                }
+            self.attach_note(at, &chapter, n);
+        }
+    }
+
+    /// Attaches footnote `n` of `chapter` to the line at `at`, unless it is set already.
+    fn attach_note(&mut self, at: usize, chapter: &str, n: u32) {
+        if let Some(note) = self.note(chapter, n) {
+            if let Some(V::Line(l)) = self.list.entries.get_mut(at) {
+                l.notes.push(note);
             }
         }
     }
@@ -262,12 +267,7 @@ impl<'b, 'f> ListBuilder<'b, 'f> {
         self.anchor(part.id.clone());
         self.mark(&part.title);
         if !part.title.is_empty() {
-            let p = vec![Piece::Text(
-                part.title.clone(),
-                self.style(BOLD, self.s(20.0)),
-            )];
-            let lines = self.setter.set(&p, self.geo.measure, false, part.span);
-            self.push_lines(lines, &[], 0.0, self.s(25.0), LineRole::Heading, true);
+            self.title(part.title.clone(), self.s(20.0), self.s(25.0), part.span);
         }
         self.space(self.s(36.0));
         for (i, c) in part.chapters.iter().enumerate() {
@@ -290,9 +290,7 @@ impl<'b, 'f> ListBuilder<'b, 'f> {
         };
         self.anchor(c.id.clone());
         self.mark(&c.title);
-        let title = vec![Piece::Text(c.heading(), self.style(BOLD, size))];
-        let lines = self.setter.set(&title, self.geo.measure, false, c.span);
-        self.push_lines(lines, &[], 0.0, leading, LineRole::Heading, true);
+        self.title(c.heading(), size, leading, c.span);
         if c.is_talk() {
             self.space(self.s(2.0));
             let label = if c.speakers.len() > 1 {
@@ -326,6 +324,13 @@ impl<'b, 'f> ListBuilder<'b, 'f> {
         self.uncalled_notes(c);
     }
 
+    /// A title in bold across the measure, kept with what follows.
+    pub(super) fn title(&mut self, text: String, size: f32, leading: f32, span: Span) {
+        let p = vec![Piece::Text(text, self.style(BOLD, size))];
+        let lines = self.setter.set(&p, self.geo.measure, false, span);
+        self.push_lines(lines, &[], 0.0, leading, LineRole::Heading, true);
+    }
+
     /// Notes no text calls still reach the page: on the chapter's last line.
     fn uncalled_notes(&mut self, c: &Chapter) {
         for n in 1..=c.footnotes.len() {
@@ -341,11 +346,7 @@ impl<'b, 'f> ListBuilder<'b, 'f> {
             else {
                 return;
             };
-            if let Some(note) = self.note(&c.id, n) {
-                if let Some(V::Line(l)) = self.list.entries.get_mut(at) {
-                    l.notes.push(note);
-                }
-            }
+            self.attach_note(at, &c.id, n);
         }
     }
 

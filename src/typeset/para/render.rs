@@ -60,15 +60,7 @@ pub(super) fn render(fonts: &Fonts, b: &HList, line: &Line) -> SetLine {
     if let (Kind::Penalty { hyphen: true }, Some(last)) = (&b.kinds[line.end], out.runs.last_mut())
     {
         if let Some((id, adv)) = fonts.face(last.face).hyphen {
-            let start = last.text.len();
-            last.text.push('-');
-            last.glyphs.push(Glyph {
-                id,
-                advance: adv * last.size,
-                x_offset: 0.0,
-                y_offset: 0.0,
-                range: start as u32..start as u32 + 1,
-            });
+            push_char(last, '-', id, adv * last.size);
             x += adv * last.size;
             out.hyphen = true;
         }
@@ -167,15 +159,20 @@ fn decorate(fonts: &Fonts, out: &mut SetLine, chunk: &Chunk, x: f32) {
 fn append_space(fonts: &Fonts, out: &mut SetLine, w: f32) {
     if let Some(run) = out.runs.last_mut() {
         if let Some((id, _)) = fonts.face(run.face).space {
-            let start = run.text.len();
-            run.text.push(' ');
-            run.glyphs.push(Glyph {
-                id,
-                advance: w,
-                x_offset: 0.0,
-                y_offset: 0.0,
-                range: start as u32..start as u32 + 1,
-            });
+            push_char(run, ' ', id, w);
         }
     }
+}
+
+/// Appends `c` (an ASCII character) to `run`, drawn by glyph `id` with `advance`.
+fn push_char(run: &mut GlyphRun, c: char, id: u16, advance: f32) {
+    let start = run.text.len();
+    run.text.push(c);
+    run.glyphs.push(Glyph {
+        id,
+        advance,
+        x_offset: 0.0,
+        y_offset: 0.0,
+        range: start as u32..start as u32 + 1,
+    });
 }
