@@ -14,6 +14,7 @@ const CODE_BG: Rgb = Rgb(0xf1, 0xf1, 0xee);
 const QUOTE_BAR: Rgb = Rgb(0xb8, 0xb8, 0xb8);
 
 impl ListBuilder<'_, '_> {
+    /// A justified paragraph of `pieces`.
     fn paragraph(&mut self, pieces: &[Piece], links: &[LinkTarget], frame: Frame, span: Span) {
         let lines = self.setter.set(pieces, frame.width, true, span);
         let leading = self.leading(frame);
@@ -44,6 +45,7 @@ impl ListBuilder<'_, '_> {
         }
     }
 
+    /// The text of a paragraph between its figures (none when it is blank).
     fn text_run(&mut self, inl: &[Inline], frame: Frame, span: Span, gap: bool) {
         if inl.iter().all(is_blank) {
             return;
@@ -153,6 +155,7 @@ impl ListBuilder<'_, '_> {
         self.indented(frame, indent)
     }
 
+    /// Ends the bar [`Self::open_bar`] opened, and the space after the block.
     fn close_bar(&mut self, frame: Frame) {
         self.trim_space();
         self.close_group();
@@ -258,6 +261,7 @@ impl ListBuilder<'_, '_> {
         }
     }
 
+    /// A heading of `level`, kept with what follows.
     fn heading(&mut self, content: &[Inline], level: u8, frame: Frame, span: Span) {
         let size = match level {
             1 => self.s(13.0),
@@ -336,6 +340,7 @@ impl ListBuilder<'_, '_> {
         self.list.entries.extend(figures);
     }
 
+    /// A code block on a tinted background, its lines set as typed.
     fn code_block(&mut self, text: &str, frame: Frame, span: Span) {
         let size = frame.size * 0.85;
         let pad = 0.5 * frame.size;

@@ -107,6 +107,7 @@ impl<'a, 'f> Composer<'a, 'f> {
         (pages, self.setter)
     }
 
+    /// An empty page.
     fn blank(&self, number: usize, numbering: Numbering) -> Page {
         Page {
             number,
@@ -121,6 +122,7 @@ impl<'a, 'f> Composer<'a, 'f> {
         }
     }
 
+    /// The page of `cut`: its lines, their decorations and its notes.
     fn place(&mut self, cut: &Cut, number: usize, numbering: Numbering) -> Page {
         let g = self.geo;
         let mut page = self.blank(number, numbering);
@@ -197,6 +199,7 @@ impl<'a, 'f> Composer<'a, 'f> {
         page
     }
 
+    /// `text` on one line at `size`, italic or upright.
     fn small_line(&mut self, text: &str, size: f32, italic: bool) -> Option<SetLine> {
         let face: FaceId = if italic { ITALIC } else { REGULAR };
         let style = Style::plain(face, size);
@@ -239,6 +242,7 @@ impl<'a, 'f> Composer<'a, 'f> {
         self.place_centred(page, line, g.head, size, size * 1.2, LineRole::Header);
     }
 
+    /// The folio, centred under the text block.
     fn footer(&mut self, page: &mut Page) {
         let g = self.geo;
         let size = g.body_size * 0.83;

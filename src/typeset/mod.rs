@@ -1,5 +1,10 @@
 //! The typesetting engine: fonts, shaping, hyphenation, line breaking and page building. It
 //! produces pages of positioned, shaped items ([`frame::Page`]) and knows nothing of PDF.
+//!
+//! A layout pass runs in three stages, a type each: `page::ListBuilder` sets the book into a
+//! vertical list (`vlist`), block by block (`blocks`, `table`, `matter`), its paragraphs set by
+//! `para::Setter` (itself word building, breaking and rendering); `paginate::Paginator` cuts
+//! the list into pages; `compose::Composer` places each page.
 #![warn(missing_docs, unreachable_pub)]
 
 mod blocks;

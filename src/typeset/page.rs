@@ -26,11 +26,13 @@ pub(super) struct ListBuilder<'b, 'f> {
     pub(super) list: VList,
     /// What the lines pushed now belong to and inherit.
     pub(super) scope: Scope,
-    /// Lines pushed so far, counted by block (a paragraph, a figure, a table row…).
+    /// Blocks pushed so far (paragraphs, figures, table rows…): the current block's number.
     pub(super) blocks: usize,
     /// Footnotes already set, by chapter and number.
     noted: HashSet<(String, u32)>,
+    /// The book's chapters by id, for their footnotes.
     chapters: HashMap<&'b str, &'b Chapter>,
+    /// A footnote is being set (its own calls are not followed).
     in_note: bool,
     /// Printed page numbers by anchor id, from the previous pass (for contents and index).
     pub(super) numbers: HashMap<String, String>,

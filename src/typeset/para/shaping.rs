@@ -33,6 +33,7 @@ pub(super) struct Missing {
 }
 
 impl Missing {
+    /// Notes that no face has `c`, seen in the block at `span`.
     fn note(&mut self, c: char, span: Span) {
         if self.seen.insert(c) {
             match self.pending.last_mut() {

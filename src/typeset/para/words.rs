@@ -262,6 +262,7 @@ impl<'f> WordBuilder<'f> {
         }
     }
 
+    /// The penalty of the candidate at `at`, after `before`: a hyphen's width when it draws one.
     fn push_penalty(&self, b: &mut HList, cands: &[Cand], at: usize, before: &Chunk) {
         let Ok(i) = cands.binary_search_by_key(&at, |c| c.at) else {
             return;
@@ -288,6 +289,7 @@ impl<'f> WordBuilder<'f> {
     }
 }
 
+/// Glue that fills the rest of a line.
 fn fil() -> Item {
     Item::Glue {
         width: 0.0,
@@ -297,6 +299,7 @@ fn fil() -> Item {
     }
 }
 
+/// A forced break.
 fn forced() -> Item {
     Item::Penalty {
         width: 0.0,
