@@ -1,4 +1,3 @@
-
 use super::*;
 
 fn block(info: &str, text: &str) -> (Option<String>, String) {

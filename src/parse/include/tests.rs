@@ -1,4 +1,3 @@
-
 use super::*;
 
 fn links(s: &str) -> Vec<Link<'_>> {

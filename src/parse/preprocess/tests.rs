@@ -1,4 +1,3 @@
-
 use super::*;
 
 fn pre(name: &str, before: &[&str], after: &[&str]) -> PreprocessorConfig {

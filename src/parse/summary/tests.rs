@@ -1,4 +1,3 @@
-
 use super::*;
 
 const GOOD: &str = "# Summary\n\n[About](about.md)\n\n# Day 1\n\n- [Morning](d1/m.md)\n    - [Talk A](d1/a.md)\n    - [Talk B](d1/b.md)\n        - [Deep](d1/c.md)\n- [Afternoon](d1/pm.md)\n\n---\n\n# Day 2\n\n* [Draft]()\n\n[Credits](credits.md)\n";
