@@ -1,5 +1,5 @@
-
 use super::*;
+use crate::ir::{Align, BlockKind};
 
 fn conv(md: &str) -> (Converted, Vec<Diagnostic>) {
     let mut d = Vec::new();
