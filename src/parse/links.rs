@@ -108,27 +108,8 @@ fn resolve(
     index: &ChapterIndex,
     site_url: Option<&str>,
 ) -> Result<LinkTarget, Unresolved> {
-    let empty = "(a placeholder that was never filled in?)";
-    if url.trim().is_empty() || url == "#" {
-        return Err(unresolved(
-            url,
-            &format!("has an empty target {empty}"),
-            "empty links",
-        ));
-    }
-    let external = |url: &str| match crate::uri::normalize(url) {
-        Ok(url) => Ok(LinkTarget::External { url }),
-        Err(why) => Err(unresolved(url, &why, "links that are not valid addresses")),
-    };
-    if let Some(rest) = url.strip_prefix("//") {
-        return external(&format!("https://{rest}"));
-    }
-    if let Some(scheme) = scheme(url) {
-        if SCHEMES.contains(&scheme.as_str()) {
-            return external(url);
-        }
-        let why = format!("uses the scheme `{scheme}:`, which a reader cannot follow");
-        return Err(unresolved(url, &why, "links with unusable schemes"));
+    if let Some(target) = not_relative(url) {
+        return target;
     }
     let (path, anchor) = match url.split_once('#') {
         Some((p, a)) => (p, Some(paths::percent_decode(a))),
@@ -176,6 +157,45 @@ fn resolve(
             }
         }
     };
+    internal(url, entry, &target_path, anchor)
+}
+
+/// What `url` is when it is not a path: empty, protocol-relative or with a scheme.
+fn not_relative(url: &str) -> Option<Result<LinkTarget, Unresolved>> {
+    let empty = "(a placeholder that was never filled in?)";
+    if url.trim().is_empty() || url == "#" {
+        return Some(Err(unresolved(
+            url,
+            &format!("has an empty target {empty}"),
+            "empty links",
+        )));
+    }
+    if let Some(rest) = url.strip_prefix("//") {
+        return Some(external(&format!("https://{rest}")));
+    }
+    let scheme = scheme(url)?;
+    if SCHEMES.contains(&scheme.as_str()) {
+        return Some(external(url));
+    }
+    let why = format!("uses the scheme `{scheme}:`, which a reader cannot follow");
+    Some(Err(unresolved(url, &why, "links with unusable schemes")))
+}
+
+/// A link that leaves the book, normalised.
+fn external(url: &str) -> Result<LinkTarget, Unresolved> {
+    match crate::uri::normalize(url) {
+        Ok(url) => Ok(LinkTarget::External { url }),
+        Err(why) => Err(unresolved(url, &why, "links that are not valid addresses")),
+    }
+}
+
+/// A link to chapter `entry` (at `target_path`), to its top or to one of its anchors.
+fn internal(
+    url: &str,
+    entry: &Entry,
+    target_path: &str,
+    anchor: Option<String>,
+) -> Result<LinkTarget, Unresolved> {
     if let Some(a) = &anchor {
         if entry.title_anchor.as_deref() == Some(a.as_str()) {
             // The `# Title` that became the chapter title: the top of the chapter.
