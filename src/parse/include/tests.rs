@@ -1,3 +1,4 @@
+use super::directive::*;
 use super::*;
 
 fn links(s: &str) -> Vec<Link<'_>> {
