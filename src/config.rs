@@ -20,11 +20,16 @@ mod check;
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct BookTable {
+    /// The book's title.
     pub title: Option<String>,
+    /// Its authors, in order.
     #[serde(default)]
     pub authors: Vec<String>,
+    /// Its language, a BCP 47 tag (`en`, `fr-CA`).
     pub language: Option<String>,
+    /// A short description, for the outputs' metadata.
     pub description: Option<String>,
+    /// The folder of SUMMARY.md and the chapters, relative to book.toml; `src` by default.
     #[serde(default = "default_src")]
     pub src: String,
     /// `ltr` or `rtl`; when absent, mdBook derives it from the language.
@@ -47,8 +52,10 @@ impl Default for BookTable {
 /// `[book] text-direction`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 pub enum TextDirection {
+    /// Left to right.
     #[serde(rename = "ltr")]
     Ltr,
+    /// Right to left.
     #[serde(rename = "rtl")]
     Rtl,
 }
@@ -103,13 +110,20 @@ fn default_src() -> String {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct PublishTable {
+    /// The book's subtitle.
     pub subtitle: Option<String>,
+    /// Its unique identifier (an ISBN, a URN, a URL).
     pub identifier: Option<String>,
+    /// Its publication date, `YYYY-MM-DD`.
     pub date: Option<String>,
+    /// Its publisher.
     pub publisher: Option<String>,
+    /// Its subjects or keywords.
     #[serde(default)]
     pub subjects: Vec<String>,
+    /// The outputs' file name without its extension.
     pub base_name: Option<String>,
+    /// The cover image, relative to the book's directory.
     pub cover: Option<String>,
     /// The book's web address (an absolute `http(s)` URL): links that leave the book are
     /// resolved against it. Takes precedence over `[output.html] site-url`.
@@ -158,8 +172,11 @@ struct CodeTable {
 /// unless turned off) and `mathjax-support` (off unless turned on).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Dialect {
+    /// Straight quotes, `--`, `---` and `...` become typographic ones.
     pub smart_punctuation: bool,
+    /// `Term` then `: definition` lines are definition lists.
     pub definition_lists: bool,
+    /// `> [!NOTE]` and its kind are admonitions.
     pub admonitions: bool,
     /// `\( … \)`, `\[ … \]`, `$…$` and `$$…$$` are formulas, kept as their TeX source.
     pub math: bool,
@@ -180,11 +197,13 @@ impl Default for Dialect {
 /// (`links` and `index`, mdBook's own, are built in: their tables only order the others).
 #[derive(Debug, Clone)]
 pub struct PreprocessorConfig {
+    /// `NAME` of the table.
     pub name: String,
     /// `command`; `mdbook-NAME` by default.
     pub command: String,
-    /// Preprocessors this one runs before, and after.
+    /// Preprocessors this one runs before.
     pub before: Vec<String>,
+    /// Preprocessors this one runs after.
     pub after: Vec<String>,
     /// Not installed is a warning rather than an error (mdBook's default is `false`).
     pub optional: bool,
@@ -212,7 +231,9 @@ struct PreprocessorTable {
 /// A key of book.toml that kr-publish reads, and the keys it reads inside it when it is a table
 /// (`None`: the whole value is read as it is).
 pub struct Key {
+    /// The key as written in book.toml.
     pub name: &'static str,
+    /// The keys read inside it, when it is a table.
     pub sub: Option<&'static [Key]>,
 }
 
@@ -297,8 +318,11 @@ fn hint(table: &str, key: &str) -> &'static str {
 /// The parsed `book.toml`.
 #[derive(Debug, Clone)]
 pub struct Config {
+    /// `[book]`.
     pub book: BookTable,
+    /// `[build]`.
     pub build: BuildTable,
+    /// `[publish]`.
     pub publish: PublishTable,
     /// kr-publish's own `[output.X]` tables, deserialised by each backend with
     /// [`Config::output`]; only the keys kr-publish reads are kept.

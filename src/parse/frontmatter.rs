@@ -5,12 +5,16 @@ use serde::Deserialize;
 use crate::dates::is_iso_date;
 use crate::diag::{Diagnostic, LineIndex};
 
+/// What a chapter's front matter may set.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FrontMatter {
+    /// The chapter's title, instead of its `# Title` heading or SUMMARY.md's text.
     pub title: Option<String>,
+    /// The people who gave the talk the chapter is about.
     #[serde(default)]
     pub speakers: Vec<String>,
+    /// The chapter's date, `YYYY-MM-DD`.
     pub date: Option<String>,
 }
 

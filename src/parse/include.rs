@@ -40,7 +40,9 @@ const MAX_EXPANDED: usize = 64 << 20;
 /// A chapter after the pass.
 #[derive(Debug)]
 pub struct Expanded {
+    /// The chapter's Markdown with its directives expanded.
     pub text: String,
+    /// Offsets in `text` → offsets in the chapter's own text.
     pub map: SourceMap,
     /// Set by `{{#title …}}`.
     pub title: Option<String>,

@@ -12,6 +12,8 @@ use pulldown_cmark::{Event, HeadingLevel, LinkType, OffsetIter, Options, Parser,
 mod blocks;
 
 use super::include::SourceMap;
+/// The Markdown extensions a book turns on or off (`[output.html]`), re-exported where they are
+/// read.
 pub use crate::config::Dialect;
 use crate::diag::{Diagnostic, LineIndex};
 use crate::html::is_comment;
@@ -41,7 +43,9 @@ pub fn options(dialect: &Dialect) -> Options {
 
 /// The result of converting one chapter body.
 pub struct Converted {
+    /// The chapter's body.
     pub blocks: Vec<Block>,
+    /// Its footnotes, numbered in order of first reference.
     pub footnotes: Vec<Footnote>,
     /// How many formulas were kept as TeX source, and where the first one is.
     pub math: Option<(usize, Span)>,
@@ -77,6 +81,7 @@ pub struct Input<'a> {
     pub map: &'a SourceMap,
     /// `[output.html.code.hidelines]`: language → prefix of its hidden lines.
     pub hidelines: &'a BTreeMap<String, String>,
+    /// The Markdown extensions book.toml turns on or off.
     pub dialect: Dialect,
 }
 

@@ -26,10 +26,13 @@ pub const TALKS_MARKER: &str = "<!-- talks -->";
 /// A parsed book, its configuration and the warnings found on the way.
 #[derive(Debug)]
 pub struct Loaded {
+    /// The book's document tree.
     pub book: Book,
+    /// book.toml, read and checked.
     pub config: Config,
     /// The files book.toml names for the outputs, already read.
     pub resources: crate::resources::Resources,
+    /// Every warning, sorted by file and position.
     pub warnings: Vec<Diagnostic>,
 }
 
