@@ -16,7 +16,7 @@ use check::Check;
 
 mod check;
 
-/// mdBook's `[book]` table, as far as kr-publish reads it (see [`BOOK_KEYS`]).
+/// mdBook's `[book]` table, as far as kr-publish reads it (see `BOOK_KEYS`).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct BookTable {
@@ -230,11 +230,11 @@ struct PreprocessorTable {
 
 /// A key of book.toml that kr-publish reads, and the keys it reads inside it when it is a table
 /// (`None`: the whole value is read as it is).
-pub struct Key {
+pub(crate) struct Key {
     /// The key as written in book.toml.
-    pub name: &'static str,
+    pub(crate) name: &'static str,
     /// The keys read inside it, when it is a table.
-    pub sub: Option<&'static [Key]>,
+    pub(crate) sub: Option<&'static [Key]>,
 }
 
 const fn key(name: &'static str) -> Key {
@@ -242,7 +242,7 @@ const fn key(name: &'static str) -> Key {
 }
 
 /// The keys of `[book]` kr-publish reads; mdBook's others are warned about.
-pub const BOOK_KEYS: &[Key] = &[
+pub(crate) const BOOK_KEYS: &[Key] = &[
     key("title"),
     key("authors"),
     key("language"),

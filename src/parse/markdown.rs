@@ -51,8 +51,10 @@ pub struct Converted {
     pub math: Option<(usize, Span)>,
 }
 
-/// Converts `text[body_start..]`; spans are computed against the whole `text`.
-pub fn convert(
+/// Converts `text[body_start..]`; spans are computed against the whole `text`. For tests, here
+/// and in the backends: the parser itself uses [`convert_input`].
+#[cfg(test)]
+pub(crate) fn convert(
     text: &str,
     body_start: usize,
     file: u32,

@@ -1,14 +1,14 @@
 //! Book directory → IR: `book.toml`, `SUMMARY.md`, then each chapter file, then link resolution.
 //! Every error of the book is collected and reported together.
 
-pub mod code;
-pub mod frontmatter;
-pub mod include;
-pub mod links;
-pub mod markdown;
-pub mod math;
-pub mod preprocess;
-pub mod summary;
+pub(crate) mod code;
+pub(crate) mod frontmatter;
+pub(crate) mod include;
+pub(crate) mod links;
+pub(crate) mod markdown;
+pub(crate) mod math;
+pub(crate) mod preprocess;
+pub(crate) mod summary;
 
 use std::collections::HashMap;
 use std::path::Path;
