@@ -325,7 +325,10 @@ pub fn commonmark_spec() -> Option<String> {
         .map(PathBuf::from)
         .unwrap_or_else(|| root().join("target/test-data/commonmark-spec/package/spec.txt"));
     let text = std::fs::read_to_string(&path).ok();
-    if tool_missing("the CommonMark spec (run ./scripts/test.sh)", text.is_some()) {
+    if tool_missing(
+        "the CommonMark spec (run ./scripts/test.sh)",
+        text.is_some(),
+    ) {
         return None;
     }
     text
