@@ -231,6 +231,27 @@ fn structure_ok(name: &str, parent: &str) -> bool {
     }
 }
 
+/// `<span class="x">` → `span`; `None` for closing, self-closing and other fragments.
+pub(crate) fn opening_tag_name(h: &str) -> Option<String> {
+    let h = h.trim();
+    let inner = h.strip_prefix('<')?.strip_suffix('>')?;
+    if inner.ends_with('/') || inner.contains(['<', '>']) {
+        return None;
+    }
+    let name: String = inner
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .collect();
+    (!name.is_empty() && inner.starts_with(|c: char| c.is_ascii_alphabetic())).then_some(name)
+}
+
+/// `</kbd>` → `kbd`; `None` for anything else.
+pub(crate) fn closing_tag_name(h: &str) -> Option<String> {
+    let inner = h.trim().strip_prefix("</")?.strip_suffix('>')?.trim();
+    (!inner.is_empty() && inner.chars().all(|c| c.is_ascii_alphanumeric()))
+        .then(|| inner.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,9 +3,11 @@
 //! One [`Doc`] renders one content document; the package module decides which documents exist
 //! and where every chapter, anchor and note lives ([`Links`]).
 
+mod notes;
+
 use std::collections::{HashMap, HashSet};
 
-use super::rawhtml::{self, Context};
+use super::rawhtml::{self, closing_tag_name, opening_tag_name, Context};
 use crate::backend::RenderContext;
 use crate::diag::Diagnostic;
 use crate::ir::{Align, Block, BlockKind, Book, BookMeta, Chapter, Inline, LinkTarget, Span};
@@ -563,101 +565,6 @@ impl<'a> Doc<'a> {
             }
         }
     }
-
-    fn note_ref(&mut self, c: &Chapter, number: u32, span: Span, notes: &mut Notes) {
-        let idx = number as usize;
-        let Some(note) = idx.checked_sub(1).and_then(|i| c.footnotes.get(i)) else {
-            self.warn(span, format!("reference to missing footnote {number}"));
-            self.text(&format!("[{number}]"));
-            return;
-        };
-        if notes.refs.len() < c.footnotes.len() {
-            notes.refs.resize(c.footnotes.len(), 0);
-            notes.first_ref.resize(c.footnotes.len(), None);
-        }
-        notes.refs[idx - 1] += 1;
-        let base = match notes.refs[idx - 1] {
-            1 => format!("fnref-{number}"),
-            n => format!("fnref-{number}-{n}"),
-        };
-        let id = self.unique_id(&base);
-        if notes.first_ref[idx - 1].is_none() {
-            notes.first_ref[idx - 1] = Some((self.file.clone(), id.clone()));
-        }
-        if self.in_link {
-            // The reference sits inside a link, which may not hold another: a plain mark, still
-            // the target of the note's way back.
-            self.raw(&format!("<sup id=\"{}\">{number}</sup>", escape(&id)));
-            return;
-        }
-        let note_id = xml_id(&note.id);
-        let file = match self.links.file(&c.id, Some(&note.id)) {
-            Some(f) if f != self.file => f.to_string(),
-            _ => String::new(),
-        };
-        self.raw(&format!(
-            "<sup><a epub:type=\"noteref\" role=\"doc-noteref\" id=\"{}\" href=\"{}#{}\">{number}</a></sup>",
-            escape(&id),
-            escape(&file),
-            escape(&note_id)
-        ));
-    }
-
-    /// The notes of `c` placed in this document, as EPUB 3 footnotes with a link back.
-    pub fn footnotes(&mut self, c: &Chapter, which: &[usize], notes: &mut Notes) {
-        if which.is_empty() {
-            return;
-        }
-        self.raw(
-            "<section epub:type=\"footnotes\" role=\"doc-endnotes\" aria-label=\"Notes\">\n<hr/>\n",
-        );
-        for &i in which {
-            let Some(note) = c.footnotes.get(i) else {
-                continue;
-            };
-            self.span = note.span;
-            let id = xml_id(&note.id);
-            self.ids.insert(&id);
-            self.raw(&format!(
-                "<aside id=\"{}\" epub:type=\"footnote\" role=\"doc-footnote\">\n",
-                escape(&id)
-            ));
-            let number = i + 1;
-            let back = match notes.first_ref.get(i).cloned().flatten() {
-                Some((file, rid)) => {
-                    let file = if file == self.file {
-                        String::new()
-                    } else {
-                        file
-                    };
-                    format!(
-                        "<a href=\"{}#{}\" role=\"doc-backlink\">{number}.</a> ",
-                        escape(&file),
-                        escape(&rid)
-                    )
-                }
-                None => format!("{number}. "),
-            };
-            match note.blocks.split_first() {
-                Some((first, rest)) if matches!(first.kind, BlockKind::Paragraph(_)) => {
-                    if let BlockKind::Paragraph(content) = &first.kind {
-                        self.span = first.span;
-                        self.raw("<p>");
-                        self.raw(&back);
-                        self.inlines(c, content, notes);
-                        self.raw("</p>\n");
-                    }
-                    self.blocks(c, rest, notes);
-                }
-                _ => {
-                    self.raw(&format!("<p>{back}</p>\n"));
-                    self.blocks(c, &note.blocks, notes);
-                }
-            }
-            self.raw("</aside>\n");
-        }
-        self.raw("</section>\n");
-    }
 }
 
 /// Chapter titles are `h1`; headings written `#` or `##` in a chapter become `h2`.
@@ -666,7 +573,7 @@ fn heading_level(level: u8) -> u8 {
 }
 
 /// Column alignment as a class: inline styles are an accessibility concern (ACC-013) and
-/// the package adds the rules only for classes that occur ([`ALIGN_RULES`]).
+/// the stylesheet has the rules only for classes that occur (`css::ALIGN_RULES`).
 fn align_attr(a: Option<&Align>) -> &'static str {
     match a {
         Some(Align::Left) => " class=\"align-left\"",
@@ -676,91 +583,5 @@ fn align_attr(a: Option<&Align>) -> &'static str {
     }
 }
 
-/// (what a document holds when it needs them, CSS rules) for the elements the built-in
-/// stylesheet styles only when a book uses them (epubcheck reports unused class selectors).
-pub const BLOCK_RULES: [(&str, &str); 7] = [
-    (
-        "<dl>",
-        "dt { font-weight: bold; margin-top: 0.4em; }\ndd { margin: 0 0 0.4em 1.6em; }",
-    ),
-    (
-        "class=\"admonition ",
-        ".admonition { margin: 0.8em 0; padding: 0.1em 0.8em; border: 0.05em solid; border-left-width: 0.3em; }\n.admonition-title { font-weight: bold; margin: 0.3em 0; }",
-    ),
-    // Each kind told apart by its rule alone, never by colour.
-    ("admonition-note\"", ".admonition-note { border-left-style: solid; }"),
-    ("admonition-tip\"", ".admonition-tip { border-left-style: dotted; }"),
-    (
-        "admonition-important\"",
-        ".admonition-important { border-left-width: 0.5em; }",
-    ),
-    (
-        "admonition-warning\"",
-        ".admonition-warning { border-left-style: double; border-left-width: 0.5em; }",
-    ),
-    (
-        "admonition-caution\"",
-        ".admonition-caution { border-left-style: double; border-left-width: 0.5em; border-top-width: 0.15em; }",
-    ),
-];
-
-/// (class attribute, CSS rule) for table alignment.
-pub const ALIGN_RULES: [(&str, &str); 3] = [
-    ("class=\"align-left\"", ".align-left { text-align: left; }"),
-    (
-        "class=\"align-center\"",
-        ".align-center { text-align: center; }",
-    ),
-    (
-        "class=\"align-right\"",
-        ".align-right { text-align: right; }",
-    ),
-];
-
-/// A URL as an attribute value; characters a URL cannot hold are percent-encoded.
-/// `<span class="x">` → `span`; `None` for closing, self-closing and other fragments.
-fn opening_tag_name(h: &str) -> Option<String> {
-    let h = h.trim();
-    let inner = h.strip_prefix('<')?.strip_suffix('>')?;
-    if inner.ends_with('/') || inner.contains(['<', '>']) {
-        return None;
-    }
-    let name: String = inner
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric())
-        .collect();
-    (!name.is_empty() && inner.starts_with(|c: char| c.is_ascii_alphabetic())).then_some(name)
-}
-
-fn closing_tag_name(h: &str) -> Option<String> {
-    let inner = h.trim().strip_prefix("</")?.strip_suffix('>')?.trim();
-    (!inner.is_empty() && inner.chars().all(|c| c.is_ascii_alphanumeric()))
-        .then(|| inner.to_string())
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn escapes_and_drops_forbidden_characters() {
-        assert_eq!(
-            escape("a<b & \"c\"\u{1}\u{fffe}"),
-            "a&#60;b &#38; &#34;c&#34;"
-        );
-        assert!(is_xml_char('🎉') && is_xml_char('漢') && !is_xml_char('\u{0b}'));
-        assert_eq!(xml_id("a b"), "a-b");
-    }
-
-    #[test]
-    fn tells_tags_apart() {
-        assert_eq!(
-            opening_tag_name("<span style=\"x\">").as_deref(),
-            Some("span")
-        );
-        assert_eq!(opening_tag_name("<br/>"), None);
-        assert_eq!(closing_tag_name("</kbd>").as_deref(), Some("kbd"));
-        use crate::uri::has_scheme;
-        assert!(has_scheme("https://x") && has_scheme("mailto:a@b") && !has_scheme("a/b.html"));
-    }
-}
+mod tests;
