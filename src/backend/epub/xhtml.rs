@@ -4,13 +4,16 @@
 //! and where every chapter, anchor and note lives ([`Links`]).
 
 mod notes;
+mod raw;
 
 use std::collections::{HashMap, HashSet};
 
-use super::rawhtml::{self, closing_tag_name, opening_tag_name, Context};
 use crate::backend::RenderContext;
 use crate::diag::Diagnostic;
-use crate::ir::{Align, Block, BlockKind, Book, BookMeta, Chapter, Inline, LinkTarget, Span};
+use crate::ir::{
+    Align, Block, BlockKind, Book, BookMeta, Chapter, Definition, Inline, LinkTarget, ListItem,
+    Span,
+};
 use crate::slug::UniqueNames;
 
 use crate::xml::{escape, is_xml_char};
@@ -135,17 +138,6 @@ impl<'a> Doc<'a> {
         }
     }
 
-    /// For raw HTML that is written as text: an empty `<span>` for each id it declares, so
-    /// that links to them still land.
-    fn keep_html_ids(&mut self, html: &str) {
-        for id in crate::html::anchor_ids(html) {
-            let id = xml_id(&id);
-            if self.ids.insert(&id) {
-                self.raw(&format!("<span id=\"{}\"></span>", escape(&id)));
-            }
-        }
-    }
-
     /// A fresh id based on `base`, unique in this document.
     pub fn unique_id(&mut self, base: &str) -> String {
         self.ids.unique(base)
@@ -203,7 +195,8 @@ impl<'a> Doc<'a> {
         }
     }
 
-    pub fn block(&mut self, c: &Chapter, b: &Block, notes: &mut Notes) {
+    /// One block, and the blocks it holds.
+    pub(crate) fn block(&mut self, c: &Chapter, b: &Block, notes: &mut Notes) {
         self.span = b.span;
         match &b.kind {
             BlockKind::Paragraph(content) => {
@@ -216,19 +209,7 @@ impl<'a> Doc<'a> {
                 id,
                 content,
                 classes,
-            } => {
-                let h = heading_level(*level);
-                let id = xml_id(id);
-                self.ids.insert(&id);
-                self.raw(&format!("<h{h} id=\"{}\"", escape(&id)));
-                let classes: Vec<String> = classes.iter().map(|c| xml_id(c)).collect();
-                if !classes.is_empty() {
-                    self.raw(&format!(" class=\"{}\"", escape(&classes.join(" "))));
-                }
-                self.raw(">");
-                self.inlines(c, content, notes);
-                self.raw(&format!("</h{h}>\n"));
-            }
+            } => self.heading(c, *level, id, content, classes, notes),
             BlockKind::BlockQuote(inner) => {
                 self.raw("<blockquote>\n");
                 self.blocks(c, inner, notes);
@@ -245,33 +226,7 @@ impl<'a> Doc<'a> {
                 self.blocks(c, blocks, notes);
                 self.raw("</div>\n");
             }
-            BlockKind::DefinitionList(defs) => {
-                self.raw("<dl>\n");
-                for d in defs {
-                    self.raw("<dt>");
-                    self.inlines(c, &d.term, notes);
-                    self.raw("</dt>\n");
-                    for detail in &d.details {
-                        self.raw("<dd>");
-                        match detail.as_slice() {
-                            // A tight definition: its text, without a paragraph around it.
-                            [Block {
-                                kind: BlockKind::Paragraph(content),
-                                span,
-                            }] => {
-                                self.span = *span;
-                                self.inlines(c, content, notes);
-                            }
-                            blocks => {
-                                self.raw("\n");
-                                self.blocks(c, blocks, notes);
-                            }
-                        }
-                        self.raw("</dd>\n");
-                    }
-                }
-                self.raw("</dl>\n");
-            }
+            BlockKind::DefinitionList(defs) => self.definition_list(c, defs, notes),
             BlockKind::CodeBlock { lang, text } => {
                 // No `language-x` class: no stylesheet rule would use it (epubcheck CSS-025).
                 let _ = lang;
@@ -283,88 +238,137 @@ impl<'a> Doc<'a> {
                 start,
                 tight,
                 items,
-            } => {
-                let tag = match start {
-                    Some(1) => {
-                        self.raw("<ol>\n");
-                        "ol"
-                    }
-                    Some(n) => {
-                        self.raw(&format!("<ol start=\"{n}\">\n"));
-                        "ol"
-                    }
-                    None => {
-                        self.raw("<ul>\n");
-                        "ul"
-                    }
-                };
-                for item in items {
-                    self.raw("<li>");
-                    if let Some(done) = item.task {
-                        self.raw(if done { "☑ " } else { "☐ " });
-                    }
-                    for (i, ib) in item.blocks.iter().enumerate() {
-                        match (&ib.kind, *tight) {
-                            (BlockKind::Paragraph(content), true) => {
-                                self.span = ib.span;
-                                if i > 0 {
-                                    self.raw("<br/>");
-                                }
-                                self.inlines(c, content, notes);
-                            }
-                            _ => {
-                                if i == 0 && item.task.is_some() && !tight {
-                                    self.raw("\n");
-                                }
-                                self.block(c, ib, notes)
-                            }
-                        }
-                    }
-                    self.raw("</li>\n");
-                }
-                self.raw(&format!("</{tag}>\n"));
-            }
-            BlockKind::Table { align, head, rows } => {
-                self.raw("<table>\n<thead>\n<tr>");
-                for (i, cell) in head.iter().enumerate() {
-                    self.raw(&format!("<th{}>", align_attr(align.get(i))));
-                    self.inlines(c, cell, notes);
-                    self.raw("</th>");
-                }
-                self.raw("</tr>\n</thead>\n<tbody>\n");
-                for row in rows {
-                    self.raw("<tr>");
-                    for (i, cell) in row.iter().enumerate() {
-                        self.raw(&format!("<td{}>", align_attr(align.get(i))));
-                        self.inlines(c, cell, notes);
-                        self.raw("</td>");
-                    }
-                    self.raw("</tr>\n");
-                }
-                self.raw("</tbody>\n</table>\n");
-            }
+            } => self.list(c, *start, *tight, items, notes),
+            BlockKind::Table { align, head, rows } => self.table(c, align, head, rows, notes),
             BlockKind::ThematicBreak => self.raw("<hr/>\n"),
-            BlockKind::Html(html) => {
-                // XHTML has no `name` on `<a>`: the same anchor is its `id`.
-                let html = crate::html::a_name_as_id(html.trim_end());
-                match rawhtml::check(&html, Context::Flow, &mut self.ids) {
-                    Ok(()) => {
-                        self.raw(&html);
-                        self.raw("\n");
+            BlockKind::Html(html) => self.html_block(html, b.span),
+        }
+    }
+
+    fn heading(
+        &mut self,
+        c: &Chapter,
+        level: u8,
+        id: &str,
+        content: &[Inline],
+        classes: &[String],
+        notes: &mut Notes,
+    ) {
+        let h = heading_level(level);
+        let id = xml_id(id);
+        self.ids.insert(&id);
+        self.raw(&format!("<h{h} id=\"{}\"", escape(&id)));
+        let classes: Vec<String> = classes.iter().map(|c| xml_id(c)).collect();
+        if !classes.is_empty() {
+            self.raw(&format!(" class=\"{}\"", escape(&classes.join(" "))));
+        }
+        self.raw(">");
+        self.inlines(c, content, notes);
+        self.raw(&format!("</h{h}>\n"));
+    }
+
+    fn definition_list(&mut self, c: &Chapter, defs: &[Definition], notes: &mut Notes) {
+        self.raw("<dl>\n");
+        for d in defs {
+            self.raw("<dt>");
+            self.inlines(c, &d.term, notes);
+            self.raw("</dt>\n");
+            for detail in &d.details {
+                self.raw("<dd>");
+                match detail.as_slice() {
+                    // A tight definition: its text, without a paragraph around it.
+                    [Block {
+                        kind: BlockKind::Paragraph(content),
+                        span,
+                    }] => {
+                        self.span = *span;
+                        self.inlines(c, content, notes);
                     }
-                    Err(why) => {
-                        self.warn(
-                            b.span,
-                            format!("raw HTML block kept as text in the EPUB: {why}"),
-                        );
-                        self.raw("<pre>");
-                        self.keep_html_ids(&html);
-                        self.text(&html);
-                        self.raw("</pre>\n");
+                    blocks => {
+                        self.raw("\n");
+                        self.blocks(c, blocks, notes);
                     }
                 }
+                self.raw("</dd>\n");
             }
         }
+        self.raw("</dl>\n");
+    }
+
+    fn list(
+        &mut self,
+        c: &Chapter,
+        start: Option<u64>,
+        tight: bool,
+        items: &[ListItem],
+        notes: &mut Notes,
+    ) {
+        let tag = match start {
+            Some(1) => {
+                self.raw("<ol>\n");
+                "ol"
+            }
+            Some(n) => {
+                self.raw(&format!("<ol start=\"{n}\">\n"));
+                "ol"
+            }
+            None => {
+                self.raw("<ul>\n");
+                "ul"
+            }
+        };
+        for item in items {
+            self.raw("<li>");
+            if let Some(done) = item.task {
+                self.raw(if done { "☑ " } else { "☐ " });
+            }
+            for (i, ib) in item.blocks.iter().enumerate() {
+                match (&ib.kind, tight) {
+                    (BlockKind::Paragraph(content), true) => {
+                        self.span = ib.span;
+                        if i > 0 {
+                            self.raw("<br/>");
+                        }
+                        self.inlines(c, content, notes);
+                    }
+                    _ => {
+                        if i == 0 && item.task.is_some() && !tight {
+                            self.raw("\n");
+                        }
+                        self.block(c, ib, notes)
+                    }
+                }
+            }
+            self.raw("</li>\n");
+        }
+        self.raw(&format!("</{tag}>\n"));
+    }
+
+    fn table(
+        &mut self,
+        c: &Chapter,
+        align: &[Align],
+        head: &[Vec<Inline>],
+        rows: &[Vec<Vec<Inline>>],
+        notes: &mut Notes,
+    ) {
+        self.raw("<table>\n<thead>\n<tr>");
+        for (i, cell) in head.iter().enumerate() {
+            self.raw(&format!("<th{}>", align_attr(align.get(i))));
+            self.inlines(c, cell, notes);
+            self.raw("</th>");
+        }
+        self.raw("</tr>\n</thead>\n<tbody>\n");
+        for row in rows {
+            self.raw("<tr>");
+            for (i, cell) in row.iter().enumerate() {
+                self.raw(&format!("<td{}>", align_attr(align.get(i))));
+                self.inlines(c, cell, notes);
+                self.raw("</td>");
+            }
+            self.raw("</tr>\n");
+        }
+        self.raw("</tbody>\n</table>\n");
     }
 
     pub fn inlines(&mut self, c: &Chapter, inlines: &[Inline], notes: &mut Notes) {
@@ -417,52 +421,6 @@ impl<'a> Doc<'a> {
                     }
                 }
             }
-        }
-    }
-
-    /// Accepts a complete inline fragment, or an opening tag whose closing tag follows in the
-    /// same run (the text between them is ours, hence well-formed). Returns the index of that
-    /// closing tag.
-    fn inline_html(
-        &mut self,
-        inlines: &[Inline],
-        i: usize,
-        h: &str,
-    ) -> Result<Option<usize>, String> {
-        let Some(name) = opening_tag_name(h) else {
-            if h.trim_start().starts_with("</") {
-                return Err("its opening tag is missing or was refused".into());
-            }
-            return rawhtml::check(h, self.phrasing(), &mut self.ids).map(|()| None);
-        };
-        let mut depth = 0;
-        let mut end = None;
-        for (j, later) in inlines.iter().enumerate().skip(i + 1) {
-            if let Inline::Html(t) = later {
-                if opening_tag_name(t).as_deref() == Some(name.as_str()) {
-                    depth += 1;
-                } else if closing_tag_name(t).as_deref() == Some(name.as_str()) {
-                    if depth == 0 {
-                        end = Some(j);
-                        break;
-                    }
-                    depth -= 1;
-                }
-            }
-        }
-        let Some(end) = end else {
-            return Err(format!("no closing </{name}> in the same paragraph"));
-        };
-        rawhtml::check(&format!("{h}</{name}>"), self.phrasing(), &mut self.ids)?;
-        Ok(Some(end))
-    }
-
-    /// The context of raw inline HTML written now.
-    fn phrasing(&self) -> Context {
-        if self.in_link {
-            Context::InLink
-        } else {
-            Context::Phrasing
         }
     }
 

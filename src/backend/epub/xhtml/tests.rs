@@ -1,6 +1,7 @@
 //! Unit tests of the XHTML writer.
 
 use super::*;
+use crate::backend::epub::rawhtml::{closing_tag_name, opening_tag_name};
 
 #[test]
 fn escapes_and_drops_forbidden_characters() {
