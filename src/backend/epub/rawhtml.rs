@@ -14,7 +14,7 @@ use quick_xml::Reader;
 
 /// Where the fragment will be inserted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Context {
+pub(crate) enum Context {
     /// Between blocks, inside a `section`.
     Flow,
     /// Inside a paragraph or another phrasing element.
@@ -75,7 +75,11 @@ const ATTRIBUTES: &[&str] = &["id", "class", "title", "lang", "xml:lang", "dir"]
 
 /// Checks `fragment` for insertion in `context`. `taken` holds the ids already used in the
 /// document; ids the fragment declares are added to it when it passes.
-pub fn check(fragment: &str, context: Context, taken: &mut UniqueNames) -> Result<(), String> {
+pub(crate) fn check(
+    fragment: &str,
+    context: Context,
+    taken: &mut UniqueNames,
+) -> Result<(), String> {
     if let Some(c) = fragment.chars().find(|&c| !crate::xml::is_xml_char(c)) {
         return Err(format!("it contains the character U+{:04X}", c as u32));
     }

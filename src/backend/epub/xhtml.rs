@@ -19,7 +19,7 @@ use crate::slug::UniqueNames;
 use crate::xml::{escape, is_xml_char};
 
 /// An id valid in XHTML (no whitespace, not empty); links to it are mapped the same way.
-pub fn xml_id(s: &str) -> String {
+pub(crate) fn xml_id(s: &str) -> String {
     let id: String = s
         .chars()
         .filter(|&c| is_xml_char(c))
@@ -33,7 +33,7 @@ pub fn xml_id(s: &str) -> String {
 }
 
 /// A complete XHTML content document around `body`, in the book's language and direction.
-pub fn document(meta: &BookMeta, title: &str, body: &str) -> String {
+pub(crate) fn document(meta: &BookMeta, title: &str, body: &str) -> String {
     let lang = escape(&meta.language);
     let dir = if meta.rtl { " dir=\"rtl\"" } else { "" };
     // Declared only when used: epubcheck reports an unused namespace (HTM-044).
@@ -53,16 +53,16 @@ pub fn document(meta: &BookMeta, title: &str, body: &str) -> String {
 
 /// Where each chapter, anchor and footnote of the book ended up.
 #[derive(Debug, Default)]
-pub struct Links {
+pub(crate) struct Links {
     /// Chapter id → its main document.
-    pub chapter_file: HashMap<String, String>,
+    pub(crate) chapter_file: HashMap<String, String>,
     /// (chapter id, anchor id) → document, for anchors not in the chapter's main document.
-    pub anchor_file: HashMap<(String, String), String>,
+    pub(crate) anchor_file: HashMap<(String, String), String>,
 }
 
 impl Links {
     /// The document holding `anchor` (or the chapter's start) of chapter `chapter`.
-    pub fn file(&self, chapter: &str, anchor: Option<&str>) -> Option<&str> {
+    pub(crate) fn file(&self, chapter: &str, anchor: Option<&str>) -> Option<&str> {
         if let Some(a) = anchor {
             if let Some(f) = self.anchor_file.get(&(chapter.to_string(), a.to_string())) {
                 return Some(f);
@@ -74,40 +74,42 @@ impl Links {
 
 /// Footnote bookkeeping shared by the documents of one chapter.
 #[derive(Debug, Default)]
-pub struct Notes {
+pub(crate) struct Notes {
     /// How many references to each note have been written (index = number - 1).
-    pub refs: Vec<u32>,
+    pub(crate) refs: Vec<u32>,
     /// Document and id of the first written reference to each note, for the back link.
-    pub first_ref: Vec<Option<(String, String)>>,
+    pub(crate) first_ref: Vec<Option<(String, String)>>,
 }
 
 /// What a document needs from the package: image files.
-pub trait Resources {
+pub(crate) trait Resources {
     /// Adds asset `asset` of the book to the package; returns its href or why it cannot be.
     fn image(&mut self, asset: u32) -> Result<String, String>;
 }
 
 /// One content document being written.
-pub struct Doc<'a> {
-    pub book: &'a Book,
-    pub cx: &'a RenderContext<'a>,
-    pub links: &'a Links,
-    pub resources: &'a mut dyn Resources,
-    pub diags: &'a mut Vec<Diagnostic>,
+pub(crate) struct Doc<'a> {
+    book: &'a Book,
+    cx: &'a RenderContext<'a>,
+    links: &'a Links,
+    resources: &'a mut dyn Resources,
+    diags: &'a mut Vec<Diagnostic>,
     /// This document's file name, to tell same-document links from others.
-    pub file: String,
-    pub out: String,
+    file: String,
+    /// The body written so far.
+    pub(crate) out: String,
     /// Span of the block being written, for warnings about its text.
     span: Span,
     /// Ids used in the document so far (carried over when more text is appended to it).
-    pub ids: UniqueNames,
+    pub(crate) ids: UniqueNames,
     warned_chars: bool,
     /// Inside an `<a>`: nothing interactive may be written (XHTML forbids nested links).
     in_link: bool,
 }
 
 impl<'a> Doc<'a> {
-    pub fn new(
+    /// An empty document called `file`, linking with `links`, storing images in `resources`.
+    pub(crate) fn new(
         book: &'a Book,
         cx: &'a RenderContext<'a>,
         links: &'a Links,
@@ -132,23 +134,24 @@ impl<'a> Doc<'a> {
 
     /// Reserves the ids a chapter's links may target, so generated ids never take them. The
     /// ids of its raw HTML are taken when that HTML is written, or kept by `keep_html_ids`.
-    pub fn reserve_anchors(&mut self, chapter: &Chapter) {
+    pub(crate) fn reserve_anchors(&mut self, chapter: &Chapter) {
         for anchor in chapter.anchors().own {
             self.ids.insert(&xml_id(&anchor));
         }
     }
 
     /// A fresh id based on `base`, unique in this document.
-    pub fn unique_id(&mut self, base: &str) -> String {
+    pub(crate) fn unique_id(&mut self, base: &str) -> String {
         self.ids.unique(base)
     }
 
-    pub fn raw(&mut self, s: &str) {
+    /// Markup, written as is.
+    pub(crate) fn raw(&mut self, s: &str) {
         self.out.push_str(s);
     }
 
     /// Escaped text; characters XML forbids are dropped with one warning per document.
-    pub fn text(&mut self, s: &str) {
+    pub(crate) fn text(&mut self, s: &str) {
         if !self.warned_chars {
             if let Some(c) = s.chars().find(|&c| !is_xml_char(c)) {
                 self.warned_chars = true;
@@ -170,7 +173,7 @@ impl<'a> Doc<'a> {
 
     /// Top-level blocks of a chapter: each heading opens a `section` that lasts until the next
     /// heading of the same or a higher level.
-    pub fn body_blocks(&mut self, c: &Chapter, blocks: &[Block], notes: &mut Notes) {
+    pub(crate) fn body_blocks(&mut self, c: &Chapter, blocks: &[Block], notes: &mut Notes) {
         let mut open: Vec<u8> = Vec::new();
         for b in blocks {
             if let BlockKind::Heading { level, .. } = &b.kind {
@@ -371,7 +374,8 @@ impl<'a> Doc<'a> {
         self.raw("</tbody>\n</table>\n");
     }
 
-    pub fn inlines(&mut self, c: &Chapter, inlines: &[Inline], notes: &mut Notes) {
+    /// A run of inlines.
+    pub(crate) fn inlines(&mut self, c: &Chapter, inlines: &[Inline], notes: &mut Notes) {
         // Closing tags of raw inline HTML whose opening tag was accepted.
         let mut accepted_ends: HashSet<usize> = HashSet::new();
         for (i, inline) in inlines.iter().enumerate() {
