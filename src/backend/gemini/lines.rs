@@ -2,6 +2,7 @@
 //! into numbered `=>` lines after their block, footnotes gathered under `## Notes`, and every
 //! text line guarded so it cannot turn into another line type.
 
+use super::gemtext::{encode_url, guard, one_line, table_box, GUARD};
 use super::images::Assets;
 use super::layout::{relative, Layout};
 use crate::backend::plain::superscript;
@@ -9,29 +10,6 @@ use crate::backend::RenderContext;
 use crate::diag::Diagnostic;
 use crate::html::strip_tags;
 use crate::ir::{Align, Block, BlockKind, Book, Chapter, Inline, LinkTarget, Span};
-
-/// Invisible prefix that keeps a text line from being read as a link, heading, list item,
-/// quote or preformat toggle; readers see the text unchanged.
-pub const GUARD: char = '\u{200B}';
-
-/// True when a text line would be parsed as another line type.
-pub fn needs_guard(line: &str) -> bool {
-    line.starts_with("=>")
-        || line.starts_with('#')
-        || line.starts_with("* ")
-        || line.starts_with('>')
-        || line.starts_with("```")
-}
-
-/// `line` as a safe text line: trailing whitespace removed, guarded when needed.
-pub fn guard(line: &str) -> String {
-    let line = line.trim_end();
-    if needs_guard(line) {
-        format!("{GUARD}{line}")
-    } else {
-        line.to_string()
-    }
-}
 
 /// Everything a page writer reads besides the page itself, and where it reports.
 pub struct Env<'a> {
@@ -181,6 +159,62 @@ impl<'e, 'a> Page<'e, 'a> {
         self.env.warnings.push(d);
     }
 
+    /// Blocks inside a quote (or an admonition, written as one).
+    fn quoted(&mut self, c: &Chapter, inner: &[Block]) {
+        let was = self.quote;
+        self.quote = true;
+        for ib in inner {
+            self.block(c, ib);
+        }
+        self.quote = was;
+    }
+
+    fn definition_list(&mut self, c: &Chapter, defs: &[crate::ir::Definition], span: Span) {
+        for d in defs {
+            self.paragraph(c, &d.term, span, "");
+            let was = self.indent;
+            self.indent = !self.quote;
+            for detail in &d.details {
+                for ib in detail {
+                    self.block(c, ib);
+                }
+            }
+            self.indent = was;
+            if !d.details.is_empty() {
+                self.flush_links();
+                self.blank();
+            }
+        }
+    }
+
+    /// A table as a preformatted block with ASCII borders (gemtext has no tables).
+    fn table(
+        &mut self,
+        c: &Chapter,
+        align: &[Align],
+        head: &[Vec<Inline>],
+        rows: &[Vec<Vec<Inline>>],
+        span: Span,
+    ) {
+        self.warn(
+            span,
+            "table flattened into a preformatted block (gemtext has no tables)",
+        );
+        let cell = |p: &mut Self, inl: &[Inline]| {
+            one_line(&p.inline_text(c, inl, span).replace('\n', " "))
+        };
+        let head: Vec<String> = head.iter().map(|h| cell(self, h)).collect();
+        let rows: Vec<Vec<String>> = rows
+            .iter()
+            .map(|r| r.iter().map(|x| cell(self, x)).collect())
+            .collect();
+        let alt = match head.iter().any(|h| !h.is_empty()) {
+            true => format!("Table: {}", head.join(", ")),
+            false => "Table".to_string(),
+        };
+        self.preformatted(&alt, &table_box(&head, &rows, align).join("\n"));
+    }
+
     fn block(&mut self, c: &Chapter, b: &Block) {
         match &b.kind {
             BlockKind::Paragraph(content) => self.paragraph(c, content, b.span, ""),
@@ -194,39 +228,11 @@ impl<'e, 'a> Page<'e, 'a> {
                 let text = self.inline_text(c, content, b.span);
                 self.heading(usize::from(*level).clamp(2, 3), &text);
             }
-            BlockKind::BlockQuote(inner) => {
-                let was = self.quote;
-                self.quote = true;
-                for ib in inner {
-                    self.block(c, ib);
-                }
-                self.quote = was;
-            }
+            BlockKind::BlockQuote(inner) => self.quoted(c, inner),
             BlockKind::Admonition { kind, blocks } => {
-                let was = self.quote;
-                self.quote = true;
-                for ib in &crate::backend::plain::labelled(*kind, blocks) {
-                    self.block(c, ib);
-                }
-                self.quote = was;
+                self.quoted(c, &crate::backend::plain::labelled(*kind, blocks));
             }
-            BlockKind::DefinitionList(defs) => {
-                for d in defs {
-                    self.paragraph(c, &d.term, b.span, "");
-                    let was = self.indent;
-                    self.indent = !self.quote;
-                    for detail in &d.details {
-                        for ib in detail {
-                            self.block(c, ib);
-                        }
-                    }
-                    self.indent = was;
-                    if !d.details.is_empty() {
-                        self.flush_links();
-                        self.blank();
-                    }
-                }
-            }
+            BlockKind::DefinitionList(defs) => self.definition_list(c, defs, b.span),
             BlockKind::CodeBlock { lang, text } => {
                 let alt = match lang.as_deref().map(str::trim) {
                     Some(l) if !l.is_empty() => format!("{l} code"),
@@ -246,25 +252,7 @@ impl<'e, 'a> Page<'e, 'a> {
                     self.list_item(c, &item.blocks, start.is_some(), &marker);
                 }
             }
-            BlockKind::Table { align, head, rows } => {
-                self.warn(
-                    b.span,
-                    "table flattened into a preformatted block (gemtext has no tables)",
-                );
-                let cell = |p: &mut Self, inl: &[Inline]| {
-                    one_line(&p.inline_text(c, inl, b.span).replace('\n', " "))
-                };
-                let head: Vec<String> = head.iter().map(|h| cell(self, h)).collect();
-                let rows: Vec<Vec<String>> = rows
-                    .iter()
-                    .map(|r| r.iter().map(|x| cell(self, x)).collect())
-                    .collect();
-                let alt = match head.iter().any(|h| !h.is_empty()) {
-                    true => format!("Table: {}", head.join(", ")),
-                    false => "Table".to_string(),
-                };
-                self.preformatted(&alt, &table_box(&head, &rows, align).join("\n"));
-            }
+            BlockKind::Table { align, head, rows } => self.table(c, align, head, rows, b.span),
             BlockKind::ThematicBreak => self.text("─────"),
             BlockKind::Html(html) => {
                 let text = strip_tags(html);
@@ -567,45 +555,6 @@ fn heading_title(c: &Chapter, anchor: &str) -> Option<String> {
         })
     }
     walk(&c.blocks, anchor).or_else(|| walk(&c.closing, anchor))
-}
-
-/// Whitespace runs (including newlines) collapsed to one space, ends trimmed.
-pub fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// Spaces and other characters a `=>` line cannot carry in its URL, percent-encoded.
-pub fn encode_url(url: &str) -> String {
-    crate::uri::normalize(url).unwrap_or_else(|_| {
-        // Only a host that cannot be encoded gets here: still never whitespace in a link line.
-        url.chars()
-            .filter(|c| !c.is_whitespace() && !c.is_control())
-            .collect()
-    })
-}
-
-/// A table inside plain ASCII borders, columns padded by display width.
-pub fn table_box(head: &[String], rows: &[Vec<String>], align: &[Align]) -> Vec<String> {
-    let (widths, padded) = crate::backend::plain::padded_cells(head, rows, align);
-    let rule = format!(
-        "+{}+",
-        widths
-            .iter()
-            .map(|w| "-".repeat(w + 2))
-            .collect::<Vec<_>>()
-            .join("+")
-    );
-    let fmt_row = |cells: &Vec<String>| format!("| {} |", cells.join(" | "));
-    let mut out = vec![rule.clone()];
-    if !head.is_empty() {
-        out.push(fmt_row(&padded[0]));
-        out.push(rule.clone());
-    }
-    out.extend(padded[1..].iter().map(fmt_row));
-    if !rows.is_empty() {
-        out.push(rule);
-    }
-    out
 }
 
 #[cfg(test)]

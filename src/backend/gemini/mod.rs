@@ -4,6 +4,7 @@
 //! configured) and `robots.txt`. Links are relative, so the tree can be mirrored under any host or path.
 
 mod atom;
+mod gemtext;
 mod images;
 mod layout;
 pub mod lines;
@@ -37,80 +38,15 @@ impl Backend for GeminiBackend {
         let mut assets = Assets::default();
         let mut warnings = Vec::new();
         let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
-        let order = reading_order(book);
-        {
-            let mut env = Env {
-                book,
-                cx,
-                layout: &layout,
-                assets: &mut assets,
-                warnings: &mut warnings,
-            };
-            for (i, entry) in order.iter().enumerate() {
-                let path = entry_path(&layout, entry);
-                let bytes = chapter_page(&mut env, &order, i, &path);
-                files.insert(path, bytes);
-            }
-            if layout.about.is_none() {
-                let mut page = Page::new(&mut env, "about.gmi");
-                page.heading(1, &format!("About {}", book.meta.title));
-                colophon(&mut page, book);
-                page.blank();
-                home_link(&mut page, book);
-                files.insert("about.gmi".into(), page.finish());
-            }
-            let has_feed = base_url.is_some();
-            let has_images = !env.assets.files.is_empty();
-            let has_cover = match &book.cover {
-                Some(cover) => {
-                    let jpeg = cx.cover_jpeg.get(cover).map(<[u8]>::to_vec).map_err(|e| {
-                        vec![Diagnostic::error(
-                            cx.config.path.clone(),
-                            0,
-                            0,
-                            format!("cover: {e}"),
-                        )]
-                    })?;
-                    files.insert("cover.jpg".into(), jpeg);
-                    true
-                }
-                None => false,
-            };
-            files.insert(
-                "index.gmi".into(),
-                index_page(&mut env, &order, has_feed, has_images, has_cover),
-            );
-            for i in 0..book.parts.len() {
-                let path = layout.part_index(i);
-                if path != "index.gmi" {
-                    files.insert(path.clone(), part_page(&mut env, &order, i, &path));
-                }
-            }
-            if book.is_proceedings() {
-                files.insert("speakers.gmi".into(), speakers_page(&mut env, &order));
-            }
-        }
-        if !assets.files.is_empty() {
-            let mut env = Env {
-                book,
-                cx,
-                layout: &layout,
-                assets: &mut Assets::default(),
-                warnings: &mut warnings,
-            };
-            let mut page = Page::new(&mut env, "images/index.gmi");
-            page.heading(1, "Images");
-            for (path, (_, alt)) in &assets.files {
-                let url = page.url_to(path);
-                page.link(&url, alt);
-            }
-            page.blank();
-            home_link(&mut page, book);
-            files.insert("images/index.gmi".into(), page.finish());
-        }
-        for (path, (bytes, _)) in std::mem::take(&mut assets.files) {
-            files.insert(path, bytes);
-        }
+        let mut env = Env {
+            book,
+            cx,
+            layout: &layout,
+            assets: &mut assets,
+            warnings: &mut warnings,
+        };
+        pages(&mut env, &mut files, base_url.is_some())?;
+        images_page(book, cx, &layout, &mut assets, &mut warnings, &mut files);
         // A feed is optional: without a base-url (the capsule's host is the publisher's to
         // choose) there is simply none, and nothing of the book is lost.
         if let Some(base) = &base_url {
@@ -138,6 +74,88 @@ impl Backend for GeminiBackend {
             },
             warnings,
         })
+    }
+}
+
+/// Every page of the capsule but the images' index: chapters, about, cover, index, parts and
+/// speakers.
+fn pages(
+    env: &mut Env,
+    files: &mut BTreeMap<String, Vec<u8>>,
+    has_feed: bool,
+) -> Result<(), Vec<Diagnostic>> {
+    let (book, cx, layout) = (env.book, env.cx, env.layout);
+    let order = reading_order(book);
+    for (i, entry) in order.iter().enumerate() {
+        let path = entry_path(layout, entry);
+        let bytes = chapter_page(env, &order, i, &path);
+        files.insert(path, bytes);
+    }
+    if layout.about.is_none() {
+        let mut page = Page::new(env, "about.gmi");
+        page.heading(1, &format!("About {}", book.meta.title));
+        colophon(&mut page, book);
+        page.blank();
+        home_link(&mut page, book);
+        files.insert("about.gmi".into(), page.finish());
+    }
+    let has_images = !env.assets.files.is_empty();
+    let has_cover = match &book.cover {
+        Some(cover) => {
+            let jpeg = cx.cover_jpeg.get(cover).map(<[u8]>::to_vec).map_err(|e| {
+                let msg = format!("cover: {e}");
+                vec![Diagnostic::error(cx.config.path.clone(), 0, 0, msg)]
+            })?;
+            files.insert("cover.jpg".into(), jpeg);
+            true
+        }
+        None => false,
+    };
+    files.insert(
+        "index.gmi".into(),
+        index_page(env, &order, has_feed, has_images, has_cover),
+    );
+    for i in 0..book.parts.len() {
+        let path = layout.part_index(i);
+        if path != "index.gmi" {
+            files.insert(path.clone(), part_page(env, &order, i, &path));
+        }
+    }
+    if book.is_proceedings() {
+        files.insert("speakers.gmi".into(), speakers_page(env, &order));
+    }
+    Ok(())
+}
+
+/// `images/index.gmi` listing the book's images, and the images themselves.
+fn images_page(
+    book: &Book,
+    cx: &RenderContext,
+    layout: &Layout,
+    assets: &mut Assets,
+    warnings: &mut Vec<Diagnostic>,
+    files: &mut BTreeMap<String, Vec<u8>>,
+) {
+    if !assets.files.is_empty() {
+        let mut env = Env {
+            book,
+            cx,
+            layout,
+            assets: &mut Assets::default(),
+            warnings,
+        };
+        let mut page = Page::new(&mut env, "images/index.gmi");
+        page.heading(1, "Images");
+        for (path, (_, alt)) in &assets.files {
+            let url = page.url_to(path);
+            page.link(&url, alt);
+        }
+        page.blank();
+        home_link(&mut page, book);
+        files.insert("images/index.gmi".into(), page.finish());
+    }
+    for (path, (bytes, _)) in std::mem::take(&mut assets.files) {
+        files.insert(path, bytes);
     }
 }
 

@@ -1,4 +1,5 @@
 use super::*;
+use crate::backend::gemini::gemtext::needs_guard;
 use crate::backend::RenderOptions;
 use crate::config::Config;
 use crate::ir::{BookMeta, IR_VERSION};
