@@ -565,10 +565,16 @@ fn heading_level(l: HeadingLevel) -> u8 {
     }
 }
 
-/// True when `html` is exactly one HTML comment.
+/// True when `html` is exactly one HTML comment (CommonMark's `<!-->` and `<!--->` included).
 pub fn is_comment(html: &str) -> bool {
-    let t = html.trim();
-    t.starts_with("<!--") && t.ends_with("-->") && t[4..].find("-->") == Some(t.len() - 7)
+    let Some(rest) = html.trim().strip_prefix("<!--") else {
+        return false;
+    };
+    rest == ">"
+        || rest == "->"
+        || rest
+            .strip_suffix("-->")
+            .is_some_and(|body| !body.contains("-->"))
 }
 
 #[cfg(test)]
@@ -579,6 +585,31 @@ mod tests {
         let mut d = Vec::new();
         let c = convert(md, 0, 0, "t.md", &mut d);
         (c, d)
+    }
+
+    #[test]
+    fn comments_short_and_long() {
+        for c in [
+            "<!-->",
+            "<!--->",
+            "<!---->",
+            "<!-- a -->",
+            " <!--\nb\n-->\n",
+        ] {
+            assert!(is_comment(c), "{c:?}");
+        }
+        for c in [
+            "<!--",
+            "<!-- a --> b",
+            "<!-- a --> <!-- b -->",
+            "<!-",
+            "<p>",
+        ] {
+            assert!(!is_comment(c), "{c:?}");
+        }
+        let (c, d) = conv("a <!--> b\n\n<!-->\n");
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(c.blocks.len(), 1);
     }
 
     #[test]
