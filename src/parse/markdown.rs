@@ -8,7 +8,8 @@ use std::iter::Peekable;
 use std::ops::Range;
 
 use pulldown_cmark::{
-    Alignment, CodeBlockKind, Event, HeadingLevel, OffsetIter, Options, Parser, Tag, TagEnd,
+    Alignment, CodeBlockKind, Event, HeadingLevel, LinkType, OffsetIter, Options, Parser, Tag,
+    TagEnd,
 };
 
 use crate::diag::{Diagnostic, LineIndex};
@@ -470,13 +471,19 @@ impl Converter<'_, '_> {
             Tag::Strikethrough => out.push(Inline::Strike(self.inlines())),
             Tag::Superscript | Tag::Subscript => out.extend(self.inlines()),
             Tag::Link {
-                dest_url, title, ..
+                link_type,
+                dest_url,
+                title,
+                ..
             } => {
                 let content = self.inlines();
+                // `<a@b.example>` gives the bare address: the URL is `mailto:` it.
+                let url = match link_type {
+                    LinkType::Email => format!("mailto:{dest_url}"),
+                    _ => dest_url.to_string(),
+                };
                 out.push(Inline::Link {
-                    target: LinkTarget::External {
-                        url: dest_url.to_string(),
-                    },
+                    target: LinkTarget::External { url },
                     title: title.to_string(),
                     content,
                     span,
@@ -610,6 +617,24 @@ mod tests {
         let (c, d) = conv("a <!--> b\n\n<!-->\n");
         assert!(d.is_empty(), "{d:?}");
         assert_eq!(c.blocks.len(), 1);
+    }
+
+    #[test]
+    fn email_autolinks_are_mailto_links() {
+        let (c, d) = conv("<foo@bar.example.com>\n");
+        assert!(d.is_empty(), "{d:?}");
+        let BlockKind::Paragraph(p) = &c.blocks[0].kind else {
+            panic!("{:?}", c.blocks)
+        };
+        let Inline::Link { target, .. } = &p[0] else {
+            panic!("{p:?}")
+        };
+        assert_eq!(
+            *target,
+            LinkTarget::External {
+                url: "mailto:foo@bar.example.com".into()
+            }
+        );
     }
 
     #[test]
