@@ -123,3 +123,38 @@ fn cover_page(g: Geometry) -> Page {
         lines: Vec::new(),
     }
 }
+
+/// Books for the layout tests.
+#[cfg(test)]
+pub(crate) mod testing {
+    use crate::ir::{Book, BookMeta, Chapter, Span, IR_VERSION};
+
+    /// A book of one chapter whose body is `md`.
+    pub fn book(md: &str) -> Book {
+        let mut diags = Vec::new();
+        let c = crate::parse::markdown::convert(md, 0, 0, "t.md", &mut diags);
+        let chapter = Chapter {
+            id: "t".into(),
+            title: "T".into(),
+            speakers: Vec::new(),
+            date: None,
+            source: "t.md".into(),
+            depth: 0,
+            blocks: c.blocks,
+            closing: Vec::new(),
+            footnotes: c.footnotes,
+            children: Vec::new(),
+            span: Span::default(),
+        };
+        Book {
+            kr_ir_version: IR_VERSION,
+            meta: BookMeta::default(),
+            front: vec![chapter],
+            parts: Vec::new(),
+            back: Vec::new(),
+            sources: vec!["t.md".into()],
+            assets: Vec::new(),
+            cover: None,
+        }
+    }
+}

@@ -73,6 +73,9 @@ pub struct PageBuilder<'b, 'f> {
     pub setter: Setter<'f>,
     pub geo: Geometry,
     pub(super) v: Vec<V>,
+    /// [`Self::trim_space`] leaves `v[..floor]` alone: the list item being set owns only what
+    /// follows.
+    floor: usize,
     pub(super) groups: Vec<Group>,
     open_groups: Vec<usize>,
     blocks: usize,
@@ -121,6 +124,7 @@ impl<'b, 'f> PageBuilder<'b, 'f> {
             setter,
             geo,
             v: Vec::new(),
+            floor: 0,
             groups: Vec::new(),
             open_groups: Vec::new(),
             blocks: 0,
@@ -258,6 +262,7 @@ impl<'b, 'f> PageBuilder<'b, 'f> {
         let c = *self.chapters.get(chapter)?;
         let note = c.footnotes.get(usize::try_from(n).ok()?.checked_sub(1)?)?;
         let saved_v = std::mem::take(&mut self.v);
+        let saved_floor = std::mem::replace(&mut self.floor, 0);
         let saved_groups = std::mem::take(&mut self.open_groups);
         let saved_anchors = std::mem::take(&mut self.anchors);
         let (saved_keep, saved_mark, saved_table) =
@@ -275,6 +280,7 @@ impl<'b, 'f> PageBuilder<'b, 'f> {
         self.trim_space();
         self.in_note = false;
         let mut lines = std::mem::replace(&mut self.v, saved_v);
+        self.floor = saved_floor;
         for v in &mut lines {
             if let V::Line(l) = v {
                 l.role = LineRole::Note;
@@ -586,9 +592,10 @@ impl<'b, 'f> PageBuilder<'b, 'f> {
         }
     }
 
-    /// Removes a trailing space so nested blocks do not double their gaps.
+    /// Removes a trailing space so nested blocks do not double their gaps, but none from before
+    /// the list item being set.
     pub(super) fn trim_space(&mut self) {
-        while matches!(self.v.last(), Some(V::Space(_))) {
+        while self.v.len() > self.floor && matches!(self.v.last(), Some(V::Space(_))) {
             self.v.pop();
         }
     }
@@ -615,7 +622,9 @@ impl<'b, 'f> PageBuilder<'b, 'f> {
     }
 
     /// A list item (or a note): the marker hangs in the indent, the blocks are set beside it.
-    fn item_blocks(&mut self, blocks: &[Block], marker: &str, frame: Frame, span: Span) {
+    /// An item with no line of text (empty, or only figures) gets its marker on a line of its
+    /// own, so that the numbering shows no gap.
+    pub(super) fn item_blocks(&mut self, blocks: &[Block], marker: &str, frame: Frame, span: Span) {
         let indent = 1.5 * frame.size;
         let inner = Frame {
             x: frame.x + indent,
@@ -630,6 +639,7 @@ impl<'b, 'f> PageBuilder<'b, 'f> {
             span,
         );
         let first = self.v.len();
+        let saved_floor = std::mem::replace(&mut self.floor, first);
         for (i, b) in blocks.iter().enumerate() {
             if i > 0 && matches!(b.kind, BlockKind::Paragraph(_)) {
                 self.space(self.para_gap(frame) * 0.5);
@@ -641,18 +651,35 @@ impl<'b, 'f> PageBuilder<'b, 'f> {
             }
         }
         self.trim_space();
+        self.floor = saved_floor;
+        let Some(mut m) = mark.into_iter().next() else {
+            return;
+        };
+        let first = first.min(self.v.len());
+        let hang = -(m.width + 0.5 * frame.size);
         // Hang the marker to the left of the first line of the item.
         let target = self.v[first..].iter_mut().find_map(|v| match v {
             V::Line(l) if l.image.is_none() => Some(l),
             _ => None,
         });
-        if let (Some(line), Some(m)) = (target, mark.into_iter().next()) {
-            let dx = -(m.width + 0.5 * frame.size) - (line.x - (frame.x + indent));
+        if let Some(line) = target {
+            let dx = hang - (line.x - inner.x);
             for mut run in m.runs {
                 run.x += dx;
                 line.set.runs.push(run);
             }
+            return;
         }
+        for run in &mut m.runs {
+            run.x += hang;
+        }
+        let figures = self.v.split_off(first);
+        let leading = self.leading(frame);
+        self.push_lines(vec![m], &[], inner.x, leading, LineRole::Body, false);
+        if let (false, Some(V::Line(l))) = (figures.is_empty(), self.v.last_mut()) {
+            l.break_after = false;
+        }
+        self.v.extend(figures);
     }
 
     fn code_block(&mut self, text: &str, frame: Frame, span: Span) {
@@ -684,5 +711,44 @@ fn is_blank(i: &Inline) -> bool {
         Inline::Text(t) => t.trim().is_empty(),
         Inline::SoftBreak | Inline::HardBreak => true,
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::typeset::{fonts::Fonts, shape::Shaper, testing};
+
+    /// The text of each line set for the chapter of a one-chapter book written in `md`.
+    fn lines(md: &str) -> Vec<String> {
+        let book = testing::book(md);
+        let fonts = Fonts::bundled().expect("bundled fonts");
+        let mut b = PageBuilder::new(
+            &book,
+            Setter::new(Shaper::new(&fonts)),
+            Geometry::a4(),
+            HashMap::new(),
+        );
+        b.chapter(&book.front[0], true);
+        b.v.iter()
+            .filter_map(|v| match v {
+                V::Line(l) => Some(l.set.runs.iter().map(|r| r.text.as_str()).collect()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn an_item_that_sets_nothing_keeps_its_marker() {
+        assert_eq!(
+            lines("1. one\n2.\n3. three\n")[1..],
+            ["one1.", "2.", "three3."]
+        );
+        assert_eq!(lines("- a\n-\n\n  [x]: /y\n")[1..], ["a•", "•"]);
+    }
+
+    #[test]
+    fn a_heading_opening_an_item_takes_the_marker() {
+        assert_eq!(lines("para\n\n- # Head\n")[1..], ["para", "Head•"]);
     }
 }
