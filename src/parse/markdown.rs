@@ -56,6 +56,7 @@ pub fn convert(
         refs: Vec::new(),
         heading_ids: HashMap::new(),
         depth: 0,
+        task: None,
     };
     let blocks = conv.blocks();
     let footnotes = conv.finish_footnotes();
@@ -77,6 +78,9 @@ struct Converter<'a, 'd> {
     heading_ids: HashMap<String, Span>,
     /// How many blocks and inline spans enclose the current event.
     depth: usize,
+    /// The task marker (`[ ]`, `[x]`) of the list item being read: it comes first in the
+    /// item (tight) or in the item's first paragraph (loose).
+    task: Option<bool>,
 }
 
 /// Deeper nesting than this (quotes in quotes, lists in lists, emphasis in emphasis) is an
@@ -92,7 +96,8 @@ fn is_inline(ev: &Event) -> bool {
         | Event::HardBreak
         | Event::FootnoteReference(_)
         | Event::InlineMath(_)
-        | Event::DisplayMath(_) => true,
+        | Event::DisplayMath(_)
+        | Event::TaskListMarker(_) => true,
         Event::Start(tag) => matches!(
             tag,
             Tag::Emphasis
@@ -140,6 +145,12 @@ impl Converter<'_, '_> {
     fn blocks_tracking(&mut self, implicit: &mut bool) -> Vec<Block> {
         let mut out = Vec::new();
         while let Some((ev, range)) = self.events.peek() {
+            // A tight item's task marker: the paragraph starts after it.
+            if let Event::TaskListMarker(done) = ev {
+                self.task = Some(*done);
+                self.events.next();
+                continue;
+            }
             if is_inline(ev) {
                 let range = range.clone();
                 let span = self.span(&range);
@@ -174,7 +185,6 @@ impl Converter<'_, '_> {
                         kind: BlockKind::Html(h.to_string()),
                     });
                 }
-                Event::TaskListMarker(_) => {}
                 other => {
                     let span = self.span(&range);
                     self.warn(
@@ -252,15 +262,11 @@ impl Converter<'_, '_> {
                 while let Some((ev, _)) = self.events.next() {
                     match ev {
                         Event::Start(Tag::Item) => {
-                            let task = match self.events.peek() {
-                                Some((Event::TaskListMarker(done), _)) => Some(*done),
-                                _ => None,
-                            };
-                            if task.is_some() {
-                                self.events.next();
-                            }
+                            // Items nested in this one have their own markers.
+                            let outer = self.task.take();
                             let mut implicit = false;
                             let blocks = self.blocks_tracking(&mut implicit);
+                            let task = std::mem::replace(&mut self.task, outer);
                             let has_para = blocks
                                 .iter()
                                 .any(|b| matches!(b.kind, BlockKind::Paragraph(_)));
@@ -427,6 +433,7 @@ impl Converter<'_, '_> {
                 }
                 Event::InlineHtml(h) if is_comment(&h) => {}
                 Event::InlineHtml(h) => out.push(Inline::Html(h.to_string())),
+                Event::TaskListMarker(done) => self.task = Some(done),
                 Event::SoftBreak => out.push(Inline::SoftBreak),
                 Event::HardBreak => out.push(Inline::HardBreak),
                 Event::FootnoteReference(label) => {
@@ -635,6 +642,29 @@ mod tests {
                 url: "mailto:foo@bar.example.com".into()
             }
         );
+    }
+
+    #[test]
+    fn task_markers_of_loose_lists_keep_every_item() {
+        for md in ["- [ ] a\n\n- - b\n", "- [x] a\n- - b\n"] {
+            let (c, d) = conv(md);
+            assert!(d.is_empty(), "{md:?}: {d:?}");
+            assert_eq!(c.blocks.len(), 1, "{md:?}");
+            let BlockKind::List { items, .. } = &c.blocks[0].kind else {
+                panic!("{:?}", c.blocks)
+            };
+            assert_eq!(items.len(), 2, "{md:?}");
+            assert_eq!(items[0].task, Some(md.contains("[x]")), "{md:?}");
+            assert_eq!(items[1].task, None, "{md:?}");
+            let BlockKind::Paragraph(p) = &items[0].blocks[0].kind else {
+                panic!("{:?}", items[0])
+            };
+            assert_eq!(crate::ir::plain_text(p), "a");
+            let BlockKind::List { items: inner, .. } = &items[1].blocks[0].kind else {
+                panic!("{:?}", items[1])
+            };
+            assert_eq!(inner.len(), 1);
+        }
     }
 
     #[test]
