@@ -319,7 +319,7 @@ impl Converter<'_, '_> {
             Tag::FootnoteDefinition(label) => {
                 let blocks = self.blocks();
                 let label = label.to_string();
-                if self.defs.iter().any(|(l, _, _)| *l == label) {
+                if self.defs.iter().any(|(l, _, _)| same_label(l, &label)) {
                     self.error(span, format!("footnote `[^{label}]` is defined twice"));
                 } else {
                     self.defs.push((label, blocks, span));
@@ -438,7 +438,7 @@ impl Converter<'_, '_> {
                 Event::HardBreak => out.push(Inline::HardBreak),
                 Event::FootnoteReference(label) => {
                     let label = label.to_string();
-                    let number = match self.refs.iter().position(|(l, _)| *l == label) {
+                    let number = match self.refs.iter().position(|(l, _)| same_label(l, &label)) {
                         Some(i) => i + 1,
                         None => {
                             self.refs.push((label, span));
@@ -517,7 +517,7 @@ impl Converter<'_, '_> {
         let refs = std::mem::take(&mut self.refs);
         let mut defs = std::mem::take(&mut self.defs);
         for (label, span) in refs {
-            match defs.iter().position(|(l, _, _)| *l == label) {
+            match defs.iter().position(|(l, _, _)| same_label(l, &label)) {
                 Some(i) => {
                     let (label, blocks, def_span) = defs.remove(i);
                     let id = format!("fn-{}", notes.len() + 1);
@@ -558,6 +558,20 @@ fn undefined_footnote(text: &str) -> Option<(usize, &str)> {
     let len = text[at + 2..].find(']')?;
     let label = &text[at + 2..at + 2 + len];
     (!label.is_empty() && !label.contains(char::is_whitespace)).then_some((at, label))
+}
+
+/// Whether two footnote labels name the same note: like pulldown-cmark, which pairs
+/// references with definitions, ignoring case (Unicode case folding, approximated here by
+/// upper- then lowercasing so that `ß` meets `SS`) and runs of whitespace.
+fn same_label(a: &str, b: &str) -> bool {
+    let fold = |s: &str| {
+        s.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_uppercase()
+            .to_lowercase()
+    };
+    a == b || fold(a) == fold(b)
 }
 
 fn push_text(out: &mut Vec<Inline>, t: &str) {
@@ -665,6 +679,25 @@ mod tests {
             };
             assert_eq!(inner.len(), 1);
         }
+    }
+
+    #[test]
+    fn footnote_labels_ignore_case() {
+        let (c, d) = conv("A[^Note] b[^STRASSE] c[^note].\n\n[^note]: one\n\n[^straße]: two\n");
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(c.footnotes.len(), 2);
+        assert!(c.footnotes.iter().all(|n| !n.blocks.is_empty()));
+        let BlockKind::Paragraph(p) = &c.blocks[0].kind else {
+            panic!("{:?}", c.blocks)
+        };
+        let numbers: Vec<u32> = p
+            .iter()
+            .filter_map(|i| match i {
+                Inline::FootnoteRef { number, .. } => Some(*number),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(numbers, [1, 2, 1]);
     }
 
     #[test]
