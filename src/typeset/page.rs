@@ -522,11 +522,7 @@ impl<'b, 'f> PageBuilder<'b, 'f> {
                     pad: 0.0,
                 });
                 self.open_groups.push(self.groups.len() - 1);
-                let inner_frame = Frame {
-                    x: frame.x + indent,
-                    width: frame.width - indent,
-                    ..frame
-                };
+                let inner_frame = self.indented(frame, indent);
                 self.blocks_in(inner, inner_frame);
                 self.trim_space();
                 self.open_groups.pop();
@@ -592,6 +588,17 @@ impl<'b, 'f> PageBuilder<'b, 'f> {
         }
     }
 
+    /// `frame` indented by `indent`, but never narrower than a third of the measure: deeper
+    /// nesting stops indenting rather than set one glyph per line (or overflow the page).
+    fn indented<'c>(&self, frame: Frame<'c>, indent: f32) -> Frame<'c> {
+        let indent = indent.min(frame.width - self.geo.measure / 3.0).max(0.0);
+        Frame {
+            x: frame.x + indent,
+            width: frame.width - indent,
+            ..frame
+        }
+    }
+
     /// Removes a trailing space so nested blocks do not double their gaps, but none from before
     /// the list item being set.
     pub(super) fn trim_space(&mut self) {
@@ -626,11 +633,7 @@ impl<'b, 'f> PageBuilder<'b, 'f> {
     /// own, so that the numbering shows no gap.
     pub(super) fn item_blocks(&mut self, blocks: &[Block], marker: &str, frame: Frame, span: Span) {
         let indent = 1.5 * frame.size;
-        let inner = Frame {
-            x: frame.x + indent,
-            width: frame.width - indent,
-            ..frame
-        };
+        let inner = self.indented(frame, indent);
         let mark_style = self.style(REGULAR, frame.size);
         let mark = self.setter.set(
             &[Piece::Text(marker.to_string(), mark_style)],
@@ -745,6 +748,14 @@ mod tests {
             ["one1.", "2.", "three3."]
         );
         assert_eq!(lines("- a\n-\n\n  [x]: /y\n")[1..], ["a•", "•"]);
+    }
+
+    #[test]
+    fn deep_nesting_stops_indenting_before_the_measure_runs_out() {
+        let quotes = format!("{} four words of text\n", "> ".repeat(50));
+        assert_eq!(lines(&quotes)[1..], ["four words of text"]);
+        let items = format!("{}four words of text\n", "1. ".repeat(50));
+        assert_eq!(lines(&items).len(), 2, "{:?}", lines(&items));
     }
 
     #[test]
