@@ -30,6 +30,8 @@ pub struct Summary {
 
 /// Parses SUMMARY.md; `path` is only used in messages. All bad lines are reported.
 pub fn parse_summary(text: &str, path: &str) -> Result<Summary, Vec<Diagnostic>> {
+    // Editors on Windows open the file with a byte order mark, as they do chapters.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut summary = Summary::default();
     let mut errors = Vec::new();
     let mut seen_title = false;
@@ -225,6 +227,12 @@ mod tests {
         let text = "# Summary\n# P\n- [A](a.md)\n[S](s.md)\n- [B](b.md)\n";
         let errs = parse_summary(text, "S.md").expect_err("invalid");
         assert_eq!(errs[0].line, 5);
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_not_part_of_the_first_line() {
+        let s = parse_summary("\u{feff}# Summary\n- [A](a.md)\n", "S.md").expect("valid");
+        assert_eq!(s.parts[0].items[0].title, "A");
     }
 
     #[test]
