@@ -1012,6 +1012,30 @@ impl Gen<'_> {
         self.words(n).replace(['[', ']', '"', '\\', '`', '<'], "")
     }
 
+    /// `text` with a few insertions of syntax or hostile characters, or a few deletions.
+    fn mutate(&mut self, text: &str) -> String {
+        const SYNTAX: &[&str] = &[
+            "*", "_", "[", "]", "`", "<", ">", "|", "\n", "    ", "- ", "1. ", "#", "!", "(", ")",
+            "\\", "&", "~", "\n\n", "> ", "```", "$", "{#x}", "\t",
+        ];
+        let mut chars: Vec<char> = text.chars().collect();
+        for _ in 0..self.rng.range(1, 5) {
+            let at = self.rng.below(chars.len() + 1);
+            if self.rng.percent(30) && at < chars.len() {
+                let n = self.rng.range(1, 8).min(chars.len() - at);
+                chars.drain(at..at + n);
+            } else {
+                let what = if self.rng.percent(70) {
+                    self.rng.pick(SYNTAX).to_string()
+                } else {
+                    self.hostile()
+                };
+                chars.splice(at..at, what.chars());
+            }
+        }
+        chars.into_iter().collect()
+    }
+
     /// A title: never blank, never holding what SUMMARY.md would read as syntax.
     fn title(&mut self) -> String {
         let n = self.rng.range(1, 6);
@@ -1161,7 +1185,13 @@ impl Gen<'_> {
         match self.rng.below(24) {
             0..=3 => {
                 let e = &self.examples[self.rng.below(self.examples.len())];
-                s = rewrite(&e.markdown, !self.verbatim_links);
+                // Mutated first, so that the destinations it breaks are rewritten too.
+                s = if self.rng.percent(40) {
+                    self.mutate(&e.markdown)
+                } else {
+                    e.markdown.clone()
+                };
+                s = rewrite(&s, !self.verbatim_links);
             }
             4..=7 => s = format!("{}\n", self.inline(0)),
             8 => {
@@ -1389,6 +1419,11 @@ impl Gen<'_> {
             let n = self.rng.range(1, 3);
             s.push_str(&self.blocks(0, n));
         }
+        // Without front matter, a first line `+++` would open one never closed (an error by
+        // design): a spec example or a degenerate block starting so moves down a line.
+        if !s.starts_with("+++\ntitle") && s.lines().next().is_some_and(|l| l.trim_end() == "+++") {
+            s.insert(0, '\n');
+        }
         if self.rng.percent(5) {
             s = format!("\u{feff}{s}");
         }
@@ -1552,6 +1587,12 @@ fn random_book(
             },
         })
         .collect();
+    if g.rng.percent(5) {
+        summary = format!("\u{feff}{summary}");
+    }
+    if g.rng.percent(5) {
+        summary = summary.replace('\n', "\r\n");
+    }
     write_book_with(dir, &toml, &summary, &chapters);
     let images_dir = dir.join("src/images");
     std::fs::create_dir_all(&images_dir).expect("mkdir images");
