@@ -74,6 +74,8 @@ fn main() {
     };
     let cx = RenderContext {
         config: &loaded.config,
+        resources: &loaded.resources,
+        cover_jpeg: &Default::default(),
         book_dir: &dir,
         options: &options,
     };

@@ -22,6 +22,21 @@ if [ ${#need[@]} -gt 0 ]; then
   fi
 fi
 
+# The CommonMark spec's examples are test input; the spec comes from its npm package (it is not
+# kept in this repository). Tests find it in target/test-data; under CI=true its absence fails.
+spec_dir=target/test-data/commonmark-spec
+if [ ! -f "$spec_dir/package/spec.txt" ]; then
+  if ! command -v npm >/dev/null && [ "$(id -u)" = 0 ]; then
+    apt-get update -q && apt-get install -y -q --no-install-recommends npm
+  fi
+  if command -v npm >/dev/null; then
+    mkdir -p "$spec_dir"
+    (cd "$spec_dir" && npm pack --silent commonmark-spec@0.31.2 >/dev/null && tar xzf commonmark-spec-0.31.2.tgz)
+  else
+    echo "test.sh: npm is missing; the CommonMark tests need the commonmark-spec package" >&2
+  fi
+fi
+
 cargo fmt --check
 cargo clippy --all-targets --locked -- -D warnings
 cargo test --locked

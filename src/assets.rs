@@ -7,84 +7,22 @@
 //! (a decompression bomb). Remote images are not fetched: a warning, and the alt text stands in.
 
 use std::collections::HashMap;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
-use serde::{Deserialize, Serialize};
+use crate::media::{Asset, ImageFormat};
 
 /// Largest image file accepted, in bytes.
 pub const MAX_BYTES: u64 = 32 << 20;
 /// Largest image accepted, in pixels (width × height), checked before decoding.
 pub const MAX_PIXELS: u64 = 50_000_000;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum ImageFormat {
-    Png,
-    Jpeg,
-    Gif,
-    Webp,
-    Svg,
-}
-
-impl ImageFormat {
-    pub fn media_type(self) -> &'static str {
-        match self {
-            ImageFormat::Png => "image/png",
-            ImageFormat::Jpeg => "image/jpeg",
-            ImageFormat::Gif => "image/gif",
-            ImageFormat::Webp => "image/webp",
-            ImageFormat::Svg => "image/svg+xml",
-        }
-    }
-
-    pub fn extension(self) -> &'static str {
-        match self {
-            ImageFormat::Png => "png",
-            ImageFormat::Jpeg => "jpg",
-            ImageFormat::Gif => "gif",
-            ImageFormat::Webp => "webp",
-            ImageFormat::Svg => "svg",
-        }
-    }
-
-    /// Recognises the format from the file's first bytes, whatever its extension says.
-    pub fn sniff(bytes: &[u8]) -> Option<ImageFormat> {
-        if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
-            Some(ImageFormat::Png)
-        } else if bytes.starts_with(&[0xff, 0xd8, 0xff]) {
-            Some(ImageFormat::Jpeg)
-        } else if bytes.starts_with(b"GIF87a") || bytes.starts_with(b"GIF89a") {
-            Some(ImageFormat::Gif)
-        } else if bytes.len() > 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
-            Some(ImageFormat::Webp)
-        } else {
-            let head = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]).to_ascii_lowercase();
-            let head = head.trim_start_matches('\u{feff}').trim_start();
-            (head.starts_with("<svg")
-                || (head.starts_with("<?xml") || head.starts_with("<!--")) && head.contains("<svg"))
-            .then_some(ImageFormat::Svg)
-        }
-    }
-}
-
-/// One image file of the book.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Asset {
-    /// Path relative to the book directory, `/`-separated, e.g. `src/images/red.png`.
-    pub path: String,
-    pub format: ImageFormat,
-    /// Size in pixels (for SVG, its user units rounded).
-    pub width: u32,
-    pub height: u32,
-    /// The file's bytes, as read (not part of the JSON form).
-    #[serde(skip)]
-    pub bytes: Vec<u8>,
-}
-
 /// Loads images once each; `Book::assets` is its list.
 #[derive(Debug, Default)]
 pub struct AssetLoader {
     pub assets: Vec<Asset>,
     by_path: HashMap<String, u32>,
+    /// What the last [`AssetLoader::load`] had to leave out of an image it accepted.
+    pub degraded: Option<String>,
 }
 
 /// Why an image reference could not be used.
@@ -105,7 +43,7 @@ impl AssetLoader {
         chapter_rel: &str,
         src: &str,
     ) -> Result<u32, AssetError> {
-        if crate::parse::links::is_external(src) {
+        if crate::uri::is_external(src) {
             return match src.split(':').next() {
                 Some("file") => Err(AssetError::Bad(format!(
                     "image `{src}`: file URLs are not allowed; use a path inside the book"
@@ -120,6 +58,12 @@ impl AssetLoader {
             return Ok(i);
         }
         let asset = read_asset(book_dir, &rel, src).map_err(AssetError::Bad)?;
+        self.degraded = (asset.format == ImageFormat::Svg)
+            .then(|| external_refs(&asset.bytes))
+            .flatten()
+            .map(|href| {
+                format!("SVG `{src}` refers to the file `{href}`, which is not read; that part of the image is left out (embed it as a data: URL)")
+            });
         self.assets.push(asset);
         let index = self.assets.len() as u32 - 1;
         self.by_path.insert(rel, index);
@@ -127,45 +71,36 @@ impl AssetLoader {
     }
 }
 
+/// The first file an SVG refers to (`<image href="…">`, `<use href="other.svg#x">`), when it
+/// refers to one: such references are never followed, only `data:` URLs and `#ids` are kept.
+fn external_refs(svg: &[u8]) -> Option<String> {
+    let mut reader = quick_xml::Reader::from_reader(svg);
+    let mut buf = Vec::new();
+    loop {
+        match reader.read_event_into(&mut buf) {
+            Ok(quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e)) => {
+                for attr in e.attributes().flatten() {
+                    let key: &str = attr.key.as_ref();
+                    if key == "href" || key == "xlink:href" {
+                        let value: &str = attr.value.as_ref();
+                        let value = value.trim().to_string();
+                        if !value.starts_with('#') && !value.starts_with("data:") {
+                            return Some(value);
+                        }
+                    }
+                }
+            }
+            Ok(quick_xml::events::Event::Eof) | Err(_) => return None,
+            Ok(_) => {}
+        }
+        buf.clear();
+    }
+}
+
 /// `src` joined onto the chapter's directory, normalised; `None` if it leaves the book directory.
 fn book_relative(chapter_rel: &str, src: &str) -> Option<String> {
     let src = src.split(['?', '#']).next().unwrap_or(src);
-    let src = percent_decode(src);
-    if Path::new(&src).is_absolute() || src.starts_with('\\') {
-        return None;
-    }
-    let mut parts: Vec<String> = chapter_rel.split('/').map(str::to_string).collect();
-    parts.pop();
-    for c in Path::new(&src).components() {
-        match c {
-            Component::Normal(s) => parts.push(s.to_string_lossy().into_owned()),
-            Component::CurDir => {}
-            Component::ParentDir => {
-                parts.pop()?;
-            }
-            Component::RootDir | Component::Prefix(_) => return None,
-        }
-    }
-    (!parts.is_empty()).then(|| parts.join("/"))
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok();
-            if let Some(b) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    crate::paths::join(chapter_rel, &crate::paths::percent_decode(src)).filter(|p| !p.is_empty())
 }
 
 /// Reads and checks an image named by the configuration (not the text), relative to the book
@@ -179,20 +114,9 @@ pub fn read_file(book_dir: &Path, rel: &str) -> Result<Asset, String> {
 
 fn read_asset(book_dir: &Path, rel: &str, src: &str) -> Result<Asset, String> {
     let path: PathBuf = book_dir.join(rel);
-    let meta = std::fs::metadata(&path).map_err(|e| format!("cannot read image `{src}`: {e}"))?;
     // A symlink may point anywhere: what counts is where the file really is.
-    let real = path
-        .canonicalize()
-        .map_err(|e| format!("cannot read image `{src}`: {e}"))?;
-    let root = book_dir
-        .canonicalize()
-        .map_err(|e| format!("cannot resolve the book directory: {e}"))?;
-    if !real.starts_with(&root) {
-        return Err(format!(
-            "image `{src}` is outside the book's directory (it resolves to {})",
-            real.display()
-        ));
-    }
+    crate::paths::inside_book(book_dir, rel, &format!("image `{src}`"))?;
+    let meta = std::fs::metadata(&path).map_err(|e| format!("cannot read image `{src}`: {e}"))?;
     if !meta.is_file() {
         return Err(format!("image `{src}` is not a file"));
     }
@@ -232,6 +156,9 @@ fn checked(rel: &str, bytes: Vec<u8>, shown: &str) -> Result<Asset, String> {
 /// Size in pixels, after checking the image decodes completely and within the pixel limit.
 fn measure(format: ImageFormat, bytes: &[u8]) -> Result<(u32, u32), String> {
     if format == ImageFormat::Svg {
+        // Parsed once here so that a broken SVG is an error at the line that shows it, not a
+        // failure of each backend later (usvg also bounds entity expansion).
+        crate::svg::parse(bytes, &[])?;
         return svg_size(bytes);
     }
     let fmt = match format {
@@ -300,28 +227,6 @@ fn svg_size(bytes: &[u8]) -> Result<(u32, u32), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn sniffs_formats_by_content() {
-        assert_eq!(
-            ImageFormat::sniff(b"\x89PNG\r\n\x1a\nrest"),
-            Some(ImageFormat::Png)
-        );
-        assert_eq!(
-            ImageFormat::sniff(&[0xff, 0xd8, 0xff, 0xe0]),
-            Some(ImageFormat::Jpeg)
-        );
-        assert_eq!(ImageFormat::sniff(b"GIF89a.."), Some(ImageFormat::Gif));
-        assert_eq!(
-            ImageFormat::sniff(b"RIFF\0\0\0\0WEBPVP8 "),
-            Some(ImageFormat::Webp)
-        );
-        assert_eq!(
-            ImageFormat::sniff(b"<?xml version=\"1.0\"?>\n<svg xmlns=\"\"/>"),
-            Some(ImageFormat::Svg)
-        );
-        assert_eq!(ImageFormat::sniff(b"root:x:0:0:root:/root:/bin/bash"), None);
-    }
 
     #[test]
     fn resolves_paths_inside_the_book_only() {

@@ -3,12 +3,10 @@
 //! that need a bitmap rasterise it here, with the bundled fonts only, so every machine draws the
 //! same cover.
 
-use std::hash::{Hash, Hasher};
 use std::path::Path;
-use std::sync::{Arc, Mutex};
 
-use crate::assets::{Asset, ImageFormat};
 use crate::ir::BookMeta;
+use crate::media::{Asset, ImageFormat};
 use crate::xml::escape;
 
 /// The `cover` value that asks for a generated typographic cover.
@@ -87,48 +85,20 @@ fn wrap_words(text: &str, max_chars: usize) -> Vec<String> {
     out
 }
 
-/// Parses an SVG with only the given fonts available (no system fonts: reproducible output).
-pub fn svg_tree(svg: &[u8], fonts: &[&'static [u8]]) -> Result<resvg::usvg::Tree, String> {
-    let mut db = resvg::usvg::fontdb::Database::new();
-    for data in fonts {
-        db.load_font_source(resvg::usvg::fontdb::Source::Binary(Arc::new(*data)));
-    }
-    db.set_serif_family(crate::fonts::SERIF);
-    db.set_monospace_family(crate::fonts::MONO);
-    let options = resvg::usvg::Options {
-        fontdb: Arc::new(db),
-        font_family: crate::fonts::SERIF.into(),
-        ..Default::default()
-    };
-    resvg::usvg::Tree::from_data(svg, &options).map_err(|e| format!("cannot read the SVG: {e}"))
-}
+/// The cover as the JPEG that e-readers and the capsule get ([`BITMAP_WIDTH`] ×
+/// [`BITMAP_HEIGHT`] at most). Rendering it is the slowest step of a small book's build, so a
+/// build owns one of these and the first backend that asks renders it for all the others.
+#[derive(Debug, Default)]
+pub struct CoverJpeg(std::sync::OnceLock<Result<Vec<u8>, String>>);
 
-/// The cover as a JPEG that fits `max_w` × `max_h` pixels, for e-readers and the capsule.
-/// Rendering it is the slowest step of a small book's build, so the result is kept for the
-/// other backends of the same build.
-pub fn jpeg(
-    cover: &Asset,
-    fonts: &[&'static [u8]],
-    max_w: u32,
-    max_h: u32,
-) -> Result<Vec<u8>, String> {
-    type Key = (u64, u32, u32);
-    static CACHE: Mutex<Option<(Key, Vec<u8>)>> = Mutex::new(None);
-    let key = {
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        cover.bytes.hash(&mut h);
-        (h.finish(), max_w, max_h)
-    };
-    // Holding the lock while rendering makes a second backend wait for the first one's result.
-    let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some((k, bytes)) = cache.as_ref() {
-        if *k == key {
-            return Ok(bytes.clone());
-        }
+impl CoverJpeg {
+    /// The JPEG of `cover`, rendered on the first call (a second caller waits for it).
+    pub fn get(&self, cover: &Asset) -> Result<&[u8], String> {
+        self.0
+            .get_or_init(|| render_jpeg(cover, &crate::fonts::data(), BITMAP_WIDTH, BITMAP_HEIGHT))
+            .as_deref()
+            .map_err(Clone::clone)
     }
-    let bytes = render_jpeg(cover, fonts, max_w, max_h)?;
-    *cache = Some((key, bytes.clone()));
-    Ok(bytes)
 }
 
 fn render_jpeg(
@@ -140,7 +110,7 @@ fn render_jpeg(
     // (pixels, width, height, colour type): an opaque RGBA bitmap for SVG, RGB otherwise.
     let (pixels, w, h, colour) = match cover.format {
         ImageFormat::Svg => {
-            let tree = svg_tree(&cover.bytes, fonts)?;
+            let tree = crate::svg::parse(&cover.bytes, fonts)?;
             let size = tree.size();
             let scale = (max_w as f32 / size.width()).min(max_h as f32 / size.height());
             let (w, h) = (

@@ -32,7 +32,7 @@ impl Utc {
 
     /// `YYYY-MM-DD` at midnight UTC; `None` if it is not such a date.
     pub fn from_iso_date(date: &str) -> Option<Utc> {
-        if !crate::config::is_iso_date(date) {
+        if !is_iso_date(date) {
             return None;
         }
         let n = |r: std::ops::Range<usize>| date.get(r).and_then(|s| s.parse::<u8>().ok());
@@ -76,6 +76,16 @@ fn civil_from_days(z: i64) -> (i64, u8, u8) {
     let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
     (yoe + era * 400 + i64::from(m <= 2), m as u8, d as u8)
+}
+
+/// `YYYY-MM-DD` with plausible month and day.
+pub fn is_iso_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return false;
+    }
+    let num = |r: std::ops::Range<usize>| s.get(r).and_then(|x| x.parse::<u32>().ok());
+    matches!((num(0..4), num(5..7), num(8..10)), (Some(_), Some(m), Some(d)) if (1..=12).contains(&m) && (1..=31).contains(&d))
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@ use std::fmt;
 
 use crate::ir::Span;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
     Error,
     Warning,
@@ -19,6 +19,9 @@ pub struct Diagnostic {
     pub line: u32,
     pub col: u32,
     pub message: String,
+    /// For a warning that may repeat many times: what its kind is called in the plural
+    /// ("links to pages outside the book"), so a report can show a few and count the rest.
+    pub group: Option<&'static str>,
 }
 
 impl Diagnostic {
@@ -29,6 +32,7 @@ impl Diagnostic {
             line,
             col,
             message: message.into(),
+            group: None,
         }
     }
 
@@ -44,6 +48,7 @@ impl Diagnostic {
             line,
             col,
             message: message.into(),
+            group: None,
         }
     }
 
@@ -55,12 +60,97 @@ impl Diagnostic {
             line: 0,
             col: 0,
             message: message.into(),
+            group: None,
         }
     }
 
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
+
+    /// Marks this diagnostic as one of a kind that may repeat; `plural` names the kind.
+    pub fn grouped(mut self, plural: &'static str) -> Self {
+        self.group = Some(plural);
+        self
+    }
+
+    /// The same diagnostic as an error (`--strict`).
+    pub fn into_error(mut self) -> Self {
+        self.severity = Severity::Error;
+        self
+    }
+}
+
+/// How many diagnostics of one group a report shows before it only counts the rest.
+pub const SHOWN_PER_GROUP: usize = 3;
+
+/// The lines a report prints: every diagnostic, except that of each group only the first
+/// [`SHOWN_PER_GROUP`] are shown, followed by one line counting the others.
+pub fn report_lines(diags: &[Diagnostic]) -> Vec<String> {
+    // Group → (severity, what the count line calls the others, how many so far), in order.
+    let mut groups: Vec<(Severity, String, usize)> = Vec::new();
+    let mut index: std::collections::HashMap<(Severity, String), usize> = Default::default();
+    let mut lines = Vec::new();
+    for d in diags {
+        let (key, label) = match d.group {
+            Some(group) => (group.to_string(), group.to_string()),
+            // Warnings of one shape (the same message about different things) group by
+            // themselves; errors are always shown in full.
+            None if !d.is_error() => {
+                let shape = shape(&d.message);
+                let label = format!("warnings like “{shape}”");
+                (shape, label)
+            }
+            None => {
+                lines.push(d.to_string());
+                continue;
+            }
+        };
+        let i = *index.entry((d.severity, key)).or_insert_with(|| {
+            groups.push((d.severity, label, 0));
+            groups.len() - 1
+        });
+        groups[i].2 += 1;
+        if groups[i].2 <= SHOWN_PER_GROUP {
+            lines.push(d.to_string());
+        }
+    }
+    for (severity, label, n) in groups {
+        if n > SHOWN_PER_GROUP {
+            let sev = match severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+            };
+            lines.push(format!("{sev}: … and {} more {label}", n - SHOWN_PER_GROUP));
+        }
+    }
+    lines
+}
+
+/// A message with what it quotes (`…`) and its numbers left out: the kind of message it is.
+fn shape(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut quoted = false;
+    for c in message.chars() {
+        match c {
+            '`' if quoted => {
+                quoted = false;
+                out.push_str("…`");
+            }
+            '`' => {
+                quoted = true;
+                out.push('`');
+            }
+            _ if quoted => {}
+            c if c.is_ascii_digit() => {
+                if !out.ends_with('#') {
+                    out.push('#');
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 impl fmt::Display for Diagnostic {
@@ -78,22 +168,6 @@ impl fmt::Display for Diagnostic {
             Some(file) => write!(f, "{file}: {sev}: {}", self.message),
             None => write!(f, "{sev}: {}", self.message),
         }
-    }
-}
-
-/// Collects diagnostics while a stage runs, so that all of a build's errors are reported.
-#[derive(Debug, Default)]
-pub struct Diagnostics {
-    pub items: Vec<Diagnostic>,
-}
-
-impl Diagnostics {
-    pub fn push(&mut self, d: Diagnostic) {
-        self.items.push(d);
-    }
-
-    pub fn has_errors(&self) -> bool {
-        self.items.iter().any(Diagnostic::is_error)
     }
 }
 
@@ -141,6 +215,28 @@ mod tests {
         // 'ç' is two bytes: byte 6 (the space) is the third character of line 2.
         assert_eq!(idx.locate(text, 6), (2, 3));
         assert_eq!(idx.locate(text, 10), (4, 1));
+    }
+
+    #[test]
+    fn report_shows_a_few_of_each_group_and_counts_the_rest() {
+        let mut diags = vec![Diagnostic::error("a.md", 1, 1, "plain")];
+        for i in 0..5 {
+            diags.push(
+                Diagnostic::warning("a.md", i + 2, 1, format!("link {i}")).grouped("links out"),
+            );
+        }
+        for i in 0..5 {
+            let msg = format!("inline HTML `<kbd{i}>` removed");
+            diags.push(Diagnostic::warning("b.md", i + 1, 1, msg));
+        }
+        diags.push(Diagnostic::warning("b.md", 9, 1, "something else"));
+        let lines = report_lines(&diags);
+        assert_eq!(lines.len(), 1 + 2 * (SHOWN_PER_GROUP + 1) + 1, "{lines:?}");
+        assert!(lines.contains(
+            &"warning: … and 2 more warnings like “inline HTML `…` removed”".to_string()
+        ));
+        assert_eq!(lines[1], "a.md:2:1: warning: link 0");
+        assert!(lines.contains(&"warning: … and 2 more links out".to_string()));
     }
 
     #[test]

@@ -31,9 +31,9 @@ pub struct Book {
     /// Source files, relative to the book directory; [`Span::file`] indexes this list.
     pub sources: Vec<String>,
     /// Image files, loaded and checked once; `Inline::Image::asset` indexes this list.
-    pub assets: Vec<crate::assets::Asset>,
+    pub assets: Vec<crate::media::Asset>,
     /// The cover (`cover` in `[publish]`: a file, or a generated SVG), when the book has one.
-    pub cover: Option<crate::assets::Asset>,
+    pub cover: Option<crate::media::Asset>,
 }
 
 /// Metadata from `book.toml` (`[book]` and `[publish]`).
@@ -55,6 +55,21 @@ pub struct BookMeta {
     pub base_name: String,
     /// Cover file relative to the book directory, when configured.
     pub cover: Option<String>,
+    /// Written right to left (`[book] text-direction = "rtl"`, or a right-to-left language).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub rtl: bool,
+    /// `[publish] kind`, when book.toml says; see [`Book::is_proceedings`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<BookKind>,
+}
+
+/// What a book is, for its furniture: a book by its authors, or the proceedings of an event
+/// (edited, with an index of its speakers).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum BookKind {
+    Book,
+    Proceedings,
 }
 
 /// A `# Part` of SUMMARY.md (a conference day).
@@ -70,11 +85,23 @@ pub struct Part {
 }
 
 /// A chapter: a live-blog post, a talk, or a front/back matter page.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Chapter {
     /// Unique slug derived from the source path, e.g. `day-1-morning`.
     pub id: String,
+    /// The chapter's own title (its `# Heading`, front matter or `{{#title}}`), the page heading.
     pub title: String,
+    /// SUMMARY.md's link text for the chapter, when the author wrote something else there: the
+    /// contents show it, as mdBook's sidebar does.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub toc_title: Option<String>,
+    /// Section number (`[1, 2]` prints `1.2.`) of a numbered chapter, shown in the contents and
+    /// the heading; empty when the book is not numbered and for prefix and suffix chapters.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub number: Vec<u32>,
+    /// SUMMARY.md has a separator (`---`) right before this chapter: the contents leave a gap.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub separator_before: bool,
     /// Speakers (talks only; empty otherwise).
     pub speakers: Vec<String>,
     /// `YYYY-MM-DD` from the front matter.
@@ -96,6 +123,35 @@ impl Chapter {
     /// True for chapters that carry speakers (talks).
     pub fn is_talk(&self) -> bool {
         !self.speakers.is_empty()
+    }
+
+    /// The section number as printed, `1.2.`, for a numbered chapter.
+    pub fn number_label(&self) -> Option<String> {
+        if self.number.is_empty() {
+            return None;
+        }
+        Some(self.number.iter().map(|n| format!("{n}.")).collect())
+    }
+
+    /// The page heading: the title, after the section number when there is one.
+    pub fn heading(&self) -> String {
+        numbered(self.number_label(), &self.title)
+    }
+
+    /// The contents entry: SUMMARY.md's text for the chapter (else its title), after the
+    /// section number when there is one.
+    pub fn contents_title(&self) -> String {
+        numbered(
+            self.number_label(),
+            self.toc_title.as_deref().unwrap_or(&self.title),
+        )
+    }
+}
+
+fn numbered(label: Option<String>, title: &str) -> String {
+    match label {
+        Some(n) => format!("{n} {title}"),
+        None => title.to_string(),
     }
 }
 
@@ -133,8 +189,17 @@ pub enum BlockKind {
         /// Anchor id, unique within the chapter.
         id: String,
         content: Vec<Inline>,
+        /// Classes written `{ .class }` after the heading (mdBook's heading attributes).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        classes: Vec<String>,
     },
     BlockQuote(Vec<Block>),
+    /// A GitHub admonition: a quote that opens with `[!NOTE]`, `[!TIP]`, `[!IMPORTANT]`,
+    /// `[!WARNING]` or `[!CAUTION]` (the marker itself is not kept).
+    Admonition {
+        kind: AdmonitionKind,
+        blocks: Vec<Block>,
+    },
     CodeBlock {
         lang: Option<String>,
         text: String,
@@ -153,6 +218,38 @@ pub enum BlockKind {
     ThematicBreak,
     /// Raw HTML block, kept for backends to decide about.
     Html(String),
+    /// A definition list (`term` then `: definition` lines).
+    DefinitionList(Vec<Definition>),
+}
+
+/// The kind of an [`BlockKind::Admonition`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AdmonitionKind {
+    Note,
+    Tip,
+    Important,
+    Warning,
+    Caution,
+}
+
+impl AdmonitionKind {
+    /// The label readers see, e.g. `Note`.
+    pub fn label(self) -> &'static str {
+        match self {
+            AdmonitionKind::Note => "Note",
+            AdmonitionKind::Tip => "Tip",
+            AdmonitionKind::Important => "Important",
+            AdmonitionKind::Warning => "Warning",
+            AdmonitionKind::Caution => "Caution",
+        }
+    }
+}
+
+/// One term of a definition list and its definitions (none when the next term shares them).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Definition {
+    pub term: Vec<Inline>,
+    pub details: Vec<Vec<Block>>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -231,6 +328,16 @@ fn push_plain(inlines: &[Inline], out: &mut String) {
 }
 
 impl Book {
+    /// Proceedings get an event's furniture: "Edited by", editors rather than authors, an index
+    /// or page of speakers. A book is proceedings when `[publish] kind` says so or, when it says
+    /// nothing, when a chapter names speakers.
+    pub fn is_proceedings(&self) -> bool {
+        match self.meta.kind {
+            Some(kind) => kind == BookKind::Proceedings,
+            None => self.chapters().iter().any(|(_, c)| c.is_talk()),
+        }
+    }
+
     /// Every chapter in reading order (depth-first), with the part it belongs to.
     pub fn chapters(&self) -> Vec<(Option<&Part>, &Chapter)> {
         fn walk<'a>(
@@ -320,10 +427,20 @@ pub fn for_each_inline_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Inline))
     for b in blocks {
         match &mut b.kind {
             BlockKind::Paragraph(c) | BlockKind::Heading { content: c, .. } => inlines(c, f),
-            BlockKind::BlockQuote(bs) => for_each_inline_mut(bs, f),
+            BlockKind::BlockQuote(bs) | BlockKind::Admonition { blocks: bs, .. } => {
+                for_each_inline_mut(bs, f)
+            }
             BlockKind::List { items, .. } => {
                 for item in items {
                     for_each_inline_mut(&mut item.blocks, f);
+                }
+            }
+            BlockKind::DefinitionList(defs) => {
+                for d in defs {
+                    inlines(&mut d.term, f);
+                    for bs in &mut d.details {
+                        for_each_inline_mut(bs, f);
+                    }
                 }
             }
             BlockKind::Table { head, rows, .. } => {
@@ -336,7 +453,61 @@ pub fn for_each_inline_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Inline))
     }
 }
 
+/// Calls `f` on every list of inlines in `blocks` (paragraphs, headings, table cells, and the
+/// content of emphasis and links), outer lists before the lists inside them; `f` may splice.
+pub fn for_each_inline_list_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Vec<Inline>)) {
+    fn list(l: &mut Vec<Inline>, f: &mut dyn FnMut(&mut Vec<Inline>)) {
+        f(l);
+        for i in l {
+            if let Inline::Emph(c)
+            | Inline::Strong(c)
+            | Inline::Strike(c)
+            | Inline::Link { content: c, .. } = i
+            {
+                list(c, f);
+            }
+        }
+    }
+    for b in blocks {
+        match &mut b.kind {
+            BlockKind::Paragraph(c) | BlockKind::Heading { content: c, .. } => list(c, f),
+            BlockKind::BlockQuote(bs) | BlockKind::Admonition { blocks: bs, .. } => {
+                for_each_inline_list_mut(bs, f)
+            }
+            BlockKind::List { items, .. } => {
+                for item in items {
+                    for_each_inline_list_mut(&mut item.blocks, f);
+                }
+            }
+            BlockKind::DefinitionList(defs) => {
+                for d in defs {
+                    list(&mut d.term, f);
+                    for bs in &mut d.details {
+                        for_each_inline_list_mut(bs, f);
+                    }
+                }
+            }
+            BlockKind::Table { head, rows, .. } => {
+                for cell in head.iter_mut().chain(rows.iter_mut().flatten()) {
+                    list(cell, f);
+                }
+            }
+            BlockKind::CodeBlock { .. } | BlockKind::ThematicBreak | BlockKind::Html(_) => {}
+        }
+    }
+}
+
 impl Chapter {
+    /// Calls `f` on every list of inlines of this chapter's own text (see
+    /// [`for_each_inline_list_mut`]), not its children's.
+    pub fn for_each_inline_list_mut(&mut self, f: &mut dyn FnMut(&mut Vec<Inline>)) {
+        for_each_inline_list_mut(&mut self.blocks, f);
+        for_each_inline_list_mut(&mut self.closing, f);
+        for note in &mut self.footnotes {
+            for_each_inline_list_mut(&mut note.blocks, f);
+        }
+    }
+
     /// Calls `f` on every inline of this chapter's own text (blocks, closing, footnotes), not its children.
     pub fn for_each_inline_mut(&mut self, f: &mut dyn FnMut(&mut Inline)) {
         for_each_inline_mut(&mut self.blocks, f);
@@ -346,24 +517,78 @@ impl Chapter {
         }
     }
 
-    /// Ids that links may target inside this chapter: heading ids and footnote ids.
-    pub fn anchors(&self) -> Vec<&str> {
-        fn walk<'a>(blocks: &'a [Block], out: &mut Vec<&'a str>) {
-            for b in blocks {
-                match &b.kind {
-                    BlockKind::Heading { id, .. } => out.push(id),
-                    BlockKind::BlockQuote(bs) => walk(bs, out),
-                    BlockKind::List { items, .. } => {
-                        items.iter().for_each(|i| walk(&i.blocks, out))
-                    }
-                    _ => {}
-                }
+    /// Ids that links may target inside this chapter: heading ids, footnote ids, and the ids
+    /// its raw HTML declares (see [`Anchors`]).
+    pub fn anchors(&self) -> Anchors {
+        let mut out = Anchors::default();
+        block_anchors(&self.blocks, &mut out);
+        block_anchors(&self.closing, &mut out);
+        out.own.extend(self.footnotes.iter().map(|n| n.id.clone()));
+        out
+    }
+}
+
+/// The link targets of some blocks: `own` are the ids kr-publish gives (headings, footnotes),
+/// `html` those that raw HTML declares (`<a id>`, `<a name>`, any element's `id`), in order.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Anchors {
+    pub own: Vec<String>,
+    pub html: Vec<String>,
+}
+
+impl Anchors {
+    pub fn contains(&self, id: &str) -> bool {
+        self.own.iter().chain(&self.html).any(|a| a == id)
+    }
+
+    /// Every anchor, own ones first.
+    pub fn all(self) -> Vec<String> {
+        let mut v = self.own;
+        v.extend(self.html);
+        v
+    }
+}
+
+/// Adds the anchors of `blocks` (and of everything nested in them) to `out`.
+pub fn block_anchors(blocks: &[Block], out: &mut Anchors) {
+    fn inlines(list: &[Inline], out: &mut Anchors) {
+        for i in list {
+            match i {
+                Inline::Html(h) => out.html.extend(crate::html::anchor_ids(h)),
+                Inline::Emph(c)
+                | Inline::Strong(c)
+                | Inline::Strike(c)
+                | Inline::Link { content: c, .. } => inlines(c, out),
+                _ => {}
             }
         }
-        let mut out = Vec::new();
-        walk(&self.blocks, &mut out);
-        walk(&self.closing, &mut out);
-        out.extend(self.footnotes.iter().map(|n| n.id.as_str()));
-        out
+    }
+    for b in blocks {
+        match &b.kind {
+            BlockKind::Heading { id, content, .. } => {
+                out.own.push(id.clone());
+                inlines(content, out);
+            }
+            BlockKind::Paragraph(c) => inlines(c, out),
+            BlockKind::BlockQuote(bs) | BlockKind::Admonition { blocks: bs, .. } => {
+                block_anchors(bs, out)
+            }
+            BlockKind::DefinitionList(defs) => {
+                for d in defs {
+                    inlines(&d.term, out);
+                    d.details.iter().for_each(|bs| block_anchors(bs, out));
+                }
+            }
+            BlockKind::List { items, .. } => {
+                items.iter().for_each(|i| block_anchors(&i.blocks, out))
+            }
+            BlockKind::Table { head, rows, .. } => {
+                for cell in head.iter().chain(rows.iter().flatten()) {
+                    inlines(cell, out);
+                }
+            }
+            BlockKind::Html(h) => out.html.extend(crate::html::anchor_ids(h)),
+            BlockKind::CodeBlock { .. } | BlockKind::ThematicBreak => {}
+        }
     }
 }

@@ -11,11 +11,18 @@ pub mod cover;
 pub mod dates;
 pub mod diag;
 pub mod fonts;
+pub mod html;
 pub mod ir;
+pub mod media;
 pub mod output;
+pub mod outputs;
 pub mod parse;
+pub mod paths;
+pub mod resources;
 pub mod slug;
+pub mod svg;
 pub mod typeset;
+pub mod uri;
 pub mod xml;
 
 use std::path::{Path, PathBuf};
@@ -48,7 +55,11 @@ impl BuildReport {
 }
 
 /// Parses the book once, renders every requested format from the same tree, and writes each
-/// output atomically into `out_dir`. A book with errors writes nothing.
+/// output atomically into `out_dir`. A book with errors writes nothing; under `--strict` (or
+/// `[build] strict = true`) neither does one with warnings, which are reported as errors.
+/// An `out_dir` that cannot hold outputs (a file, or inside the book's sources) is refused
+/// before rendering. Writing first removes what builds killed earlier left in `out_dir` (see
+/// [`output::remove_leftovers`]).
 pub fn build(
     book_dir: &Path,
     out_dir: &Path,
@@ -59,23 +70,74 @@ pub fn build(
     let loaded = match parse::load(book_dir) {
         Ok(l) => l,
         Err(diags) => {
-            report.diagnostics = diags;
+            report.diagnostics = strictly(diags, options.strict);
             return report;
         }
     };
-    report.diagnostics.extend(loaded.warnings);
+    let strict = options.strict || loaded.config.build.strict;
+    report.diagnostics.extend(loaded.warnings.iter().cloned());
+    let src_dir = book_dir.join(loaded.config.book.src.trim_end_matches('/'));
+    if let Err(message) = output::check_out_dir(out_dir, &src_dir) {
+        report.diagnostics.push(Diagnostic::general(message));
+        return report;
+    }
     let cx = RenderContext {
         config: &loaded.config,
+        resources: &loaded.resources,
+        cover_jpeg: &cover::CoverJpeg::default(),
         book_dir,
         options,
     };
-    // Backends only read the tree, so they render side by side; results are reported in the
-    // order the formats were asked for.
-    let rendered: Vec<_> = std::thread::scope(|scope| {
+    let mut outputs = Vec::new();
+    for (format, result) in render_all(&loaded.book, &cx, formats) {
+        match result {
+            Ok(rendered) => {
+                report.diagnostics.extend(rendered.warnings);
+                outputs.push((format, rendered.output));
+            }
+            Err(diags) => report.diagnostics.extend(diags),
+        }
+    }
+    report.diagnostics = strictly(std::mem::take(&mut report.diagnostics), strict);
+    if report.has_errors() {
+        return report;
+    }
+    // What builds killed earlier left behind (never what a running build is writing).
+    output::remove_leftovers(out_dir);
+    for (format, output) in outputs {
+        match output::write(out_dir, &output) {
+            Ok((path, bytes)) => report.written.push(Written {
+                format,
+                path,
+                bytes,
+            }),
+            Err(e) => report
+                .diagnostics
+                .push(Diagnostic::general(format!("{}: {e}", format.name()))),
+        }
+    }
+    report
+}
+
+/// Under `--strict`, every warning becomes an error.
+fn strictly(diags: Vec<Diagnostic>, strict: bool) -> Vec<Diagnostic> {
+    if !strict {
+        return diags;
+    }
+    diags.into_iter().map(Diagnostic::into_error).collect()
+}
+
+/// Renders every format side by side (backends only read the tree); results come back in the
+/// order the formats were asked for.
+fn render_all(
+    book: &ir::Book,
+    cx: &RenderContext,
+    formats: &[Format],
+) -> Vec<(Format, Result<backend::Rendered, Vec<Diagnostic>>)> {
+    std::thread::scope(|scope| {
         let handles: Vec<_> = formats
             .iter()
             .map(|&format| {
-                let (book, cx) = (&loaded.book, &cx);
                 // Backends walk the tree recursively: give them the main thread's stack size.
                 let thread = std::thread::Builder::new()
                     .name(format.name().into())
@@ -87,35 +149,16 @@ pub fn build(
         handles
             .into_iter()
             .map(|(format, h)| {
-                (
-                    format,
-                    h.map_err(|_| ()).and_then(|h| h.join().map_err(|_| ())),
-                )
+                let result = match h.map(|h| h.join()) {
+                    Ok(Ok(result)) => result,
+                    // A last resort: a panic is a bug, and the tests make sure none is reachable.
+                    _ => Err(vec![Diagnostic::general(format!(
+                        "{}: the backend crashed (a bug in kr-publish; please report it)",
+                        format.name()
+                    ))]),
+                };
+                (format, result)
             })
             .collect()
-    });
-    for (format, result) in rendered {
-        match result {
-            Ok(Ok(rendered)) => {
-                report.diagnostics.extend(rendered.warnings);
-                match output::write(out_dir, &rendered.output) {
-                    Ok((path, bytes)) => report.written.push(Written {
-                        format,
-                        path,
-                        bytes,
-                    }),
-                    Err(e) => report.diagnostics.push(Diagnostic::general(format!(
-                        "{}: cannot write output: {e}",
-                        format.name()
-                    ))),
-                }
-            }
-            Ok(Err(diags)) => report.diagnostics.extend(diags),
-            Err(_) => report.diagnostics.push(Diagnostic::general(format!(
-                "{}: the backend crashed (a bug in kr-publish; please report it)",
-                format.name()
-            ))),
-        }
-    }
-    report
+    })
 }

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use kr_publish::backend::{Format, RenderOptions};
+use kr_publish::diag::report_lines;
 
 #[derive(Parser)]
 #[command(
@@ -27,8 +28,11 @@ struct Cli {
     #[arg(long, default_value_t = 72, value_parser = clap::value_parser!(u16).range(20..=1000))]
     text_width: u16,
     /// PDF page profile (overrides `[output.pdf] page` in book.toml).
-    #[arg(long, value_parser = ["a4", "letter", "a5", "ereader"])]
+    #[arg(long, value_parser = kr_publish::outputs::PAGE_PROFILES)]
     pdf_page: Option<String>,
+    /// Treat every warning as an error (also `[build] strict = true` in book.toml).
+    #[arg(long, global = true)]
+    strict: bool,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -86,10 +90,11 @@ fn main() -> ExitCode {
         text_width: cli.text_width as usize,
         source_date_epoch,
         pdf_page: cli.pdf_page.clone(),
+        strict: cli.strict,
     };
     let report = kr_publish::build(&cli.book, &cli.out, &formats, &options);
-    for d in &report.diagnostics {
-        eprintln!("{d}");
+    for line in report_lines(&report.diagnostics) {
+        eprintln!("{line}");
     }
     for w in &report.written {
         println!("wrote {} ({})", w.path.display(), human_size(w.bytes));
@@ -102,11 +107,30 @@ fn main() -> ExitCode {
 }
 
 fn check(cli: &Cli) -> ExitCode {
-    match kr_publish::parse::load(&cli.book) {
+    let (loaded, diags) = match kr_publish::parse::load(&cli.book) {
         Ok(loaded) => {
-            for d in &loaded.warnings {
-                eprintln!("{d}");
-            }
+            let strict = cli.strict || loaded.config.build.strict;
+            let diags = loaded
+                .warnings
+                .iter()
+                .map(|d| {
+                    if strict {
+                        d.clone().into_error()
+                    } else {
+                        d.clone()
+                    }
+                })
+                .collect();
+            (Some(loaded), diags)
+        }
+        Err(diags) => (None, diags),
+    };
+    for line in report_lines(&diags) {
+        eprintln!("{line}");
+    }
+    let errors = diags.iter().filter(|d| d.is_error()).count();
+    match loaded {
+        Some(loaded) if errors == 0 => {
             let chapters = loaded.book.chapters().len();
             println!(
                 "{}: ok ({} parts, {chapters} chapters)",
@@ -115,14 +139,10 @@ fn check(cli: &Cli) -> ExitCode {
             );
             ExitCode::SUCCESS
         }
-        Err(diags) => {
-            for d in &diags {
-                eprintln!("{d}");
-            }
-            let n = diags.iter().filter(|d| d.is_error()).count();
+        _ => {
             eprintln!(
-                "kr-publish: {n} error{} in {}",
-                if n == 1 { "" } else { "s" },
+                "kr-publish: {errors} error{} in {}",
+                if errors == 1 { "" } else { "s" },
                 cli.book.display()
             );
             ExitCode::from(1)

@@ -70,10 +70,10 @@ fn bad_book_reports_every_error_with_location_and_keeps_previous_output() {
     assert!(stdout.is_empty(), "nothing is written: {stdout}");
     let b = path_str(&book);
     for expected in [
-        format!("{b}/src/part-1/a.md:7:4: error: link to `../part-2/nope.md`: `part-2/nope.md` is not a chapter in SUMMARY.md"),
-        format!("{b}/src/part-1/a.md:7:39: error: link to `#no-such-heading`"),
+        format!("{b}/src/part-1/a.md:7:4: warning: link to `../part-2/nope.md` names `part-2/nope.md`, which is not a chapter in SUMMARY.md; its text is kept without the link"),
+        format!("{b}/src/part-1/a.md:7:39: warning: link to `#no-such-heading` names an anchor"),
         format!("{b}/src/part-2/c.md:3:1: error: bad front matter: date `16 January` is not YYYY-MM-DD"),
-        format!("{b}/src/SUMMARY.md:14:1: error: cannot read chapter `missing.md`"),
+        format!("{b}/src/SUMMARY.md:14:1: error: chapter `missing.md` does not exist: create it, or make it a draft with `[Appendix]()`"),
         format!("{b}/src/intro.md:5:1: error: duplicate heading id `dup` (first used at line 3)"),
     ] {
         assert!(stderr.lines().any(|l| l.starts_with(&expected)), "missing `{expected}` in:\n{stderr}");
@@ -92,7 +92,7 @@ fn bad_book_reports_every_error_with_location_and_keeps_previous_output() {
 
     let (code, _, stderr) = run(&["--book", path_str(&book), "check"], &[]);
     assert_eq!(code, 1);
-    assert!(stderr.contains("5 errors"), "{stderr}");
+    assert!(stderr.contains("3 errors"), "{stderr}");
 }
 
 #[test]
@@ -185,5 +185,95 @@ fn formats_are_comma_separated_or_repeated() {
             .lines()
             .all(|l| l.starts_with("wrote ") && l.ends_with(')')),
         "{stdout}"
+    );
+}
+
+#[test]
+fn kr_book_builds_with_strict_in_every_format() {
+    let out = scratch("kr-strict");
+    let (code, stdout, stderr) = run(
+        &[
+            "--book",
+            path_str(&kr_book()),
+            "--out",
+            path_str(&out),
+            "--strict",
+        ],
+        &[],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.is_empty(), "no warning at all: {stderr}");
+    assert_eq!(stdout.lines().count(), 5, "{stdout}");
+}
+
+#[test]
+fn unresolvable_links_keep_their_text_with_counted_warnings() {
+    let dir = scratch("links-degrade");
+    let book = dir.join("book");
+    fs::create_dir_all(book.join("src")).expect("mkdir");
+    fs::write(book.join("book.toml"), "[book]\ntitle = \"Links\"\n").expect("toml");
+    fs::write(
+        book.join("src/SUMMARY.md"),
+        "# Summary\n\n- [One](one.md)\n",
+    )
+    .expect("summary");
+    fs::write(
+        book.join("src/one.md"),
+        "# One\n\n[spec](/url) [site](foo.html) [up](../other-site/page) [gone](#no-such-heading)\n\
+         [a](a.md) [b](b/) [c](c.html#x) [d](./d.md)\n\n[empty](<>) and <foo@bar.example.com>.\n",
+    )
+    .expect("chapter");
+    let out = dir.join("out");
+    let (_, stderr) = build_ok(&book, &out, "text,epub", &[]);
+    let b = path_str(&book);
+    for expected in [
+        format!("{b}/src/one.md:3:1: warning: link to `/url` leaves the book's source directory (`site-url` would make it a link to the book's web site); its text is kept without the link"),
+        format!("{b}/src/one.md:3:14: warning: link to `foo.html` names `foo.html`, which is not a chapter"),
+        format!("{b}/src/one.md:3:56: warning: link to `#no-such-heading` names an anchor `no-such-heading` that `one.md` does not have"),
+        format!("{b}/src/one.md:6:1: warning: link to `` has an empty target"),
+        "warning: … and 4 more links to pages outside the book".to_string(),
+    ] {
+        assert!(stderr.lines().any(|l| l.starts_with(&expected)), "missing `{expected}` in:\n{stderr}");
+    }
+    assert_eq!(stderr.lines().count(), 6, "{stderr}");
+    let text = fs::read_to_string(out.join("links.txt")).expect("text");
+    assert!(text.contains("\nspec site up gone a b c d\n"), "{text}");
+    assert!(
+        text.contains("\nempty and foo@bar.example.com.\n"),
+        "{text}"
+    );
+    let epub = fs::read(out.join("links.epub")).expect("epub");
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(epub)).expect("zip");
+    let mut xhtml = String::new();
+    std::io::Read::read_to_string(
+        &mut zip.by_name("OEBPS/one.xhtml").expect("chapter"),
+        &mut xhtml,
+    )
+    .expect("read");
+    assert!(
+        xhtml.contains("<a href=\"mailto:foo@bar.example.com\">foo@bar.example.com</a>"),
+        "{xhtml}"
+    );
+    assert_eq!(xhtml.matches("<a ").count(), 1, "{xhtml}");
+    check_valid(&out.join("links.epub"));
+
+    let (code, stdout, stderr) = run(
+        &[
+            "--book",
+            b,
+            "--out",
+            path_str(&dir.join("strict")),
+            "--strict",
+        ],
+        &[],
+    );
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stdout.is_empty() && !dir.join("strict").exists(),
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains("one.md:3:1: error: link to `/url`"),
+        "{stderr}"
     );
 }

@@ -1,9 +1,9 @@
-//! Never panic on input: every example of the vendored CommonMark spec, alone and all together,
-//! and seeded random books full of nesting and hostile characters, through every backend.
+//! Never panic on input: every example of the CommonMark spec, alone and all together, and
+//! seeded random books full of nesting and hostile characters, through every backend.
 //!
-//! A panic in the parser or a backend, or the "backend crashed" diagnostic, fails the test. A
-//! book may be refused with errors (that is its right), but only for the reasons listed in
-//! [`allowed_error`].
+//! A panic in the parser or a backend, the "backend crashed" diagnostic, or any error fails the
+//! test: these books are ordinary CommonMark, and what the book format cannot express (links to
+//! files that are not chapters, say) degrades with a warning.
 
 mod common;
 
@@ -13,15 +13,9 @@ use std::time::Instant;
 
 use common::*;
 use kr_publish::backend::{Format, RenderOptions};
-use kr_publish::diag::Diagnostic;
-use kr_publish::parse::links::is_external;
-use kr_publish::typeset::geometry::PROFILES;
+use kr_publish::outputs::PAGE_PROFILES as PROFILES;
+use kr_publish::uri::is_external;
 use kr_publish::BuildReport;
-
-/// Local links that are not chapters are errors of the book for now (src/parse/links.rs); once
-/// they degrade to text with a warning, this becomes `false` and the spec book must build with
-/// its links as written.
-const LOCAL_LINKS_ARE_ERRORS: bool = true;
 
 const EPOCH: i64 = 1_700_000_000;
 
@@ -36,9 +30,12 @@ struct Example {
     markdown: String,
 }
 
-fn examples() -> Vec<Example> {
-    let spec = std::fs::read_to_string(root().join("tests/data/commonmark/spec.txt"))
-        .expect("read spec.txt");
+/// The spec's examples, or `None` when the spec is missing and the test may skip.
+fn examples() -> Option<Vec<Example>> {
+    Some(parse_examples(&commonmark_spec()?))
+}
+
+fn parse_examples(spec: &str) -> Vec<Example> {
     let fence = "`".repeat(32);
     let open = format!("{fence} example");
     let mut out = Vec::new();
@@ -319,6 +316,7 @@ fn options(pdf_page: Option<&str>, text_width: usize) -> RenderOptions {
         text_width,
         source_date_epoch: Some(EPOCH),
         pdf_page: pdf_page.map(str::to_string),
+        ..RenderOptions::default()
     }
 }
 
@@ -337,33 +335,13 @@ fn build(
     })
 }
 
-fn is_link_error(d: &Diagnostic) -> bool {
-    d.is_error()
-        && (d.message.starts_with("link to `")
-            || d.message.starts_with("link with an empty target"))
-}
-
-/// The errors a book may be refused for in these tests.
-fn allowed_error(d: &Diagnostic) -> bool {
-    LOCAL_LINKS_ARE_ERRORS && is_link_error(d)
-}
-
-/// What became of one build.
-#[derive(Debug, PartialEq, Eq)]
-enum Outcome {
-    /// Every format was written.
-    Built,
-    /// The book was refused, only with errors [`allowed_error`] accepts.
-    Refused,
-}
-
-/// Checks one build: no panic, no crashed backend, no error but the allowed ones.
-fn checked(result: Result<BuildReport, String>, formats: &[Format]) -> Result<Outcome, String> {
+/// Checks one build: no panic, no crashed backend, no error, every format written.
+fn checked(result: Result<BuildReport, String>, formats: &[Format]) -> Result<(), String> {
     verdict(&result.map_err(|p| format!("panicked: {p}"))?, formats)
 }
 
-/// Checks one report: no crashed backend, no error but the allowed ones.
-fn verdict(report: &BuildReport, formats: &[Format]) -> Result<Outcome, String> {
+/// Checks one report: no crashed backend, no error, every format written.
+fn verdict(report: &BuildReport, formats: &[Format]) -> Result<(), String> {
     let listing = || {
         report
             .diagnostics
@@ -382,16 +360,7 @@ fn verdict(report: &BuildReport, formats: &[Format]) -> Result<Outcome, String> 
         return Err(format!("a backend crashed:\n{}", listing()));
     }
     if report.has_errors() {
-        let only_allowed = report
-            .diagnostics
-            .iter()
-            .filter(|d| d.is_error())
-            .all(allowed_error);
-        return if only_allowed && report.written.is_empty() {
-            Ok(Outcome::Refused)
-        } else {
-            Err(format!("errors:\n{}", listing()))
-        };
+        return Err(format!("errors:\n{}", listing()));
     }
     if report.written.len() != formats.len() {
         return Err(format!(
@@ -400,14 +369,14 @@ fn verdict(report: &BuildReport, formats: &[Format]) -> Result<Outcome, String> 
             formats.len()
         ));
     }
-    Ok(Outcome::Built)
+    Ok(())
 }
 
 /// An example as a chapter's text. A chapter's first line `+++` opens its front matter (and
 /// one never closed is an error by design): an example starting so is moved down one line,
 /// which CommonMark reads the same.
-fn chapter_text(markdown: &str, links: bool) -> String {
-    let text = rewrite(markdown, links);
+fn chapter_text(markdown: &str) -> String {
+    let text = rewrite(markdown, false);
     if text.lines().next().is_some_and(|l| l.trim_end() == "+++") {
         format!("\n{text}")
     } else {
@@ -415,12 +384,12 @@ fn chapter_text(markdown: &str, links: bool) -> String {
     }
 }
 
-fn example_chapters(list: &[&Example], links: bool) -> Vec<Chapter> {
+fn example_chapters(list: &[&Example]) -> Vec<Chapter> {
     list.iter()
         .map(|e| Chapter {
             path: format!("example-{:03}.md", e.number),
             title: format!("Example {}", e.number),
-            text: chapter_text(&e.markdown, links),
+            text: chapter_text(&e.markdown),
         })
         .collect()
 }
@@ -432,39 +401,27 @@ fn example_chapters(list: &[&Example], links: bool) -> Vec<Chapter> {
 #[test]
 fn each_example_alone_in_every_format() {
     let started = Instant::now();
-    let examples = examples();
+    let Some(examples) = examples() else {
+        return;
+    };
     let scratch = scratch("commonmark-each");
     let opts = options(None, 72);
     let mut failures = Vec::new();
-    let mut refused = Vec::new();
     for (i, (section, list)) in sections(&examples).iter().enumerate() {
         let book = scratch.join(format!("book-{i:03}"));
         let out = scratch.join(format!("out-{i:03}"));
-        let what = format!(
-            "section `{section}` (examples {}–{})",
-            list[0].number,
-            list[list.len() - 1].number
-        );
-        write_book(&book, section, &example_chapters(list, false));
-        let mut outcome = checked(build(&book, &out, &Format::ALL, &opts), &Format::ALL);
-        if outcome == Ok(Outcome::Refused) {
-            // Links to local files are errors for now: build it again with them made URLs so
-            // that every backend still sees every example.
-            refused.push(section.clone());
-            write_book(&book, section, &example_chapters(list, true));
-            outcome = checked(build(&book, &out, &Format::ALL, &opts), &Format::ALL).and_then(
-                |o| match o {
-                    Outcome::Built => Ok(o),
-                    Outcome::Refused => Err("refused with its links made URLs".to_string()),
-                },
-            );
-        }
-        if let Err(e) = outcome {
-            failures.push(format!("{what} in {}: {e}", book.display()));
+        write_book(&book, section, &example_chapters(list));
+        if let Err(e) = checked(build(&book, &out, &Format::ALL, &opts), &Format::ALL) {
+            failures.push(format!(
+                "section `{section}` (examples {}–{}) in {}: {e}",
+                list[0].number,
+                list[list.len() - 1].number,
+                book.display()
+            ));
         }
     }
     eprintln!(
-        "{} examples in {} sections built in {:.1?}; refused for local links first: {refused:?}",
+        "{} examples in {} sections built in {:.1?}",
         examples.len(),
         sections(&examples).len(),
         started.elapsed()
@@ -477,9 +434,9 @@ fn each_example_alone_in_every_format() {
 
 /// One chapter per section of the spec holding its examples, each under a heading of its own,
 /// and the spec's own text as the last chapter. Images and link reference definitions point at
-/// `https://` URLs; with `links`, inline links too.
-fn spec_chapters(links: bool) -> Vec<Chapter> {
-    let examples = examples();
+/// `https://` URLs; inline links stay as written.
+fn spec_chapters(spec: &str) -> Vec<Chapter> {
+    let examples = parse_examples(spec);
     let mut chapters: Vec<Chapter> = sections(&examples)
         .iter()
         .enumerate()
@@ -490,7 +447,7 @@ fn spec_chapters(links: bool) -> Vec<Chapter> {
                     text,
                     "\n## Example {}\n\n{}",
                     e.number,
-                    rewrite(&e.markdown, links)
+                    rewrite(&e.markdown, false)
                 )
                 .expect("write to string");
             }
@@ -501,38 +458,26 @@ fn spec_chapters(links: bool) -> Vec<Chapter> {
             }
         })
         .collect();
-    let spec = std::fs::read_to_string(root().join("tests/data/commonmark/spec.txt"))
-        .expect("read spec.txt");
     chapters.push(Chapter {
         path: "spec.md".into(),
         title: "The specification".into(),
-        text: rewrite(&spec, links),
+        text: rewrite(spec, false),
     });
     chapters
 }
 
-/// Writes the spec book into `dir` and builds it in `formats`. While local links are errors,
-/// the book as written may be refused for them only, and is then built with its links made
-/// URLs. Returns the report of the build that wrote the outputs.
-fn build_spec_book(dir: &Path, formats: &[Format], opts: &RenderOptions) -> BuildReport {
+/// Writes the spec book into `dir` and builds it in `formats`: it must build with no error.
+/// `None` when the spec is missing and the test may skip.
+fn build_spec_book(dir: &Path, formats: &[Format], opts: &RenderOptions) -> Option<BuildReport> {
+    let spec = commonmark_spec()?;
     let (book, out) = (dir.join("book"), dir.join("out"));
-    write_book(&book, "CommonMark examples", &spec_chapters(false));
-    let run = |what: &str| {
-        let report =
-            build(&book, &out, formats, opts).unwrap_or_else(|p| panic!("{what}: panicked: {p}"));
-        let outcome = verdict(&report, formats)
-            .unwrap_or_else(|e| panic!("{what} in {}: {e}", book.display()));
-        (outcome, report)
-    };
-    let (outcome, report) = run("the spec book");
-    if outcome == Outcome::Built {
-        return report;
+    write_book(&book, "CommonMark examples", &spec_chapters(&spec));
+    let report =
+        build(&book, &out, formats, opts).unwrap_or_else(|p| panic!("the spec book panicked: {p}"));
+    if let Err(e) = verdict(&report, formats) {
+        panic!("the spec book in {}: {e}", book.display());
     }
-    // Only `allowed_error` lets a build be refused, and only while local links are errors.
-    write_book(&book, "CommonMark examples", &spec_chapters(true));
-    let (outcome, report) = run("the spec book with its links made URLs");
-    assert_eq!(outcome, Outcome::Built);
-    report
+    Some(report)
 }
 
 fn written(report: &BuildReport, format: Format) -> &Path {
@@ -556,7 +501,9 @@ fn have(tool: &str) -> bool {
 fn spec_book_in_every_format_and_page_profile() {
     let dir = scratch("commonmark-spec");
     let started = Instant::now();
-    let report = build_spec_book(&dir, &Format::ALL, &options(None, 72));
+    let Some(report) = build_spec_book(&dir, &Format::ALL, &options(None, 72)) else {
+        return;
+    };
     let mut pdfs = vec![written(&report, Format::Pdf).to_path_buf()];
     eprintln!("the spec book in every format: {:.1?}", started.elapsed());
     for profile in PROFILES.iter().filter(|p| **p != "a4") {
@@ -568,8 +515,7 @@ fn spec_book_in_every_format_and_page_profile() {
             &[Format::Pdf],
             &options(Some(profile), 72),
         );
-        let outcome = checked(report, &[Format::Pdf]).unwrap_or_else(|e| panic!("{profile}: {e}"));
-        assert_eq!(outcome, Outcome::Built, "{profile}");
+        checked(report, &[Format::Pdf]).unwrap_or_else(|e| panic!("{profile}: {e}"));
         pdfs.push(
             std::fs::read_dir(&out)
                 .expect("out dir")
@@ -607,51 +553,21 @@ fn spec_book_in_every_format_and_page_profile() {
 fn spec_book_as_text_at_every_width() {
     let dir = scratch("commonmark-spec-text");
     for width in [20, 21, 33, 47, 72, 119, 200] {
-        let report = build_spec_book(&dir, &[Format::Text], &options(None, width));
+        let Some(report) = build_spec_book(&dir, &[Format::Text], &options(None, width)) else {
+            return;
+        };
         let text = std::fs::read_to_string(written(&report, Format::Text)).expect("read text");
         assert!(!text.trim().is_empty(), "width {width}: no text");
     }
 }
 
-/// What epubcheck still finds in the spec book that belongs to the lead's part of issue 10,
-/// not to "never panic": a link inside a link's text becomes `<a>` in `<a>`, and destinations
-/// that are not valid URIs go into `href` as they are. Once those are fixed this list empties
-/// and the test uses `check_valid` like the other EPUB tests.
-const LEADS_EPUB_ISSUES: &[&str] = &[
-    "The a element must not appear inside a elements",
-    "value of attribute \"href\" is invalid",
-    "is not a valid URI",
-    "Couldn’t parse host of URL",
-    "Non-registered URI scheme type found in href",
-];
-
 #[test]
 fn spec_book_epub_passes_epubcheck() {
     let dir = scratch("commonmark-spec-epub");
-    let report = build_spec_book(&dir, &[Format::Epub], &options(None, 72));
-    let epub = written(&report, Format::Epub);
-    let Some(out) = epubcheck(epub, false) else {
+    let Some(report) = build_spec_book(&dir, &[Format::Epub], &options(None, 72)) else {
         return;
     };
-    let problems: Vec<&str> = out
-        .lines()
-        .filter(|l| l.starts_with("ERROR") || l.starts_with("WARNING") || l.starts_with("FATAL"))
-        .collect();
-    let (leads, mine): (Vec<&str>, Vec<&str>) = problems
-        .iter()
-        .partition(|l| LEADS_EPUB_ISSUES.iter().any(|k| l.contains(k)));
-    if !leads.is_empty() {
-        eprintln!(
-            "LEFT TO THE LEAD (invalid hrefs, nested links): epubcheck reports {}:\n{}",
-            leads.len(),
-            leads.join("\n")
-        );
-    }
-    assert!(
-        mine.is_empty() && out.contains("0 fatals"),
-        "epubcheck found problems in {}:\n{out}",
-        epub.display()
-    );
+    check_clean(written(&report, Format::Epub));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -978,7 +894,7 @@ struct Gen<'e> {
     labels: Vec<String>,
     /// How deep blocks may nest in this book.
     max_depth: usize,
-    /// Whether spec examples keep their local links as written (the book may be refused).
+    /// Whether spec examples keep their inline links as written (local ones degrade to text).
     verbatim_links: bool,
 }
 
@@ -1450,7 +1366,7 @@ fn random_book(
         } else {
             rng.range(1, 5)
         },
-        verbatim_links: rng.percent(10),
+        verbatim_links: rng.percent(50),
         rng,
         examples,
         chapters: Vec::new(),
@@ -1604,6 +1520,7 @@ fn random_book(
         text_width: g.rng.range(20, 200),
         source_date_epoch: g.rng.percent(90).then_some(EPOCH),
         pdf_page,
+        ..RenderOptions::default()
     }
 }
 
@@ -1623,7 +1540,9 @@ fn env_u64(name: &str) -> Option<u64> {
 #[test]
 fn random_books_never_panic() {
     let started = Instant::now();
-    let examples = examples();
+    let Some(examples) = examples() else {
+        return;
+    };
     let images = image_files();
     let seeds: Vec<u64> = match env_u64("KR_FUZZ_SEED") {
         Some(seed) => vec![seed],
@@ -1634,7 +1553,6 @@ fn random_books_never_panic() {
     };
     let scratch = scratch("fuzz");
     let mut failures = Vec::new();
-    let mut refused = 0;
     let mut slowest: Vec<(std::time::Duration, u64)> = Vec::new();
     for &seed in &seeds {
         let book_started = Instant::now();
@@ -1642,20 +1560,16 @@ fn random_books_never_panic() {
         let out = scratch.join("out");
         let opts = random_book(&book, seed, &examples, &images);
         let result = build(&book, &out, &Format::ALL, &opts);
-        match checked(result, &Format::ALL) {
-            Ok(Outcome::Built) => {}
-            Ok(Outcome::Refused) => refused += 1,
-            Err(e) => {
-                eprintln!("FAILED: book seed {seed}: {e}");
-                failures.push(format!(
-                    "seed {seed} ({}): {e}\n  replay: KR_FUZZ_SEED={seed} cargo test --test commonmark random_books",
-                    book.display()
-                ));
-                if failures.len() >= 20 {
-                    break;
-                }
-                continue;
+        if let Err(e) = checked(result, &Format::ALL) {
+            eprintln!("FAILED: book seed {seed}: {e}");
+            failures.push(format!(
+                "seed {seed} ({}): {e}\n  replay: KR_FUZZ_SEED={seed} cargo test --test commonmark random_books",
+                book.display()
+            ));
+            if failures.len() >= 20 {
+                break;
             }
+            continue;
         }
         if seeds.len() > 1 {
             let _ = std::fs::remove_dir_all(&book);
@@ -1670,7 +1584,7 @@ fn random_books_never_panic() {
         .map(|(t, seed)| format!("{seed} ({t:.1?})"))
         .collect();
     eprintln!(
-        "{} random books in {:.1?}: {} failed, {refused} refused for local links; slowest: {}",
+        "{} random books in {:.1?}: {} failed; slowest: {}",
         seeds.len(),
         started.elapsed(),
         failures.len(),
@@ -1681,10 +1595,5 @@ fn random_books_never_panic() {
         "{} books failed:\n{}",
         failures.len(),
         failures.join("\n")
-    );
-    assert!(
-        refused * 4 <= seeds.len(),
-        "{refused} of {} books were refused: the generator no longer reaches the backends",
-        seeds.len()
     );
 }

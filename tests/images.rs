@@ -68,37 +68,6 @@ fn assert_refused(name: &str, src: &str, setup: impl Fn(&Path), message: &str) {
     );
 }
 
-/// A well-formed PNG header (signature, IHDR, an empty IDAT) claiming `w` × `h` pixels.
-fn png_header(w: u32, h: u32) -> Vec<u8> {
-    let mut ihdr = w.to_be_bytes().to_vec();
-    ihdr.extend_from_slice(&h.to_be_bytes());
-    ihdr.extend_from_slice(&[8, 2, 0, 0, 0]);
-    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
-    for (kind, data) in [(&b"IHDR"[..], &ihdr[..]), (b"IDAT", &[]), (b"IEND", &[])] {
-        png.extend_from_slice(&(data.len() as u32).to_be_bytes());
-        let mut body = kind.to_vec();
-        body.extend_from_slice(data);
-        png.extend_from_slice(&body);
-        png.extend_from_slice(&crc32(&body).to_be_bytes());
-    }
-    png
-}
-
-fn crc32(data: &[u8]) -> u32 {
-    let mut crc = !0u32;
-    for &b in data {
-        crc ^= u32::from(b);
-        for _ in 0..8 {
-            crc = if crc & 1 == 1 {
-                (crc >> 1) ^ 0xedb8_8320
-            } else {
-                crc >> 1
-            };
-        }
-    }
-    !crc
-}
-
 #[test]
 fn missing_file() {
     assert_refused(
@@ -188,7 +157,7 @@ fn covers_load_or_fail_with_the_book_toml_line() {
     let cover = loaded.book.cover.expect("the KR book has a cover");
     assert_eq!(
         (cover.format, cover.width, cover.height),
-        (kr_publish::assets::ImageFormat::Svg, 1600, 2560)
+        (kr_publish::media::ImageFormat::Svg, 1600, 2560)
     );
 
     let (book, _) = book_with_image("cover-bad", "img/none.png", |_| {});

@@ -449,7 +449,7 @@ fn every_page_profile_is_valid_and_loses_nothing() {
 fn every_profile_keeps_widows_orphans_and_the_measure() {
     let loaded = kr_publish::parse::load(&kr_book()).expect("parses");
     let fonts = Fonts::bundled().expect("fonts");
-    for name in typeset::geometry::PROFILES {
+    for name in kr_publish::outputs::PAGE_PROFILES {
         let g = Geometry::profile(name).expect("profile");
         let layout = typeset::layout(&loaded.book, &fonts, g, &Matter::default());
         assert!(layout.passes <= 3, "{name}: {} passes", layout.passes);

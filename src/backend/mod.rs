@@ -23,6 +23,8 @@ pub struct RenderOptions {
     pub source_date_epoch: Option<i64>,
     /// `--pdf-page`: the PDF page profile, overriding `[output.pdf] page`.
     pub pdf_page: Option<String>,
+    /// `--strict`: every warning is an error (as is `[build] strict = true` in book.toml).
+    pub strict: bool,
 }
 
 impl Default for RenderOptions {
@@ -31,6 +33,7 @@ impl Default for RenderOptions {
             text_width: 72,
             source_date_epoch: None,
             pdf_page: None,
+            strict: false,
         }
     }
 }
@@ -38,6 +41,10 @@ impl Default for RenderOptions {
 /// Everything a backend may look at besides the book itself.
 pub struct RenderContext<'a> {
     pub config: &'a Config,
+    /// Fonts and stylesheets book.toml names, read before rendering.
+    pub resources: &'a crate::resources::Resources,
+    /// The cover's JPEG, rendered once for every backend of the build that needs it.
+    pub cover_jpeg: &'a crate::cover::CoverJpeg,
     /// The book directory (for assets such as the cover and images).
     pub book_dir: &'a Path,
     pub options: &'a RenderOptions,

@@ -1,8 +1,13 @@
 //! Helpers shared by the backends that write plain text (text, gemtext): markers that are not
 //! Markdown, HTML reduced to its text, and table cells padded by display width.
 
-use crate::backend::text::width;
-use crate::ir::Align;
+use crate::ir::{AdmonitionKind, Align, Block, BlockKind, Inline};
+use unicode_width::UnicodeWidthStr;
+
+/// Display width of `s` in terminal columns.
+pub fn width(s: &str) -> usize {
+    UnicodeWidthStr::width(s)
+}
 
 const SUPERSCRIPTS: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
 
@@ -14,45 +19,28 @@ pub fn superscript(n: u32) -> String {
         .collect()
 }
 
-/// Text content of an HTML fragment: tags, comments, scripts and styles removed, basic
-/// entities decoded.
-pub fn strip_tags(html: &str) -> String {
-    let mut out = String::new();
-    let mut rest = html;
-    while let Some(i) = rest.find('<') {
-        out.push_str(&rest[..i]);
-        let after = &rest[i..];
-        let lower = after.to_ascii_lowercase();
-        let skip_to = if after.starts_with("<!--") {
-            after.find("-->").map(|j| j + 3)
-        } else if lower.starts_with("<script") || lower.starts_with("<style") {
-            // Code is not text: drop the element with its content.
-            let name = if lower.starts_with("<script") {
-                "</script"
-            } else {
-                "</style"
-            };
-            lower
-                .find(name)
-                .and_then(|j| after[j..].find('>').map(|k| j + k + 1))
-        } else {
-            after.find('>').map(|j| j + 1)
-        };
-        match skip_to {
-            Some(j) => rest = &after[j..],
-            None => {
-                out.push_str(after);
-                rest = "";
-            }
+/// An admonition's blocks as a quote that says what it is: `Note: ` opens its first paragraph
+/// (or stands alone before what is not a paragraph).
+pub fn labelled(kind: AdmonitionKind, blocks: &[Block]) -> Vec<Block> {
+    let label = Inline::Text(format!("{}: ", kind.label()));
+    let mut out = blocks.to_vec();
+    match out.first_mut() {
+        Some(Block {
+            kind: BlockKind::Paragraph(content),
+            ..
+        }) => content.insert(0, label),
+        _ => {
+            let span = blocks.first().map(|b| b.span).unwrap_or_default();
+            out.insert(
+                0,
+                Block {
+                    span,
+                    kind: BlockKind::Paragraph(vec![Inline::Text(format!("{}:", kind.label()))]),
+                },
+            );
         }
     }
-    out.push_str(rest);
-    out.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&nbsp;", "\u{a0}")
-        .replace("&amp;", "&")
+    out
 }
 
 /// A table's cells padded to common column widths (display columns), aligned as the Markdown
@@ -102,14 +90,5 @@ mod tests {
     fn superscripts() {
         assert_eq!(superscript(1), "¹");
         assert_eq!(superscript(10), "¹⁰");
-    }
-
-    #[test]
-    fn strips_html() {
-        assert_eq!(strip_tags("<p>a &amp; <b>b</b><!-- c --></p>"), "a & b");
-        assert_eq!(
-            strip_tags("x<script>alert('<b>')</script>y<STYLE>p{}</STYLE>z"),
-            "xyz"
-        );
     }
 }

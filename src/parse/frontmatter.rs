@@ -2,7 +2,7 @@
 
 use serde::Deserialize;
 
-use crate::config::is_iso_date;
+use crate::dates::is_iso_date;
 use crate::diag::{Diagnostic, LineIndex};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]

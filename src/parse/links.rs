@@ -1,188 +1,351 @@
 //! Resolves every link's raw destination into an internal (chapter + anchor) or external target.
+//! A link that cannot be resolved is not refused: it becomes its own text, with a warning.
 
 use std::collections::HashMap;
 
 use crate::diag::Diagnostic;
-use crate::ir::{Book, Chapter, Inline, LinkTarget};
+use crate::ir::{Book, Inline, LinkTarget};
+use crate::paths;
+use crate::uri::scheme;
 
-/// Rewrites relative links to [`LinkTarget::Internal`]; reports unknown chapters and anchors.
-/// `shown` maps a chapter's source path to the path shown in messages.
-pub fn resolve_links(book: &mut Book, shown: &dyn Fn(u32) -> String, diags: &mut Vec<Diagnostic>) {
-    let mut index: HashMap<String, (String, Vec<String>)> = HashMap::new();
+/// What a link into a chapter may name: the chapter's id, its anchors, and the id mdBook gives
+/// its `# Title` (the page's top, since that heading is the chapter title here).
+struct Entry {
+    id: String,
+    anchors: Vec<String>,
+    title_anchor: Option<String>,
+}
+
+/// Chapter source path (relative to `src`) → what links may name in it.
+type ChapterIndex = HashMap<String, Entry>;
+
+/// What resolution needs besides the chapters.
+pub struct LinkContext<'a> {
+    /// The book's web address (`[publish]` or `[output.html]` `site-url`, when absolute):
+    /// links that leave the book are resolved against it.
+    pub site_url: Option<&'a str>,
+    /// Chapter source path → the id of the `# Title` heading that became its title.
+    pub title_anchors: &'a HashMap<String, String>,
+}
+
+/// Rewrites relative links to [`LinkTarget::Internal`]; a link that names nothing in the book
+/// is replaced by its content, with a warning at its location. `shown` maps a span's file to
+/// the path shown in messages.
+pub fn resolve_links(
+    book: &mut Book,
+    cx: &LinkContext,
+    shown: &dyn Fn(u32) -> String,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let mut index = ChapterIndex::new();
     for (_, c) in book.chapters() {
-        index.insert(
-            c.source.clone(),
-            (
-                c.id.clone(),
-                c.anchors().into_iter().map(str::to_string).collect(),
-            ),
-        );
+        let entry = Entry {
+            id: c.id.clone(),
+            anchors: c.anchors().all(),
+            title_anchor: cx.title_anchors.get(&c.source).cloned(),
+        };
+        index.insert(c.source.clone(), entry);
     }
-    let mut visit = |c: &mut Chapter| {
-        let (source, id) = (c.source.clone(), c.id.clone());
-        c.for_each_inline_mut(&mut |inline| {
-            if let Inline::Link { target, span, .. } = inline {
-                let LinkTarget::External { url } = target else {
-                    return;
+    book.for_each_chapter_mut(&mut |c| {
+        let source = c.source.clone();
+        c.for_each_inline_list_mut(&mut |list| {
+            let mut i = 0;
+            while i < list.len() {
+                let Inline::Link { target, span, .. } = &mut list[i] else {
+                    i += 1;
+                    continue;
                 };
-                match resolve(url, &source, &id, &index) {
-                    Ok(t) => *target = t,
-                    Err(msg) => diags.push(Diagnostic::error(
-                        shown(span.file),
-                        span.line,
-                        span.col,
-                        msg,
-                    )),
+                let LinkTarget::External { url } = target else {
+                    i += 1;
+                    continue;
+                };
+                match resolve(url, &source, &index, cx.site_url) {
+                    Ok(t) => {
+                        *target = t;
+                        i += 1;
+                    }
+                    Err(Unresolved { message, group }) => {
+                        let d = Diagnostic::warning(shown(span.file), span.line, span.col, message);
+                        diags.push(d.grouped(group));
+                        let Inline::Link { content, .. } = list.remove(i) else {
+                            unreachable!("matched as a link above")
+                        };
+                        let n = content.len();
+                        list.splice(i..i, content);
+                        i += n;
+                    }
                 }
             }
         });
-    };
-    book.for_each_chapter_mut(&mut visit);
+    });
 }
 
-/// True for `https:`, `mailto:`, `gemini:`… (a URI scheme) and protocol-relative `//host`.
-pub fn is_external(url: &str) -> bool {
-    url.starts_with("//") || has_scheme(url)
+/// Why a link is kept as text, and the kind of warning it is.
+#[derive(Debug, PartialEq, Eq)]
+struct Unresolved {
+    message: String,
+    group: &'static str,
 }
 
-/// True when `url` starts with a URI scheme (`https:`, `mailto:`…).
-pub fn has_scheme(url: &str) -> bool {
-    match url.split_once(':') {
-        Some((scheme, _)) => {
-            scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-                && scheme
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
-        }
-        None => false,
+fn unresolved(url: &str, why: &str, group: &'static str) -> Unresolved {
+    Unresolved {
+        message: format!("link to `{url}` {why}; its text is kept without the link"),
+        group,
     }
 }
+
+/// Schemes a published book may link to: the web, mail, Gemini and the other common IANA
+/// registered ones. Others (`std::fmt::Display` read as scheme `std`, `javascript:`, `file:`)
+/// are not links a reader can follow, and epubcheck flags unregistered schemes.
+const SCHEMES: &[&str] = &[
+    "http", "https", "mailto", "gemini", "gopher", "ftp", "ftps", "sftp", "ssh", "git", "tel",
+    "sms", "irc", "ircs", "xmpp", "news", "nntp", "urn", "magnet", "geo", "ws", "wss",
+];
 
 fn resolve(
     url: &str,
     from: &str,
-    from_id: &str,
-    index: &HashMap<String, (String, Vec<String>)>,
-) -> Result<LinkTarget, String> {
-    if url.is_empty() || url == "#" {
-        return Err(format!(
-            "link with an empty target `{url}` (a placeholder that was never filled in?)"
+    index: &ChapterIndex,
+    site_url: Option<&str>,
+) -> Result<LinkTarget, Unresolved> {
+    let empty = "(a placeholder that was never filled in?)";
+    if url.trim().is_empty() || url == "#" {
+        return Err(unresolved(
+            url,
+            &format!("has an empty target {empty}"),
+            "empty links",
         ));
     }
-    if is_external(url) {
-        return Ok(LinkTarget::External {
-            url: url.to_string(),
-        });
+    let external = |url: &str| match crate::uri::normalize(url) {
+        Ok(url) => Ok(LinkTarget::External { url }),
+        Err(why) => Err(unresolved(url, &why, "links that are not valid addresses")),
+    };
+    if let Some(rest) = url.strip_prefix("//") {
+        return external(&format!("https://{rest}"));
+    }
+    if let Some(scheme) = scheme(url) {
+        if SCHEMES.contains(&scheme.as_str()) {
+            return external(url);
+        }
+        let why = format!("uses the scheme `{scheme}:`, which a reader cannot follow");
+        return Err(unresolved(url, &why, "links with unusable schemes"));
     }
     let (path, anchor) = match url.split_once('#') {
-        Some((p, a)) => (p, Some(a.to_string())),
+        Some((p, a)) => (p, Some(paths::percent_decode(a))),
         None => (url, None),
     };
-    let (chapter, anchors, target_path) = if path.is_empty() {
-        let (id, anchors) = &index[from];
-        debug_assert_eq!(id, from_id);
-        (id.clone(), anchors, from.to_string())
+    let path = path.split('?').next().unwrap_or(path);
+    let outside = "links to pages outside the book";
+    // A page of the book's web site that is not a chapter here (a file mdBook copies, another
+    // book of the same site): a link to the site when its address is known.
+    let on_site = |why: &str| match site_url {
+        Some(site) => external(&crate::uri::resolve(&page_url(site, from), url)),
+        None => Err(unresolved(
+            url,
+            &format!("{why} (`site-url` would make it a link to the book's web site)"),
+            outside,
+        )),
+    };
+    let (entry, target_path) = if path.is_empty() {
+        let entry = index
+            .get(from)
+            .ok_or_else(|| unresolved(url, "is in a chapter the book does not list", outside))?;
+        (entry, from.to_string())
     } else {
-        let joined = join(from, path)
-            .ok_or_else(|| format!("link to `{url}` leaves the book's source directory"))?;
-        let joined = match joined.strip_suffix(".html") {
-            Some(stem) => format!("{stem}.md"),
-            None => joined,
+        let Some(joined) = paths::join(from, &paths::percent_decode(path)) else {
+            return on_site("leaves the book's source directory");
         };
-        match index.get(&joined) {
-            Some((id, anchors)) => (id.clone(), anchors, joined),
-            None if joined.ends_with(".md") => {
-                return Err(format!(
-                    "link to `{url}`: `{joined}` is not a chapter in SUMMARY.md"
-                ))
-            }
+        let found = chapter_candidates(&joined)
+            .into_iter()
+            .find_map(|p| index.get(&p).map(|entry| (entry, p)));
+        match found {
+            Some(found) => found,
             None => {
-                return Err(format!(
-                    "link to `{url}`: only chapters (`.md`) and external URLs can be linked"
-                ))
+                let why = format!("names `{joined}`, which is not a chapter in SUMMARY.md");
+                // Only files mdBook would copy to the site as they are: not a chapter's
+                // Markdown, nor a folder or page that would be one.
+                let chapter_like = joined.ends_with(".md")
+                    || joined.ends_with(".html")
+                    || path.ends_with('/')
+                    || joined.is_empty();
+                return if chapter_like {
+                    Err(unresolved(url, &why, outside))
+                } else {
+                    on_site(&why)
+                };
             }
         }
     };
     if let Some(a) = &anchor {
-        if !anchors.iter().any(|x| x == a) {
-            return Err(format!(
-                "link to `{url}`: `{target_path}` has no heading or note with id `{a}`"
-            ));
+        if entry.title_anchor.as_deref() == Some(a.as_str()) {
+            // The `# Title` that became the chapter title: the top of the chapter.
+            return Ok(LinkTarget::Internal {
+                chapter: entry.id.clone(),
+                anchor: None,
+            });
+        }
+        if !a.is_empty() && !entry.anchors.iter().any(|x| x == a) {
+            let why = format!("names an anchor `{a}` that `{target_path}` does not have");
+            return Err(unresolved(url, &why, "links to missing headings"));
         }
     }
-    Ok(LinkTarget::Internal { chapter, anchor })
+    Ok(LinkTarget::Internal {
+        chapter: entry.id.clone(),
+        anchor: anchor.filter(|a| !a.is_empty()),
+    })
 }
 
-/// Joins a relative link onto the directory of `from` (both relative to `src/`), normalising `.`/`..`.
-fn join(from: &str, rel: &str) -> Option<String> {
-    let mut parts: Vec<&str> = from.split('/').collect();
-    parts.pop();
-    for seg in rel.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            s => parts.push(s),
+/// The address mdBook gives chapter `source` on the site at `site`: `a/b.md` is
+/// `{site}a/b.html`, a `README.md` is its folder's `index.html`.
+fn page_url(site: &str, source: &str) -> String {
+    let page = source.strip_suffix(".md").unwrap_or(source);
+    let page = match page.strip_suffix("README") {
+        Some(dir) if dir.is_empty() || dir.ends_with('/') => format!("{dir}index"),
+        _ => page.to_string(),
+    };
+    let sep = if site.ends_with('/') { "" } else { "/" };
+    format!("{site}{sep}{page}.html")
+}
+
+/// The chapter files a local link may mean, as mdBook serves them: `a.md` or `a.html` for
+/// `a.md`; a folder or its `index.html` for its `README.md` or `index.md`.
+fn chapter_candidates(joined: &str) -> Vec<String> {
+    if let Some(stem) = joined.strip_suffix(".html") {
+        let mut v = vec![format!("{stem}.md")];
+        if let Some(dir) = stem.strip_suffix("index") {
+            v.push(format!("{dir}README.md"));
         }
+        return v;
     }
-    Some(parts.join("/"))
+    if joined.ends_with(".md") {
+        return vec![joined.to_string()];
+    }
+    let dir = if joined.is_empty() {
+        String::new()
+    } else {
+        format!("{joined}/")
+    };
+    vec![
+        joined.to_string(),
+        format!("{dir}README.md"),
+        format!("{dir}index.md"),
+    ]
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn external_detection() {
-        assert!(is_external("https://lwn.net"));
-        assert!(is_external("mailto:a@b"));
-        assert!(is_external("//cdn.example/x"));
-        assert!(!is_external("day-1/a.md"));
-        assert!(!is_external("a.md#x:y"));
-    }
-
-    #[test]
-    fn joins_relative_paths() {
-        assert_eq!(
-            join("day-2/afternoon.md", "../day-3/morning.md").as_deref(),
-            Some("day-3/morning.md")
-        );
-        assert_eq!(
-            join("day-1/morning.md", "afternoon.md").as_deref(),
-            Some("day-1/afternoon.md")
-        );
-        assert_eq!(join("about.md", "../x.md"), None);
-    }
-
-    #[test]
-    fn resolves_and_reports() {
+    fn test_index() -> ChapterIndex {
+        let entry = |id: &str, anchors: &[&str], title: Option<&str>| Entry {
+            id: id.into(),
+            anchors: anchors.iter().map(|a| a.to_string()).collect(),
+            title_anchor: title.map(str::to_string),
+        };
         let mut index = HashMap::new();
-        index.insert(
-            "a.md".to_string(),
-            ("a".to_string(), vec!["intro".to_string()]),
-        );
-        index.insert("d/b.md".to_string(), ("d-b".to_string(), vec![]));
-        let r = |u: &str| resolve(u, "d/b.md", "d-b", &index);
+        index.insert("a.md".to_string(), entry("a", &["intro"], Some("a-title")));
+        index.insert("d/b.md".to_string(), entry("d-b", &[], None));
+        index.insert("d/README.md".to_string(), entry("d", &[], None));
+        index
+    }
+
+    #[test]
+    fn links_leaving_the_book_go_to_its_site() {
+        let index = test_index();
+        let site = Some("https://example.org/book/");
+        let r = |u: &str| resolve(u, "d/b.md", &index, site);
+        let ext = |u: &str| Ok(LinkTarget::External { url: u.into() });
         assert_eq!(
-            r("../a.md#intro"),
-            Ok(LinkTarget::Internal {
-                chapter: "a".into(),
-                anchor: Some("intro".into())
-            })
+            r("../../std/index.html#x"),
+            ext("https://example.org/std/index.html#x")
+        );
+        assert_eq!(r("/std/"), ext("https://example.org/std/"));
+        assert_eq!(
+            r("listing.rs"),
+            ext("https://example.org/book/d/listing.rs")
         );
         assert_eq!(
-            r("../a.html"),
+            resolve("img/a b.png", "d/README.md", &index, site),
+            ext("https://example.org/book/d/img/a%20b.png")
+        );
+        // Chapters are still chapters, and a chapter that is not listed is still an error.
+        assert_eq!(
+            r("../a.md#a-title"),
             Ok(LinkTarget::Internal {
                 chapter: "a".into(),
                 anchor: None
             })
         );
-        assert!(r("../a.md#nope")
-            .unwrap_err()
-            .contains("no heading or note with id `nope`"));
-        assert!(r("c.md").unwrap_err().contains("`d/c.md` is not a chapter"));
-        assert!(r("#").unwrap_err().contains("placeholder"));
-        assert!(r("#x").unwrap_err().contains("`d/b.md` has no heading"));
+        let group = |u: &str| r(u).map_err(|e| e.group);
+        assert_eq!(group("c.md"), Err("links to pages outside the book"));
+        assert_eq!(group("c.html"), Err("links to pages outside the book"));
+        assert_eq!(group("e/"), Err("links to pages outside the book"));
+        assert_eq!(
+            page_url("https://x.org/b", "README.md"),
+            "https://x.org/b/index.html"
+        );
+        assert_eq!(
+            page_url("https://x.org/", "d/README.md"),
+            "https://x.org/d/index.html"
+        );
+        assert_eq!(
+            page_url("https://x.org/", "d/NOTREADME.md"),
+            "https://x.org/d/NOTREADME.html"
+        );
+    }
+
+    #[test]
+    fn resolves_chapters_and_degrades_the_rest() {
+        let index = test_index();
+        let r = |u: &str| resolve(u, "d/b.md", &index, None);
+        let internal = |c: &str, a: Option<&str>| {
+            Ok(LinkTarget::Internal {
+                chapter: c.into(),
+                anchor: a.map(str::to_string),
+            })
+        };
+        assert_eq!(r("../a.md#intro"), internal("a", Some("intro")));
+        assert_eq!(r("../a.html"), internal("a", None));
+        assert_eq!(r("./../a.md?x=1#"), internal("a", None));
+        assert_eq!(r("index.html"), internal("d", None));
+        assert_eq!(r("../d/"), internal("d", None));
+        assert_eq!(
+            r("//lwn.net/x"),
+            Ok(LinkTarget::External {
+                url: "https://lwn.net/x".into()
+            })
+        );
+        assert_eq!(
+            r("https://x.org/a b##c"),
+            Ok(LinkTarget::External {
+                url: "https://x.org/a%20b#%23c".into()
+            })
+        );
+        let group = |u: &str| r(u).map_err(|e| e.group);
+        assert_eq!(
+            group("https://a b/"),
+            Err("links that are not valid addresses")
+        );
+        assert_eq!(group("../a.md#nope"), Err("links to missing headings"));
+        assert_eq!(group("#x"), Err("links to missing headings"));
+        assert_eq!(group("c.md"), Err("links to pages outside the book"));
+        assert_eq!(group("/url"), Err("links to pages outside the book"));
+        assert_eq!(group("../../x.md"), Err("links to pages outside the book"));
+        assert_eq!(group("foo.html"), Err("links to pages outside the book"));
+        assert_eq!(group("#"), Err("empty links"));
+        assert_eq!(group(""), Err("empty links"));
+        assert_eq!(
+            group("javascript:alert(1)"),
+            Err("links with unusable schemes")
+        );
+        assert_eq!(
+            group("std::process::Termination"),
+            Err("links with unusable schemes")
+        );
+        let msg = r("c.md").map_err(|e| e.message);
+        assert_eq!(
+            msg,
+            Err("link to `c.md` names `d/c.md`, which is not a chapter in SUMMARY.md; its text is kept without the link".into())
+        );
     }
 }

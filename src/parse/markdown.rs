@@ -3,33 +3,52 @@
 //! Links are stored with their raw destination here; `links.rs` resolves them once every
 //! chapter is known.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::iter::Peekable;
 use std::ops::Range;
 
 use pulldown_cmark::{
-    Alignment, CodeBlockKind, Event, HeadingLevel, LinkType, OffsetIter, Options, Parser, Tag,
-    TagEnd,
+    Alignment, BlockQuoteKind, CodeBlockKind, Event, HeadingLevel, LinkType, OffsetIter, Options,
+    Parser, Tag, TagEnd,
 };
 
+use super::include::SourceMap;
+pub use crate::config::Dialect;
 use crate::diag::{Diagnostic, LineIndex};
-use crate::ir::{Align, Block, BlockKind, Footnote, Inline, LinkTarget, ListItem, Span};
-use crate::slug::slugify;
+use crate::html::is_comment;
+use crate::ir::{
+    AdmonitionKind, Align, Block, BlockKind, Definition, Footnote, Inline, LinkTarget, ListItem,
+    Span,
+};
 
 /// The Markdown dialect of every book: CommonMark plus these extensions, in one place.
-pub fn options() -> Options {
-    Options::ENABLE_TABLES
+pub fn options(dialect: &Dialect) -> Options {
+    let mut o = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_SMART_PUNCTUATION
-        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    if dialect.smart_punctuation {
+        o |= Options::ENABLE_SMART_PUNCTUATION;
+    }
+    if dialect.definition_lists {
+        o |= Options::ENABLE_DEFINITION_LIST;
+    }
+    if dialect.admonitions {
+        o |= Options::ENABLE_GFM;
+    }
+    if dialect.math {
+        o |= Options::ENABLE_MATH;
+    }
+    o
 }
 
 /// The result of converting one chapter body.
 pub struct Converted {
     pub blocks: Vec<Block>,
     pub footnotes: Vec<Footnote>,
+    /// How many formulas were kept as TeX source, and where the first one is.
+    pub math: Option<(usize, Span)>,
 }
 
 /// Converts `text[body_start..]`; spans are computed against the whole `text`.
@@ -40,34 +59,79 @@ pub fn convert(
     shown: &str,
     diags: &mut Vec<Diagnostic>,
 ) -> Converted {
-    let body = &text[body_start..];
-    let index = LineIndex::new(text);
+    let map = SourceMap::identity(body_start);
+    let hidelines = BTreeMap::new();
+    let input = Input {
+        text: text.get(body_start..).unwrap_or_default(),
+        whole: text,
+        map: &map,
+        hidelines: &hidelines,
+        dialect: Dialect::default(),
+    };
+    convert_input(&input, file, shown, diags)
+}
+
+/// One chapter's Markdown and what it is read with.
+pub struct Input<'a> {
+    /// The Markdown to parse: the chapter's body after the include pass.
+    pub text: &'a str,
+    /// The chapter file's own text, in which spans are located.
+    pub whole: &'a str,
+    /// Offsets in `text` → offsets in `whole`.
+    pub map: &'a SourceMap,
+    /// `[output.html.code.hidelines]`: language → prefix of its hidden lines.
+    pub hidelines: &'a BTreeMap<String, String>,
+    pub dialect: Dialect,
+}
+
+/// Converts `input.text`, locating spans in `input.whole` through `input.map`.
+pub fn convert_input(
+    input: &Input,
+    file: u32,
+    shown: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Converted {
     let mut conv = Converter {
-        events: Parser::new_ext(body, options())
+        events: Parser::new_ext(input.text, options(&input.dialect))
             .into_offset_iter()
             .peekable(),
-        text,
-        base: body_start,
-        index,
+        whole: input.whole,
+        map: input.map,
+        hidelines: input.hidelines,
+        index: LineIndex::new(input.whole),
         file,
         shown: shown.to_string(),
         diags,
         defs: Vec::new(),
         refs: Vec::new(),
         literal_refs: Vec::new(),
+        ref_numbers: HashMap::new(),
         heading_ids: HashMap::new(),
+        heading_names: crate::slug::UniqueNames::starting_at(1),
         depth: 0,
         task: None,
     };
-    let blocks = conv.blocks();
-    let footnotes = conv.finish_footnotes();
-    Converted { blocks, footnotes }
+    let mut blocks = conv.blocks();
+    let mut footnotes = conv.finish_footnotes();
+    let mut math = None;
+    if input.dialect.math {
+        super::math::keep_as_code(&mut blocks, &mut math);
+        for note in &mut footnotes {
+            super::math::keep_as_code(&mut note.blocks, &mut math);
+        }
+    }
+    Converted {
+        blocks,
+        footnotes,
+        math,
+    }
 }
 
 struct Converter<'a, 'd> {
     events: Peekable<OffsetIter<'a>>,
-    text: &'a str,
-    base: usize,
+    whole: &'a str,
+    map: &'a SourceMap,
+    hidelines: &'a BTreeMap<String, String>,
     index: LineIndex,
     file: u32,
     shown: String,
@@ -78,7 +142,12 @@ struct Converter<'a, 'd> {
     refs: Vec<(String, Span)>,
     /// `[^label]` left as text, with where: undefined references, unless a definition exists.
     literal_refs: Vec<(String, Span)>,
+    /// Label → 1-based number in `refs`.
+    ref_numbers: HashMap<String, usize>,
     heading_ids: HashMap<String, Span>,
+    /// The same ids, for making generated ones unique (`notes`, `notes-1`, … as mdBook does;
+    /// unlike mdBook, explicit `{#id}`s count too, so no id is written twice).
+    heading_names: crate::slug::UniqueNames,
     /// How many blocks and inline spans enclose the current event.
     depth: usize,
     /// The task marker (`[ ]`, `[x]`) of the list item being read: it comes first in the
@@ -118,7 +187,7 @@ fn is_inline(ev: &Event) -> bool {
 impl Converter<'_, '_> {
     fn span(&self, range: &Range<usize>) -> Span {
         self.index
-            .span(self.file, self.text, self.base + range.start)
+            .span(self.file, self.whole, self.map.orig(range.start))
     }
 
     fn warn(&mut self, span: Span, msg: String) {
@@ -229,21 +298,56 @@ impl Converter<'_, '_> {
         let span = self.span(range);
         let kind = match tag {
             Tag::Paragraph => BlockKind::Paragraph(self.inlines()),
-            Tag::Heading { level, id, .. } => {
+            Tag::Heading {
+                level, id, classes, ..
+            } => {
                 let content = self.inlines();
                 let id = self.heading_id(id.map(|s| s.to_string()), &content, span);
                 BlockKind::Heading {
                     level: heading_level(level),
                     id,
                     content,
+                    classes: classes.iter().map(|c| c.to_string()).collect(),
                 }
             }
-            Tag::BlockQuote(_) => BlockKind::BlockQuote(self.blocks()),
-            Tag::CodeBlock(kind) => {
-                let lang = match kind {
-                    CodeBlockKind::Fenced(info) => {
-                        info.split_whitespace().next().map(str::to_string)
+            Tag::BlockQuote(None) => BlockKind::BlockQuote(self.blocks()),
+            Tag::BlockQuote(Some(kind)) => BlockKind::Admonition {
+                kind: match kind {
+                    BlockQuoteKind::Note => AdmonitionKind::Note,
+                    BlockQuoteKind::Tip => AdmonitionKind::Tip,
+                    BlockQuoteKind::Important => AdmonitionKind::Important,
+                    BlockQuoteKind::Warning => AdmonitionKind::Warning,
+                    BlockQuoteKind::Caution => AdmonitionKind::Caution,
+                },
+                blocks: self.blocks(),
+            },
+            Tag::DefinitionList => {
+                let mut defs: Vec<Definition> = Vec::new();
+                while let Some((ev, _)) = self.events.next() {
+                    match ev {
+                        Event::Start(Tag::DefinitionListTitle) => defs.push(Definition {
+                            term: self.inlines(),
+                            details: Vec::new(),
+                        }),
+                        Event::Start(Tag::DefinitionListDefinition) => {
+                            let blocks = self.blocks();
+                            match defs.last_mut() {
+                                Some(d) => d.details.push(blocks),
+                                None => defs.push(Definition {
+                                    term: Vec::new(),
+                                    details: vec![blocks],
+                                }),
+                            }
+                        }
+                        Event::End(_) => break,
+                        _ => {}
                     }
+                }
+                BlockKind::DefinitionList(defs)
+            }
+            Tag::CodeBlock(kind) => {
+                let info = match kind {
+                    CodeBlockKind::Fenced(info) => Some(info),
                     CodeBlockKind::Indented => None,
                 };
                 let mut text = String::new();
@@ -254,9 +358,7 @@ impl Converter<'_, '_> {
                         _ => {}
                     }
                 }
-                if text.ends_with('\n') {
-                    text.pop();
-                }
+                let (lang, text) = super::code::code_block(info.as_deref(), &text, self.hidelines);
                 BlockKind::CodeBlock { lang, text }
             }
             Tag::List(start) => {
@@ -322,7 +424,8 @@ impl Converter<'_, '_> {
             Tag::FootnoteDefinition(label) => {
                 let blocks = self.blocks();
                 let label = label.to_string();
-                if self.defs.iter().any(|(l, _, _)| same_label(l, &label)) {
+                let key = label_key(&label);
+                if self.defs.iter().any(|(l, _, _)| label_key(l) == key) {
                     self.error(span, format!("footnote `[^{label}]` is defined twice"));
                 } else {
                     self.defs.push((label, blocks, span));
@@ -385,18 +488,12 @@ impl Converter<'_, '_> {
                 );
             }
             self.heading_ids.insert(id.clone(), span);
+            self.heading_names.insert(&id);
             return id;
         }
-        let base = match slugify(&crate::ir::plain_text(content)) {
-            s if s.is_empty() => "section".to_string(),
-            s => s,
-        };
-        let mut id = base.clone();
-        let mut n = 1;
-        while self.heading_ids.contains_key(&id) {
-            id = format!("{base}-{n}");
-            n += 1;
-        }
+        let mut text = String::new();
+        id_text(content, &mut text);
+        let id = self.heading_names.unique(&crate::slug::heading_id(&text));
         self.heading_ids.insert(id.clone(), span);
         id
     }
@@ -424,16 +521,20 @@ impl Converter<'_, '_> {
             };
             let span = self.span(&range);
             match ev {
-                Event::Text(t) => {
+                Event::Text(_) | Event::InlineMath(_) | Event::DisplayMath(_) => {
                     if !matches!(out.last(), Some(Inline::Text(_))) {
                         text_starts.push((out.len(), span));
                     }
-                    push_text(&mut out, &t)
+                    match ev {
+                        // Written back with MathJax's delimiters, which the math pass reads
+                        // (`$…$` and `$$…$$` arrive only when math is on).
+                        Event::InlineMath(t) => push_text(&mut out, &format!("\\({t}\\)")),
+                        Event::DisplayMath(t) => push_text(&mut out, &format!("\\[{t}\\]")),
+                        Event::Text(t) => push_text(&mut out, &t),
+                        _ => {}
+                    }
                 }
                 Event::Code(t) => out.push(Inline::Code(t.to_string())),
-                Event::InlineMath(t) | Event::DisplayMath(t) => {
-                    out.push(Inline::Code(t.to_string()))
-                }
                 Event::InlineHtml(h) if is_comment(&h) => {}
                 Event::InlineHtml(h) => out.push(Inline::Html(h.to_string())),
                 Event::TaskListMarker(done) => self.task = Some(done),
@@ -441,10 +542,11 @@ impl Converter<'_, '_> {
                 Event::HardBreak => out.push(Inline::HardBreak),
                 Event::FootnoteReference(label) => {
                     let label = label.to_string();
-                    let number = match self.refs.iter().position(|(l, _)| same_label(l, &label)) {
-                        Some(i) => i + 1,
+                    let number = match self.ref_numbers.get(&label_key(&label)) {
+                        Some(&n) => n,
                         None => {
-                            self.refs.push((label, span));
+                            self.refs.push((label.clone(), span));
+                            self.ref_numbers.insert(label_key(&label), self.refs.len());
                             self.refs.len()
                         }
                     };
@@ -487,9 +589,9 @@ impl Converter<'_, '_> {
                 ..
             } => {
                 let content = self.inlines();
-                // `<a@b.example>` gives the bare address: the URL is `mailto:` it.
+                // `<foo@bar.example>` arrives without its scheme.
                 let url = match link_type {
-                    LinkType::Email => format!("mailto:{dest_url}"),
+                    LinkType::Email if !dest_url.contains(':') => format!("mailto:{dest_url}"),
                     _ => dest_url.to_string(),
                 };
                 out.push(Inline::Link {
@@ -518,9 +620,18 @@ impl Converter<'_, '_> {
     fn finish_footnotes(&mut self) -> Vec<Footnote> {
         let mut notes = Vec::new();
         let refs = std::mem::take(&mut self.refs);
-        let mut defs = std::mem::take(&mut self.defs);
+        let mut defs: Vec<Option<_>> = std::mem::take(&mut self.defs)
+            .into_iter()
+            .map(Some)
+            .collect();
+        let mut by_label: HashMap<String, usize> = HashMap::new();
+        for (i, def) in defs.iter().enumerate().rev() {
+            if let Some((label, _, _)) = def {
+                by_label.insert(label_key(label), i);
+            }
+        }
         for (label, span) in std::mem::take(&mut self.literal_refs) {
-            if defs.iter().any(|(l, _, _)| same_label(l, &label)) {
+            if by_label.contains_key(&label_key(&label)) {
                 // pulldown-cmark misses a few references (one in a heading that ends with a
                 // tab): the note exists, so this is no error.
                 self.warn(
@@ -535,9 +646,11 @@ impl Converter<'_, '_> {
             }
         }
         for (label, span) in refs {
-            match defs.iter().position(|(l, _, _)| same_label(l, &label)) {
-                Some(i) => {
-                    let (label, blocks, def_span) = defs.remove(i);
+            match by_label
+                .remove(&label_key(&label))
+                .and_then(|i| defs[i].take())
+            {
+                Some((label, blocks, def_span)) => {
                     let id = format!("fn-{}", notes.len() + 1);
                     notes.push(Footnote {
                         label,
@@ -560,13 +673,28 @@ impl Converter<'_, '_> {
                 }
             }
         }
-        for (label, _, span) in defs {
+        for (label, _, span) in defs.into_iter().flatten() {
             self.warn(
                 span,
                 format!("footnote `[^{label}]` is defined but never referenced; it is left out"),
             );
         }
         notes
+    }
+}
+
+/// The text mdBook makes a heading's id from: the text nodes of its HTML (code and link text,
+/// footnote numbers; not image alt text, which is an attribute there).
+fn id_text(inlines: &[Inline], out: &mut String) {
+    for inline in inlines {
+        match inline {
+            Inline::Text(t) | Inline::Code(t) => out.push_str(t),
+            Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) => id_text(c, out),
+            Inline::Link { content, .. } => id_text(content, out),
+            Inline::FootnoteRef { number, .. } => out.push_str(&number.to_string()),
+            Inline::SoftBreak => out.push('\n'),
+            Inline::HardBreak | Inline::Image { .. } | Inline::Html(_) => {}
+        }
     }
 }
 
@@ -578,18 +706,16 @@ fn literal_footnote(text: &str) -> Option<(usize, &str)> {
     (!label.is_empty() && !label.contains(char::is_whitespace)).then_some((at, label))
 }
 
-/// Whether two footnote labels name the same note: like pulldown-cmark, which pairs
-/// references with definitions, ignoring case (Unicode case folding, approximated here by
-/// upper- then lowercasing so that `ß` meets `SS`) and runs of whitespace.
-fn same_label(a: &str, b: &str) -> bool {
-    let fold = |s: &str| {
-        s.split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .to_uppercase()
-            .to_lowercase()
-    };
-    a == b || fold(a) == fold(b)
+/// What makes two footnote labels name the same note: like pulldown-cmark, which pairs
+/// references with definitions, case does not count (Unicode case folding, approximated here
+/// by upper- then lowercasing so that `ß` meets `SS`), nor do runs of whitespace.
+fn label_key(label: &str) -> String {
+    label
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_uppercase()
+        .to_lowercase()
 }
 
 fn push_text(out: &mut Vec<Inline>, t: &str) {
@@ -609,18 +735,6 @@ fn heading_level(l: HeadingLevel) -> u8 {
         HeadingLevel::H5 => 5,
         HeadingLevel::H6 => 6,
     }
-}
-
-/// True when `html` is exactly one HTML comment (CommonMark's `<!-->` and `<!--->` included).
-pub fn is_comment(html: &str) -> bool {
-    let Some(rest) = html.trim().strip_prefix("<!--") else {
-        return false;
-    };
-    rest == ">"
-        || rest == "->"
-        || rest
-            .strip_suffix("-->")
-            .is_some_and(|body| !body.contains("-->"))
 }
 
 #[cfg(test)]

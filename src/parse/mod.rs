@@ -1,9 +1,13 @@
 //! Book directory → IR: `book.toml`, `SUMMARY.md`, then each chapter file, then link resolution.
 //! Every error of the book is collected and reported together.
 
+pub mod code;
 pub mod frontmatter;
+pub mod include;
 pub mod links;
 pub mod markdown;
+pub mod math;
+pub mod preprocess;
 pub mod summary;
 
 use std::collections::HashMap;
@@ -24,32 +28,57 @@ pub const TALKS_MARKER: &str = "<!-- talks -->";
 pub struct Loaded {
     pub book: Book,
     pub config: Config,
+    /// The files book.toml names for the outputs, already read.
+    pub resources: crate::resources::Resources,
     pub warnings: Vec<Diagnostic>,
 }
 
 /// Parses the book in `book_dir`. On failure, returns every diagnostic (errors and warnings).
 pub fn load(book_dir: &Path) -> Result<Loaded, Vec<Diagnostic>> {
     let config = Config::load(book_dir).map_err(|d| vec![d])?;
+    let config_warnings = config.warnings.clone();
+    let Some(src_rel) = crate::paths::join("book.toml", config.book.src.trim_end_matches('/'))
+    else {
+        let (line, col) = config.key_position("src");
+        return Err(vec![Diagnostic::error(
+            config.path.clone(),
+            line,
+            col,
+            format!(
+                "`src = \"{}\"` is outside the book's directory; chapters must live inside it",
+                config.book.src
+            ),
+        )]);
+    };
     let mut loader = Loader {
         book_dir,
-        src_rel: config.book.src.trim_end_matches('/').to_string(),
+        src_rel: if src_rel.is_empty() {
+            ".".into()
+        } else {
+            src_rel
+        },
         sources: Vec::new(),
         diags: Vec::new(),
-        ids: HashMap::new(),
+        ids: crate::slug::UniqueNames::default(),
         paths: HashMap::new(),
+        hidelines: config.hidelines.clone(),
+        title_anchors: HashMap::new(),
+        dialect: config.markdown,
+        math: None,
+        prepared: HashMap::new(),
     };
     let summary_rel = format!("{}/SUMMARY.md", loader.src_rel);
     let summary_file = loader.add_source(&summary_rel);
     let summary_shown = loader.shown(summary_file);
-    let summary_text = std::fs::read_to_string(book_dir.join(&summary_rel)).map_err(|e| {
-        vec![Diagnostic::error(
-            summary_shown.clone(),
-            0,
-            0,
-            format!("cannot read SUMMARY.md: {e}"),
-        )]
-    })?;
-    let summary = summary::parse_summary(&summary_text, &summary_shown)?;
+    let summary_text = read_text(book_dir, &summary_rel, "SUMMARY.md")
+        .map_err(|msg| vec![Diagnostic::error(summary_shown.clone(), 0, 0, msg)])?;
+    let summary_text = summary_text
+        .strip_prefix('\u{feff}')
+        .unwrap_or(&summary_text);
+    let mut summary = summary::parse_summary(summary_text, &summary_shown, &config.markdown)?;
+    loader.diags.append(&mut summary.warnings);
+    let src_rel = loader.src_rel.clone();
+    loader.prepared = preprocess::run(book_dir, &config, &summary, &src_rel, &mut loader.diags);
 
     let front = loader.items(&summary.prefix, 0);
     let parts = summary
@@ -59,6 +88,7 @@ pub fn load(book_dir: &Path) -> Result<Loaded, Vec<Diagnostic>> {
         .map(|(i, p)| loader.part(i, p, summary_file))
         .collect();
     let back = loader.items(&summary.suffix, 0);
+    loader.math_warning();
 
     let mut book = Book {
         kr_ir_version: IR_VERSION,
@@ -70,9 +100,19 @@ pub fn load(book_dir: &Path) -> Result<Loaded, Vec<Diagnostic>> {
         assets: Vec::new(),
         cover: None,
     };
+    // Chapter numbers, as mdBook shows them, unless book.toml turns them off or the book is
+    // proceedings (talks are found by their speakers, not by number).
+    let numbered = config.section_labels && !book.is_proceedings();
+    if !numbered {
+        book.for_each_chapter_mut(&mut |c| c.number.clear());
+    }
     let shown = |file: u32| loader.shown(file);
     let mut late_diags = Vec::new();
-    links::resolve_links(&mut book, &shown, &mut late_diags);
+    let link_cx = links::LinkContext {
+        site_url: config.site_url.as_deref(),
+        title_anchors: &loader.title_anchors,
+    };
+    links::resolve_links(&mut book, &link_cx, &shown, &mut late_diags);
     load_images(&mut book, book_dir, &shown, &mut late_diags);
     if let Some(cover) = &config.publish.cover {
         match crate::cover::load(cover, &book.meta, book_dir) {
@@ -88,7 +128,12 @@ pub fn load(book_dir: &Path) -> Result<Loaded, Vec<Diagnostic>> {
             }
         }
     }
-    let mut diags = loader.diags;
+    let resources = crate::resources::load(&config, book_dir).unwrap_or_else(|errors| {
+        late_diags.extend(errors);
+        crate::resources::Resources::default()
+    });
+    let mut diags = config_warnings;
+    diags.extend(loader.diags);
     diags.extend(late_diags);
     diags.sort_by(|a, b| (&a.file, a.line, a.col).cmp(&(&b.file, b.line, b.col)));
     if diags.iter().any(Diagnostic::is_error) {
@@ -97,6 +142,7 @@ pub fn load(book_dir: &Path) -> Result<Loaded, Vec<Diagnostic>> {
     Ok(Loaded {
         book,
         config,
+        resources,
         warnings: diags,
     })
 }
@@ -123,7 +169,13 @@ fn load_images(
                 return;
             };
             match loader.load(book_dir, &chapter_rel, src) {
-                Ok(i) => *asset = Some(i),
+                Ok(i) => {
+                    *asset = Some(i);
+                    if let Some(msg) = loader.degraded.take() {
+                        let (file, line, col) = (shown(span.file), span.line, span.col);
+                        diags.push(Diagnostic::warning(file, line, col, msg));
+                    }
+                }
                 Err(AssetError::Remote) => diags.push(Diagnostic::warning(
                     shown(span.file),
                     span.line,
@@ -172,6 +224,8 @@ fn meta(config: &Config) -> BookMeta {
         subjects: config.publish.subjects.clone(),
         base_name,
         cover: config.publish.cover.clone(),
+        rtl: config.book.rtl(),
+        kind: config.publish.kind,
     }
 }
 
@@ -181,12 +235,39 @@ struct Loader<'a> {
     sources: Vec<String>,
     diags: Vec<Diagnostic>,
     /// Chapter ids in use.
-    ids: HashMap<String, ()>,
+    ids: crate::slug::UniqueNames,
     /// Source paths in use, with the SUMMARY line that first used them.
     paths: HashMap<String, u32>,
+    /// `[output.html.code.hidelines]`.
+    hidelines: std::collections::BTreeMap<String, String>,
+    /// Chapter source path → the id of the `# Title` heading that became the chapter title
+    /// (links to it go to the chapter's top).
+    title_anchors: HashMap<String, String>,
+    dialect: markdown::Dialect,
+    /// Formulas kept as TeX so far, and the first one's file and place.
+    math: Option<(usize, String, Span)>,
+    /// Chapters' Markdown after the book's external preprocessors (and the include pass, run
+    /// in order with them), by path; empty when the book has none.
+    prepared: HashMap<String, include::Expanded>,
 }
 
 impl Loader<'_> {
+    /// One warning for the whole book about the formulas it keeps as TeX source.
+    fn math_warning(&mut self) {
+        if let Some((n, shown, span)) = self.math.take() {
+            let formulas = if n == 1 { "formula" } else { "formulas" };
+            self.diags.push(Diagnostic::warning(
+                shown,
+                span.line,
+                span.col,
+                format!(
+                    "math is not rendered yet: {n} {formulas} in the book kept as TeX source code ({})",
+                    if n == 1 { "here" } else { "one of them here" }
+                ),
+            ));
+        }
+    }
+
     fn add_source(&mut self, rel: &str) -> u32 {
         self.sources.push(rel.to_string());
         self.sources.len() as u32 - 1
@@ -213,10 +294,10 @@ impl Loader<'_> {
             s if s.is_empty() => format!("part-{}", index + 1),
             s => s,
         };
-        if self.ids.contains_key(&id) {
+        if self.ids.contains(&id) {
             id = format!("part-{}-{id}", index + 1);
         }
-        self.ids.insert(id.clone(), ());
+        let id = self.ids.unique(&id);
         let date = first_date(&chapters);
         Part {
             id,
@@ -249,6 +330,15 @@ impl Loader<'_> {
             ));
             return None;
         };
+        // Paths are relative to `src`, may be written `./a.md` or `a%20b.md`, and must stay inside it.
+        let Some(path) = chapter_path(&path) else {
+            let msg = format!(
+                "chapter `{path}` is outside the book's source directory `{}`; nothing of it is read",
+                self.src_rel
+            );
+            self.summary_error(item, msg);
+            return None;
+        };
         if let Some(first) = self.paths.get(&path) {
             let msg = format!("`{path}` is listed twice in SUMMARY.md (first at line {first})");
             self.summary_error(item, msg);
@@ -257,20 +347,24 @@ impl Loader<'_> {
         self.paths.insert(path.clone(), item.line);
         let children = self.items(&item.children, depth + 1);
         let rel = format!("{}/{}", self.src_rel, path);
-        let text = match std::fs::read_to_string(self.book_dir.join(&rel)) {
+        let text = match read_text(self.book_dir, &rel, &format!("chapter `{path}`")) {
             Ok(t) => t,
-            Err(e) => {
-                let msg = format!("cannot read chapter `{path}`: {e}");
+            Err(msg) => {
+                let msg = if msg.ends_with("does not exist") {
+                    format!(
+                        "{msg}: create it, or make it a draft with `[{}]()`",
+                        item.title
+                    )
+                } else {
+                    msg
+                };
                 self.summary_error(item, msg);
                 return None;
             }
         };
         let file = self.add_source(&rel);
         let shown = self.shown(file);
-        let text = text
-            .strip_prefix('\u{feff}')
-            .unwrap_or(&text)
-            .replace("\r\n", "\n");
+        let text = chapter_source(&text);
         let (fm, body_start) = match frontmatter::split(&text, &shown) {
             Ok(x) => x,
             Err(d) => {
@@ -278,23 +372,50 @@ impl Loader<'_> {
                 (frontmatter::FrontMatter::default(), 0)
             }
         };
-        let converted = markdown::convert(&text, body_start, file, &shown, &mut self.diags);
+        let expanded = match self.prepared.remove(&path) {
+            Some(prepared) => prepared,
+            None => include::expand(self.book_dir, &rel, &text, body_start, &mut self.diags),
+        };
+        let input = markdown::Input {
+            text: &expanded.text,
+            whole: &text,
+            map: &expanded.map,
+            hidelines: &self.hidelines,
+            dialect: self.dialect,
+        };
+        let converted = markdown::convert_input(&input, file, &shown, &mut self.diags);
+        if let Some((n, span)) = converted.math {
+            match &mut self.math {
+                Some((total, _, _)) => *total += n,
+                None => self.math = Some((n, shown.clone(), span)),
+            }
+        }
         let mut blocks = converted.blocks;
-        // An mdBook chapter usually opens with `# Title`: that is the chapter title, not body text.
-        let mut title = fm.title.clone();
+        // An mdBook chapter usually opens with `# Title`: that is the chapter title, not body
+        // text. `{{#title …}}` sets the title as front matter does.
+        let mut title = expanded.title.or_else(|| fm.title.clone());
         if let Some(Block {
-            kind: BlockKind::Heading {
-                level: 1, content, ..
-            },
+            kind:
+                BlockKind::Heading {
+                    level: 1,
+                    content,
+                    id,
+                    ..
+                },
             ..
         }) = blocks.first()
         {
             let h1 = crate::ir::plain_text(content);
             if title.as_deref().is_none_or(|t| t == h1) {
                 title = Some(h1);
+                self.title_anchors.insert(path.clone(), id.clone());
                 blocks.remove(0);
             }
         }
+        let title = title.unwrap_or_else(|| item.text.clone());
+        // SUMMARY.md's text is the contents entry when the author wrote something else there
+        // (as written, or as read: "The maintainer's POV" is the title "The maintainer’s POV").
+        let toc_title = (item.title != title && item.text != title).then(|| item.text.clone());
         let closing = match blocks
             .iter()
             .position(|b| matches!(&b.kind, BlockKind::Html(h) if h.trim() == TALKS_MARKER))
@@ -306,20 +427,16 @@ impl Loader<'_> {
             }
             None => Vec::new(),
         };
-        let mut id = match slugify(path.strip_suffix(".md").unwrap_or(&path)) {
-            s if s.is_empty() => "chapter".to_string(),
-            s => s,
+        let id = match slugify(path.strip_suffix(".md").unwrap_or(&path)) {
+            s if s.is_empty() => self.ids.unique("chapter"),
+            s => self.ids.unique(&s),
         };
-        let base = id.clone();
-        let mut n = 2;
-        while self.ids.contains_key(&id) {
-            id = format!("{base}-{n}");
-            n += 1;
-        }
-        self.ids.insert(id.clone(), ());
         Some(Chapter {
             id,
-            title: title.unwrap_or_else(|| item.title.clone()),
+            title,
+            toc_title,
+            number: item.number.clone(),
+            separator_before: item.separator_before,
             speakers: fm.speakers,
             date: fm.date,
             source: path,
@@ -336,6 +453,48 @@ impl Loader<'_> {
         })
     }
 }
+
+/// A chapter's path as SUMMARY.md writes it (`./a.md`, `a%20b.md`), relative to `src`; `None`
+/// when it leaves `src`.
+pub(crate) fn chapter_path(written: &str) -> Option<String> {
+    crate::paths::join("SUMMARY.md", &crate::paths::percent_decode(written))
+        .filter(|p| !p.is_empty())
+}
+
+/// A chapter file's text as it is parsed: without a byte-order mark, with `\n` line ends.
+pub(crate) fn chapter_source(text: &str) -> String {
+    text.strip_prefix('\u{feff}')
+        .unwrap_or(text)
+        .replace("\r\n", "\n")
+}
+
+/// Reads a text file the book names, after checking it lies inside the book's directory, is a
+/// file, is not huge and is UTF-8. `what` names it in messages.
+pub(crate) fn read_text(book_dir: &Path, rel: &str, what: &str) -> Result<String, String> {
+    if std::fs::symlink_metadata(book_dir.join(rel)).is_err() {
+        return Err(format!("{what} does not exist"));
+    }
+    let real = crate::paths::inside_book(book_dir, rel, what)?;
+    let meta = std::fs::metadata(&real).map_err(|e| format!("cannot read {what}: {e}"))?;
+    if !meta.is_file() {
+        return Err(format!("{what} is not a file"));
+    }
+    if meta.len() > MAX_TEXT_BYTES {
+        return Err(format!(
+            "{what} is {} bytes; the limit is {MAX_TEXT_BYTES}",
+            meta.len()
+        ));
+    }
+    let bytes = std::fs::read(&real).map_err(|e| format!("cannot read {what}: {e}"))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
+        format!("{what} is not UTF-8 text (invalid bytes on its line {line})")
+    })
+}
+
+/// The largest Markdown file read: far beyond any real chapter, small enough to never exhaust memory.
+const MAX_TEXT_BYTES: u64 = 64 << 20;
 
 fn first_date(chapters: &[Chapter]) -> Option<String> {
     chapters

@@ -17,9 +17,6 @@ pub struct Geometry {
     pub leading: f32,
 }
 
-/// The profile names `--pdf-page` and `[output.pdf] page` accept.
-pub const PROFILES: [&str; 4] = ["a4", "letter", "a5", "ereader"];
-
 const MM: f32 = 72.0 / 25.4;
 
 impl Default for Geometry {

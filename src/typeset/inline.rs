@@ -4,7 +4,7 @@
 use super::fonts::{FaceId, BOLD, BOLD_ITALIC, ITALIC, MONO, REGULAR};
 use super::frame::Rgb;
 use super::para::{Piece, Style};
-use crate::backend::plain::strip_tags;
+use crate::html::strip_tags;
 use crate::ir::{Inline, LinkTarget};
 
 /// Inline code is set smaller than the text around it: a monospace face looks bigger at the

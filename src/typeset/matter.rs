@@ -57,8 +57,12 @@ pub fn event_dates(book: &Book) -> Option<String> {
     })
 }
 
-/// The speakers of the book's talks, each with its talks in reading order, sorted by surname.
+/// The speakers of the book's talks, each with its talks in reading order, sorted by surname;
+/// none unless the book is proceedings.
 pub fn speakers(book: &Book) -> Vec<(String, Vec<&Chapter>)> {
+    if !book.is_proceedings() {
+        return Vec::new();
+    }
     let mut by: BTreeMap<(String, String), Vec<&Chapter>> = BTreeMap::new();
     for (_, c) in book.chapters() {
         for s in &c.speakers {
@@ -106,7 +110,9 @@ impl PageBuilder<'_, '_> {
         let (authors, publisher) = (m.authors.join(", "), m.publisher.clone());
         if !authors.is_empty() {
             self.space(self.s(60.0));
-            self.centred("Edited by", ITALIC, self.s(11.0), self.s(15.0));
+            if self.book.is_proceedings() {
+                self.centred("Edited by", ITALIC, self.s(11.0), self.s(15.0));
+            }
             self.centred(&authors, REGULAR, self.s(13.0), self.s(17.0));
         }
         if let Some(p) = publisher {
@@ -231,7 +237,7 @@ impl PageBuilder<'_, '_> {
 
     fn talk_pieces(&self, c: &Chapter) -> Vec<Piece> {
         let size = self.geo.body_size;
-        let mut p = vec![Piece::Text(c.title.clone(), self.style(REGULAR, size))];
+        let mut p = vec![Piece::Text(c.contents_title(), self.style(REGULAR, size))];
         if c.is_talk() {
             p.push(Piece::Text(
                 format!(" — {}", c.speakers.join(", ")),
@@ -244,6 +250,10 @@ impl PageBuilder<'_, '_> {
     fn toc_chapter(&mut self, c: &Chapter, level: usize) {
         let pieces = self.talk_pieces(c);
         let indent = self.s(14.0) * level as f32;
+        if c.separator_before {
+            // SUMMARY.md's separator: a gap, as between parts but smaller.
+            self.space(self.s(6.0));
+        }
         self.entry(pieces, indent, &c.id.clone(), false);
         for child in &c.children {
             self.toc_chapter(child, level + 1);

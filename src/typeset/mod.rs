@@ -145,6 +145,7 @@ pub(crate) mod testing {
             footnotes: c.footnotes,
             children: Vec::new(),
             span: Span::default(),
+            ..Chapter::default()
         };
         Book {
             kr_ir_version: IR_VERSION,

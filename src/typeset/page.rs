@@ -334,7 +334,7 @@ impl<'b, 'f> PageBuilder<'b, 'f> {
         };
         self.anchor(c.id.clone());
         self.mark(&c.title);
-        let title = vec![Piece::Text(c.title.clone(), self.style(BOLD, size))];
+        let title = vec![Piece::Text(c.heading(), self.style(BOLD, size))];
         let lines = self.setter.set(&title, self.geo.measure, false, c.span);
         self.push_lines(lines, &[], 0.0, leading, LineRole::Heading, true);
         if c.is_talk() {
@@ -509,7 +509,9 @@ impl<'b, 'f> PageBuilder<'b, 'f> {
     fn block(&mut self, b: &Block, frame: Frame) {
         match &b.kind {
             BlockKind::Paragraph(inl) => self.paragraph_with_figures(inl, frame, b.span, true),
-            BlockKind::Heading { level, id, content } => {
+            BlockKind::Heading {
+                level, id, content, ..
+            } => {
                 self.anchor(format!("{}#{id}", frame.chapter));
                 self.heading(content, *level, frame, b.span);
             }
@@ -526,6 +528,56 @@ impl<'b, 'f> PageBuilder<'b, 'f> {
                 self.blocks_in(inner, inner_frame);
                 self.trim_space();
                 self.open_groups.pop();
+                self.space(self.para_gap(frame));
+            }
+            BlockKind::Admonition { kind, blocks } => {
+                // A rule down the side, heavier than a quote's, and the label above the text.
+                let indent = 1.6 * frame.size;
+                self.groups.push(Group {
+                    x: frame.x + 0.35 * frame.size,
+                    w: 3.2,
+                    color: GRAY,
+                    pad: 0.0,
+                });
+                self.open_groups.push(self.groups.len() - 1);
+                let inner = Frame {
+                    x: frame.x + indent,
+                    width: frame.width - indent,
+                    ..frame
+                };
+                let label = vec![Piece::Text(
+                    kind.label().to_string(),
+                    self.style(BOLD, frame.size),
+                )];
+                let lines = self.setter.set(&label, inner.width, false, b.span);
+                let leading = self.leading(frame);
+                self.push_lines(lines, &[], inner.x, leading, LineRole::Body, true);
+                self.space(self.para_gap(frame) * 0.3);
+                self.blocks_in(blocks, inner);
+                self.trim_space();
+                self.open_groups.pop();
+                self.space(self.para_gap(frame));
+            }
+            BlockKind::DefinitionList(defs) => {
+                let indent = 1.5 * frame.size;
+                let inner = Frame {
+                    x: frame.x + indent,
+                    width: frame.width - indent,
+                    ..frame
+                };
+                for d in defs {
+                    // The term in bold, kept with its definition, which is set indented.
+                    let mut links = Vec::new();
+                    let base = self.style(BOLD, frame.size);
+                    let pieces = inline::pieces(&d.term, base, frame.chapter, &mut links);
+                    let lines = self.setter.set(&pieces, frame.width, false, b.span);
+                    let leading = self.leading(frame);
+                    self.push_lines(lines, &links, frame.x, leading, LineRole::Body, true);
+                    for detail in &d.details {
+                        self.blocks_in(detail, inner);
+                    }
+                }
+                self.trim_space();
                 self.space(self.para_gap(frame));
             }
             BlockKind::CodeBlock { text, .. } => self.code_block(text, frame, b.span),
@@ -571,7 +623,11 @@ impl<'b, 'f> PageBuilder<'b, 'f> {
                 self.space(self.para_gap(frame));
             }
             BlockKind::Html(html) => {
-                let text = crate::backend::plain::strip_tags(html);
+                // Its anchors (`<a id>`, `<a name>`) mark where the next line lands.
+                for id in crate::html::anchor_ids(html) {
+                    self.anchor(format!("{}#{id}", frame.chapter));
+                }
+                let text = crate::html::strip_tags(html);
                 self.setter.warnings.push((
                     b.span,
                     "raw HTML block: only its text is kept in the PDF".to_string(),

@@ -366,17 +366,20 @@ impl<'f> Setter<'f> {
             }
             offset += seg.len();
         }
+        // Byte offsets where a glyph cluster (or a run) starts: the only places a word can break.
+        let mut boundary = vec![false; text.len() + 1];
+        for (start, ch) in &groups {
+            for at in std::iter::once(*start).chain(ch.glyphs.iter().map(|g| start + g.cluster)) {
+                if let Some(b) = boundary.get_mut(at) {
+                    *b = true;
+                }
+            }
+        }
         let valid = |cands: &[Cand]| -> Vec<Cand> {
             let mut v: Vec<Cand> = cands
                 .iter()
                 .copied()
-                .filter(|c| {
-                    c.at > 0
-                        && c.at < text.len()
-                        && groups.iter().any(|(start, ch)| {
-                            *start == c.at || ch.glyphs.iter().any(|g| start + g.cluster == c.at)
-                        })
-                })
+                .filter(|c| c.at > 0 && c.at < text.len() && boundary[c.at])
                 .collect();
             v.sort_by_key(|c| c.at);
             v.dedup_by_key(|c| c.at);
@@ -390,10 +393,12 @@ impl<'f> Setter<'f> {
             ));
             cands = valid(&cands);
             if widest_piece(&groups, &cands, text.len()) > width {
+                let shown: String = text.chars().take(40).collect();
+                let more = if shown.len() < text.len() { "…" } else { "" };
                 self.warnings.push((
                     span,
                     format!(
-                        "`{text}` is wider than the line and has no safe break point; \
+                        "`{shown}{more}` is wider than the line and has no safe break point; \
                          it is broken between characters"
                     ),
                 ));
@@ -422,8 +427,9 @@ impl<'f> Setter<'f> {
                 ci += 1;
             }
             let mut from = start;
+            let order = cluster_order(&chunk);
             for cut in cuts.into_iter().chain(std::iter::once(end)) {
-                let sub = sub_chunk(&chunk, from - start, cut - start);
+                let sub = sub_chunk(&chunk, &order, from - start, cut - start);
                 let w = sub.width;
                 b.chunks.push(sub);
                 b.push(Item::Box { width: w }, Kind::Box(b.chunks.len() - 1));
@@ -433,16 +439,17 @@ impl<'f> Setter<'f> {
                 from = cut;
             }
             // A candidate exactly at the boundary between two groups.
-            if end < text.len() && cands.iter().any(|c| c.at == end) {
+            if end < text.len() && cands.binary_search_by_key(&end, |c| c.at).is_ok() {
                 self.push_penalty(b, &cands, end, &chunk);
             }
         }
     }
 
     fn push_penalty(&self, b: &mut Builder, cands: &[Cand], at: usize, before: &Chunk) {
-        let Some(c) = cands.iter().find(|c| c.at == at) else {
+        let Ok(i) = cands.binary_search_by_key(&at, |c| c.at) else {
             return;
         };
+        let c = &cands[i];
         let width = if c.hyphen {
             self.shaper
                 .fonts
@@ -731,18 +738,30 @@ fn widest_piece(groups: &[(usize, Chunk)], cands: &[Cand], len: usize) -> f32 {
     widest.max(acc)
 }
 
-/// The glyphs of `chunk` whose clusters fall in `from..to` (byte offsets into its text).
-fn sub_chunk(chunk: &Chunk, from: usize, to: usize) -> Chunk {
+/// Indices of `chunk`'s glyphs sorted by cluster (glyphs come in visual order, which is
+/// reversed in right-to-left text), so that [`sub_chunk`] finds a range by binary search.
+fn cluster_order(chunk: &Chunk) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..chunk.glyphs.len()).collect();
+    order.sort_by_key(|&i| chunk.glyphs[i].cluster);
+    order
+}
+
+/// The glyphs of `chunk` whose clusters fall in `from..to` (byte offsets into its text), in
+/// their visual order; `order` is [`cluster_order`] of `chunk`. Linear in the glyphs taken, so
+/// cutting a long word into many pieces stays linear.
+fn sub_chunk(chunk: &Chunk, order: &[usize], from: usize, to: usize) -> Chunk {
     if from == 0 && to == chunk.text.len() {
         return chunk.clone();
     }
-    let glyphs: Vec<ShapedGlyph> = chunk
-        .glyphs
+    let lo = order.partition_point(|&i| chunk.glyphs[i].cluster < from);
+    let hi = order.partition_point(|&i| chunk.glyphs[i].cluster < to);
+    let mut taken: Vec<usize> = order[lo..hi].to_vec();
+    taken.sort_unstable();
+    let glyphs: Vec<ShapedGlyph> = taken
         .iter()
-        .filter(|g| g.cluster >= from && g.cluster < to)
-        .map(|g| ShapedGlyph {
-            cluster: g.cluster - from,
-            ..*g
+        .map(|&i| ShapedGlyph {
+            cluster: chunk.glyphs[i].cluster - from,
+            ..chunk.glyphs[i]
         })
         .collect();
     let width = glyphs.iter().map(|g| g.advance).sum::<f32>() * chunk.style.size;

@@ -161,8 +161,8 @@ pub fn epubcheck(epub: &Path, usage: bool) -> Option<String> {
     Some(text)
 }
 
-/// Zero errors and warnings; returns the usage notes (`USAGE(…)` lines).
-pub fn check_valid(epub: &Path) -> Option<Vec<String>> {
+/// Zero errors and warnings (one epubcheck run); `None` when epubcheck is missing.
+pub fn check_clean(epub: &Path) -> Option<()> {
     let plain = epubcheck(epub, false)?;
     assert!(
         plain.contains("0 fatals / 0 errors / 0 warnings")
@@ -170,6 +170,12 @@ pub fn check_valid(epub: &Path) -> Option<Vec<String>> {
         "epubcheck found problems in {}:\n{plain}",
         epub.display()
     );
+    Some(())
+}
+
+/// Zero errors and warnings; returns the usage notes (`USAGE(…)` lines).
+pub fn check_valid(epub: &Path) -> Option<Vec<String>> {
+    check_clean(epub)?;
     let usage = epubcheck(epub, true)?;
     assert!(
         usage.contains("0 fatals / 0 errors / 0 warnings"),
@@ -223,4 +229,107 @@ pub fn build_ok(book: &Path, out: &Path, formats: &str, envs: &[(&str, &str)]) -
         book.display()
     );
     (stdout, stderr)
+}
+
+/// A well-formed PNG header (signature, IHDR, an empty IDAT) claiming `w` × `h` pixels.
+pub fn png_header(w: u32, h: u32) -> Vec<u8> {
+    let mut ihdr = w.to_be_bytes().to_vec();
+    ihdr.extend_from_slice(&h.to_be_bytes());
+    ihdr.extend_from_slice(&[8, 2, 0, 0, 0]);
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    for (kind, data) in [(&b"IHDR"[..], &ihdr[..]), (b"IDAT", &[]), (b"IEND", &[])] {
+        png.extend_from_slice(&(data.len() as u32).to_be_bytes());
+        let mut body = kind.to_vec();
+        body.extend_from_slice(data);
+        png.extend_from_slice(&body);
+        png.extend_from_slice(&crc32(&body).to_be_bytes());
+    }
+    png
+}
+
+fn crc32(data: &[u8]) -> u32 {
+    let mut crc = !0u32;
+    for &b in data {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xedb8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
+
+/// Writes `text` to `path`, making its folders.
+pub fn write(path: &Path, text: &str) {
+    std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+    std::fs::write(path, text).expect("write");
+}
+
+/// The output of `out` whose extension is `ext`.
+pub fn read(out: &Path, ext: &str) -> String {
+    let path = std::fs::read_dir(out)
+        .expect("out dir")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|e| e == ext))
+        .unwrap_or_else(|| panic!("no .{ext} in {}", out.display()));
+    std::fs::read_to_string(path).expect("read output")
+}
+
+/// The text of every content document of the EPUB in `out`.
+pub fn epub_text(out: &Path) -> String {
+    let path = std::fs::read_dir(out)
+        .expect("out dir")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|e| e == "epub"))
+        .expect("an epub");
+    let bytes = std::fs::read(path).expect("read epub");
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("zip");
+    let mut all = String::new();
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).expect("entry");
+        if f.name().ends_with(".xhtml") {
+            std::io::Read::read_to_string(&mut f, &mut all).expect("utf-8 xhtml");
+        }
+    }
+    all
+}
+
+/// Builds `book` in `formats` into `out` beside it; returns (exit code, stdout and stderr,
+/// output directory).
+pub fn build(book: &Path, formats: &str, env: &[(&str, &str)]) -> (i32, String, PathBuf) {
+    let out = book.with_file_name("out");
+    let (code, stdout, stderr) = run(
+        &[
+            "--book",
+            path_str(book),
+            "--out",
+            path_str(&out),
+            "--format",
+            formats,
+        ],
+        env,
+    );
+    (code, format!("{stdout}{stderr}"), out)
+}
+
+/// The CommonMark spec's text (fetched by scripts/test.sh from the npm package
+/// commonmark-spec, or named by `KR_COMMONMARK_SPEC`), or `None` when it is missing and the
+/// test may skip: never under `CI=true`.
+pub fn commonmark_spec() -> Option<String> {
+    let path = std::env::var_os("KR_COMMONMARK_SPEC")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target/test-data/commonmark-spec/package/spec.txt"));
+    let text = std::fs::read_to_string(&path).ok();
+    if tool_missing(
+        "the CommonMark spec (run ./scripts/test.sh)",
+        text.is_some(),
+    ) {
+        return None;
+    }
+    text
 }

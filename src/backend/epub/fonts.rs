@@ -7,12 +7,12 @@ use super::package::Item;
 use crate::backend::RenderContext;
 use crate::diag::Diagnostic;
 
-/// The font files of `dir` (relative to the book), or the bundled fonts when `dir` is `None`,
-/// as package items, and the CSS that uses them.
-pub fn embed(cx: &RenderContext, dir: Option<&str>) -> Result<(Vec<Item>, String), Diagnostic> {
-    let err = |msg: String| Diagnostic::error(cx.config.path.clone(), 0, 0, msg);
-    let Some(dir) = dir else {
-        let bundled = [
+/// The fonts of `[output.epub] fonts-dir` (read when the book was loaded), or the bundled
+/// fonts, as package items, and the CSS that uses them.
+pub fn embed(cx: &RenderContext) -> Result<(Vec<Item>, String), Diagnostic> {
+    let fonts = match &cx.resources.epub_fonts {
+        Some(fonts) => fonts.clone(),
+        None => [
             "GentiumBookPlus-Regular.ttf",
             "GentiumBookPlus-Italic.ttf",
             "GentiumBookPlus-Bold.ttf",
@@ -22,42 +22,12 @@ pub fn embed(cx: &RenderContext, dir: Option<&str>) -> Result<(Vec<Item>, String
         .into_iter()
         .zip(crate::fonts::data())
         .map(|(name, bytes)| (name.to_string(), bytes.to_vec()))
-        .collect();
-        return declare(bundled).map_err(err);
+        .collect(),
     };
-    let path = cx.book_dir.join(dir);
-    let entries = std::fs::read_dir(&path).map_err(|e| {
-        err(format!(
-            "embed-fonts: cannot read `{}`: {e}",
-            path.display()
-        ))
-    })?;
-    let mut files: Vec<_> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| {
-            p.extension()
-                .and_then(|e| e.to_str())
-                .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "ttf" | "otf"))
-        })
-        .collect();
-    // Directory order differs between file systems; sorting keeps builds identical.
-    files.sort();
-    let mut fonts = Vec::new();
-    for file in files {
-        let bytes = std::fs::read(&file).map_err(|e| {
-            err(format!(
-                "embed-fonts: cannot read `{}`: {e}",
-                file.display()
-            ))
-        })?;
-        let name = file
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        fonts.push((name, bytes));
-    }
-    declare(fonts).map_err(err)
+    declare(fonts).map_err(|msg| {
+        let (line, col) = cx.config.key_position("fonts-dir");
+        Diagnostic::error(cx.config.path.clone(), line, col, msg)
+    })
 }
 
 /// Package items and `@font-face` CSS for `(file name, bytes)` fonts.

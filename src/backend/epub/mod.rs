@@ -12,33 +12,21 @@ mod rawhtml;
 mod resources;
 mod xhtml;
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::HashSet;
 
-use serde::Deserialize;
+use crate::outputs::EpubOptions;
+use crate::slug::UniqueNames;
 
 use super::{Backend, Output, RenderContext, Rendered};
 use crate::diag::Diagnostic;
 use crate::ir::{Block, BlockKind, Book, Chapter, Inline, Part};
+use crate::xml::escape;
 use package::{Item, NavNode, Package};
 use resources::Images;
-use xhtml::{escape, Doc, Links, Notes};
+use xhtml::{Doc, Links, Notes};
 
 /// The stylesheet every content document links to.
 const STYLE: &str = include_str!("style.css");
-
-/// `[output.epub]` in `book.toml`.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "kebab-case", deny_unknown_fields)]
-pub struct EpubOptions {
-    /// Embed the fonts of `fonts-dir` and use them for the text (off by default: readers let
-    /// people choose their own fonts).
-    #[serde(default)]
-    pub embed_fonts: bool,
-    /// Directory of the fonts to embed, relative to the book; the bundled fonts by default.
-    pub fonts_dir: Option<String>,
-    /// A stylesheet appended to the built-in one, relative to the book.
-    pub extra_css: Option<String>,
-}
 
 pub struct EpubBackend;
 
@@ -70,7 +58,7 @@ impl Backend for EpubBackend {
 
 /// File names of the documents, unique in the package.
 struct Names {
-    used: HashSet<String>,
+    used: UniqueNames,
 }
 
 impl Names {
@@ -84,9 +72,11 @@ impl Names {
             "content",
             "style",
         ];
-        Self {
-            used: used.iter().map(|s| s.to_string()).collect(),
+        let mut names = UniqueNames::default();
+        for name in used {
+            names.insert(name);
         }
+        Self { used: names }
     }
 
     fn file(&mut self, base: &str) -> String {
@@ -105,13 +95,7 @@ impl Names {
         } else {
             base
         };
-        let mut name = base.clone();
-        let mut n = 2;
-        while !self.used.insert(name.clone()) {
-            name = format!("{base}-{n}");
-            n += 1;
-        }
-        format!("{name}.xhtml")
+        format!("{}.xhtml", self.used.unique(&base))
     }
 }
 
@@ -132,7 +116,7 @@ struct DocOut {
     file: String,
     title: String,
     body: String,
-    ids: HashSet<String>,
+    ids: UniqueNames,
 }
 
 struct Builder<'a> {
@@ -164,11 +148,11 @@ fn build(
     }
     let modified = package::modified(&book.meta, cx.options.source_date_epoch);
     let mut b = Builder::new(book, cx);
-    let cover = resources::cover(book, &cx.config.path)?;
+    let cover = resources::cover(book, cx)?;
     let mut css = STYLE.to_string();
     let mut font_items = Vec::new();
     if options.embed_fonts {
-        let (items, face_css) = fonts::embed(cx, options.fonts_dir.as_deref())?;
+        let (items, face_css) = fonts::embed(cx)?;
         if items.is_empty() {
             diags.push(Diagnostic::warning(
                 cx.config.path.clone(),
@@ -183,21 +167,7 @@ fn build(
         font_items = items;
         css.push_str(&face_css);
     }
-    let extra_css = match &options.extra_css {
-        None => None,
-        Some(extra) => {
-            let path = cx.book_dir.join(extra);
-            let text = std::fs::read_to_string(&path).map_err(|e| {
-                Diagnostic::error(
-                    cx.config.path.clone(),
-                    0,
-                    0,
-                    format!("cannot read extra-css `{}`: {e}", path.display()),
-                )
-            })?;
-            Some(text)
-        }
-    };
+    let extra_css = cx.resources.extra_css.clone();
 
     let mut first_chapter = None;
     let mut front_matter = Vec::new();
@@ -228,9 +198,13 @@ fn build(
             label: label.to_string(),
             href: href.to_string(),
             children: Vec::new(),
+            separator_before: false,
         })
         .collect();
     toc.extend(b.toc(false));
+    if book.chapters().iter().any(|(_, c)| c.separator_before) {
+        css.push_str(package::SEPARATOR_CSS);
+    }
     if b.part_files.iter().any(Option::is_some) {
         css.push_str(
             ".part { text-align: center; hyphens: manual; }\n.part h1 { margin-top: 30%; }\n",
@@ -270,12 +244,13 @@ fn build(
                     label: format!("{} (end)", c.title),
                     href: file.clone(),
                     children: Vec::new(),
+                    separator_before: false,
                 });
             }
         }
     }
     diags.append(&mut b.diags);
-    for (class, rule) in xhtml::ALIGN_RULES {
+    for (class, rule) in xhtml::ALIGN_RULES.into_iter().chain(xhtml::BLOCK_RULES) {
         if b.docs.iter().any(|d| d.body.contains(class)) {
             css.push_str(rule);
             css.push('\n');
@@ -311,8 +286,7 @@ fn build(
         });
     }
     let mut spine = Vec::new();
-    let mut ids = BTreeSet::new();
-    let lang = book.meta.language.as_str();
+    let mut ids = UniqueNames::default();
     for doc in std::mem::take(&mut b.docs) {
         let id = item_id(&doc.file, &mut ids);
         spine.push(id.clone());
@@ -321,7 +295,7 @@ fn build(
             href: doc.file,
             media_type: "application/xhtml+xml",
             properties: None,
-            bytes: xhtml::document(lang, &doc.title, &doc.body).into_bytes(),
+            bytes: xhtml::document(&book.meta, &doc.title, &doc.body).into_bytes(),
         });
     }
     let has_images = !b.images.items.is_empty();
@@ -348,6 +322,7 @@ fn build(
     let has_cover = items.iter().any(|i| i.id == "cover-image");
     let mut pkg = Package {
         meta: &book.meta,
+        editors: book.is_proceedings(),
         identifier,
         modified,
         contributors: speakers(book),
@@ -376,20 +351,13 @@ fn build(
 }
 
 /// A manifest id for `href`: an XML name, unique.
-fn item_id(href: &str, used: &mut BTreeSet<String>) -> String {
+fn item_id(href: &str, used: &mut UniqueNames) -> String {
     let stem = href.rsplit_once('.').map_or(href, |(s, _)| s);
     let base: String = stem
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
         .collect();
-    let base = format!("x-{base}");
-    let mut id = base.clone();
-    let mut n = 2;
-    while !used.insert(id.clone()) {
-        id = format!("{base}-{n}");
-        n += 1;
-    }
-    id
+    used.unique(&format!("x-{base}"))
 }
 
 /// Every speaker once, in order of first appearance.
@@ -418,8 +386,16 @@ fn note_refs(blocks: &[Block], out: &mut Vec<u32>) {
     for b in blocks {
         match &b.kind {
             BlockKind::Paragraph(c) | BlockKind::Heading { content: c, .. } => inlines(c, out),
-            BlockKind::BlockQuote(bs) => note_refs(bs, out),
+            BlockKind::BlockQuote(bs) | BlockKind::Admonition { blocks: bs, .. } => {
+                note_refs(bs, out)
+            }
             BlockKind::List { items, .. } => items.iter().for_each(|i| note_refs(&i.blocks, out)),
+            BlockKind::DefinitionList(defs) => {
+                for d in defs {
+                    inlines(&d.term, out);
+                    d.details.iter().for_each(|bs| note_refs(bs, out));
+                }
+            }
             BlockKind::Table { head, rows, .. } => head
                 .iter()
                 .chain(rows.iter().flatten())
@@ -430,17 +406,6 @@ fn note_refs(blocks: &[Block], out: &mut Vec<u32>) {
 }
 
 /// Heading ids anywhere in `blocks`.
-fn heading_ids<'b>(blocks: &'b [Block], out: &mut Vec<&'b str>) {
-    for b in blocks {
-        match &b.kind {
-            BlockKind::Heading { id, .. } => out.push(id),
-            BlockKind::BlockQuote(bs) => heading_ids(bs, out),
-            BlockKind::List { items, .. } => items.iter().for_each(|i| heading_ids(&i.blocks, out)),
-            _ => {}
-        }
-    }
-}
-
 impl<'a> Builder<'a> {
     fn new(book: &'a Book, cx: &'a RenderContext<'a>) -> Self {
         let mut names = Names::new();
@@ -511,7 +476,7 @@ impl<'a> Builder<'a> {
             doc.raw("<header>\n");
         }
         doc.raw(&format!("<h1 id=\"{title_id}\">"));
-        doc.text(&c.title);
+        doc.text(&c.heading());
         doc.raw("</h1>\n");
         if c.is_talk() {
             let label = if c.speakers.len() == 1 {
@@ -546,7 +511,7 @@ impl<'a> Builder<'a> {
                 file: file.clone(),
                 title: format!("{} (end)", c.title),
                 body: String::new(),
-                ids: HashSet::new(),
+                ids: UniqueNames::default(),
             });
         }
         let Some(at) = self.docs.iter().rposition(|d| d.file == file) else {
@@ -612,7 +577,7 @@ impl<'a> Builder<'a> {
             file: file.to_string(),
             title: title.to_string(),
             body,
-            ids: HashSet::new(),
+            ids: UniqueNames::default(),
         });
     }
 
@@ -620,7 +585,7 @@ impl<'a> Builder<'a> {
     /// talk entries (the inline contents page); the nav document keeps titles only.
     fn toc(&self, speakers: bool) -> Vec<NavNode> {
         fn node(c: &Chapter, links: &Links, speakers: bool) -> NavNode {
-            let mut label = c.title.clone();
+            let mut label = c.contents_title();
             if speakers && c.is_talk() {
                 label = format!("{label} — {}", c.speakers.join(", "));
             }
@@ -632,6 +597,7 @@ impl<'a> Builder<'a> {
                     .iter()
                     .map(|ch| node(ch, links, speakers))
                     .collect(),
+                separator_before: c.separator_before,
             }
         }
         let mut out: Vec<NavNode> = Vec::new();
@@ -648,6 +614,7 @@ impl<'a> Builder<'a> {
                     label: p.title.clone(),
                     href: f.clone(),
                     children: chapters.collect(),
+                    separator_before: false,
                 }),
                 None => out.extend(chapters),
             }
@@ -665,8 +632,9 @@ impl<'a> Builder<'a> {
 /// Decides where the closing blocks and the notes of `c` go.
 fn place(c: &Chapter, names: &mut Names, links: &mut Links) -> Placement {
     let main = links.chapter_file.get(&c.id).cloned().unwrap_or_default();
-    let mut closing_ids = Vec::new();
-    heading_ids(&c.closing, &mut closing_ids);
+    let mut closing_anchors = crate::ir::Anchors::default();
+    crate::ir::block_anchors(&c.closing, &mut closing_anchors);
+    let closing_ids = closing_anchors.all();
     let (mut in_main, mut in_closing) = (Vec::new(), Vec::new());
     note_refs(&c.blocks, &mut in_main);
     note_refs(&c.closing, &mut in_closing);
@@ -688,7 +656,7 @@ fn place(c: &Chapter, names: &mut Names, links: &mut Links) -> Placement {
             .get(&last.id)
             .cloned()
             .unwrap_or_default();
-        let mut ids: Vec<&str> = closing_ids.clone();
+        let mut ids: Vec<&str> = closing_ids.iter().map(String::as_str).collect();
         ids.extend(
             c.footnotes
                 .iter()
@@ -696,9 +664,10 @@ fn place(c: &Chapter, names: &mut Names, links: &mut Links) -> Placement {
                 .filter(|(i, _)| closing_note(*i))
                 .map(|(_, n)| n.id.as_str()),
         );
-        let clash = chain
-            .iter()
-            .any(|ch| ch.anchors().iter().any(|a| ids.contains(a)));
+        let clash = chain.iter().any(|ch| {
+            let anchors = ch.anchors();
+            ids.iter().any(|a| anchors.contains(a))
+        });
         if clash {
             separate = true;
             closing = Some(names.file(&format!("{}-end", c.id)));
@@ -721,9 +690,7 @@ fn place(c: &Chapter, names: &mut Names, links: &mut Links) -> Placement {
     }
     if let Some(f) = &closing {
         for id in closing_ids {
-            links
-                .anchor_file
-                .insert((c.id.clone(), id.to_string()), f.clone());
+            links.anchor_file.insert((c.id.clone(), id), f.clone());
         }
     }
     Placement {
@@ -788,6 +755,7 @@ mod tests {
             footnotes: vec![],
             children: vec![],
             span: Span::default(),
+            ..Chapter::default()
         };
         let book = Book {
             kr_ir_version: IR_VERSION,
@@ -808,6 +776,8 @@ mod tests {
         let options = RenderOptions::default();
         let cx = RenderContext {
             config: &config,
+            resources: &Default::default(),
+            cover_jpeg: &Default::default(),
             book_dir: Path::new("b"),
             options: &options,
         };

@@ -4,7 +4,7 @@
 
 use crate::ir::BookMeta;
 
-use super::xhtml::escape;
+use crate::xml::escape;
 
 /// One file of the package, in manifest order.
 #[derive(Debug, Clone)]
@@ -23,11 +23,20 @@ pub struct NavNode {
     pub label: String,
     pub href: String,
     pub children: Vec<NavNode>,
+    /// SUMMARY.md has a separator before this entry: the lists show a thin rule above it
+    /// (class `sep`, see [`SEPARATOR_CSS`]).
+    pub separator_before: bool,
 }
+
+/// The rule of the contents entries that follow a SUMMARY.md separator.
+pub const SEPARATOR_CSS: &str =
+    "li.sep { border-top: thin solid; margin-top: 0.5em; padding-top: 0.5em; }\n";
 
 /// Everything the package documents describe.
 pub struct Package<'a> {
     pub meta: &'a BookMeta,
+    /// The book's authors edited it (proceedings); otherwise they wrote it.
+    pub editors: bool,
     pub identifier: String,
     /// `dcterms:modified`, `YYYY-MM-DDThh:mm:ssZ`.
     pub modified: String,
@@ -84,6 +93,7 @@ impl Package<'_> {
             line("<meta refines=\"#subtitle\" property=\"title-type\">subtitle</meta>".into());
         }
         line(format!("<dc:language>{lang}</dc:language>"));
+        let role = if self.editors { "edt" } else { "aut" };
         for (i, a) in m.authors.iter().enumerate() {
             let id = format!("creator-{}", i + 1);
             line(format!(
@@ -91,7 +101,7 @@ impl Package<'_> {
                 escape(a)
             ));
             line(format!(
-                "<meta refines=\"#{id}\" property=\"role\" scheme=\"marc:relators\">edt</meta>"
+                "<meta refines=\"#{id}\" property=\"role\" scheme=\"marc:relators\">{role}</meta>"
             ));
         }
         for (i, c) in self.contributors.iter().enumerate() {
@@ -142,7 +152,11 @@ impl Package<'_> {
                     .unwrap_or_default()
             ));
         }
-        s.push_str("</manifest>\n<spine toc=\"ncx\">\n");
+        s.push_str("</manifest>\n<spine toc=\"ncx\"");
+        if m.rtl {
+            s.push_str(" page-progression-direction=\"rtl\"");
+        }
+        s.push_str(">\n");
         for id in &self.spine {
             s.push_str(&format!("  <itemref idref=\"{}\"/>\n", escape(id)));
         }
@@ -187,7 +201,7 @@ impl Package<'_> {
             ));
         }
         body.push_str("</ol>\n</nav>\n");
-        super::xhtml::document(&self.meta.language, &self.meta.title, &body)
+        super::xhtml::document(self.meta, &self.meta.title, &body)
     }
 
     pub fn ncx(&self) -> String {
@@ -232,8 +246,13 @@ impl Package<'_> {
 pub fn nav_list(nodes: &[NavNode], out: &mut String) {
     out.push_str("<ol>\n");
     for n in nodes {
+        let class = if n.separator_before {
+            " class=\"sep\""
+        } else {
+            ""
+        };
         out.push_str(&format!(
-            "<li><a href=\"{}\">{}</a>",
+            "<li{class}><a href=\"{}\">{}</a>",
             escape(&n.href),
             escape(&n.label)
         ));

@@ -7,6 +7,8 @@
 
 use std::collections::HashSet;
 
+use crate::slug::UniqueNames;
+
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
@@ -17,6 +19,8 @@ pub enum Context {
     Flow,
     /// Inside a paragraph or another phrasing element.
     Phrasing,
+    /// Inside a link: phrasing, and nothing interactive (no `<a>`).
+    InLink,
 }
 
 /// Elements allowed inside a paragraph.
@@ -71,8 +75,8 @@ const ATTRIBUTES: &[&str] = &["id", "class", "title", "lang", "xml:lang", "dir"]
 
 /// Checks `fragment` for insertion in `context`. `taken` holds the ids already used in the
 /// document; ids the fragment declares are added to it when it passes.
-pub fn check(fragment: &str, context: Context, taken: &mut HashSet<String>) -> Result<(), String> {
-    if let Some(c) = fragment.chars().find(|&c| !super::xhtml::is_xml_char(c)) {
+pub fn check(fragment: &str, context: Context, taken: &mut UniqueNames) -> Result<(), String> {
+    if let Some(c) = fragment.chars().find(|&c| !crate::xml::is_xml_char(c)) {
         return Err(format!("it contains the character U+{:04X}", c as u32));
     }
     let wrapped = format!("<root>{fragment}</root>");
@@ -102,7 +106,7 @@ pub fn check(fragment: &str, context: Context, taken: &mut HashSet<String>) -> R
                     .resolve_char_ref()
                     .ok()
                     .flatten()
-                    .is_some_and(super::xhtml::is_xml_char);
+                    .is_some_and(crate::xml::is_xml_char);
                 if !known && !char_ref {
                     return Err(format!(
                         "it uses the entity `&{name};`, which XHTML does not define"
@@ -118,12 +122,15 @@ pub fn check(fragment: &str, context: Context, taken: &mut HashSet<String>) -> R
             Event::Eof => break,
         }
     }
+    let mut own = HashSet::new();
     for id in &ids {
-        if taken.contains(id) || ids.iter().filter(|i| *i == id).count() > 1 {
+        if taken.contains(id) || !own.insert(id) {
             return Err(format!("its id `{id}` is already used in this chapter"));
         }
     }
-    taken.extend(ids);
+    for id in &ids {
+        taken.insert(id);
+    }
     Ok(())
 }
 
@@ -141,7 +148,7 @@ fn element(
     }
     let parent = stack.last().map(String::as_str).unwrap_or("root");
     let phrasing_only = match parent {
-        "root" => context == Context::Phrasing,
+        "root" => context != Context::Flow,
         p => PHRASING.contains(&p) || PHRASING_CONTAINERS.contains(&p),
     };
     let is_phrasing = PHRASING.contains(&name.as_str());
@@ -154,7 +161,7 @@ fn element(
     if !structure_ok(&name, parent) {
         return Err(format!("<{name}> cannot appear inside <{parent}>"));
     }
-    if name == "a" && stack.iter().any(|s| s == "a") {
+    if name == "a" && (context == Context::InLink || stack.iter().any(|s| s == "a")) {
         return Err("links cannot be nested".into());
     }
     for attr in e.attributes() {
@@ -176,6 +183,11 @@ fn element(
                     return Err(format!(
                         "its link `{value}` is neither a web nor a mail address"
                     ));
+                }
+                let valid = crate::uri::normalize(&value)
+                    .is_ok_and(|u| crate::uri::ascii(&u) == value.as_ref());
+                if !valid {
+                    return Err(format!("its link `{value}` is not a valid URI"));
                 }
             }
             "colspan" | "rowspan" if matches!(name.as_str(), "td" | "th") => {
@@ -224,7 +236,7 @@ mod tests {
     use super::*;
 
     fn ok(s: &str, cx: Context) -> Result<(), String> {
-        check(s, cx, &mut HashSet::new())
+        check(s, cx, &mut UniqueNames::default())
     }
 
     #[test]
@@ -263,11 +275,17 @@ mod tests {
         }
         let err = ok("<div>block</div>", Context::Phrasing).expect_err("div in p");
         assert!(err.contains("inside a paragraph"), "{err}");
+        let err = ok(r#"<a href="https://x.org">x</a>"#, Context::InLink).expect_err("a in a");
+        assert!(err.contains("nested"), "{err}");
+        ok(r#"<kbd>x</kbd>"#, Context::InLink).expect("phrasing in a link");
+        let err = ok(r#"<a href="https://x.org/a b">x</a>"#, Context::Flow).expect_err("space");
+        assert!(err.contains("not a valid URI"), "{err}");
     }
 
     #[test]
     fn refuses_ids_already_in_the_document() {
-        let mut taken: HashSet<String> = ["lists".to_string()].into();
+        let mut taken = UniqueNames::default();
+        taken.insert("lists");
         assert!(check(
             r#"<span id="lists">x</span>"#,
             Context::Phrasing,

@@ -2,12 +2,15 @@
 //! reader shows: EPUB 3 core media types (WebP becomes PNG), no larger than a reader needs,
 //! SVG re-written without scripts or event handlers.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
+
+use crate::backend::RenderContext;
+use crate::slug::UniqueNames;
 
 use super::xhtml::Resources;
-use crate::assets::{Asset, ImageFormat};
 use crate::diag::Diagnostic;
 use crate::ir::Book;
+use crate::media::{Asset, ImageFormat};
 
 /// Bitmaps wider or taller than this are scaled down: no reader screen needs more.
 pub const MAX_SIDE: u32 = 2000;
@@ -19,7 +22,7 @@ pub type Stored = (String, &'static str, Vec<u8>);
 pub struct Images<'a> {
     book: &'a Book,
     by_asset: HashMap<u32, String>,
-    names: HashSet<String>,
+    names: UniqueNames,
     /// (href, media type, bytes) in the order first referenced.
     pub items: Vec<Stored>,
 }
@@ -29,7 +32,11 @@ impl<'a> Images<'a> {
         Self {
             book,
             by_asset: HashMap::new(),
-            names: ["cover".to_string()].into(),
+            names: {
+                let mut names = UniqueNames::default();
+                names.insert("cover");
+                names
+            },
             items: Vec::new(),
         }
     }
@@ -40,13 +47,7 @@ impl<'a> Images<'a> {
             s if s.is_empty() => "image".to_string(),
             s => s,
         };
-        let mut name = base.clone();
-        let mut n = 2;
-        while !self.names.insert(name.clone()) {
-            name = format!("{base}-{n}");
-            n += 1;
-        }
-        format!("images/{name}.{ext}")
+        format!("images/{}.{ext}", self.names.unique(&base))
     }
 }
 
@@ -111,7 +112,7 @@ fn for_readers(a: &Asset) -> Result<(&'static str, Vec<u8>), String> {
 /// The SVG parsed and written back by usvg, which keeps only rendering content: scripts,
 /// event handlers, foreign objects and external references do not survive.
 fn sanitised_svg(bytes: &[u8]) -> Result<Vec<u8>, String> {
-    let tree = crate::cover::svg_tree(bytes, &crate::fonts::data())?;
+    let tree = crate::svg::parse(bytes, &crate::fonts::data())?;
     let options = resvg::usvg::WriteOptions {
         preserve_text: false,
         ..Default::default()
@@ -120,18 +121,19 @@ fn sanitised_svg(bytes: &[u8]) -> Result<Vec<u8>, String> {
 }
 
 /// The cover as a JPEG of about 1600 × 2560 pixels: `(href, media type, bytes)`.
-pub fn cover(book: &Book, config_path: &str) -> Result<Option<Stored>, Diagnostic> {
+pub fn cover(book: &Book, cx: &RenderContext) -> Result<Option<Stored>, Diagnostic> {
     let Some(cover) = &book.cover else {
         return Ok(None);
     };
-    let jpeg = crate::cover::jpeg(
-        cover,
-        &crate::fonts::data(),
-        crate::cover::BITMAP_WIDTH,
-        crate::cover::BITMAP_HEIGHT,
-    )
-    .map_err(|e| Diagnostic::error(config_path, 0, 0, format!("cover: {e}")))?;
-    Ok(Some(("images/cover.jpg".into(), "image/jpeg", jpeg)))
+    let jpeg = cx
+        .cover_jpeg
+        .get(cover)
+        .map_err(|e| Diagnostic::error(cx.config.path.clone(), 0, 0, format!("cover: {e}")))?;
+    Ok(Some((
+        "images/cover.jpg".into(),
+        "image/jpeg",
+        jpeg.to_vec(),
+    )))
 }
 
 #[cfg(test)]

@@ -8,9 +8,10 @@ use std::collections::{HashMap, HashSet};
 use super::rawhtml::{self, Context};
 use crate::backend::RenderContext;
 use crate::diag::Diagnostic;
-use crate::ir::{Align, Block, BlockKind, Book, Chapter, Inline, LinkTarget, Span};
+use crate::ir::{Align, Block, BlockKind, Book, BookMeta, Chapter, Inline, LinkTarget, Span};
+use crate::slug::UniqueNames;
 
-pub use crate::xml::{escape, is_xml_char};
+use crate::xml::{escape, is_xml_char};
 
 /// An id valid in XHTML (no whitespace, not empty); links to it are mapped the same way.
 pub fn xml_id(s: &str) -> String {
@@ -26,9 +27,10 @@ pub fn xml_id(s: &str) -> String {
     }
 }
 
-/// A complete XHTML content document around `body`.
-pub fn document(lang: &str, title: &str, body: &str) -> String {
-    let lang = escape(lang);
+/// A complete XHTML content document around `body`, in the book's language and direction.
+pub fn document(meta: &BookMeta, title: &str, body: &str) -> String {
+    let lang = escape(&meta.language);
+    let dir = if meta.rtl { " dir=\"rtl\"" } else { "" };
     // Declared only when used: epubcheck reports an unused namespace (HTM-044).
     let epub_ns = if body.contains("epub:type") {
         " xmlns:epub=\"http://www.idpf.org/2007/ops\""
@@ -37,7 +39,7 @@ pub fn document(lang: &str, title: &str, body: &str) -> String {
     };
     format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n\
-         <html xmlns=\"http://www.w3.org/1999/xhtml\"{epub_ns} lang=\"{lang}\" xml:lang=\"{lang}\">\n\
+         <html xmlns=\"http://www.w3.org/1999/xhtml\"{epub_ns} lang=\"{lang}\" xml:lang=\"{lang}\"{dir}>\n\
          <head>\n<meta charset=\"utf-8\"/>\n<title>{}</title>\n\
          <link rel=\"stylesheet\" type=\"text/css\" href=\"style.css\"/>\n</head>\n<body>\n{body}</body>\n</html>\n",
         escape(title)
@@ -93,8 +95,10 @@ pub struct Doc<'a> {
     /// Span of the block being written, for warnings about its text.
     span: Span,
     /// Ids used in the document so far (carried over when more text is appended to it).
-    pub ids: HashSet<String>,
+    pub ids: UniqueNames,
     warned_chars: bool,
+    /// Inside an `<a>`: nothing interactive may be written (XHTML forbids nested links).
+    in_link: bool,
 }
 
 impl<'a> Doc<'a> {
@@ -115,26 +119,34 @@ impl<'a> Doc<'a> {
             file: file.to_string(),
             out: String::new(),
             span: Span::default(),
-            ids: HashSet::new(),
+            ids: UniqueNames::default(),
             warned_chars: false,
+            in_link: false,
         }
     }
 
-    /// Reserves the ids a chapter's links may target, so generated ids never take them.
+    /// Reserves the ids a chapter's links may target, so generated ids never take them. The
+    /// ids of its raw HTML are taken when that HTML is written, or kept by `keep_html_ids`.
     pub fn reserve_anchors(&mut self, chapter: &Chapter) {
-        self.ids.extend(chapter.anchors().into_iter().map(xml_id));
+        for anchor in chapter.anchors().own {
+            self.ids.insert(&xml_id(&anchor));
+        }
+    }
+
+    /// For raw HTML that is written as text: an empty `<span>` for each id it declares, so
+    /// that links to them still land.
+    fn keep_html_ids(&mut self, html: &str) {
+        for id in crate::html::anchor_ids(html) {
+            let id = xml_id(&id);
+            if self.ids.insert(&id) {
+                self.raw(&format!("<span id=\"{}\"></span>", escape(&id)));
+            }
+        }
     }
 
     /// A fresh id based on `base`, unique in this document.
     pub fn unique_id(&mut self, base: &str) -> String {
-        let mut id = base.to_string();
-        let mut n = 2;
-        while self.ids.contains(&id) {
-            id = format!("{base}-{n}");
-            n += 1;
-        }
-        self.ids.insert(id.clone());
-        id
+        self.ids.unique(base)
     }
 
     pub fn raw(&mut self, s: &str) {
@@ -197,11 +209,21 @@ impl<'a> Doc<'a> {
                 self.inlines(c, content, notes);
                 self.raw("</p>\n");
             }
-            BlockKind::Heading { level, id, content } => {
+            BlockKind::Heading {
+                level,
+                id,
+                content,
+                classes,
+            } => {
                 let h = heading_level(*level);
                 let id = xml_id(id);
-                self.ids.insert(id.clone());
-                self.raw(&format!("<h{h} id=\"{}\">", escape(&id)));
+                self.ids.insert(&id);
+                self.raw(&format!("<h{h} id=\"{}\"", escape(&id)));
+                let classes: Vec<String> = classes.iter().map(|c| xml_id(c)).collect();
+                if !classes.is_empty() {
+                    self.raw(&format!(" class=\"{}\"", escape(&classes.join(" "))));
+                }
+                self.raw(">");
                 self.inlines(c, content, notes);
                 self.raw(&format!("</h{h}>\n"));
             }
@@ -209,6 +231,44 @@ impl<'a> Doc<'a> {
                 self.raw("<blockquote>\n");
                 self.blocks(c, inner, notes);
                 self.raw("</blockquote>\n");
+            }
+            BlockKind::Admonition { kind, blocks } => {
+                // A labelled box: the label is text, so it reaches every reader and screen
+                // reader; the stylesheet only draws a border.
+                let label = kind.label();
+                self.raw(&format!(
+                    "<div class=\"admonition admonition-{}\" role=\"note\">\n<p class=\"admonition-title\">{label}</p>\n",
+                    label.to_ascii_lowercase()
+                ));
+                self.blocks(c, blocks, notes);
+                self.raw("</div>\n");
+            }
+            BlockKind::DefinitionList(defs) => {
+                self.raw("<dl>\n");
+                for d in defs {
+                    self.raw("<dt>");
+                    self.inlines(c, &d.term, notes);
+                    self.raw("</dt>\n");
+                    for detail in &d.details {
+                        self.raw("<dd>");
+                        match detail.as_slice() {
+                            // A tight definition: its text, without a paragraph around it.
+                            [Block {
+                                kind: BlockKind::Paragraph(content),
+                                span,
+                            }] => {
+                                self.span = *span;
+                                self.inlines(c, content, notes);
+                            }
+                            blocks => {
+                                self.raw("\n");
+                                self.blocks(c, blocks, notes);
+                            }
+                        }
+                        self.raw("</dd>\n");
+                    }
+                }
+                self.raw("</dl>\n");
             }
             BlockKind::CodeBlock { lang, text } => {
                 // No `language-x` class: no stylesheet rule would use it (epubcheck CSS-025).
@@ -282,21 +342,26 @@ impl<'a> Doc<'a> {
                 self.raw("</tbody>\n</table>\n");
             }
             BlockKind::ThematicBreak => self.raw("<hr/>\n"),
-            BlockKind::Html(html) => match rawhtml::check(html, Context::Flow, &mut self.ids) {
-                Ok(()) => {
-                    self.raw(html.trim_end());
-                    self.raw("\n");
+            BlockKind::Html(html) => {
+                // XHTML has no `name` on `<a>`: the same anchor is its `id`.
+                let html = crate::html::a_name_as_id(html.trim_end());
+                match rawhtml::check(&html, Context::Flow, &mut self.ids) {
+                    Ok(()) => {
+                        self.raw(&html);
+                        self.raw("\n");
+                    }
+                    Err(why) => {
+                        self.warn(
+                            b.span,
+                            format!("raw HTML block kept as text in the EPUB: {why}"),
+                        );
+                        self.raw("<pre>");
+                        self.keep_html_ids(&html);
+                        self.text(&html);
+                        self.raw("</pre>\n");
+                    }
                 }
-                Err(why) => {
-                    self.warn(
-                        b.span,
-                        format!("raw HTML block kept as text in the EPUB: {why}"),
-                    );
-                    self.raw("<pre>");
-                    self.text(html.trim_end());
-                    self.raw("</pre>\n");
-                }
-            },
+            }
         }
     }
 
@@ -335,15 +400,17 @@ impl<'a> Doc<'a> {
                         self.raw(h);
                         continue;
                     }
-                    match self.inline_html(inlines, i, h) {
+                    let h = crate::html::a_name_as_id(h);
+                    match self.inline_html(inlines, i, &h) {
                         Ok(end) => {
                             accepted_ends.extend(end);
-                            self.raw(h);
+                            self.raw(&h);
                         }
                         Err(why) => {
                             let span = self.span;
                             self.warn(span, format!("inline raw HTML `{h}` kept as text: {why}"));
-                            self.text(h);
+                            self.keep_html_ids(&h);
+                            self.text(&h);
                         }
                     }
                 }
@@ -364,7 +431,7 @@ impl<'a> Doc<'a> {
             if h.trim_start().starts_with("</") {
                 return Err("its opening tag is missing or was refused".into());
             }
-            return rawhtml::check(h, Context::Phrasing, &mut self.ids).map(|()| None);
+            return rawhtml::check(h, self.phrasing(), &mut self.ids).map(|()| None);
         };
         let mut depth = 0;
         let mut end = None;
@@ -384,8 +451,17 @@ impl<'a> Doc<'a> {
         let Some(end) = end else {
             return Err(format!("no closing </{name}> in the same paragraph"));
         };
-        rawhtml::check(&format!("{h}</{name}>"), Context::Phrasing, &mut self.ids)?;
+        rawhtml::check(&format!("{h}</{name}>"), self.phrasing(), &mut self.ids)?;
         Ok(Some(end))
+    }
+
+    /// The context of raw inline HTML written now.
+    fn phrasing(&self) -> Context {
+        if self.in_link {
+            Context::InLink
+        } else {
+            Context::Phrasing
+        }
     }
 
     fn wrapped(&mut self, tag: &str, c: &Chapter, content: &[Inline], notes: &mut Notes) {
@@ -404,8 +480,8 @@ impl<'a> Doc<'a> {
         notes: &mut Notes,
     ) {
         let href = match target {
-            LinkTarget::External { url } if crate::parse::links::has_scheme(url) => {
-                Some(url_attr(url))
+            LinkTarget::External { url } if crate::uri::has_scheme(url) => {
+                Some(escape(&crate::uri::ascii(url)))
             }
             LinkTarget::External { url } => {
                 self.warn(
@@ -436,15 +512,18 @@ impl<'a> Doc<'a> {
             }
         };
         match href {
-            Some(href) => {
+            Some(href) if !self.in_link => {
                 self.raw(&format!("<a href=\"{href}\""));
                 if !title.is_empty() {
                     self.raw(&format!(" title=\"{}\"", escape(title)));
                 }
                 self.raw(">");
+                self.in_link = true;
                 self.inlines(c, content, notes);
+                self.in_link = false;
                 self.raw("</a>");
             }
+            Some(_) => self.inlines(c, content, notes),
             None => self.inlines(c, content, notes),
         }
     }
@@ -452,9 +531,16 @@ impl<'a> Doc<'a> {
     fn image(&mut self, src: &str, asset: Option<u32>, alt: &str, title: &str, span: Span) {
         let Some(asset) = asset else {
             // A remote image: the parser warned that it is not fetched; link to it instead.
-            self.raw(&format!("<a href=\"{}\">", url_attr(src)));
-            self.text(if alt.is_empty() { src } else { alt });
-            self.raw("</a>");
+            let label = if alt.is_empty() { src } else { alt };
+            match crate::uri::normalize(src) {
+                Ok(url) if !self.in_link => {
+                    let href = escape(&crate::uri::ascii(&url));
+                    self.raw(&format!("<a href=\"{href}\">"));
+                    self.text(label);
+                    self.raw("</a>");
+                }
+                _ => self.text(label),
+            }
             return;
         };
         match self.resources.image(asset) {
@@ -498,6 +584,12 @@ impl<'a> Doc<'a> {
         if notes.first_ref[idx - 1].is_none() {
             notes.first_ref[idx - 1] = Some((self.file.clone(), id.clone()));
         }
+        if self.in_link {
+            // The reference sits inside a link, which may not hold another: a plain mark, still
+            // the target of the note's way back.
+            self.raw(&format!("<sup id=\"{}\">{number}</sup>", escape(&id)));
+            return;
+        }
         let note_id = xml_id(&note.id);
         let file = match self.links.file(&c.id, Some(&note.id)) {
             Some(f) if f != self.file => f.to_string(),
@@ -525,7 +617,7 @@ impl<'a> Doc<'a> {
             };
             self.span = note.span;
             let id = xml_id(&note.id);
-            self.ids.insert(id.clone());
+            self.ids.insert(&id);
             self.raw(&format!(
                 "<aside id=\"{}\" epub:type=\"footnote\" role=\"doc-footnote\">\n",
                 escape(&id)
@@ -584,6 +676,34 @@ fn align_attr(a: Option<&Align>) -> &'static str {
     }
 }
 
+/// (what a document holds when it needs them, CSS rules) for the elements the built-in
+/// stylesheet styles only when a book uses them (epubcheck reports unused class selectors).
+pub const BLOCK_RULES: [(&str, &str); 7] = [
+    (
+        "<dl>",
+        "dt { font-weight: bold; margin-top: 0.4em; }\ndd { margin: 0 0 0.4em 1.6em; }",
+    ),
+    (
+        "class=\"admonition ",
+        ".admonition { margin: 0.8em 0; padding: 0.1em 0.8em; border: 0.05em solid; border-left-width: 0.3em; }\n.admonition-title { font-weight: bold; margin: 0.3em 0; }",
+    ),
+    // Each kind told apart by its rule alone, never by colour.
+    ("admonition-note\"", ".admonition-note { border-left-style: solid; }"),
+    ("admonition-tip\"", ".admonition-tip { border-left-style: dotted; }"),
+    (
+        "admonition-important\"",
+        ".admonition-important { border-left-width: 0.5em; }",
+    ),
+    (
+        "admonition-warning\"",
+        ".admonition-warning { border-left-style: double; border-left-width: 0.5em; }",
+    ),
+    (
+        "admonition-caution\"",
+        ".admonition-caution { border-left-style: double; border-left-width: 0.5em; border-top-width: 0.15em; }",
+    ),
+];
+
 /// (class attribute, CSS rule) for table alignment.
 pub const ALIGN_RULES: [(&str, &str); 3] = [
     ("class=\"align-left\"", ".align-left { text-align: left; }"),
@@ -598,21 +718,6 @@ pub const ALIGN_RULES: [(&str, &str); 3] = [
 ];
 
 /// A URL as an attribute value; characters a URL cannot hold are percent-encoded.
-fn url_attr(url: &str) -> String {
-    let mut out = String::new();
-    for c in url.trim().chars() {
-        if c.is_ascii_whitespace()
-            || c.is_ascii_control()
-            || matches!(c, '"' | '<' | '>' | '\\' | '^' | '`' | '{' | '|' | '}')
-        {
-            out.push_str(&format!("%{:02X}", c as u32));
-        } else {
-            out.push(c);
-        }
-    }
-    escape(&out)
-}
-
 /// `<span class="x">` → `span`; `None` for closing, self-closing and other fragments.
 fn opening_tag_name(h: &str) -> Option<String> {
     let h = h.trim();
@@ -655,8 +760,7 @@ mod tests {
         );
         assert_eq!(opening_tag_name("<br/>"), None);
         assert_eq!(closing_tag_name("</kbd>").as_deref(), Some("kbd"));
-        use crate::parse::links::has_scheme;
+        use crate::uri::has_scheme;
         assert!(has_scheme("https://x") && has_scheme("mailto:a@b") && !has_scheme("a/b.html"));
-        assert_eq!(url_attr("https://x/a b?c=1&d"), "https://x/a%20b?c=1&#38;d");
     }
 }

@@ -2,35 +2,14 @@
 //! into numbered `=>` lines after their block, footnotes gathered under `## Notes`, and every
 //! text line guarded so it cannot turn into another line type.
 
+use super::gemtext::{encode_url, guard, one_line, table_box, GUARD};
 use super::images::Assets;
 use super::layout::{relative, Layout};
-use crate::backend::plain::{strip_tags, superscript};
+use crate::backend::plain::superscript;
 use crate::backend::RenderContext;
 use crate::diag::Diagnostic;
+use crate::html::strip_tags;
 use crate::ir::{Align, Block, BlockKind, Book, Chapter, Inline, LinkTarget, Span};
-
-/// Invisible prefix that keeps a text line from being read as a link, heading, list item,
-/// quote or preformat toggle; readers see the text unchanged.
-pub const GUARD: char = '\u{200B}';
-
-/// True when a text line would be parsed as another line type.
-pub fn needs_guard(line: &str) -> bool {
-    line.starts_with("=>")
-        || line.starts_with('#')
-        || line.starts_with("* ")
-        || line.starts_with('>')
-        || line.starts_with("```")
-}
-
-/// `line` as a safe text line: trailing whitespace removed, guarded when needed.
-pub fn guard(line: &str) -> String {
-    let line = line.trim_end();
-    if needs_guard(line) {
-        format!("{GUARD}{line}")
-    } else {
-        line.to_string()
-    }
-}
 
 /// Everything a page writer reads besides the page itself, and where it reports.
 pub struct Env<'a> {
@@ -57,6 +36,8 @@ pub struct Page<'e, 'a> {
     links_emitted: usize,
     /// Inside a block quote, text lines become `> ` lines.
     quote: bool,
+    /// Inside a definition, text lines are indented.
+    indent: bool,
 }
 
 impl<'e, 'a> Page<'e, 'a> {
@@ -68,6 +49,7 @@ impl<'e, 'a> Page<'e, 'a> {
             pending: Vec::new(),
             links_emitted: 0,
             quote: false,
+            indent: false,
         }
     }
 
@@ -98,6 +80,8 @@ impl<'e, 'a> Page<'e, 'a> {
         let s = one_line(s);
         if self.quote {
             self.lines.push(format!("> {s}").trim_end().to_string());
+        } else if self.indent && !s.is_empty() {
+            self.lines.push(format!("    {s}"));
         } else if !s.is_empty() {
             self.lines.push(guard(&s));
         }
@@ -175,6 +159,62 @@ impl<'e, 'a> Page<'e, 'a> {
         self.env.warnings.push(d);
     }
 
+    /// Blocks inside a quote (or an admonition, written as one).
+    fn quoted(&mut self, c: &Chapter, inner: &[Block]) {
+        let was = self.quote;
+        self.quote = true;
+        for ib in inner {
+            self.block(c, ib);
+        }
+        self.quote = was;
+    }
+
+    fn definition_list(&mut self, c: &Chapter, defs: &[crate::ir::Definition], span: Span) {
+        for d in defs {
+            self.paragraph(c, &d.term, span, "");
+            let was = self.indent;
+            self.indent = !self.quote;
+            for detail in &d.details {
+                for ib in detail {
+                    self.block(c, ib);
+                }
+            }
+            self.indent = was;
+            if !d.details.is_empty() {
+                self.flush_links();
+                self.blank();
+            }
+        }
+    }
+
+    /// A table as a preformatted block with ASCII borders (gemtext has no tables).
+    fn table(
+        &mut self,
+        c: &Chapter,
+        align: &[Align],
+        head: &[Vec<Inline>],
+        rows: &[Vec<Vec<Inline>>],
+        span: Span,
+    ) {
+        self.warn(
+            span,
+            "table flattened into a preformatted block (gemtext has no tables)",
+        );
+        let cell = |p: &mut Self, inl: &[Inline]| {
+            one_line(&p.inline_text(c, inl, span).replace('\n', " "))
+        };
+        let head: Vec<String> = head.iter().map(|h| cell(self, h)).collect();
+        let rows: Vec<Vec<String>> = rows
+            .iter()
+            .map(|r| r.iter().map(|x| cell(self, x)).collect())
+            .collect();
+        let alt = match head.iter().any(|h| !h.is_empty()) {
+            true => format!("Table: {}", head.join(", ")),
+            false => "Table".to_string(),
+        };
+        self.preformatted(&alt, &table_box(&head, &rows, align).join("\n"));
+    }
+
     fn block(&mut self, c: &Chapter, b: &Block) {
         match &b.kind {
             BlockKind::Paragraph(content) => self.paragraph(c, content, b.span, ""),
@@ -188,14 +228,11 @@ impl<'e, 'a> Page<'e, 'a> {
                 let text = self.inline_text(c, content, b.span);
                 self.heading(usize::from(*level).clamp(2, 3), &text);
             }
-            BlockKind::BlockQuote(inner) => {
-                let was = self.quote;
-                self.quote = true;
-                for ib in inner {
-                    self.block(c, ib);
-                }
-                self.quote = was;
+            BlockKind::BlockQuote(inner) => self.quoted(c, inner),
+            BlockKind::Admonition { kind, blocks } => {
+                self.quoted(c, &crate::backend::plain::labelled(*kind, blocks));
             }
+            BlockKind::DefinitionList(defs) => self.definition_list(c, defs, b.span),
             BlockKind::CodeBlock { lang, text } => {
                 let alt = match lang.as_deref().map(str::trim) {
                     Some(l) if !l.is_empty() => format!("{l} code"),
@@ -215,30 +252,12 @@ impl<'e, 'a> Page<'e, 'a> {
                     self.list_item(c, &item.blocks, start.is_some(), &marker);
                 }
             }
-            BlockKind::Table { align, head, rows } => {
-                self.warn(
-                    b.span,
-                    "table flattened into a preformatted block (gemtext has no tables)",
-                );
-                let cell = |p: &mut Self, inl: &[Inline]| {
-                    one_line(&p.inline_text(c, inl, b.span).replace('\n', " "))
-                };
-                let head: Vec<String> = head.iter().map(|h| cell(self, h)).collect();
-                let rows: Vec<Vec<String>> = rows
-                    .iter()
-                    .map(|r| r.iter().map(|x| cell(self, x)).collect())
-                    .collect();
-                let alt = match head.iter().any(|h| !h.is_empty()) {
-                    true => format!("Table: {}", head.join(", ")),
-                    false => "Table".to_string(),
-                };
-                self.preformatted(&alt, &table_box(&head, &rows, align).join("\n"));
-            }
+            BlockKind::Table { align, head, rows } => self.table(c, align, head, rows, b.span),
             BlockKind::ThematicBreak => self.text("─────"),
             BlockKind::Html(html) => {
                 let text = strip_tags(html);
                 let text = text.trim();
-                if !crate::parse::markdown::is_comment(html) {
+                if !crate::html::is_comment(html) {
                     self.warn(
                         b.span,
                         "raw HTML block: tags removed, only its text is kept in the capsule",
@@ -524,270 +543,19 @@ fn heading_title(c: &Chapter, anchor: &str) -> Option<String> {
             BlockKind::Heading { id, content, .. } if id == anchor => {
                 Some(crate::ir::plain_text(content))
             }
-            BlockKind::BlockQuote(bs) => walk(bs, anchor),
+            BlockKind::BlockQuote(bs) | BlockKind::Admonition { blocks: bs, .. } => {
+                walk(bs, anchor)
+            }
             BlockKind::List { items, .. } => items.iter().find_map(|i| walk(&i.blocks, anchor)),
+            BlockKind::DefinitionList(defs) => defs
+                .iter()
+                .flat_map(|d| &d.details)
+                .find_map(|bs| walk(bs, anchor)),
             _ => None,
         })
     }
     walk(&c.blocks, anchor).or_else(|| walk(&c.closing, anchor))
 }
 
-/// Whitespace runs (including newlines) collapsed to one space, ends trimmed.
-pub fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// Spaces and other characters a `=>` line cannot carry in its URL, percent-encoded.
-pub fn encode_url(url: &str) -> String {
-    let mut out = String::with_capacity(url.len());
-    for ch in url.chars() {
-        if ch.is_whitespace() || ch.is_control() {
-            let mut buf = [0u8; 4];
-            for b in ch.encode_utf8(&mut buf).bytes() {
-                out.push_str(&format!("%{b:02X}"));
-            }
-        } else {
-            out.push(ch);
-        }
-    }
-    out
-}
-
-/// A table inside plain ASCII borders, columns padded by display width.
-pub fn table_box(head: &[String], rows: &[Vec<String>], align: &[Align]) -> Vec<String> {
-    let (widths, padded) = crate::backend::plain::padded_cells(head, rows, align);
-    let rule = format!(
-        "+{}+",
-        widths
-            .iter()
-            .map(|w| "-".repeat(w + 2))
-            .collect::<Vec<_>>()
-            .join("+")
-    );
-    let fmt_row = |cells: &Vec<String>| format!("| {} |", cells.join(" | "));
-    let mut out = vec![rule.clone()];
-    if !head.is_empty() {
-        out.push(fmt_row(&padded[0]));
-        out.push(rule.clone());
-    }
-    out.extend(padded[1..].iter().map(fmt_row));
-    if !rows.is_empty() {
-        out.push(rule);
-    }
-    out
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::backend::RenderOptions;
-    use crate::config::Config;
-    use crate::ir::{BookMeta, IR_VERSION};
-
-    fn book_with(md: &str) -> Book {
-        let mut diags = Vec::new();
-        let conv = crate::parse::markdown::convert(md, 0, 0, "c.md", &mut diags);
-        let chapter = Chapter {
-            id: "c".into(),
-            title: "C".into(),
-            speakers: vec![],
-            date: None,
-            source: "c.md".into(),
-            depth: 0,
-            blocks: conv.blocks,
-            closing: vec![],
-            footnotes: conv.footnotes,
-            children: vec![],
-            span: Span::default(),
-        };
-        Book {
-            kr_ir_version: IR_VERSION,
-            meta: BookMeta::default(),
-            front: vec![],
-            parts: vec![],
-            back: vec![chapter],
-            sources: vec!["c.md".into()],
-            assets: vec![],
-            cover: None,
-        }
-    }
-
-    /// The chapter's blocks (then its notes' blocks) as gemtext, and the warnings.
-    fn render(md: &str) -> (String, Vec<String>) {
-        let book = book_with(md);
-        let config = Config::parse("[book]\ntitle = \"T\"\n", "book.toml").expect("config");
-        let options = RenderOptions::default();
-        let cx = RenderContext {
-            config: &config,
-            book_dir: std::path::Path::new("/nonexistent"),
-            options: &options,
-        };
-        let layout = Layout::new(&book);
-        let mut assets = Assets::default();
-        let mut warnings = Vec::new();
-        let mut env = Env {
-            book: &book,
-            cx: &cx,
-            layout: &layout,
-            assets: &mut assets,
-            warnings: &mut warnings,
-        };
-        let c = &book.back[0];
-        let mut page = Page::new(&mut env, "c.gmi");
-        page.blocks(c, &c.blocks);
-        for note in &c.footnotes {
-            page.blocks(c, &note.blocks);
-        }
-        let out = String::from_utf8(page.finish()).expect("utf-8");
-        (out, warnings.iter().map(|w| w.message.clone()).collect())
-    }
-
-    fn gmi(md: &str) -> String {
-        render(md).0
-    }
-
-    #[test]
-    fn paragraph_is_one_line_soft_breaks_joined_hard_breaks_kept() {
-        assert_eq!(gmi("one\ntwo\nthree\n"), "one two three\n");
-        assert_eq!(gmi("one\\\ntwo  \nthree\n"), "one\ntwo\nthree\n");
-    }
-
-    #[test]
-    fn inline_markup_is_removed() {
-        assert_eq!(gmi("*a* **b** ~~c~~ `d` _e_ <b>f</b>\n"), "a b c d e f\n");
-        let (_, warnings) = render("x <b>f</b>\n");
-        assert_eq!(warnings.len(), 1, "{warnings:?}");
-    }
-
-    #[test]
-    fn links_are_numbered_and_listed_after_their_block() {
-        let out = gmi("See [one](https://a.example/) and [two](gemini://b.example/x).\n\nNext [three](https://c.example/).\n");
-        assert_eq!(
-            out,
-            "See one [1] and two [2].\n=> https://a.example/ [1] one\n=> gemini://b.example/x [2] two\n\nNext three [3].\n=> https://c.example/ [3] three\n"
-        );
-    }
-
-    #[test]
-    fn links_are_flushed_before_a_heading() {
-        let out = gmi("- item [a](https://a.example/)\n- other\n\n## Head\n");
-        assert_eq!(
-            out,
-            "* item a [1]\n* other\n=> https://a.example/ [1] a\n\n## Head\n"
-        );
-    }
-
-    #[test]
-    fn link_only_paragraph_and_item_become_bare_link_lines() {
-        assert_eq!(
-            gmi("[The site](https://a.example/)\n"),
-            "=> https://a.example/ The site\n"
-        );
-        assert_eq!(
-            gmi("- [One](https://a.example/1)\n- [Two](https://a.example/2)\n"),
-            "=> https://a.example/1 One\n=> https://a.example/2 Two\n"
-        );
-    }
-
-    #[test]
-    fn link_urls_never_carry_spaces() {
-        assert_eq!(
-            gmi("[x](<https://a.example/a b>)\n"),
-            "=> https://a.example/a%20b x\n"
-        );
-    }
-
-    #[test]
-    fn footnote_markers_differ_from_link_numbers() {
-        let out = gmi("Text[^n] and [a link](https://a.example/).\n\n[^n]: The note.\n");
-        assert!(out.starts_with("Text¹ and a link [1].\n"), "{out}");
-        assert_eq!(superscript(12), "¹²");
-    }
-
-    #[test]
-    fn headings_are_clamped_to_three_levels() {
-        let (out, warnings) = render("## Two\n\n### Three\n\n#### Four\n\n###### Six\n");
-        assert_eq!(out, "## Two\n\n### Three\n\n### Four\n\n### Six\n");
-        assert_eq!(warnings.len(), 2, "{warnings:?}");
-    }
-
-    #[test]
-    fn lists_are_flat_and_ordered_lists_keep_numbers() {
-        let out = gmi("- a\n    - b\n        - c\n- d\n\n3. x\n4. y\n\n- [x] done\n- [ ] open\n");
-        assert_eq!(
-            out,
-            "* a\n* b\n* c\n* d\n\n3. x\n4. y\n\n* [x] done\n* [ ] open\n"
-        );
-        assert!(!out.lines().any(|l| l.starts_with(' ')));
-    }
-
-    #[test]
-    fn quotes_are_one_line_per_paragraph() {
-        assert_eq!(
-            gmi("> one\n> two\n>\n> three\n>\n> > nested\n"),
-            "> one two\n> three\n> nested\n"
-        );
-    }
-
-    #[test]
-    fn code_blocks_are_preformatted_with_their_language_as_alt_text() {
-        assert_eq!(gmi("```c\nint x;  \n```\n"), "```c code\nint x;\n```\n");
-        assert_eq!(
-            gmi("~~~\n```\n=> x\n~~~\n"),
-            "```code\n\u{200B}```\n=> x\n```\n"
-        );
-    }
-
-    #[test]
-    fn tables_are_padded_boxes_with_a_warning() {
-        let (out, warnings) = render("| a | 漢字 |\n|---|---:|\n| bb | 1 |\n");
-        assert_eq!(
-            out,
-            "```Table: a, 漢字\n+----+------+\n| a  | 漢字 |\n+----+------+\n| bb |    1 |\n+----+------+\n```\n"
-        );
-        assert_eq!(warnings.len(), 1);
-    }
-
-    #[test]
-    fn text_lines_that_look_like_other_line_types_are_guarded() {
-        for start in ["=> x", "# x", "* x", "> x", "```x"] {
-            assert!(needs_guard(start), "{start}");
-            assert_eq!(guard(start), format!("\u{200B}{start}"));
-        }
-        for fine in ["*x", "x => y", "a # b", " * x", "=x"] {
-            assert!(!needs_guard(fine), "{fine}");
-        }
-        assert_eq!(gmi("\\# not a heading\n"), "\u{200B}# not a heading\n");
-        assert_eq!(gmi("\\* not an item\n"), "\u{200B}* not an item\n");
-        assert_eq!(gmi("a\\\n=> not a link\n"), "a\n\u{200B}=> not a link\n");
-    }
-
-    #[test]
-    fn raw_html_keeps_text_drops_scripts_and_warns() {
-        let (out, warnings) =
-            render("<div><p>Kept <em>text</em></p></div>\n\n<script>alert(1)</script>\n");
-        assert_eq!(out, "Kept text\n");
-        assert_eq!(warnings.len(), 2, "{warnings:?}");
-        assert_eq!(
-            strip_tags("a<!-- c -->b &amp; <style>x{}</style>c"),
-            "ab & c"
-        );
-    }
-
-    #[test]
-    fn remote_images_are_linked_not_fetched() {
-        // The parser leaves remote images without an asset (and warns); the capsule links them.
-        let (out, warnings) = render("Look: ![a red square](https://example.org/r.png)\n");
-        assert_eq!(
-            out,
-            "Look: a red square [1]\n=> https://example.org/r.png [1] a red square\n"
-        );
-        assert!(warnings.is_empty(), "{warnings:?}");
-    }
-
-    #[test]
-    fn no_trailing_whitespace_and_one_final_newline() {
-        let out = gmi("a  \n\n\n\nb \n");
-        assert_eq!(out, "a\n\nb\n");
-    }
-}
+mod tests;

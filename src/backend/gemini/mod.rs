@@ -1,16 +1,17 @@
 //! A Gemini capsule: `index.gmi` (subscribable: every talk link starts with its date), one
-//! directory per part with an index, one page per chapter, a speakers page, an about page
-//! with the colophon, the book's images, `atom.xml` (when a base URL is configured) and
-//! `robots.txt`. Links are relative, so the tree can be mirrored under any host or path.
+//! directory per part with an index, one page per chapter, a speakers page (for proceedings),
+//! an about page with the colophon, the book's images, `atom.xml` (when a base URL is
+//! configured) and `robots.txt`. Links are relative, so the tree can be mirrored under any host or path.
 
 mod atom;
+mod gemtext;
 mod images;
 mod layout;
 pub mod lines;
 
 use std::collections::BTreeMap;
 
-use serde::Deserialize;
+use crate::outputs::GeminiOptions;
 
 use super::{Backend, Output, RenderContext, Rendered};
 use crate::backend::plain::superscript;
@@ -22,15 +23,6 @@ use lines::{Env, Page};
 
 pub struct GeminiBackend;
 
-/// `[output.gemini]` in `book.toml`.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "kebab-case", deny_unknown_fields)]
-pub struct GeminiOptions {
-    /// Where the capsule will be served, e.g. `gemini://example.org/kr2023/`; only the Atom
-    /// feed needs absolute URLs.
-    pub base_url: Option<String>,
-}
-
 impl Backend for GeminiBackend {
     fn name(&self) -> &'static str {
         "gemini"
@@ -38,103 +30,27 @@ impl Backend for GeminiBackend {
 
     fn render(&self, book: &Book, cx: &RenderContext) -> Result<Rendered, Vec<Diagnostic>> {
         let options: GeminiOptions = cx.config.output("gemini").map_err(|d| vec![d])?;
-        let base_url = match options.base_url.as_deref().map(str::trim) {
-            Some(u) if u.contains("://") => Some(match u.ends_with('/') {
-                true => u.to_string(),
-                false => format!("{u}/"),
-            }),
-            Some(u) => {
-                return Err(vec![Diagnostic::error(
-                    cx.config.path.clone(),
-                    0,
-                    0,
-                    format!(
-                        "[output.gemini] base-url `{u}` is not an absolute URL (like gemini://example.org/book/)"
-                    ),
-                )])
-            }
-            None => None,
-        };
+        let base_url = options.base_url().map_err(|msg| {
+            let (line, col) = cx.config.key_position("base-url");
+            vec![Diagnostic::error(cx.config.path.clone(), line, col, msg)]
+        })?;
         let layout = Layout::new(book);
         let mut assets = Assets::default();
         let mut warnings = Vec::new();
         let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
-        let order = reading_order(book);
-        {
-            let mut env = Env {
-                book,
-                cx,
-                layout: &layout,
-                assets: &mut assets,
-                warnings: &mut warnings,
-            };
-            for (i, entry) in order.iter().enumerate() {
-                let path = entry_path(&layout, entry);
-                let bytes = chapter_page(&mut env, &order, i, &path);
-                files.insert(path, bytes);
-            }
-            if layout.about.is_none() {
-                let mut page = Page::new(&mut env, "about.gmi");
-                page.heading(1, &format!("About {}", book.meta.title));
-                colophon(&mut page, book);
-                page.blank();
-                home_link(&mut page, book);
-                files.insert("about.gmi".into(), page.finish());
-            }
-            let has_feed = base_url.is_some();
-            let has_images = !env.assets.files.is_empty();
-            let has_cover = match &book.cover {
-                Some(cover) => {
-                    let (w, h) = (crate::cover::BITMAP_WIDTH, crate::cover::BITMAP_HEIGHT);
-                    let jpeg =
-                        crate::cover::jpeg(cover, &crate::fonts::data(), w, h).map_err(|e| {
-                            vec![Diagnostic::error(
-                                cx.config.path.clone(),
-                                0,
-                                0,
-                                format!("cover: {e}"),
-                            )]
-                        })?;
-                    files.insert("cover.jpg".into(), jpeg);
-                    true
-                }
-                None => false,
-            };
-            files.insert(
-                "index.gmi".into(),
-                index_page(&mut env, &order, has_feed, has_images, has_cover),
-            );
-            for i in 0..book.parts.len() {
-                let path = layout.part_index(i);
-                if path != "index.gmi" {
-                    files.insert(path.clone(), part_page(&mut env, &order, i, &path));
-                }
-            }
-            files.insert("speakers.gmi".into(), speakers_page(&mut env, &order));
-        }
-        if !assets.files.is_empty() {
-            let mut env = Env {
-                book,
-                cx,
-                layout: &layout,
-                assets: &mut Assets::default(),
-                warnings: &mut warnings,
-            };
-            let mut page = Page::new(&mut env, "images/index.gmi");
-            page.heading(1, "Images");
-            for (path, (_, alt)) in &assets.files {
-                let url = page.url_to(path);
-                page.link(&url, alt);
-            }
-            page.blank();
-            home_link(&mut page, book);
-            files.insert("images/index.gmi".into(), page.finish());
-        }
-        for (path, (bytes, _)) in std::mem::take(&mut assets.files) {
-            files.insert(path, bytes);
-        }
-        match &base_url {
-            Some(base) => match atom::feed(book, &layout, base, cx.options.source_date_epoch) {
+        let mut env = Env {
+            book,
+            cx,
+            layout: &layout,
+            assets: &mut assets,
+            warnings: &mut warnings,
+        };
+        pages(&mut env, &mut files, base_url.is_some())?;
+        images_page(book, cx, &layout, &mut assets, &mut warnings, &mut files);
+        // A feed is optional: without a base-url (the capsule's host is the publisher's to
+        // choose) there is simply none, and nothing of the book is lost.
+        if let Some(base) = &base_url {
+            match atom::feed(book, &layout, base, cx.options.source_date_epoch) {
                 Some(xml) => {
                     files.insert("atom.xml".into(), xml.into_bytes());
                 }
@@ -144,13 +60,7 @@ impl Backend for GeminiBackend {
                     0,
                     "no date in the book and no SOURCE_DATE_EPOCH: atom.xml skipped",
                 )),
-            },
-            None => warnings.push(Diagnostic::warning(
-                cx.config.path.clone(),
-                0,
-                0,
-                "no [output.gemini] base-url: the capsule has no atom.xml feed (absolute feed URLs need it)",
-            )),
+            }
         }
         files.insert(
             "robots.txt".into(),
@@ -164,6 +74,88 @@ impl Backend for GeminiBackend {
             },
             warnings,
         })
+    }
+}
+
+/// Every page of the capsule but the images' index: chapters, about, cover, index, parts and
+/// speakers.
+fn pages(
+    env: &mut Env,
+    files: &mut BTreeMap<String, Vec<u8>>,
+    has_feed: bool,
+) -> Result<(), Vec<Diagnostic>> {
+    let (book, cx, layout) = (env.book, env.cx, env.layout);
+    let order = reading_order(book);
+    for (i, entry) in order.iter().enumerate() {
+        let path = entry_path(layout, entry);
+        let bytes = chapter_page(env, &order, i, &path);
+        files.insert(path, bytes);
+    }
+    if layout.about.is_none() {
+        let mut page = Page::new(env, "about.gmi");
+        page.heading(1, &format!("About {}", book.meta.title));
+        colophon(&mut page, book);
+        page.blank();
+        home_link(&mut page, book);
+        files.insert("about.gmi".into(), page.finish());
+    }
+    let has_images = !env.assets.files.is_empty();
+    let has_cover = match &book.cover {
+        Some(cover) => {
+            let jpeg = cx.cover_jpeg.get(cover).map(<[u8]>::to_vec).map_err(|e| {
+                let msg = format!("cover: {e}");
+                vec![Diagnostic::error(cx.config.path.clone(), 0, 0, msg)]
+            })?;
+            files.insert("cover.jpg".into(), jpeg);
+            true
+        }
+        None => false,
+    };
+    files.insert(
+        "index.gmi".into(),
+        index_page(env, &order, has_feed, has_images, has_cover),
+    );
+    for i in 0..book.parts.len() {
+        let path = layout.part_index(i);
+        if path != "index.gmi" {
+            files.insert(path.clone(), part_page(env, &order, i, &path));
+        }
+    }
+    if book.is_proceedings() {
+        files.insert("speakers.gmi".into(), speakers_page(env, &order));
+    }
+    Ok(())
+}
+
+/// `images/index.gmi` listing the book's images, and the images themselves.
+fn images_page(
+    book: &Book,
+    cx: &RenderContext,
+    layout: &Layout,
+    assets: &mut Assets,
+    warnings: &mut Vec<Diagnostic>,
+    files: &mut BTreeMap<String, Vec<u8>>,
+) {
+    if !assets.files.is_empty() {
+        let mut env = Env {
+            book,
+            cx,
+            layout,
+            assets: &mut Assets::default(),
+            warnings,
+        };
+        let mut page = Page::new(&mut env, "images/index.gmi");
+        page.heading(1, "Images");
+        for (path, (_, alt)) in &assets.files {
+            let url = page.url_to(path);
+            page.link(&url, alt);
+        }
+        page.blank();
+        home_link(&mut page, book);
+        files.insert("images/index.gmi".into(), page.finish());
+    }
+    for (path, (bytes, _)) in std::mem::take(&mut assets.files) {
+        files.insert(path, bytes);
     }
 }
 
@@ -213,15 +205,16 @@ fn entry_path(layout: &Layout, e: &Entry) -> String {
 }
 
 /// How a chapter is listed: talks as `YYYY-MM-DD Title — Speaker`, so an index of them is
-/// subscribable; other chapters by title.
+/// subscribable; other chapters as in the contents (number and SUMMARY.md's text).
 fn listing_label(c: &Chapter) -> String {
+    let title = c.contents_title();
     if !c.is_talk() {
-        return c.title.clone();
+        return title;
     }
     let who = c.speakers.join(", ");
     match &c.date {
-        Some(d) => format!("{d} {} — {who}", c.title),
-        None => format!("{} — {who}", c.title),
+        Some(d) => format!("{d} {title} — {who}"),
+        None => format!("{title} — {who}"),
     }
 }
 
@@ -244,7 +237,7 @@ fn chapter_page(env: &mut Env, order: &[Entry], i: usize, path: &str) -> Vec<u8>
     let e = &order[i];
     let c = e.chapter;
     let mut page = Page::new(env, path);
-    page.heading(1, &c.title);
+    page.heading(1, &c.heading());
     if c.is_talk() {
         let label = if c.speakers.len() == 1 {
             "Speaker"
@@ -411,7 +404,9 @@ fn index_page(
             }
         }
     }
-    page.link("speakers.gmi", "Speakers");
+    if book.is_proceedings() {
+        page.link("speakers.gmi", "Speakers");
+    }
     if has_images {
         page.link("images/index.gmi", "Images");
     }

@@ -10,7 +10,7 @@ use krilla::image::Image;
 use krilla::surface::Surface;
 use krilla_svg::{SurfaceExt, SvgSettings};
 
-use crate::assets::{Asset, ImageFormat};
+use crate::media::{Asset, ImageFormat};
 use crate::typeset::frame::Rect;
 
 /// Print resolution above which an image is downscaled before it is embedded.
@@ -54,7 +54,7 @@ impl Images {
 
     fn prepare(&mut self, key: usize, asset: &Asset, rect: Rect) -> Result<Prepared, String> {
         if asset.format == ImageFormat::Svg {
-            let tree = crate::cover::svg_tree(&asset.bytes, &crate::fonts::data())
+            let tree = crate::svg::parse(&asset.bytes, &crate::fonts::data())
                 .map_err(|e| format!("{}: {e}", asset.path))?;
             return Ok(Prepared::Svg(Box::new(tree)));
         }

@@ -6,65 +6,13 @@ mod images;
 mod navigation;
 mod write;
 
-use serde::Deserialize;
+use crate::outputs::PdfOptions;
 
 use super::{Backend, Output, RenderContext, Rendered};
 use crate::diag::Diagnostic;
 use crate::ir::Book;
-use crate::typeset::{self, fonts::Fonts, geometry::PROFILES, Geometry, Matter};
-
-/// `[output.pdf]` in book.toml.
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "kebab-case", deny_unknown_fields)]
-pub struct PdfOptions {
-    /// Page profile: `a4` (default), `letter`, `a5` or `ereader`.
-    pub page: Option<String>,
-    /// The book's own fonts (TrueType/OpenType files relative to the book) in place of the
-    /// bundled ones; any face not named stays bundled.
-    #[serde(default)]
-    pub fonts: FontFiles,
-}
-
-/// `[output.pdf.fonts]`: one file per face.
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "kebab-case", deny_unknown_fields)]
-pub struct FontFiles {
-    pub regular: Option<String>,
-    pub italic: Option<String>,
-    pub bold: Option<String>,
-    pub bold_italic: Option<String>,
-    pub mono: Option<String>,
-}
-
-impl FontFiles {
-    /// Reads the named files. Faces borrow their bytes for the whole build (the shaper and the
-    /// PDF writer keep glyph tables), so the bytes are kept for the life of the process: a
-    /// build reads each file once.
-    fn load(&self, cx: &RenderContext) -> Result<Fonts, Diagnostic> {
-        let slots = [
-            &self.regular,
-            &self.italic,
-            &self.bold,
-            &self.bold_italic,
-            &self.mono,
-        ];
-        let mut overrides = [None; 5];
-        let (line, col) = cx.config.key_position("fonts");
-        let located = |msg: String| Diagnostic::error(cx.config.path.clone(), line, col, msg);
-        for (slot, file) in overrides.iter_mut().zip(slots) {
-            if let Some(file) = file {
-                let path = cx.book_dir.join(file);
-                let bytes = std::fs::read(&path)
-                    .map_err(|e| located(format!("cannot read font `{}`: {e}", path.display())))?;
-                let data: &'static [u8] = Box::leak(bytes.into_boxed_slice());
-                let name: &'static str = Box::leak(file.clone().into_boxed_str());
-                *slot = Some((name, data));
-            }
-        }
-        Fonts::with_overrides(overrides)
-            .map_err(|e| located(format!("bad [output.pdf.fonts]: {e}")))
-    }
-}
+use crate::outputs::PAGE_PROFILES;
+use crate::typeset::{self, fonts::Fonts, Geometry, Matter};
 
 pub struct PdfBackend;
 
@@ -86,7 +34,7 @@ impl PdfBackend {
                 col,
                 format!(
                     "unknown PDF page profile `{name}` (use one of {})",
-                    PROFILES.join(", ")
+                    PAGE_PROFILES.join(", ")
                 ),
             )
         })
@@ -100,8 +48,11 @@ impl Backend for PdfBackend {
 
     fn render(&self, book: &Book, cx: &RenderContext) -> Result<Rendered, Vec<Diagnostic>> {
         let geometry = Self::geometry(cx).map_err(|d| vec![d])?;
-        let options: PdfOptions = cx.config.output("pdf").map_err(|d| vec![d])?;
-        let fonts = options.fonts.load(cx).map_err(|d| vec![d])?;
+        let fonts = Fonts::with_overrides(cx.resources.pdf_fonts).map_err(|e| {
+            let (line, col) = cx.config.key_position("fonts");
+            let msg = format!("bad [output.pdf.fonts]: {e}");
+            vec![Diagnostic::error(cx.config.path.clone(), line, col, msg)]
+        })?;
         let created = crate::dates::Utc::of_build(&book.meta, cx.options.source_date_epoch);
         let matter = Matter {
             build_date: created.rfc3339().chars().take(10).collect(),

@@ -52,7 +52,7 @@ fn node(anchors: &Anchors, title: &str, id: &str) -> Option<OutlineNode> {
 
 /// A chapter's node: its sub-chapters, and a talk's own headings (levels 1 and 2).
 fn chapter_node(anchors: &Anchors, c: &Chapter) -> Option<OutlineNode> {
-    let mut n = node(anchors, &c.title, &c.id)?;
+    let mut n = node(anchors, &c.contents_title(), &c.id)?;
     for child in &c.children {
         if let Some(x) = chapter_node(anchors, child) {
             n.push_child(x);
@@ -60,7 +60,10 @@ fn chapter_node(anchors: &Anchors, c: &Chapter) -> Option<OutlineNode> {
     }
     if c.is_talk() || c.children.is_empty() {
         for b in c.blocks.iter().chain(&c.closing) {
-            if let BlockKind::Heading { level, id, content } = &b.kind {
+            if let BlockKind::Heading {
+                level, id, content, ..
+            } = &b.kind
+            {
                 if *level <= 2 {
                     let title = plain_text(content);
                     if let Some(x) = node(anchors, title.trim(), &format!("{}#{id}", c.id)) {

@@ -13,6 +13,7 @@ use krilla::metadata::{DateTime, Metadata};
 use krilla::num::NormalizedF32;
 use krilla::page::{NumberingStyle, PageLabel, PageSettings};
 use krilla::paint::{Fill, FillRule};
+use krilla::surface::Surface;
 use krilla::text::{Font, GlyphId, KrillaGlyph};
 use krilla::{Data, Document, SerializeSettings};
 
@@ -20,7 +21,7 @@ use crate::dates::Utc;
 use crate::ir::Book;
 use crate::ir::LinkTarget;
 use crate::typeset::fonts::Fonts;
-use crate::typeset::frame::{ImageRef, Item, Numbering, Page, Rgb};
+use crate::typeset::frame::{ImageRef, Item, LinkArea, Numbering, Page, Rgb};
 
 use super::images::{cover_rect, Images};
 use super::navigation::{outline, Anchors};
@@ -33,6 +34,7 @@ fn fill(c: Rgb) -> Fill {
     }
 }
 
+/// The PDF of `pages`: fonts from `fonts`, images and metadata from `book`.
 pub fn pdf(book: &Book, pages: &[Page], fonts: &Fonts, created: Utc) -> Result<Vec<u8>, String> {
     let settings = SerializeSettings {
         enable_tagging: false,
@@ -50,99 +52,123 @@ pub fn pdf(book: &Book, pages: &[Page], fonts: &Fonts, created: Utc) -> Result<V
     let anchors = Anchors::of(pages);
     let mut images = Images::default();
     for page in pages {
-        let mut settings = PageSettings::from_wh(page.width, page.height)
-            .ok_or_else(|| format!("bad page size {}×{}", page.width, page.height))?;
-        // Every page carries its label: krilla restarts unlabelled pages at 1.
-        let style = match page.numbering {
-            Numbering::Roman => NumberingStyle::LowerRoman,
-            Numbering::Arabic => NumberingStyle::Arabic,
-        };
-        let start = u32::try_from(page.number).ok().and_then(NonZeroU32::new);
-        settings = settings.with_page_label(PageLabel::new(Some(style), None, start));
-        let mut p = doc.start_page_with(settings);
+        let mut p = doc.start_page_with(page_settings(page)?);
         for link in &page.links {
-            let Some(rect) = krilla::geom::Rect::from_xywh(
-                link.rect.x,
-                link.rect.y,
-                link.rect.w.max(0.1),
-                link.rect.h.max(0.1),
-            ) else {
-                continue;
-            };
-            let target = match &link.target {
-                LinkTarget::External { url } => {
-                    Target::Action(Action::Link(LinkAction::new(url.clone())))
-                }
-                internal => match anchors.target(internal) {
-                    Some(d) => Target::Destination(Destination::Xyz(d)),
-                    None => continue,
-                },
-            };
-            p.add_annotation(Annotation::new_link(
-                LinkAnnotation::new(rect, target),
-                None,
-            ));
+            if let Some(annotation) = link_annotation(link, &anchors) {
+                p.add_annotation(annotation);
+            }
         }
         let mut s = p.surface();
         for item in &page.items {
-            match item {
-                Item::Image { rect, image } => match image {
-                    ImageRef::Cover => {
-                        if let Some(cover) = &book.cover {
-                            let r = cover_rect(cover, page.width, page.height);
-                            images.draw(&mut s, usize::MAX, cover, r)?;
-                        }
-                    }
-                    ImageRef::Asset(a) => {
-                        if let Some(asset) = book.assets.get(*a as usize) {
-                            images.draw(&mut s, *a as usize, asset, *rect)?;
-                        }
-                    }
-                },
-                Item::Fill { rect, color } => {
-                    let mut pb = PathBuilder::new();
-                    if let Some(r) = krilla::geom::Rect::from_xywh(rect.x, rect.y, rect.w, rect.h) {
-                        pb.push_rect(r);
-                    }
-                    if let Some(path) = pb.finish() {
-                        s.set_fill(Some(fill(*color)));
-                        s.draw_path(&path);
-                    }
-                }
-                Item::Text(run) => {
-                    let Some(font) = kfonts.get(usize::from(run.face.0)) else {
-                        continue;
-                    };
-                    let glyphs: Vec<KrillaGlyph> = run
-                        .glyphs
-                        .iter()
-                        .map(|g| {
-                            KrillaGlyph::new(
-                                GlyphId::new(u32::from(g.id)),
-                                g.advance / run.size,
-                                g.x_offset / run.size,
-                                g.y_offset / run.size,
-                                0.0,
-                                g.range.start as usize..g.range.end as usize,
-                                None,
-                            )
-                        })
-                        .collect();
-                    s.set_fill(Some(fill(run.color)));
-                    s.draw_glyphs(
-                        Point::from_xy(run.x, run.y),
-                        &glyphs,
-                        font.clone(),
-                        &run.text,
-                        run.size,
-                        false,
-                    );
-                }
-            }
+            draw(&mut s, item, page, book, &kfonts, &mut images)?;
         }
         s.finish();
         p.finish();
     }
+    doc.set_outline(outline(book, &anchors));
+    doc.set_metadata(metadata(book, created));
+    doc.finish().map_err(|e| format!("krilla: {e:?}"))
+}
+
+/// The page's size and its label: every page carries one, as krilla restarts unlabelled pages
+/// at 1.
+fn page_settings(page: &Page) -> Result<PageSettings, String> {
+    let settings = PageSettings::from_wh(page.width, page.height)
+        .ok_or_else(|| format!("bad page size {}×{}", page.width, page.height))?;
+    let style = match page.numbering {
+        Numbering::Roman => NumberingStyle::LowerRoman,
+        Numbering::Arabic => NumberingStyle::Arabic,
+    };
+    let start = u32::try_from(page.number).ok().and_then(NonZeroU32::new);
+    Ok(settings.with_page_label(PageLabel::new(Some(style), None, start)))
+}
+
+/// A link's annotation, or `None` when its area is degenerate or its target is not in the PDF.
+fn link_annotation(link: &LinkArea, anchors: &Anchors) -> Option<Annotation> {
+    let rect = krilla::geom::Rect::from_xywh(
+        link.rect.x,
+        link.rect.y,
+        link.rect.w.max(0.1),
+        link.rect.h.max(0.1),
+    )?;
+    let target = match &link.target {
+        LinkTarget::External { url } => Target::Action(Action::Link(LinkAction::new(url.clone()))),
+        internal => Target::Destination(Destination::Xyz(anchors.target(internal)?)),
+    };
+    Some(Annotation::new_link(
+        LinkAnnotation::new(rect, target),
+        None,
+    ))
+}
+
+/// Draws one laid-out item on the page's surface.
+fn draw(
+    s: &mut Surface,
+    item: &Item,
+    page: &Page,
+    book: &Book,
+    kfonts: &[Font],
+    images: &mut Images,
+) -> Result<(), String> {
+    match item {
+        Item::Image { rect, image } => match image {
+            ImageRef::Cover => {
+                if let Some(cover) = &book.cover {
+                    let r = cover_rect(cover, page.width, page.height);
+                    images.draw(s, usize::MAX, cover, r)?;
+                }
+            }
+            ImageRef::Asset(a) => {
+                if let Some(asset) = book.assets.get(*a as usize) {
+                    images.draw(s, *a as usize, asset, *rect)?;
+                }
+            }
+        },
+        Item::Fill { rect, color } => {
+            let mut pb = PathBuilder::new();
+            if let Some(r) = krilla::geom::Rect::from_xywh(rect.x, rect.y, rect.w, rect.h) {
+                pb.push_rect(r);
+            }
+            if let Some(path) = pb.finish() {
+                s.set_fill(Some(fill(*color)));
+                s.draw_path(&path);
+            }
+        }
+        Item::Text(run) => {
+            let Some(font) = kfonts.get(usize::from(run.face.0)) else {
+                return Ok(());
+            };
+            let glyphs: Vec<KrillaGlyph> = run
+                .glyphs
+                .iter()
+                .map(|g| {
+                    KrillaGlyph::new(
+                        GlyphId::new(u32::from(g.id)),
+                        g.advance / run.size,
+                        g.x_offset / run.size,
+                        g.y_offset / run.size,
+                        0.0,
+                        g.range.start as usize..g.range.end as usize,
+                        None,
+                    )
+                })
+                .collect();
+            s.set_fill(Some(fill(run.color)));
+            s.draw_glyphs(
+                Point::from_xy(run.x, run.y),
+                &glyphs,
+                font.clone(),
+                &run.text,
+                run.size,
+                false,
+            );
+        }
+    }
+    Ok(())
+}
+
+/// The document's metadata from the book's, dated `created`.
+fn metadata(book: &Book, created: Utc) -> Metadata {
     let m = &book.meta;
     let mut meta = Metadata::new()
         .title(m.title.clone())
@@ -154,7 +180,6 @@ pub fn pdf(book: &Book, pages: &[Page], fonts: &Fonts, created: Utc) -> Result<V
                 .clone()
                 .unwrap_or_else(|| format!("kr-publish:{}", m.base_name)),
         );
-    doc.set_outline(outline(book, &anchors));
     if let Some(d) = &m.description {
         meta = meta.description(d.clone());
     }
@@ -162,7 +187,7 @@ pub fn pdf(book: &Book, pages: &[Page], fonts: &Fonts, created: Utc) -> Result<V
         meta = meta.keywords(m.subjects.clone());
     }
     let year = u16::try_from(created.year).unwrap_or(1970);
-    meta = meta.creation_date(
+    meta.creation_date(
         DateTime::new(year)
             .month(created.month)
             .day(created.day)
@@ -171,7 +196,5 @@ pub fn pdf(book: &Book, pages: &[Page], fonts: &Fonts, created: Utc) -> Result<V
             .second(created.second)
             .utc_offset_hour(0)
             .utc_offset_minute(0),
-    );
-    doc.set_metadata(meta);
-    doc.finish().map_err(|e| format!("krilla: {e:?}"))
+    )
 }

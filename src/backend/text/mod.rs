@@ -3,11 +3,12 @@
 
 mod wrap;
 
-pub use wrap::{width, wrap};
+pub use wrap::wrap;
 
-use super::plain::{strip_tags, superscript};
+use super::plain::{self, superscript};
 use super::{Backend, Output, RenderContext, Rendered};
 use crate::diag::Diagnostic;
+use crate::html::strip_tags;
 use crate::ir::{Align, Block, BlockKind, Book, Chapter, Inline, LinkTarget, Part};
 
 pub struct TextBackend;
@@ -87,7 +88,7 @@ impl Writer<'_> {
         let lines = wrap(title, self.width, "", "");
         let w = lines
             .iter()
-            .map(|l| width(l))
+            .map(|l| plain::width(l))
             .max()
             .unwrap_or(0)
             .min(self.width);
@@ -145,9 +146,12 @@ impl Writer<'_> {
     fn toc_entry(&mut self, c: &Chapter, level: usize) {
         let indent = "  ".repeat(level + c.depth as usize);
         let entry = match c.speakers.is_empty() {
-            true => c.title.clone(),
-            false => format!("{} — {}", c.title, c.speakers.join(", ")),
+            true => c.contents_title(),
+            false => format!("{} — {}", c.contents_title(), c.speakers.join(", ")),
         };
+        if c.separator_before {
+            self.blank();
+        }
         let rest = format!("{indent}    ");
         self.lines(wrap(&entry, self.width, &indent, &rest));
         for child in &c.children {
@@ -171,7 +175,7 @@ impl Writer<'_> {
     fn chapter(&mut self, c: &Chapter) {
         self.blank();
         self.blank_line_pair();
-        self.underlined(&c.title, if c.depth == 0 { '=' } else { '-' });
+        self.underlined(&c.heading(), if c.depth == 0 { '=' } else { '-' });
         if !c.speakers.is_empty() {
             let label = if c.speakers.len() == 1 {
                 "Speaker"
@@ -202,7 +206,7 @@ impl Writer<'_> {
             let urls = std::mem::take(&mut refs.urls);
             for (i, url) in urls.iter().enumerate() {
                 let marker = format!("[{}] ", i + 1);
-                let rest = " ".repeat(width(&marker));
+                let rest = " ".repeat(plain::width(&marker));
                 self.lines(wrap(url, self.width, &marker, &rest));
             }
         }
@@ -223,7 +227,7 @@ impl Writer<'_> {
         self.line("Notes:");
         for (i, note) in c.footnotes.iter().enumerate() {
             let marker = format!("{} ", superscript(i as u32 + 1));
-            let rest = " ".repeat(width(&marker));
+            let rest = " ".repeat(plain::width(&marker));
             let start = self.out.len();
             self.blocks(c, &note.blocks, &rest, refs);
             // Put the marker on the note's first line, in place of its indent.
@@ -246,44 +250,21 @@ impl Writer<'_> {
         match &b.kind {
             BlockKind::Paragraph(content) => {
                 let text = self.inline_text(c, content, refs);
-                if !text.trim().is_empty() {
-                    self.lines(wrap(&text, width, indent, indent));
-                    self.blank();
-                }
+                self.wrapped(&text, indent);
             }
             BlockKind::Heading { level, content, .. } => {
                 let text = self.inline_text(c, content, refs);
-                self.blank();
-                let lines = wrap(&text, width, indent, indent);
-                let w = lines.iter().map(|l| wrap::width(l)).max().unwrap_or(0);
-                self.lines(lines);
-                let ch = if *level <= 2 { '~' } else { '.' };
-                self.line(format!(
-                    "{indent}{}",
-                    ch.to_string().repeat(w.saturating_sub(wrap::width(indent)))
-                ));
-                self.blank();
+                self.heading(&text, *level, indent);
             }
-            BlockKind::BlockQuote(inner) => {
-                let inner_indent = format!("{indent}> ");
-                let start = self.out.len();
-                self.blocks(c, inner, &inner_indent, refs);
-                // Blank lines inside the quote keep the marker so the quote reads as one.
-                let end = self.out.len();
-                for l in &mut self.out[start..end] {
-                    if l.is_empty() {
-                        *l = inner_indent.trim_end().to_string();
-                    }
-                }
-                if self
-                    .out
-                    .last()
-                    .is_some_and(|l| l == inner_indent.trim_end())
-                {
-                    self.out.pop();
-                }
-                self.blank();
+            BlockKind::BlockQuote(inner) => self.quote(c, inner, indent, refs),
+            BlockKind::Admonition { kind, blocks } => {
+                let quote = Block {
+                    span: b.span,
+                    kind: BlockKind::BlockQuote(super::plain::labelled(*kind, blocks)),
+                };
+                self.block(c, &quote, indent, refs);
             }
+            BlockKind::DefinitionList(defs) => self.definition_list(c, defs, indent, refs),
             BlockKind::CodeBlock { text, .. } => {
                 for l in text.split('\n') {
                     self.line(format!("{indent}    {l}"));
@@ -294,53 +275,15 @@ impl Writer<'_> {
                 start,
                 tight,
                 items,
-            } => {
-                for (i, item) in items.iter().enumerate() {
-                    let mut marker = match start {
-                        Some(n) => format!("{}. ", n + i as u64),
-                        None => "- ".to_string(),
-                    };
-                    if let Some(done) = item.task {
-                        marker.push_str(if done { "[x] " } else { "[ ] " });
-                    }
-                    let hang = format!("{indent}{}", " ".repeat(wrap::width(&marker)));
-                    let first_line = self.out.len();
-                    self.blocks(c, &item.blocks, &hang, refs);
-                    if let Some(l) = self.out.get_mut(first_line) {
-                        if l.is_empty() {
-                            *l = format!("{indent}{marker}");
-                        } else {
-                            *l = format!("{indent}{marker}{}", &l[hang.len().min(l.len())..]);
-                        }
-                    } else {
-                        self.line(format!("{indent}{marker}"));
-                    }
-                    if *tight {
-                        // A tight list has no blank lines between its items or their parts.
-                        let mut i = first_line;
-                        while i < self.out.len() {
-                            if self.out[i].is_empty() {
-                                self.out.remove(i);
-                            } else {
-                                i += 1;
-                            }
-                        }
-                    }
-                }
-                self.blank();
-            }
+            } => self.list(c, *start, *tight, items, indent, refs),
             BlockKind::Table { align, head, rows } => {
-                let head: Vec<String> = head
-                    .iter()
-                    .map(|cell| self.inline_text(c, cell, refs).replace('\n', " "))
-                    .collect();
+                let cell = |s: &mut Self, refs: &mut Refs, cell: &[Inline]| {
+                    s.inline_text(c, cell, refs).replace('\n', " ")
+                };
+                let head: Vec<String> = head.iter().map(|h| cell(self, refs, h)).collect();
                 let rows: Vec<Vec<String>> = rows
                     .iter()
-                    .map(|r| {
-                        r.iter()
-                            .map(|cell| self.inline_text(c, cell, refs).replace('\n', " "))
-                            .collect()
-                    })
+                    .map(|r| r.iter().map(|x| cell(self, refs, x)).collect())
                     .collect();
                 for l in table_lines(&head, &rows, align) {
                     self.line(format!("{indent}{l}"));
@@ -349,23 +292,123 @@ impl Writer<'_> {
             }
             BlockKind::ThematicBreak => {
                 let mark = "*   *   *";
-                let pad = (width.saturating_sub(wrap::width(mark))) / 2;
+                let pad = (width.saturating_sub(plain::width(mark))) / 2;
                 self.line(format!("{}{mark}", " ".repeat(pad)));
                 self.blank();
             }
             BlockKind::Html(html) => {
-                let text = strip_tags(html);
                 self.warnings.push(self.cx.warning(
                     self.book,
                     b.span,
                     "raw HTML block: only its text is kept in the plain-text output",
                 ));
-                if !text.trim().is_empty() {
-                    self.lines(wrap(text.trim(), width, indent, indent));
-                    self.blank();
-                }
+                self.wrapped(strip_tags(html).trim(), indent);
             }
         }
+    }
+
+    /// `text` wrapped at `indent`, then a blank line; nothing for blank text.
+    fn wrapped(&mut self, text: &str, indent: &str) {
+        if !text.trim().is_empty() {
+            self.lines(wrap(text, self.width, indent, indent));
+            self.blank();
+        }
+    }
+
+    /// A heading underlined with `~` (levels 1–2) or `.` as wide as its longest line.
+    fn heading(&mut self, text: &str, level: u8, indent: &str) {
+        self.blank();
+        let lines = wrap(text, self.width, indent, indent);
+        let w = lines.iter().map(|l| plain::width(l)).max().unwrap_or(0);
+        self.lines(lines);
+        let ch = if level <= 2 { '~' } else { '.' };
+        let rule = ch
+            .to_string()
+            .repeat(w.saturating_sub(plain::width(indent)));
+        self.line(format!("{indent}{rule}"));
+        self.blank();
+    }
+
+    fn quote(&mut self, c: &Chapter, inner: &[Block], indent: &str, refs: &mut Refs) {
+        let inner_indent = format!("{indent}> ");
+        let start = self.out.len();
+        self.blocks(c, inner, &inner_indent, refs);
+        // Blank lines inside the quote keep the marker so the quote reads as one.
+        let end = self.out.len();
+        for l in &mut self.out[start..end] {
+            if l.is_empty() {
+                *l = inner_indent.trim_end().to_string();
+            }
+        }
+        if self
+            .out
+            .last()
+            .is_some_and(|l| l == inner_indent.trim_end())
+        {
+            self.out.pop();
+        }
+        self.blank();
+    }
+
+    fn definition_list(
+        &mut self,
+        c: &Chapter,
+        defs: &[crate::ir::Definition],
+        indent: &str,
+        refs: &mut Refs,
+    ) {
+        let inner = format!("{indent}    ");
+        for d in defs {
+            let term = self.inline_text(c, &d.term, refs);
+            self.lines(wrap(&term, self.width, indent, indent));
+            // Terms that share a definition follow each other without a blank line.
+            for detail in &d.details {
+                self.blocks(c, detail, &inner, refs);
+            }
+            if !d.details.is_empty() {
+                self.blank();
+            }
+        }
+        self.blank();
+    }
+
+    fn list(
+        &mut self,
+        c: &Chapter,
+        start: Option<u64>,
+        tight: bool,
+        items: &[crate::ir::ListItem],
+        indent: &str,
+        refs: &mut Refs,
+    ) {
+        for (i, item) in items.iter().enumerate() {
+            let mut marker = match start {
+                Some(n) => format!("{}. ", n + i as u64),
+                None => "- ".to_string(),
+            };
+            if let Some(done) = item.task {
+                marker.push_str(if done { "[x] " } else { "[ ] " });
+            }
+            let hang = format!("{indent}{}", " ".repeat(plain::width(&marker)));
+            let first_line = self.out.len();
+            self.blocks(c, &item.blocks, &hang, refs);
+            if let Some(l) = self.out.get_mut(first_line) {
+                if l.is_empty() {
+                    *l = format!("{indent}{marker}");
+                } else {
+                    *l = format!("{indent}{marker}{}", &l[hang.len().min(l.len())..]);
+                }
+            } else {
+                self.line(format!("{indent}{marker}"));
+            }
+            if tight {
+                // A tight list has no blank lines between its items or their parts.
+                let mut kept = self.out.split_off(first_line);
+                kept.retain(|l| !l.is_empty());
+                self.out.extend(kept);
+            }
+        }
+        self.blank();
     }
 
     /// Inlines as plain text: markup dropped, external links numbered, internal links naming

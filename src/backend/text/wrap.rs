@@ -2,12 +2,8 @@
 //! inside a grapheme cluster; a word wider than the line stays whole on its own line.
 
 use unicode_segmentation::UnicodeSegmentation;
-use unicode_width::UnicodeWidthStr;
 
-/// Display width of `s` in terminal columns.
-pub fn width(s: &str) -> usize {
-    UnicodeWidthStr::width(s)
-}
+use crate::backend::plain::width;
 
 /// A piece that must not be split, with the separator printed before it when it does not
 /// start a line (`" "` after a space, `""` between two wide characters).

@@ -1,0 +1,82 @@
+//! The `[output.X]` tables of book.toml that kr-publish reads, as types: `config` checks them
+//! when the book is loaded (so `check` reports their mistakes) and each backend reads its own.
+
+use serde::Deserialize;
+
+/// `[output.epub]` in `book.toml`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct EpubOptions {
+    /// Embed the fonts of `fonts-dir` and use them for the text (off by default: readers let
+    /// people choose their own fonts).
+    #[serde(default)]
+    pub embed_fonts: bool,
+    /// Directory of the fonts to embed, relative to the book; the bundled fonts by default.
+    pub fonts_dir: Option<String>,
+    /// A stylesheet appended to the built-in one, relative to the book.
+    pub extra_css: Option<String>,
+}
+
+/// `[output.gemini]` in `book.toml`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct GeminiOptions {
+    /// Where the capsule will be served, e.g. `gemini://example.org/kr2023/`; only the Atom
+    /// feed needs absolute URLs.
+    pub base_url: Option<String>,
+}
+
+/// The PDF page profiles (`[output.pdf] page`, `--pdf-page`).
+pub const PAGE_PROFILES: [&str; 4] = ["a4", "letter", "a5", "ereader"];
+
+impl GeminiOptions {
+    /// `base-url` with a final `/`; an error when it is not absolute.
+    pub fn base_url(&self) -> Result<Option<String>, String> {
+        match self.base_url.as_deref().map(str::trim) {
+            Some(u) if u.contains("://") => Ok(Some(match u.ends_with('/') {
+                true => u.to_string(),
+                false => format!("{u}/"),
+            })),
+            Some(u) => Err(format!(
+                "[output.gemini] base-url `{u}` is not an absolute URL (like gemini://example.org/book/)"
+            )),
+            None => Ok(None),
+        }
+    }
+}
+
+impl PdfOptions {
+    /// An error when `page` names no profile.
+    pub fn check(&self) -> Result<(), String> {
+        match &self.page {
+            Some(p) if !PAGE_PROFILES.contains(&p.as_str()) => Err(format!(
+                "unknown PDF page profile `{p}` (use one of {})",
+                PAGE_PROFILES.join(", ")
+            )),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// `[output.pdf]` in book.toml.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct PdfOptions {
+    /// Page profile: `a4` (default), `letter`, `a5` or `ereader`.
+    pub page: Option<String>,
+    /// The book's own fonts (TrueType/OpenType files relative to the book) in place of the
+    /// bundled ones; any face not named stays bundled.
+    #[serde(default)]
+    pub fonts: FontFiles,
+}
+
+/// `[output.pdf.fonts]`: one file per face.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct FontFiles {
+    pub regular: Option<String>,
+    pub italic: Option<String>,
+    pub bold: Option<String>,
+    pub bold_italic: Option<String>,
+    pub mono: Option<String>,
+}

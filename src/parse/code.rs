@@ -1,0 +1,149 @@
+//! Fenced code blocks as mdBook reads them: the language is the first word of the info string
+//! (words are separated by spaces, tabs or commas, so `rust,ignore` is Rust with the `ignore`
+//! attribute), and hidden lines are left out.
+//!
+//! Hidden lines, as mdBook's HTML renderer hides them: in a `rust` block, a line whose first
+//! non-blank character is `#` followed by a space or nothing; `##` there prints as `#`. In
+//! another language, the lines whose first non-blank text is the prefix that a `hidelines=PREFIX`
+//! word of the info string, or `[output.html.code.hidelines]` in book.toml, names for it. mdBook
+//! shows hidden lines on request in HTML; a printed book has no such button, so every format
+//! leaves them out.
+//!
+//! As in mdBook, only a block whose first word is `rust` is Rust: a block written with a bare
+//! attribute (```` ```ignore ````) has no language and hides nothing.
+
+use std::collections::BTreeMap;
+
+/// rustdoc's and mdBook's code-block attributes: never a language.
+const ATTRIBUTES: &[&str] = &[
+    "ignore",
+    "should_panic",
+    "no_run",
+    "compile_fail",
+    "editable",
+    "noplayground",
+    "noplaypen",
+    "mdbook-runnable",
+    "test_harness",
+    "allow_fail",
+    "standalone_crate",
+];
+
+fn is_attribute(word: &str) -> bool {
+    ATTRIBUTES.contains(&word) || word.starts_with("edition") || word.starts_with("hidelines=")
+}
+
+/// The language of a code block with `info` (`None` for an indented block) and its text
+/// without hidden lines or the final newline.
+pub fn code_block(
+    info: Option<&str>,
+    text: &str,
+    hidelines: &BTreeMap<String, String>,
+) -> (Option<String>, String) {
+    let mut words = info
+        .unwrap_or_default()
+        .split([' ', '\t', ','])
+        .filter(|w| !w.is_empty());
+    let first = words.next();
+    // Like mdBook, only the words after the language are read as attributes.
+    let attr_prefix = words.find_map(|w| w.strip_prefix("hidelines="));
+    let body = text.strip_suffix('\n').unwrap_or(text);
+    let shown = match first {
+        Some("rust") => hide_rust(body),
+        Some(lang) => match attr_prefix
+            .or_else(|| hidelines.get(lang).map(String::as_str))
+            .filter(|p| !p.is_empty())
+        {
+            Some(prefix) => hide_prefixed(body, prefix),
+            None => body.to_string(),
+        },
+        None => body.to_string(),
+    };
+    let lang = first.filter(|w| !is_attribute(w)).map(str::to_string);
+    (lang, shown)
+}
+
+/// mdBook's `^(\s*)#(.?)(.*)$`: `#` then a space or nothing hides the line, `##` prints `#`.
+fn hide_rust(body: &str) -> String {
+    if !body.contains('#') {
+        return body.to_string();
+    }
+    let mut out: Vec<String> = Vec::new();
+    for line in body.split('\n') {
+        let rest = line.trim_start();
+        let ws = &line[..line.len() - rest.len()];
+        match rest.strip_prefix('#') {
+            Some(after) if after.is_empty() || after.starts_with(' ') => {}
+            Some(after) if after.starts_with('#') => out.push(format!("{ws}{after}")),
+            _ => out.push(line.to_string()),
+        }
+    }
+    out.join("\n")
+}
+
+fn hide_prefixed(body: &str, prefix: &str) -> String {
+    body.split('\n')
+        .filter(|line| !line.trim_start().starts_with(prefix))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn block(info: &str, text: &str) -> (Option<String>, String) {
+        let mut hidelines = BTreeMap::new();
+        hidelines.insert("python".to_string(), "~".to_string());
+        code_block(Some(info), text, &hidelines)
+    }
+
+    #[test]
+    fn rust_hides_hash_lines_and_unescapes_double_hashes() {
+        let text = "# fn main() {\n#\nlet x = 1;\n    # hidden too\n##[derive(Debug)]\n  ## x\n#[test]\n#!x\n#\tx\n# }\n";
+        let (lang, shown) = block("rust", text);
+        assert_eq!(lang.as_deref(), Some("rust"));
+        assert_eq!(
+            shown,
+            "let x = 1;\n#[derive(Debug)]\n  # x\n#[test]\n#!x\n#\tx"
+        );
+    }
+
+    #[test]
+    fn attributes_do_not_change_the_language() {
+        for info in [
+            "rust,ignore",
+            "rust ignore",
+            "rust,should_panic",
+            "rust,no_run,noplayground",
+            "rust,compile_fail,edition2021",
+            "rust\teditable",
+        ] {
+            let (lang, shown) = block(info, "# hidden\nshown\n");
+            assert_eq!(
+                (lang.as_deref(), shown.as_str()),
+                (Some("rust"), "shown"),
+                "{info}"
+            );
+        }
+        // A bare attribute is no language, and mdBook hides nothing in it.
+        let (lang, shown) = block("ignore", "# shown\n");
+        assert_eq!((lang, shown.as_str()), (None, "# shown"));
+    }
+
+    #[test]
+    fn other_languages_hide_their_configured_prefix() {
+        let (lang, shown) = block("python", "~hidden\n  ~ also\nprint(1)\n# comment\n");
+        assert_eq!(lang.as_deref(), Some("python"));
+        assert_eq!(shown, "print(1)\n# comment");
+        let (_, shown) = block("sh,hidelines=!!", "!! set -e\necho hi\n");
+        assert_eq!(shown, "echo hi");
+        // The attribute wins over book.toml.
+        let (_, shown) = block("python hidelines=%", "~kept\n%gone\n");
+        assert_eq!(shown, "~kept");
+        let (_, shown) = block("text", "# kept\n");
+        assert_eq!(shown, "# kept");
+        let (lang, shown) = code_block(None, "# kept\n", &BTreeMap::new());
+        assert_eq!((lang, shown.as_str()), (None, "# kept"));
+    }
+}

@@ -1,0 +1,116 @@
+//! Paths the book's content names (chapters, images, link targets): joined and normalised
+//! lexically, then checked to resolve inside the book's folder after following symlinks.
+//!
+//! The rule: nothing outside the folder that holds `book.toml` is read because of what a chapter
+//! or SUMMARY.md says. Paths that `book.toml` names (cover, fonts, CSS) are the owner's
+//! configuration and do not come through here.
+
+use std::path::{Path, PathBuf};
+
+/// `rel` joined onto the directory of `from` (both `/`-separated and relative to the same root),
+/// with `.` and `..` resolved. `None` when `rel` is absolute or climbs above the root.
+pub fn join(from: &str, rel: &str) -> Option<String> {
+    if rel.starts_with(['/', '\\']) || Path::new(rel).is_absolute() || has_drive(rel) {
+        return None;
+    }
+    let mut parts: Vec<&str> = from
+        .split('/')
+        .filter(|s| !s.is_empty() && *s != ".")
+        .collect();
+    parts.pop();
+    for seg in rel.split(['/', '\\']) {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// `C:` and the like: absolute on Windows, and never a book-relative path anywhere.
+fn has_drive(rel: &str) -> bool {
+    let b = rel.as_bytes();
+    b.len() >= 2 && b[0].is_ascii_alphabetic() && b[1] == b':'
+}
+
+/// The real path of `rel` (relative to `book_dir`), after following symlinks, when it lies
+/// inside the book's folder. `what` names the file in messages (e.g. "chapter `a.md`").
+pub fn inside_book(book_dir: &Path, rel: &str, what: &str) -> Result<PathBuf, String> {
+    let path = book_dir.join(rel);
+    let real = path
+        .canonicalize()
+        .map_err(|e| format!("cannot read {what}: {e}"))?;
+    let root = book_dir
+        .canonicalize()
+        .map_err(|e| format!("cannot resolve the book's directory: {e}"))?;
+    if real.starts_with(&root) {
+        Ok(real)
+    } else {
+        Err(format!(
+            "{what} is outside the book's directory (it resolves to {}); nothing of it is read",
+            real.display()
+        ))
+    }
+}
+
+/// `%XX` escapes decoded (a link or image written `img%20one.png` names `img one.png`).
+pub fn percent_decode(s: &str) -> String {
+    if !s.contains('%') {
+        return s.to_string();
+    }
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok();
+            if let Some(b) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn joins_and_normalises() {
+        assert_eq!(
+            join("day-2/afternoon.md", "../day-3/morning.md").as_deref(),
+            Some("day-3/morning.md")
+        );
+        assert_eq!(
+            join("day-1/morning.md", "./afternoon.md").as_deref(),
+            Some("day-1/afternoon.md")
+        );
+        assert_eq!(join("about.md", "../x.md"), None);
+        assert_eq!(join("./about.md", "../x.md"), None);
+        assert_eq!(join("./about.md", "x.md").as_deref(), Some("x.md"));
+        assert_eq!(join("src/a.md", "/etc/passwd"), None);
+        assert_eq!(join("src/a.md", "C:/x.md"), None);
+        assert_eq!(join("src/SUMMARY.md", "sub/../../../secret.md"), None);
+        assert_eq!(
+            join("src/SUMMARY.md", "sub/../x.md").as_deref(),
+            Some("src/x.md")
+        );
+    }
+
+    #[test]
+    fn decodes_percent_escapes_only_when_valid() {
+        assert_eq!(percent_decode("img%20one.png"), "img one.png");
+        assert_eq!(percent_decode("100%"), "100%");
+        assert_eq!(percent_decode("a%2"), "a%2");
+        assert_eq!(percent_decode("%zz%41"), "%zzA");
+        assert_eq!(percent_decode("%41"), "A");
+    }
+}
