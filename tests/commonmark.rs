@@ -894,6 +894,8 @@ struct Gen<'e> {
     labels: Vec<String>,
     /// How deep blocks may nest in this book.
     max_depth: usize,
+    /// Whether a note's definition is being written.
+    in_note: bool,
     /// Whether spec examples keep their inline links as written (local ones degrade to text).
     verbatim_links: bool,
 }
@@ -1097,8 +1099,8 @@ impl Gen<'_> {
     /// One block's Markdown, ending with a newline.
     fn block(&mut self, depth: usize) -> String {
         let deeper = depth < self.max_depth;
-        let mut s;
-        match self.rng.below(24) {
+        let mut s = String::new();
+        match self.rng.below(30) {
             0..=3 => {
                 let e = &self.examples[self.rng.below(self.examples.len())];
                 // Mutated first, so that the destinations it breaks are rewritten too.
@@ -1186,6 +1188,77 @@ impl Gen<'_> {
             22 => {
                 let n = self.rng.range(100, 600);
                 s = format!("{}\n", self.words(n));
+            }
+            24 if deeper => {
+                let kind = self.rng.pick(&[
+                    "NOTE",
+                    "TIP",
+                    "IMPORTANT",
+                    "WARNING",
+                    "CAUTION",
+                    "note",
+                    "BOGUS",
+                ]);
+                let n = self.rng.range(1, 2);
+                let inner = self.blocks(depth + 1, n);
+                s = format!("> [!{kind}]\n{}", prefixed(&inner, "> ", "> "));
+            }
+            25 => {
+                // A definition list (mdBook's dialect, on by default).
+                for _ in 0..self.rng.range(1, 3) {
+                    let term = self.inline_line(2);
+                    s.push_str(&format!("{term}\n"));
+                    for _ in 0..self.rng.range(1, 2) {
+                        let def = self.inline_line(2);
+                        s.push_str(&format!(": {def}\n"));
+                    }
+                    s.push('\n');
+                }
+            }
+            26 => {
+                // Formulas (kept as TeX when `mathjax-support` is on, text otherwise).
+                s = self
+                    .rng
+                    .pick(&[
+                        "$$\n\\int_0^1 x^2 \\, dx\n$$\n",
+                        "Inline $a^2 + b^2$ and \\(c\\) and $$e$$.\n",
+                        "\\[\n\\frac{1}{0}\n\\]\n",
+                        "$ not math $ and $5 and $6\n",
+                        "$$\n",
+                    ])
+                    .to_string();
+            }
+            // An include repeats the text before it on its line before each included line: after
+            // `[^x]: ` that would define the note again.
+            27 if !self.in_note => {
+                // mdBook's links preprocessor, on files that exist.
+                let up = "../".repeat(self.chapters[self.here].path.matches('/').count());
+                let directive = match self.rng.below(9) {
+                    0 => format!("{{{{#include {up}inc.md}}}}"),
+                    1 => format!("```rust\n{{{{#include {up}snippet.rs:2:4}}}}\n```"),
+                    2 => format!("```rust\n{{{{#include {up}snippet.rs:part}}}}\n```"),
+                    3 => format!("```rust\n{{{{#rustdoc_include {up}snippet.rs:part}}}}\n```"),
+                    4 => format!("{{{{#playground {up}snippet.rs editable}}}}"),
+                    5 => format!("{{{{#title {}}}}}", self.label(2)),
+                    6 => "\\{{#include nothing.md}}".to_string(),
+                    7 => format!("> {{{{#include {up}inc.md}}}}"),
+                    _ => format!("- {{{{#include {up}snippet.rs::1}}}}"),
+                };
+                s = format!("{directive}\n");
+            }
+            28 => {
+                let info = self.rng.pick(&[
+                    "python,hidelines=~",
+                    "rust",
+                    "rust,ignore",
+                    "sh,hidelines=!!",
+                    "rust,hidelines=",
+                    "python",
+                ]);
+                s = format!(
+                    "```{info}\n~ hidden\n# hidden too\nshown {}\n!! x\n```\n",
+                    self.words(3).replace('`', "'")
+                );
             }
             _ => s = format!("{}\n", self.inline(0)),
         }
@@ -1318,6 +1391,7 @@ impl Gen<'_> {
         }
         // Notes are defined first: a spec example later on (an unclosed fence or HTML block)
         // could swallow their definitions, and a reference without one is an error.
+        self.in_note = true;
         for label in self.labels.clone() {
             let body = if self.rng.percent(30) {
                 let n = self.rng.range(1, 3);
@@ -1328,6 +1402,7 @@ impl Gen<'_> {
             };
             writeln!(s, "[^{label}]: {body}").expect("write to string");
         }
+        self.in_note = false;
         let n = self.rng.range(1, 10);
         s.push_str(&self.blocks(0, n));
         if self.chapters[index].parent && self.rng.percent(40) {
@@ -1372,6 +1447,7 @@ fn random_book(
         chapters: Vec::new(),
         here: 0,
         labels: Vec::new(),
+        in_note: false,
     };
     let g = &mut gen;
 
@@ -1463,6 +1539,26 @@ fn random_book(
         let d = g.words(8);
         writeln!(toml, "description = {}", toml_str(&d)).expect("write to string");
     }
+    if g.rng.percent(50) {
+        toml.push_str("\n[output.html]\n");
+        for key in [
+            "smart-punctuation",
+            "definition-lists",
+            "admonitions",
+            "mathjax-support",
+            "no-section-label",
+        ] {
+            if g.rng.percent(40) {
+                writeln!(toml, "{key} = {}", g.rng.percent(50)).expect("write to string");
+            }
+        }
+        if g.rng.percent(20) {
+            toml.push_str("site-url = \"/book/\"\n");
+        }
+        if g.rng.percent(30) {
+            toml.push_str("[output.html.code.hidelines]\npython = \"~\"\n");
+        }
+    }
     toml.push_str("\n[publish]\n");
     if g.rng.percent(40) {
         writeln!(toml, "subtitle = {}", toml_str(&g.title())).expect("write to string");
@@ -1515,6 +1611,21 @@ fn random_book(
     for (name, bytes) in images {
         std::fs::write(images_dir.join(name), bytes).expect("write image");
     }
+    // What `{{#include}}` and its kin name.
+    // Included text lands in any chapter: no notes, images or links of its own.
+    let inc = format!(
+        "## Included {}\n\n*{}* `{}` {}\n",
+        g.label(2),
+        g.label(3),
+        g.label(1).replace('`', ""),
+        g.words(20)
+    );
+    std::fs::write(dir.join("src/inc.md"), inc).expect("write inc.md");
+    std::fs::write(
+        dir.join("src/snippet.rs"),
+        "fn main() {\n    // ANCHOR: part\n    let x = \"\u{202e}日本\";\n# hidden();\n    // ANCHOR_END: part\n}\n",
+    )
+    .expect("write snippet.rs");
     let pdf_page = g.rng.percent(30).then(|| g.rng.pick(&PROFILES).to_string());
     RenderOptions {
         text_width: g.rng.range(20, 200),
