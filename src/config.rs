@@ -12,16 +12,24 @@ use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
 use crate::diag::{Diagnostic, LineIndex};
+use check::Check;
 
-/// mdBook's `[book]` table, as far as kr-publish reads it (see [`BOOK_KEYS`]).
+mod check;
+
+/// mdBook's `[book]` table, as far as kr-publish reads it (see `BOOK_KEYS`).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct BookTable {
+    /// The book's title.
     pub title: Option<String>,
+    /// Its authors, in order.
     #[serde(default)]
     pub authors: Vec<String>,
+    /// Its language, a BCP 47 tag (`en`, `fr-CA`).
     pub language: Option<String>,
+    /// A short description, for the outputs' metadata.
     pub description: Option<String>,
+    /// The folder of SUMMARY.md and the chapters, relative to book.toml; `src` by default.
     #[serde(default = "default_src")]
     pub src: String,
     /// `ltr` or `rtl`; when absent, mdBook derives it from the language.
@@ -44,8 +52,10 @@ impl Default for BookTable {
 /// `[book] text-direction`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 pub enum TextDirection {
+    /// Left to right.
     #[serde(rename = "ltr")]
     Ltr,
+    /// Right to left.
     #[serde(rename = "rtl")]
     Rtl,
 }
@@ -100,13 +110,20 @@ fn default_src() -> String {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct PublishTable {
+    /// The book's subtitle.
     pub subtitle: Option<String>,
+    /// Its unique identifier (an ISBN, a URN, a URL).
     pub identifier: Option<String>,
+    /// Its publication date, `YYYY-MM-DD`.
     pub date: Option<String>,
+    /// Its publisher.
     pub publisher: Option<String>,
+    /// Its subjects or keywords.
     #[serde(default)]
     pub subjects: Vec<String>,
+    /// The outputs' file name without its extension.
     pub base_name: Option<String>,
+    /// The cover image, relative to the book's directory.
     pub cover: Option<String>,
     /// The book's web address (an absolute `http(s)` URL): links that leave the book are
     /// resolved against it. Takes precedence over `[output.html] site-url`.
@@ -155,8 +172,11 @@ struct CodeTable {
 /// unless turned off) and `mathjax-support` (off unless turned on).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Dialect {
+    /// Straight quotes, `--`, `---` and `...` become typographic ones.
     pub smart_punctuation: bool,
+    /// `Term` then `: definition` lines are definition lists.
     pub definition_lists: bool,
+    /// `> [!NOTE]` and its kind are admonitions.
     pub admonitions: bool,
     /// `\( … \)`, `\[ … \]`, `$…$` and `$$…$$` are formulas, kept as their TeX source.
     pub math: bool,
@@ -177,11 +197,13 @@ impl Default for Dialect {
 /// (`links` and `index`, mdBook's own, are built in: their tables only order the others).
 #[derive(Debug, Clone)]
 pub struct PreprocessorConfig {
+    /// `NAME` of the table.
     pub name: String,
     /// `command`; `mdbook-NAME` by default.
     pub command: String,
-    /// Preprocessors this one runs before, and after.
+    /// Preprocessors this one runs before.
     pub before: Vec<String>,
+    /// Preprocessors this one runs after.
     pub after: Vec<String>,
     /// Not installed is a warning rather than an error (mdBook's default is `false`).
     pub optional: bool,
@@ -208,9 +230,11 @@ struct PreprocessorTable {
 
 /// A key of book.toml that kr-publish reads, and the keys it reads inside it when it is a table
 /// (`None`: the whole value is read as it is).
-pub struct Key {
-    pub name: &'static str,
-    pub sub: Option<&'static [Key]>,
+pub(crate) struct Key {
+    /// The key as written in book.toml.
+    pub(crate) name: &'static str,
+    /// The keys read inside it, when it is a table.
+    pub(crate) sub: Option<&'static [Key]>,
 }
 
 const fn key(name: &'static str) -> Key {
@@ -218,7 +242,7 @@ const fn key(name: &'static str) -> Key {
 }
 
 /// The keys of `[book]` kr-publish reads; mdBook's others are warned about.
-pub const BOOK_KEYS: &[Key] = &[
+pub(crate) const BOOK_KEYS: &[Key] = &[
     key("title"),
     key("authors"),
     key("language"),
@@ -294,8 +318,11 @@ fn hint(table: &str, key: &str) -> &'static str {
 /// The parsed `book.toml`.
 #[derive(Debug, Clone)]
 pub struct Config {
+    /// `[book]`.
     pub book: BookTable,
+    /// `[build]`.
     pub build: BuildTable,
+    /// `[publish]`.
     pub publish: PublishTable,
     /// kr-publish's own `[output.X]` tables, deserialised by each backend with
     /// [`Config::output`]; only the keys kr-publish reads are kept.
@@ -346,14 +373,7 @@ impl Config {
             let msg = e.message().trim().to_string();
             Diagnostic::error(path, line, col, format!("bad book.toml: {msg}"))
         })?;
-        let mut cx = Check {
-            text,
-            path,
-            spans: toml::de::DeTable::parse(text).ok(),
-            index: LineIndex::new(text),
-            env_set: Vec::new(),
-            warnings: Vec::new(),
-        };
+        let mut cx = Check::new(text, path);
         cx.apply_env(&mut doc, env)?;
         cx.check(doc)
     }
@@ -393,443 +413,6 @@ impl Config {
     }
 }
 
-/// The checks of one book.toml: where its keys are, which ones `MDBOOK_*` variables set, and
-/// the warnings found.
-struct Check<'a> {
-    text: &'a str,
-    path: &'a str,
-    spans: Option<toml::Spanned<toml::de::DeTable<'a>>>,
-    index: LineIndex,
-    /// Keys set by environment variables, with the variable's name; later ones win.
-    env_set: Vec<(Vec<String>, String)>,
-    warnings: Vec<Diagnostic>,
-}
-
-/// Where a message about book.toml points: a line of the file, or an environment variable.
-enum Place {
-    File(u32, u32),
-    Env(String),
-}
-
-impl Check<'_> {
-    /// Where the key at `keys` (a path of table names and a key) was set; with `value`, where
-    /// its value is written, unless it is a table.
-    fn place(&self, keys: &[&str], value: bool) -> Place {
-        let from_env = |exact: bool| {
-            self.env_set
-                .iter()
-                .rev()
-                .find(|(set, _)| {
-                    let n = set.len().min(keys.len());
-                    set[..n] == keys[..n] && (exact == (set.len() <= keys.len()))
-                })
-                .map(|(_, var)| Place::Env(var.clone()))
-        };
-        if let Some(p) = from_env(true) {
-            return p;
-        }
-        if let Some(at) = self.key_offset(keys, value) {
-            let (line, col) = self.index.locate(self.text, at);
-            return Place::File(line, col);
-        }
-        from_env(false).unwrap_or(Place::File(1, 1))
-    }
-
-    /// Byte offset of the deepest key of `keys` written in the file (with `want_value`, of the
-    /// value of the last key when it is written and is not a table).
-    fn key_offset(&self, keys: &[&str], want_value: bool) -> Option<usize> {
-        let mut table = self.spans.as_ref()?.get_ref();
-        let mut found = None;
-        for (i, k) in keys.iter().enumerate() {
-            let Some((key, value)) = table.iter().find(|(key, _)| key.get_ref() == k) else {
-                break;
-            };
-            found = Some(key.span().start);
-            match value.get_ref() {
-                toml::de::DeValue::Table(t) => table = t,
-                _ if want_value && i + 1 == keys.len() => found = Some(value.span().start),
-                _ => break,
-            }
-        }
-        found
-    }
-
-    fn diag(&self, error: bool, keys: &[&str], msg: String) -> Diagnostic {
-        self.diag_at(error, keys, false, msg)
-    }
-
-    fn diag_at(&self, error: bool, keys: &[&str], value: bool, msg: String) -> Diagnostic {
-        let (file, line, col, msg) = match self.place(keys, value) {
-            Place::File(line, col) => (self.path.to_string(), line, col, msg),
-            Place::Env(var) => (var, 0, 0, format!("{msg} (from this environment variable)")),
-        };
-        match error {
-            true => Diagnostic::error(file, line, col, msg),
-            false => Diagnostic::warning(file, line, col, msg),
-        }
-    }
-
-    fn warn(&mut self, keys: &[&str], msg: String) {
-        let d = self.diag(false, keys, msg);
-        self.warnings.push(d);
-    }
-
-    fn apply_env(
-        &mut self,
-        doc: &mut toml::Table,
-        env: &[(String, String)],
-    ) -> Result<(), Diagnostic> {
-        let mut env: Vec<&(String, String)> = env.iter().collect();
-        env.sort();
-        for (var, value) in env {
-            let Some(name) = var.strip_prefix("MDBOOK_") else {
-                continue;
-            };
-            let dotted = name.to_lowercase().replace("__", ".").replace('_', "-");
-            let keys: Vec<String> = dotted.split('.').map(str::to_string).collect();
-            if !TOP_TABLES.contains(&keys[0].as_str()) {
-                continue; // MDBOOK_VERSION and the like are not settings
-            }
-            if keys.iter().any(String::is_empty) {
-                self.warnings.push(Diagnostic::warning(
-                    var.clone(),
-                    0,
-                    0,
-                    format!("`{dotted}` is not a book.toml key; this variable is ignored"),
-                ));
-                continue;
-            }
-            let json = serde_json::from_str(value)
-                .unwrap_or_else(|_| serde_json::Value::String(value.clone()));
-            let value = toml::Value::try_from(json).map_err(|e| {
-                Diagnostic::error(
-                    var.clone(),
-                    0,
-                    0,
-                    format!("its value cannot be a book.toml value: {e}"),
-                )
-            })?;
-            set(doc, &keys, value);
-            self.env_set.push((keys, var.clone()));
-        }
-        Ok(())
-    }
-
-    /// Warns about what kr-publish does not read, then reads the rest strictly.
-    fn check(mut self, doc: toml::Table) -> Result<Config, Diagnostic> {
-        let mut book = toml::Table::new();
-        let mut build = toml::Table::new();
-        let mut publish = toml::Table::new();
-        let mut output = BTreeMap::new();
-        let mut html = toml::Table::new();
-        let mut preprocessors = Vec::new();
-        let raw = doc.clone();
-        if !doc.contains_key("book") {
-            // mdBook would build on with an untitled book; a publisher needs the table.
-            return Err(Diagnostic::error(
-                self.path,
-                1,
-                1,
-                "bad book.toml: missing field `book`",
-            ));
-        }
-        for (name, value) in doc {
-            match name.as_str() {
-                "book" | "build" | "publish" | "output" | "preprocessor" | "rust" => {}
-                _ => {
-                    self.warn(
-                        &[&name],
-                        format!("`{name}` is neither a kr-publish nor an mdBook setting; ignored"),
-                    );
-                    continue;
-                }
-            }
-            let toml::Value::Table(table) = value else {
-                return Err(self.diag(
-                    true,
-                    &[&name],
-                    format!("bad book.toml: `{name}` must be a table"),
-                ));
-            };
-            match name.as_str() {
-                "book" => book = self.own(&["book"], table, BOOK_KEYS),
-                "build" => build = self.own(&["build"], table, BUILD_KEYS),
-                "publish" => publish = table,
-                "rust" => self.warn(
-                    &["rust"],
-                    "[rust] matters to `mdbook test`, which kr-publish does not run; ignored"
-                        .to_string(),
-                ),
-                "preprocessor" => {
-                    for (pre, value) in table {
-                        let keys = ["preprocessor", pre.as_str()];
-                        let toml::Value::Table(t) = value else {
-                            return Err(self.diag(
-                                true,
-                                &keys,
-                                format!("bad book.toml: `preprocessor.{pre}` must be a table"),
-                            ));
-                        };
-                        let t: PreprocessorTable = self.typed(&keys, t)?;
-                        let at = match self.place(&keys, false) {
-                            Place::File(line, col) => (self.path.to_string(), line, col),
-                            Place::Env(var) => (var, 0, 0),
-                        };
-                        preprocessors.push(PreprocessorConfig {
-                            command: t.command.unwrap_or_else(|| format!("mdbook-{pre}")),
-                            name: pre,
-                            before: t.before,
-                            after: t.after,
-                            optional: t.optional,
-                            renderers: t.renderers,
-                            at,
-                        });
-                    }
-                }
-                _ => {
-                    for (out, value) in table {
-                        let own = OWN_OUTPUTS.iter().find(|(n, _)| *n == out);
-                        match (own, value) {
-                            (Some((_, keys)), toml::Value::Table(t)) => {
-                                let t = self.own(&["output", &out], t, keys);
-                                output.insert(out, toml::Value::Table(t));
-                            }
-                            (Some(_), _) => {
-                                return Err(self.diag(
-                                    true,
-                                    &["output", &out],
-                                    format!("bad book.toml: `output.{out}` must be a table"),
-                                ))
-                            }
-                            (None, toml::Value::Table(t)) if out == "html" => {
-                                html = self.html(t);
-                            }
-                            (None, _) => self.warn(
-                                &["output", &out],
-                                format!(
-                                    "[output.{out}] is for another renderer (mdbook-{out}?); kr-publish ignores it"
-                                ),
-                            ),
-                        }
-                    }
-                }
-            }
-        }
-        let book: BookTable = self.typed(&["book"], book)?;
-        let build: BuildTable = self.typed(&["build"], build)?;
-        let publish: PublishTable = self.typed(&["publish"], publish)?;
-        let html: HtmlTable = self.typed(&["output", "html"], html)?;
-        // The backends read their tables later: check them now, where errors can be located.
-        for (name, value) in &output {
-            use crate::outputs::{EpubOptions, GeminiOptions, PdfOptions};
-            let keys = ["output", name.as_str()];
-            let table = value.as_table().cloned().unwrap_or_default();
-            match name.as_str() {
-                "epub" => self.typed::<EpubOptions>(&keys, table).map(|_| ())?,
-                "pdf" => {
-                    let pdf = self.typed::<PdfOptions>(&keys, table)?;
-                    pdf.check()
-                        .map_err(|msg| self.diag_at(true, &["output", "pdf", "page"], true, msg))?;
-                }
-                "gemini" => {
-                    let gemini = self.typed::<GeminiOptions>(&keys, table)?;
-                    gemini.base_url().map_err(|msg| {
-                        self.diag_at(true, &["output", "gemini", "base-url"], true, msg)
-                    })?;
-                }
-                _ => {}
-            }
-        }
-        if let Some(url) = &publish.site_url {
-            if !crate::uri::is_web_base(url) {
-                return Err(self.diag_at(
-                    true,
-                    &["publish", "site-url"],
-                    true,
-                    format!("bad book.toml: site-url `{url}` is not an absolute http(s) address"),
-                ));
-            }
-        }
-        // mdBook's site-url is often only a path (`/book/`): then links leaving the book
-        // cannot be made absolute, and stay text.
-        let site_url = publish
-            .site_url
-            .clone()
-            .or(html.site_url.filter(|u| crate::uri::is_web_base(u)));
-        if let Some(date) = &publish.date {
-            if !crate::dates::is_iso_date(date) {
-                return Err(self.diag(
-                    true,
-                    &["publish", "date"],
-                    format!("bad book.toml: date `{date}` is not YYYY-MM-DD"),
-                ));
-            }
-        }
-        Ok(Config {
-            book,
-            build,
-            publish,
-            output,
-            hidelines: html.code.hidelines,
-            site_url,
-            section_labels: !html.no_section_label,
-            preprocessors,
-            toml: raw,
-            markdown: Dialect {
-                smart_punctuation: html.smart_punctuation.unwrap_or(true),
-                definition_lists: html.definition_lists.unwrap_or(true),
-                admonitions: html.admonitions.unwrap_or(true),
-                math: html.mathjax_support,
-            },
-            path: self.path.to_string(),
-            text: self.text.to_string(),
-            warnings: self.warnings,
-        })
-    }
-
-    /// One of kr-publish's tables: a warning for each key it does not read, and the table
-    /// without them.
-    fn own(&mut self, at: &[&str], table: toml::Table, keys: &[Key]) -> toml::Table {
-        let mut unknown = Vec::new();
-        let kept = filter(table, keys, &mut Vec::new(), &mut unknown);
-        let name = at.join(".");
-        for path in unknown {
-            let mut full: Vec<&str> = at.to_vec();
-            full.extend(path.iter().map(String::as_str));
-            let shown = path.join(".");
-            let last = path.last().map_or("", String::as_str);
-            let near = known_near(keys, &path);
-            let why = match &near {
-                Some(k) => format!(" (did you mean `{k}`?)"),
-                None => hint(&name, last).to_string(),
-            };
-            self.warn(
-                &full,
-                format!("`{shown}` in [{name}] is not a kr-publish setting{why}; ignored"),
-            );
-        }
-        kept
-    }
-
-    /// mdBook's `[output.html]`: one warning naming what kr-publish ignores there.
-    fn html(&mut self, table: toml::Table) -> toml::Table {
-        let mut unknown = Vec::new();
-        let kept = filter(table, HTML_KEYS, &mut Vec::new(), &mut unknown);
-        if !unknown.is_empty() {
-            let names: Vec<String> = unknown
-                .iter()
-                .map(|p| format!("`{}`", p.join(".")))
-                .collect();
-            let mut read = Vec::new();
-            for k in HTML_KEYS {
-                match k.sub {
-                    Some(sub) => {
-                        read.extend(sub.iter().map(|s| format!("`{}.{}`", k.name, s.name)))
-                    }
-                    None => read.push(format!("`{}`", k.name)),
-                }
-            }
-            self.warn(
-                &["output", "html"],
-                format!(
-                    "[output.html] is for mdBook's HTML renderer: kr-publish reads only {} there and ignores {}",
-                    read.join(", "),
-                    names.join(", ")
-                ),
-            );
-        }
-        kept
-    }
-
-    /// `table` read strictly as `T`; an error names the key at fault.
-    fn typed<T: DeserializeOwned>(&self, at: &[&str], table: toml::Table) -> Result<T, Diagnostic> {
-        let err = match toml::Value::Table(table.clone()).try_into::<T>() {
-            Ok(v) => return Ok(v),
-            Err(e) => e,
-        };
-        let name = at.join(".");
-        // The key at fault is the one that fails on its own.
-        for (k, v) in table {
-            let one: toml::Table = std::iter::once((k.clone(), v)).collect();
-            if let Err(e) = toml::Value::Table(one).try_into::<T>() {
-                let mut keys = at.to_vec();
-                keys.push(&k);
-                let msg = e.message().trim();
-                // A bad value is shown where it is written, an unknown key where it is.
-                let value = !msg.starts_with("unknown field");
-                let msg = format!("bad book.toml: [{name}] `{k}`: {msg}");
-                return Err(self.diag_at(true, &keys, value, msg));
-            }
-        }
-        let msg = format!("bad book.toml: [{name}]: {}", err.message().trim());
-        Err(self.diag(true, at, msg))
-    }
-}
-
-/// The key kr-publish reads that the unknown key at `path` (under `keys`) misspells, when it
-/// differs only in case or `_` for `-`.
-fn known_near(keys: &[Key], path: &[String]) -> Option<String> {
-    let (last, parents) = path.split_last()?;
-    let mut keys = keys;
-    for p in parents {
-        keys = keys.iter().find(|k| k.name == p)?.sub?;
-    }
-    let norm = last.to_lowercase().replace('_', "-");
-    keys.iter()
-        .find(|k| k.name == norm)
-        .map(|k| k.name.to_string())
-}
-
-/// `table` with only the keys of `keys` (recursively); the paths of the others go to `unknown`.
-fn filter(
-    table: toml::Table,
-    keys: &[Key],
-    path: &mut Vec<String>,
-    unknown: &mut Vec<Vec<String>>,
-) -> toml::Table {
-    let mut kept = toml::Table::new();
-    for (k, v) in table {
-        match (keys.iter().find(|key| key.name == k), v) {
-            (Some(Key { sub: Some(sub), .. }), toml::Value::Table(t)) => {
-                path.push(k.clone());
-                let t = filter(t, sub, path, unknown);
-                path.pop();
-                kept.insert(k, toml::Value::Table(t));
-            }
-            (Some(_), v) => {
-                kept.insert(k, v);
-            }
-            (None, _) => {
-                let mut p = path.clone();
-                p.push(k);
-                unknown.push(p);
-            }
-        }
-    }
-    kept
-}
-
-/// Sets `keys` in `doc` to `value`, making tables on the way (a value in the way is replaced).
-fn set(doc: &mut toml::Table, keys: &[String], value: toml::Value) {
-    let Some((last, parents)) = keys.split_last() else {
-        return;
-    };
-    let mut table = doc;
-    for k in parents {
-        let entry = table
-            .entry(k.clone())
-            .or_insert_with(|| toml::Value::Table(toml::Table::new()));
-        if !entry.is_table() {
-            *entry = toml::Value::Table(toml::Table::new());
-        }
-        let toml::Value::Table(t) = entry else {
-            return;
-        };
-        table = t;
-    }
-    table.insert(last.clone(), value);
-}
-
 fn find_key(text: &str, key: &str) -> (u32, u32) {
     for (i, line) in text.lines().enumerate() {
         if line.trim_start().starts_with(key) {
@@ -841,179 +424,4 @@ fn find_key(text: &str, key: &str) -> (u32, u32) {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn parses_mdbook_and_publish_tables() {
-        let c = Config::parse(
-            "[book]\ntitle = \"T\"\nauthors = [\"A\"]\nlanguage = \"en\"\nmultilingual = false\n\n[publish]\nbase-name = \"t\"\ndate = \"2023-09-27\"\n\n[output.epub]\nembed-fonts = true\n",
-            "book.toml",
-        )
-        .expect("valid");
-        assert_eq!(c.book.title.as_deref(), Some("T"));
-        assert_eq!(c.book.src, "src");
-        assert_eq!(c.publish.base_name.as_deref(), Some("t"));
-        assert!(c.output.contains_key("epub"));
-    }
-
-    #[test]
-    fn reports_line_of_bad_toml() {
-        let e = Config::parse("[book]\ntitle = \"T\"\nauthors = 3\n", "b/book.toml")
-            .expect_err("invalid");
-        assert_eq!((e.line, e.file.as_deref()), (3, Some("b/book.toml")));
-        assert!(e.message.contains("bad book.toml"), "{}", e.message);
-    }
-
-    #[test]
-    fn foreign_keys_and_tables_are_located_warnings() {
-        let text = "[book]\ntitle = \"T\"\nmultilingual = false\n\n[rust]\nedition = \"2021\"\n\n[output.html]\nsite-url = \"/x/\"\n\n[output.html.code.hidelines]\npython = \"~\"\n\n[output.html.playground]\neditable = true\n\n[output.epub]\ncover-image = \"c.png\"\nembed-fonts = true\n\n[output.pdf]\nlandscape = true\npage = \"a5\"\n\n[output.linkcheck]\n\n[preprocessor.links]\n[preprocessor.admonish]\ncommand = \"mdbook-admonish\"\n\n[build]\ncreate-missing = false\n";
-        let c = Config::parse(text, "book.toml").expect("only warnings");
-        let got: Vec<String> = c.warnings.iter().map(|d| d.to_string()).collect();
-        let want = [
-            "book.toml:3:1: warning: `multilingual` in [book] is not a kr-publish setting (mdBook's); ignored",
-            "book.toml:32:1: warning: `create-missing` in [build] is not a kr-publish setting (mdBook's; kr-publish never creates chapters: a missing chapter file is an error); ignored",
-            "book.toml:8:9: warning: [output.html] is for mdBook's HTML renderer: kr-publish reads only `code.hidelines`, `smart-punctuation`, `definition-lists`, `admonitions`, `mathjax-support`, `no-section-label`, `site-url` there and ignores `playground`",
-            "book.toml:18:1: warning: `cover-image` in [output.epub] is not a kr-publish setting (mdbook-epub's; kr-publish's cover is `[publish] cover`); ignored",
-            "book.toml:22:1: warning: `landscape` in [output.pdf] is not a kr-publish setting (mdbook-pdf's?); ignored",
-            "book.toml:25:9: warning: [output.linkcheck] is for another renderer (mdbook-linkcheck?); kr-publish ignores it",
-            "book.toml:5:2: warning: [rust] matters to `mdbook test`, which kr-publish does not run; ignored",
-        ];
-        for w in want {
-            assert!(got.iter().any(|g| g == w), "missing {w}\nin {got:#?}");
-        }
-        assert_eq!(got.len(), want.len(), "{got:#?}");
-        assert_eq!(c.hidelines.get("python").map(String::as_str), Some("~"));
-        let pres: Vec<(&str, &str, (u32, u32))> = c
-            .preprocessors
-            .iter()
-            .map(|p| (p.name.as_str(), p.command.as_str(), (p.at.1, p.at.2)))
-            .collect();
-        assert_eq!(
-            pres,
-            [
-                ("admonish", "mdbook-admonish", (28, 15)),
-                ("links", "mdbook-links", (27, 15))
-            ]
-        );
-        // Kept keys are still read, and foreign ones are not passed to the backends.
-        let pdf = c.output.get("pdf").and_then(|v| v.as_table()).expect("pdf");
-        assert_eq!(pdf.keys().collect::<Vec<_>>(), vec!["page"]);
-    }
-
-    #[test]
-    fn own_keys_stay_strict() {
-        let e = Config::parse(
-            "[book]\n[output.pdf]\nlandscape = 1\npage = 3\n",
-            "book.toml",
-        )
-        .expect_err("bad type");
-        assert_eq!(
-            e.to_string(),
-            "book.toml:4:8: error: bad book.toml: [output.pdf] `page`: invalid type: integer `3`, expected a string"
-        );
-        let e = Config::parse("[book]\n[output.pdf.fonts]\nmono = true\n", "book.toml")
-            .expect_err("bad");
-        assert_eq!((e.line, e.col), (2, 13), "{e}");
-        let e = Config::parse(
-            "[book]\n[output.html.code.hidelines]\npython = 1\n",
-            "book.toml",
-        )
-        .expect_err("bad hidelines");
-        assert!(e.message.contains("[output.html] `code`"), "{e}");
-        let e = Config::parse(
-            "[book]\n[preprocessor.x]\noptional = \"yes\"\n",
-            "book.toml",
-        )
-        .expect_err("bad optional");
-        assert_eq!((e.line, e.col), (3, 12), "{e}");
-        let e =
-            Config::parse("[book]\n[output]\nepub = 3\n", "book.toml").expect_err("not a table");
-        assert_eq!(e.line, 3, "{e}");
-        let e =
-            Config::parse("[publish]\nbase-name = \"x\"\n", "book.toml").expect_err("no [book]");
-        assert_eq!(
-            e.to_string(),
-            "book.toml:1:1: error: bad book.toml: missing field `book`"
-        );
-    }
-
-    fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
-    }
-
-    #[test]
-    fn environment_overrides_as_mdbook() {
-        let c =
-            Config::parse("[book]\n[output.gemini]\nbase_url = \"x\"\n", "book.toml").expect("ok");
-        assert_eq!(
-            c.warnings[0].to_string(),
-            "book.toml:3:1: warning: `base_url` in [output.gemini] is not a kr-publish setting (did you mean `base-url`?); ignored"
-        );
-        let text = "[book]\ntitle = \"T\"\n";
-        let c = Config::parse_with_env(
-            text,
-            "book.toml",
-            &env(&[
-                ("MDBOOK_BOOK__TITLE", "From env"),
-                ("MDBOOK_book__authors", "[\"A\", \"B\"]"),
-                ("MDBOOK_BUILD__STRICT", "true"),
-                ("MDBOOK_OUTPUT__PDF__PAGE", "a5"),
-                (
-                    "MDBOOK_OUTPUT__HTML__CODE__HIDELINES",
-                    "{\"python\": \"~\"}",
-                ),
-                ("MDBOOK_PUBLISH__BASE_NAME", "b"),
-                ("MDBOOK_VERSION", "0.4.40"),
-            ]),
-        )
-        .expect("valid");
-        assert_eq!(c.book.title.as_deref(), Some("From env"));
-        assert_eq!(c.book.authors, vec!["A", "B"]);
-        assert!(c.build.strict);
-        assert_eq!(c.publish.base_name.as_deref(), Some("b"));
-        assert_eq!(c.hidelines.get("python").map(String::as_str), Some("~"));
-        assert!(c.warnings.is_empty(), "{:?}", c.warnings);
-        let page = c.output.get("pdf").and_then(|p| p.get("page"));
-        assert_eq!(page.and_then(|p| p.as_str()), Some("a5"));
-        // The whole table at once, as mdBook's docs show.
-        let c = Config::parse_with_env(
-            text,
-            "book.toml",
-            &env(&[("MDBOOK_BOOK", "{\"title\": \"Whole\"}")]),
-        )
-        .expect("valid");
-        assert_eq!(c.book.title.as_deref(), Some("Whole"));
-        // Errors and warnings name the variable.
-        let e = Config::parse_with_env(text, "book.toml", &env(&[("MDBOOK_BOOK__TITLE", "3")]))
-            .expect_err("a number is no title");
-        assert_eq!(
-            e.to_string(),
-            "MDBOOK_BOOK__TITLE: error: bad book.toml: [book] `title`: invalid type: integer `3`, expected a string (from this environment variable)"
-        );
-        let c = Config::parse_with_env(
-            text,
-            "book.toml",
-            &env(&[("MDBOOK_OUTPUT__EPUB__COVER_IMAGE", "c.png")]),
-        )
-        .expect("a warning");
-        assert_eq!(c.warnings.len(), 1);
-        assert_eq!(
-            c.warnings[0].file.as_deref(),
-            Some("MDBOOK_OUTPUT__EPUB__COVER_IMAGE")
-        );
-    }
-
-    #[test]
-    fn rejects_unknown_publish_key_and_bad_date() {
-        let e = Config::parse("[book]\n[publish]\nsubtitel = \"x\"\n", "book.toml")
-            .expect_err("unknown key");
-        assert_eq!(e.line, 3);
-        let e = Config::parse("[book]\n[publish]\ndate = \"27/09/2023\"\n", "book.toml")
-            .expect_err("bad date");
-        assert_eq!(e.line, 3);
-    }
-}
+mod tests;

@@ -108,27 +108,8 @@ fn resolve(
     index: &ChapterIndex,
     site_url: Option<&str>,
 ) -> Result<LinkTarget, Unresolved> {
-    let empty = "(a placeholder that was never filled in?)";
-    if url.trim().is_empty() || url == "#" {
-        return Err(unresolved(
-            url,
-            &format!("has an empty target {empty}"),
-            "empty links",
-        ));
-    }
-    let external = |url: &str| match crate::uri::normalize(url) {
-        Ok(url) => Ok(LinkTarget::External { url }),
-        Err(why) => Err(unresolved(url, &why, "links that are not valid addresses")),
-    };
-    if let Some(rest) = url.strip_prefix("//") {
-        return external(&format!("https://{rest}"));
-    }
-    if let Some(scheme) = scheme(url) {
-        if SCHEMES.contains(&scheme.as_str()) {
-            return external(url);
-        }
-        let why = format!("uses the scheme `{scheme}:`, which a reader cannot follow");
-        return Err(unresolved(url, &why, "links with unusable schemes"));
+    if let Some(target) = not_relative(url) {
+        return target;
     }
     let (path, anchor) = match url.split_once('#') {
         Some((p, a)) => (p, Some(paths::percent_decode(a))),
@@ -176,6 +157,45 @@ fn resolve(
             }
         }
     };
+    internal(url, entry, &target_path, anchor)
+}
+
+/// What `url` is when it is not a path: empty, protocol-relative or with a scheme.
+fn not_relative(url: &str) -> Option<Result<LinkTarget, Unresolved>> {
+    let empty = "(a placeholder that was never filled in?)";
+    if url.trim().is_empty() || url == "#" {
+        return Some(Err(unresolved(
+            url,
+            &format!("has an empty target {empty}"),
+            "empty links",
+        )));
+    }
+    if let Some(rest) = url.strip_prefix("//") {
+        return Some(external(&format!("https://{rest}")));
+    }
+    let scheme = scheme(url)?;
+    if SCHEMES.contains(&scheme.as_str()) {
+        return Some(external(url));
+    }
+    let why = format!("uses the scheme `{scheme}:`, which a reader cannot follow");
+    Some(Err(unresolved(url, &why, "links with unusable schemes")))
+}
+
+/// A link that leaves the book, normalised.
+fn external(url: &str) -> Result<LinkTarget, Unresolved> {
+    match crate::uri::normalize(url) {
+        Ok(url) => Ok(LinkTarget::External { url }),
+        Err(why) => Err(unresolved(url, &why, "links that are not valid addresses")),
+    }
+}
+
+/// A link to chapter `entry` (at `target_path`), to its top or to one of its anchors.
+fn internal(
+    url: &str,
+    entry: &Entry,
+    target_path: &str,
+    anchor: Option<String>,
+) -> Result<LinkTarget, Unresolved> {
     if let Some(a) = &anchor {
         if entry.title_anchor.as_deref() == Some(a.as_str()) {
             // The `# Title` that became the chapter title: the top of the chapter.
@@ -233,119 +253,4 @@ fn chapter_candidates(joined: &str) -> Vec<String> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn test_index() -> ChapterIndex {
-        let entry = |id: &str, anchors: &[&str], title: Option<&str>| Entry {
-            id: id.into(),
-            anchors: anchors.iter().map(|a| a.to_string()).collect(),
-            title_anchor: title.map(str::to_string),
-        };
-        let mut index = HashMap::new();
-        index.insert("a.md".to_string(), entry("a", &["intro"], Some("a-title")));
-        index.insert("d/b.md".to_string(), entry("d-b", &[], None));
-        index.insert("d/README.md".to_string(), entry("d", &[], None));
-        index
-    }
-
-    #[test]
-    fn links_leaving_the_book_go_to_its_site() {
-        let index = test_index();
-        let site = Some("https://example.org/book/");
-        let r = |u: &str| resolve(u, "d/b.md", &index, site);
-        let ext = |u: &str| Ok(LinkTarget::External { url: u.into() });
-        assert_eq!(
-            r("../../std/index.html#x"),
-            ext("https://example.org/std/index.html#x")
-        );
-        assert_eq!(r("/std/"), ext("https://example.org/std/"));
-        assert_eq!(
-            r("listing.rs"),
-            ext("https://example.org/book/d/listing.rs")
-        );
-        assert_eq!(
-            resolve("img/a b.png", "d/README.md", &index, site),
-            ext("https://example.org/book/d/img/a%20b.png")
-        );
-        // Chapters are still chapters, and a chapter that is not listed is still an error.
-        assert_eq!(
-            r("../a.md#a-title"),
-            Ok(LinkTarget::Internal {
-                chapter: "a".into(),
-                anchor: None
-            })
-        );
-        let group = |u: &str| r(u).map_err(|e| e.group);
-        assert_eq!(group("c.md"), Err("links to pages outside the book"));
-        assert_eq!(group("c.html"), Err("links to pages outside the book"));
-        assert_eq!(group("e/"), Err("links to pages outside the book"));
-        assert_eq!(
-            page_url("https://x.org/b", "README.md"),
-            "https://x.org/b/index.html"
-        );
-        assert_eq!(
-            page_url("https://x.org/", "d/README.md"),
-            "https://x.org/d/index.html"
-        );
-        assert_eq!(
-            page_url("https://x.org/", "d/NOTREADME.md"),
-            "https://x.org/d/NOTREADME.html"
-        );
-    }
-
-    #[test]
-    fn resolves_chapters_and_degrades_the_rest() {
-        let index = test_index();
-        let r = |u: &str| resolve(u, "d/b.md", &index, None);
-        let internal = |c: &str, a: Option<&str>| {
-            Ok(LinkTarget::Internal {
-                chapter: c.into(),
-                anchor: a.map(str::to_string),
-            })
-        };
-        assert_eq!(r("../a.md#intro"), internal("a", Some("intro")));
-        assert_eq!(r("../a.html"), internal("a", None));
-        assert_eq!(r("./../a.md?x=1#"), internal("a", None));
-        assert_eq!(r("index.html"), internal("d", None));
-        assert_eq!(r("../d/"), internal("d", None));
-        assert_eq!(
-            r("//lwn.net/x"),
-            Ok(LinkTarget::External {
-                url: "https://lwn.net/x".into()
-            })
-        );
-        assert_eq!(
-            r("https://x.org/a b##c"),
-            Ok(LinkTarget::External {
-                url: "https://x.org/a%20b#%23c".into()
-            })
-        );
-        let group = |u: &str| r(u).map_err(|e| e.group);
-        assert_eq!(
-            group("https://a b/"),
-            Err("links that are not valid addresses")
-        );
-        assert_eq!(group("../a.md#nope"), Err("links to missing headings"));
-        assert_eq!(group("#x"), Err("links to missing headings"));
-        assert_eq!(group("c.md"), Err("links to pages outside the book"));
-        assert_eq!(group("/url"), Err("links to pages outside the book"));
-        assert_eq!(group("../../x.md"), Err("links to pages outside the book"));
-        assert_eq!(group("foo.html"), Err("links to pages outside the book"));
-        assert_eq!(group("#"), Err("empty links"));
-        assert_eq!(group(""), Err("empty links"));
-        assert_eq!(
-            group("javascript:alert(1)"),
-            Err("links with unusable schemes")
-        );
-        assert_eq!(
-            group("std::process::Termination"),
-            Err("links with unusable schemes")
-        );
-        let msg = r("c.md").map_err(|e| e.message);
-        assert_eq!(
-            msg,
-            Err("link to `c.md` names `d/c.md`, which is not a chapter in SUMMARY.md; its text is kept without the link".into())
-        );
-    }
-}
+mod tests;

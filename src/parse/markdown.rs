@@ -7,19 +7,17 @@ use std::collections::{BTreeMap, HashMap};
 use std::iter::Peekable;
 use std::ops::Range;
 
-use pulldown_cmark::{
-    Alignment, BlockQuoteKind, CodeBlockKind, Event, HeadingLevel, LinkType, OffsetIter, Options,
-    Parser, Tag, TagEnd,
-};
+use pulldown_cmark::{Event, HeadingLevel, LinkType, OffsetIter, Options, Parser, Tag};
+
+mod blocks;
 
 use super::include::SourceMap;
+/// The Markdown extensions a book turns on or off (`[output.html]`), re-exported where they are
+/// read.
 pub use crate::config::Dialect;
 use crate::diag::{Diagnostic, LineIndex};
 use crate::html::is_comment;
-use crate::ir::{
-    AdmonitionKind, Align, Block, BlockKind, Definition, Footnote, Inline, LinkTarget, ListItem,
-    Span,
-};
+use crate::ir::{Block, Footnote, Inline, LinkTarget, Span};
 
 /// The Markdown dialect of every book: CommonMark plus these extensions, in one place.
 pub fn options(dialect: &Dialect) -> Options {
@@ -45,14 +43,18 @@ pub fn options(dialect: &Dialect) -> Options {
 
 /// The result of converting one chapter body.
 pub struct Converted {
+    /// The chapter's body.
     pub blocks: Vec<Block>,
+    /// Its footnotes, numbered in order of first reference.
     pub footnotes: Vec<Footnote>,
     /// How many formulas were kept as TeX source, and where the first one is.
     pub math: Option<(usize, Span)>,
 }
 
-/// Converts `text[body_start..]`; spans are computed against the whole `text`.
-pub fn convert(
+/// Converts `text[body_start..]`; spans are computed against the whole `text`. For tests, here
+/// and in the backends: the parser itself uses [`convert_input`].
+#[cfg(test)]
+pub(crate) fn convert(
     text: &str,
     body_start: usize,
     file: u32,
@@ -81,6 +83,7 @@ pub struct Input<'a> {
     pub map: &'a SourceMap,
     /// `[output.html.code.hidelines]`: language → prefix of its hidden lines.
     pub hidelines: &'a BTreeMap<String, String>,
+    /// The Markdown extensions book.toml turns on or off.
     pub dialect: Dialect,
 }
 
@@ -206,273 +209,6 @@ impl Converter<'_, '_> {
             span.col,
             msg,
         ));
-    }
-
-    /// Blocks until the end of the enclosing container (its End event is consumed) or EOF.
-    fn blocks(&mut self) -> Vec<Block> {
-        self.blocks_tracking(&mut false)
-    }
-
-    /// Like [`Self::blocks`], setting `implicit` when loose inline content (a tight list item) was seen.
-    fn blocks_tracking(&mut self, implicit: &mut bool) -> Vec<Block> {
-        let mut out = Vec::new();
-        while let Some((ev, range)) = self.events.peek() {
-            // A tight item's task marker: the paragraph starts after it.
-            if let Event::TaskListMarker(done) = ev {
-                self.task = Some(*done);
-                self.events.next();
-                continue;
-            }
-            if is_inline(ev) {
-                let range = range.clone();
-                let span = self.span(&range);
-                let content = self.inlines_while_inline();
-                if !content.is_empty() {
-                    *implicit = true;
-                    out.push(Block {
-                        span,
-                        kind: BlockKind::Paragraph(content),
-                    });
-                }
-                continue;
-            }
-            let Some((ev, range)) = self.events.next() else {
-                break;
-            };
-            match ev {
-                Event::End(_) => break,
-                Event::Start(tag) => {
-                    if let Some(b) = self.block(tag, &range) {
-                        out.push(b);
-                    }
-                }
-                Event::Rule => out.push(Block {
-                    span: self.span(&range),
-                    kind: BlockKind::ThematicBreak,
-                }),
-                Event::Html(h) => {
-                    // A lone HTML block line outside HtmlBlock (rare); keep it.
-                    out.push(Block {
-                        span: self.span(&range),
-                        kind: BlockKind::Html(h.to_string()),
-                    });
-                }
-                other => {
-                    let span = self.span(&range);
-                    self.warn(
-                        span,
-                        format!("ignored unsupported Markdown element {other:?}"),
-                    );
-                }
-            }
-        }
-        out
-    }
-
-    fn block(&mut self, tag: Tag, range: &Range<usize>) -> Option<Block> {
-        if !self.enter(range) {
-            return None;
-        }
-        let block = self.block_inner(tag, range);
-        self.depth -= 1;
-        block
-    }
-
-    /// Counts one more level of nesting; past [`MAX_NESTING`] reports it once, skips the
-    /// element (whose Start was just read) and returns false.
-    fn enter(&mut self, range: &Range<usize>) -> bool {
-        if self.depth >= MAX_NESTING {
-            let span = self.span(range);
-            self.error(
-                span,
-                format!("content nested deeper than {MAX_NESTING} levels is left out"),
-            );
-            self.skip_to_end();
-            return false;
-        }
-        self.depth += 1;
-        true
-    }
-
-    fn block_inner(&mut self, tag: Tag, range: &Range<usize>) -> Option<Block> {
-        let span = self.span(range);
-        let kind = match tag {
-            Tag::Paragraph => BlockKind::Paragraph(self.inlines()),
-            Tag::Heading {
-                level, id, classes, ..
-            } => {
-                let content = self.inlines();
-                let id = self.heading_id(id.map(|s| s.to_string()), &content, span);
-                BlockKind::Heading {
-                    level: heading_level(level),
-                    id,
-                    content,
-                    classes: classes.iter().map(|c| c.to_string()).collect(),
-                }
-            }
-            Tag::BlockQuote(None) => BlockKind::BlockQuote(self.blocks()),
-            Tag::BlockQuote(Some(kind)) => BlockKind::Admonition {
-                kind: match kind {
-                    BlockQuoteKind::Note => AdmonitionKind::Note,
-                    BlockQuoteKind::Tip => AdmonitionKind::Tip,
-                    BlockQuoteKind::Important => AdmonitionKind::Important,
-                    BlockQuoteKind::Warning => AdmonitionKind::Warning,
-                    BlockQuoteKind::Caution => AdmonitionKind::Caution,
-                },
-                blocks: self.blocks(),
-            },
-            Tag::DefinitionList => {
-                let mut defs: Vec<Definition> = Vec::new();
-                while let Some((ev, _)) = self.events.next() {
-                    match ev {
-                        Event::Start(Tag::DefinitionListTitle) => defs.push(Definition {
-                            term: self.inlines(),
-                            details: Vec::new(),
-                        }),
-                        Event::Start(Tag::DefinitionListDefinition) => {
-                            let blocks = self.blocks();
-                            match defs.last_mut() {
-                                Some(d) => d.details.push(blocks),
-                                None => defs.push(Definition {
-                                    term: Vec::new(),
-                                    details: vec![blocks],
-                                }),
-                            }
-                        }
-                        Event::End(_) => break,
-                        _ => {}
-                    }
-                }
-                BlockKind::DefinitionList(defs)
-            }
-            Tag::CodeBlock(kind) => {
-                let info = match kind {
-                    CodeBlockKind::Fenced(info) => Some(info),
-                    CodeBlockKind::Indented => None,
-                };
-                let mut text = String::new();
-                for (ev, _) in self.events.by_ref() {
-                    match ev {
-                        Event::Text(t) => text.push_str(&t),
-                        Event::End(_) => break,
-                        _ => {}
-                    }
-                }
-                let (lang, text) = super::code::code_block(info.as_deref(), &text, self.hidelines);
-                BlockKind::CodeBlock { lang, text }
-            }
-            Tag::List(start) => {
-                let mut items = Vec::new();
-                let mut tight = true;
-                while let Some((ev, _)) = self.events.next() {
-                    match ev {
-                        Event::Start(Tag::Item) => {
-                            // Items nested in this one have their own markers.
-                            let outer = self.task.take();
-                            let mut implicit = false;
-                            let blocks = self.blocks_tracking(&mut implicit);
-                            let task = std::mem::replace(&mut self.task, outer);
-                            let has_para = blocks
-                                .iter()
-                                .any(|b| matches!(b.kind, BlockKind::Paragraph(_)));
-                            if has_para && !implicit {
-                                tight = false;
-                            }
-                            items.push(ListItem { task, blocks });
-                        }
-                        Event::End(_) => break,
-                        _ => {}
-                    }
-                }
-                BlockKind::List {
-                    start,
-                    tight,
-                    items,
-                }
-            }
-            Tag::Table(aligns) => {
-                let align = aligns
-                    .into_iter()
-                    .map(|a| match a {
-                        Alignment::None => Align::None,
-                        Alignment::Left => Align::Left,
-                        Alignment::Center => Align::Center,
-                        Alignment::Right => Align::Right,
-                    })
-                    .collect();
-                let mut head = Vec::new();
-                let mut rows: Vec<Vec<Vec<Inline>>> = Vec::new();
-                let mut in_head = false;
-                while let Some((ev, _)) = self.events.next() {
-                    match ev {
-                        Event::Start(Tag::TableHead) => in_head = true,
-                        Event::End(TagEnd::TableHead) => in_head = false,
-                        Event::Start(Tag::TableRow) => rows.push(Vec::new()),
-                        Event::Start(Tag::TableCell) => {
-                            let cell = self.inlines();
-                            match (in_head, rows.last_mut()) {
-                                (true, _) | (false, None) => head.push(cell),
-                                (false, Some(row)) => row.push(cell),
-                            }
-                        }
-                        Event::End(TagEnd::Table) => break,
-                        _ => {}
-                    }
-                }
-                BlockKind::Table { align, head, rows }
-            }
-            Tag::FootnoteDefinition(label) => {
-                let blocks = self.blocks();
-                let label = label.to_string();
-                let key = label_key(&label);
-                if self.defs.iter().any(|(l, _, _)| label_key(l) == key) {
-                    self.error(span, format!("footnote `[^{label}]` is defined twice"));
-                } else {
-                    self.defs.push((label, blocks, span));
-                }
-                return None;
-            }
-            Tag::HtmlBlock => {
-                let mut html = String::new();
-                for (ev, _) in self.events.by_ref() {
-                    match ev {
-                        Event::Html(h) | Event::Text(h) => html.push_str(&h),
-                        Event::End(_) => break,
-                        _ => {}
-                    }
-                }
-                let html = html.trim_end().to_string();
-                if is_comment(&html) && html != crate::parse::TALKS_MARKER {
-                    return None; // an author's note, not content
-                }
-                BlockKind::Html(html)
-            }
-            other => {
-                self.warn(
-                    span,
-                    format!("ignored unsupported Markdown element {other:?}"),
-                );
-                self.skip_to_end();
-                return None;
-            }
-        };
-        Some(Block { span, kind })
-    }
-
-    fn skip_to_end(&mut self) {
-        let mut depth = 1usize;
-        for (ev, _) in self.events.by_ref() {
-            match ev {
-                Event::Start(_) => depth += 1,
-                Event::End(_) => {
-                    depth -= 1;
-                    if depth == 0 {
-                        return;
-                    }
-                }
-                _ => {}
-            }
-        }
     }
 
     fn heading_id(&mut self, explicit: Option<String>, content: &[Inline], span: Span) -> String {
@@ -738,232 +474,4 @@ fn heading_level(l: HeadingLevel) -> u8 {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn conv(md: &str) -> (Converted, Vec<Diagnostic>) {
-        let mut d = Vec::new();
-        let c = convert(md, 0, 0, "t.md", &mut d);
-        (c, d)
-    }
-
-    #[test]
-    fn comments_short_and_long() {
-        for c in [
-            "<!-->",
-            "<!--->",
-            "<!---->",
-            "<!-- a -->",
-            " <!--\nb\n-->\n",
-        ] {
-            assert!(is_comment(c), "{c:?}");
-        }
-        for c in [
-            "<!--",
-            "<!-- a --> b",
-            "<!-- a --> <!-- b -->",
-            "<!-",
-            "<p>",
-        ] {
-            assert!(!is_comment(c), "{c:?}");
-        }
-        let (c, d) = conv("a <!--> b\n\n<!-->\n");
-        assert!(d.is_empty(), "{d:?}");
-        assert_eq!(c.blocks.len(), 1);
-    }
-
-    #[test]
-    fn email_autolinks_are_mailto_links() {
-        let (c, d) = conv("<foo@bar.example.com>\n");
-        assert!(d.is_empty(), "{d:?}");
-        let BlockKind::Paragraph(p) = &c.blocks[0].kind else {
-            panic!("{:?}", c.blocks)
-        };
-        let Inline::Link { target, .. } = &p[0] else {
-            panic!("{p:?}")
-        };
-        assert_eq!(
-            *target,
-            LinkTarget::External {
-                url: "mailto:foo@bar.example.com".into()
-            }
-        );
-    }
-
-    #[test]
-    fn task_markers_of_loose_lists_keep_every_item() {
-        for md in ["- [ ] a\n\n- - b\n", "- [x] a\n- - b\n"] {
-            let (c, d) = conv(md);
-            assert!(d.is_empty(), "{md:?}: {d:?}");
-            assert_eq!(c.blocks.len(), 1, "{md:?}");
-            let BlockKind::List { items, .. } = &c.blocks[0].kind else {
-                panic!("{:?}", c.blocks)
-            };
-            assert_eq!(items.len(), 2, "{md:?}");
-            assert_eq!(items[0].task, Some(md.contains("[x]")), "{md:?}");
-            assert_eq!(items[1].task, None, "{md:?}");
-            let BlockKind::Paragraph(p) = &items[0].blocks[0].kind else {
-                panic!("{:?}", items[0])
-            };
-            assert_eq!(crate::ir::plain_text(p), "a");
-            let BlockKind::List { items: inner, .. } = &items[1].blocks[0].kind else {
-                panic!("{:?}", items[1])
-            };
-            assert_eq!(inner.len(), 1);
-        }
-    }
-
-    #[test]
-    fn footnote_labels_ignore_case() {
-        let (c, d) = conv("A[^Note] b[^STRASSE] c[^note].\n\n[^note]: one\n\n[^straße]: two\n");
-        assert!(d.is_empty(), "{d:?}");
-        assert_eq!(c.footnotes.len(), 2);
-        assert!(c.footnotes.iter().all(|n| !n.blocks.is_empty()));
-        let BlockKind::Paragraph(p) = &c.blocks[0].kind else {
-            panic!("{:?}", c.blocks)
-        };
-        let numbers: Vec<u32> = p
-            .iter()
-            .filter_map(|i| match i {
-                Inline::FootnoteRef { number, .. } => Some(*number),
-                _ => None,
-            })
-            .collect();
-        assert_eq!(numbers, [1, 2, 1]);
-    }
-
-    #[test]
-    fn tight_list_items_become_paragraphs() {
-        let (c, d) = conv("- one `x`\n- two\n  - nested\n");
-        assert!(d.is_empty(), "{d:?}");
-        let BlockKind::List {
-            start,
-            tight,
-            items,
-        } = &c.blocks[0].kind
-        else {
-            panic!("{:?}", c.blocks)
-        };
-        assert_eq!((*start, *tight, items.len()), (None, true, 2));
-        assert!(matches!(items[1].blocks[1].kind, BlockKind::List { .. }));
-        let BlockKind::Paragraph(p) = &items[0].blocks[0].kind else {
-            panic!()
-        };
-        assert_eq!(crate::ir::plain_text(p), "one x");
-    }
-
-    #[test]
-    fn headings_get_unique_ids_and_spans() {
-        let (c, d) =
-            conv("intro\n\n## Why it matters\n\n## Why it matters\n\n### Other {#custom}\n");
-        assert!(d.is_empty());
-        let ids: Vec<_> = c
-            .blocks
-            .iter()
-            .filter_map(|b| match &b.kind {
-                BlockKind::Heading { id, .. } => Some((id.clone(), b.span.line)),
-                _ => None,
-            })
-            .collect();
-        assert_eq!(
-            ids,
-            vec![
-                ("why-it-matters".into(), 3),
-                ("why-it-matters-1".into(), 5),
-                ("custom".into(), 7)
-            ]
-        );
-    }
-
-    #[test]
-    fn footnotes_numbered_by_first_reference() {
-        let (c, d) = conv("A[^b] and B[^a] and again[^b].\n\n[^a]: Note a.\n[^b]: Note b.\n");
-        assert!(d.is_empty(), "{d:?}");
-        assert_eq!(
-            c.footnotes
-                .iter()
-                .map(|f| f.label.as_str())
-                .collect::<Vec<_>>(),
-            vec!["b", "a"]
-        );
-        let BlockKind::Paragraph(p) = &c.blocks[0].kind else {
-            panic!()
-        };
-        let nums: Vec<u32> = p
-            .iter()
-            .filter_map(|i| match i {
-                Inline::FootnoteRef { number, .. } => Some(*number),
-                _ => None,
-            })
-            .collect();
-        assert_eq!(nums, vec![1, 2, 1]);
-    }
-
-    #[test]
-    fn undefined_footnote_is_an_error_with_location() {
-        let (_, d) = conv("text\n\nsee[^x]\n");
-        assert_eq!(d.len(), 1);
-        assert_eq!(
-            d[0].to_string(),
-            "t.md:3:4: error: footnote `[^x]` is referenced but never defined"
-        );
-    }
-
-    #[test]
-    fn a_reference_left_as_text_to_a_defined_note_is_no_error() {
-        // pulldown-cmark reads no reference in a heading ending with a tab.
-        let (_, d) = conv("# [^0]\t\n\n[^0]: x\n");
-        assert!(d.iter().all(|d| !d.is_error()), "{d:?}");
-        assert!(d[0].message.contains("stays as text"), "{d:?}");
-    }
-
-    #[test]
-    fn smart_punctuation_tables_and_comments() {
-        let (c, _) =
-            conv("\"Hi\" -- it's...\n\n<!-- note -->\n\n| a | b |\n|:--|--:|\n| 1 | 2 |\n");
-        let BlockKind::Paragraph(p) = &c.blocks[0].kind else {
-            panic!()
-        };
-        assert_eq!(
-            crate::ir::plain_text(p),
-            "\u{201c}Hi\u{201d} \u{2013} it\u{2019}s\u{2026}"
-        );
-        assert_eq!(c.blocks.len(), 2, "the comment is dropped");
-        let BlockKind::Table { align, head, rows } = &c.blocks[1].kind else {
-            panic!()
-        };
-        assert_eq!(align, &vec![Align::Left, Align::Right]);
-        assert_eq!((head.len(), rows.len(), rows[0].len()), (2, 1, 2));
-    }
-
-    #[test]
-    fn nesting_is_bounded_and_reported() {
-        let (c, d) = conv(&format!("{} deep\n\nafter\n", ">".repeat(5000)));
-        assert_eq!(d.len(), 1, "{d:?}");
-        assert!(
-            d[0].to_string().starts_with(&format!(
-                "t.md:1:{}: error: content nested deeper than 64",
-                MAX_NESTING + 1
-            )),
-            "{}",
-            d[0]
-        );
-        assert!(
-            matches!(
-                c.blocks.last().map(|b| &b.kind),
-                Some(BlockKind::Paragraph(_))
-            ),
-            "text after it is kept"
-        );
-        // The paragraph inside the quotes is a level too.
-        let (_, d) = conv(&format!("{} fine\n", ">".repeat(MAX_NESTING - 1)));
-        assert!(d.is_empty(), "{d:?}");
-    }
-
-    #[test]
-    fn comment_detection() {
-        assert!(is_comment("<!-- talks -->"));
-        assert!(!is_comment("<!-- a --> b <!-- c -->"));
-        assert!(!is_comment("<p>x</p>"));
-    }
-}
+mod tests;

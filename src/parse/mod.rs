@@ -1,14 +1,14 @@
 //! Book directory → IR: `book.toml`, `SUMMARY.md`, then each chapter file, then link resolution.
 //! Every error of the book is collected and reported together.
 
-pub mod code;
-pub mod frontmatter;
-pub mod include;
-pub mod links;
-pub mod markdown;
-pub mod math;
-pub mod preprocess;
-pub mod summary;
+pub(crate) mod code;
+pub(crate) mod frontmatter;
+pub(crate) mod include;
+pub(crate) mod links;
+pub(crate) mod markdown;
+pub(crate) mod math;
+pub(crate) mod preprocess;
+pub(crate) mod summary;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -26,10 +26,13 @@ pub const TALKS_MARKER: &str = "<!-- talks -->";
 /// A parsed book, its configuration and the warnings found on the way.
 #[derive(Debug)]
 pub struct Loaded {
+    /// The book's document tree.
     pub book: Book,
+    /// book.toml, read and checked.
     pub config: Config,
     /// The files book.toml names for the outputs, already read.
     pub resources: crate::resources::Resources,
+    /// Every warning, sorted by file and position.
     pub warnings: Vec<Diagnostic>,
 }
 
@@ -37,46 +40,8 @@ pub struct Loaded {
 pub fn load(book_dir: &Path) -> Result<Loaded, Vec<Diagnostic>> {
     let config = Config::load(book_dir).map_err(|d| vec![d])?;
     let config_warnings = config.warnings.clone();
-    let Some(src_rel) = crate::paths::join("book.toml", config.book.src.trim_end_matches('/'))
-    else {
-        let (line, col) = config.key_position("src");
-        return Err(vec![Diagnostic::error(
-            config.path.clone(),
-            line,
-            col,
-            format!(
-                "`src = \"{}\"` is outside the book's directory; chapters must live inside it",
-                config.book.src
-            ),
-        )]);
-    };
-    let mut loader = Loader {
-        book_dir,
-        src_rel: if src_rel.is_empty() {
-            ".".into()
-        } else {
-            src_rel
-        },
-        sources: Vec::new(),
-        diags: Vec::new(),
-        ids: crate::slug::UniqueNames::default(),
-        paths: HashMap::new(),
-        hidelines: config.hidelines.clone(),
-        title_anchors: HashMap::new(),
-        dialect: config.markdown,
-        math: None,
-        prepared: HashMap::new(),
-    };
-    let summary_rel = format!("{}/SUMMARY.md", loader.src_rel);
-    let summary_file = loader.add_source(&summary_rel);
-    let summary_shown = loader.shown(summary_file);
-    let summary_text = read_text(book_dir, &summary_rel, "SUMMARY.md")
-        .map_err(|msg| vec![Diagnostic::error(summary_shown.clone(), 0, 0, msg)])?;
-    let summary_text = summary_text
-        .strip_prefix('\u{feff}')
-        .unwrap_or(&summary_text);
-    let mut summary = summary::parse_summary(summary_text, &summary_shown, &config.markdown)?;
-    loader.diags.append(&mut summary.warnings);
+    let mut loader = Loader::new(book_dir, src_dir(&config)?, &config);
+    let (summary, summary_file) = loader.summary(&config)?;
     let src_rel = loader.src_rel.clone();
     loader.prepared = preprocess::run(book_dir, &config, &summary, &src_rel, &mut loader.diags);
 
@@ -114,20 +79,7 @@ pub fn load(book_dir: &Path) -> Result<Loaded, Vec<Diagnostic>> {
     };
     links::resolve_links(&mut book, &link_cx, &shown, &mut late_diags);
     load_images(&mut book, book_dir, &shown, &mut late_diags);
-    if let Some(cover) = &config.publish.cover {
-        match crate::cover::load(cover, &book.meta, book_dir) {
-            Ok(asset) => book.cover = Some(asset),
-            Err(msg) => {
-                let (line, col) = config.key_position("cover");
-                late_diags.push(Diagnostic::error(
-                    config.path.clone(),
-                    line,
-                    col,
-                    format!("bad cover: {msg}"),
-                ));
-            }
-        }
-    }
+    load_cover(&mut book, &config, book_dir, &mut late_diags);
     let resources = crate::resources::load(&config, book_dir).unwrap_or_else(|errors| {
         late_diags.extend(errors);
         crate::resources::Resources::default()
@@ -145,6 +97,49 @@ pub fn load(book_dir: &Path) -> Result<Loaded, Vec<Diagnostic>> {
         resources,
         warnings: diags,
     })
+}
+
+/// The source directory relative to the book's, `.` for the book's own; an error if `src`
+/// leaves the book's directory.
+fn src_dir(config: &Config) -> Result<String, Vec<Diagnostic>> {
+    let Some(src_rel) = crate::paths::join("book.toml", config.book.src.trim_end_matches('/'))
+    else {
+        let (line, col) = config.key_position("src");
+        return Err(vec![Diagnostic::error(
+            config.path.clone(),
+            line,
+            col,
+            format!(
+                "`src = \"{}\"` is outside the book's directory; chapters must live inside it",
+                config.book.src
+            ),
+        )]);
+    };
+    Ok(if src_rel.is_empty() {
+        ".".into()
+    } else {
+        src_rel
+    })
+}
+
+/// Loads `[publish] cover` into `book.cover`; a cover that cannot be loaded is an error on its
+/// key in book.toml.
+fn load_cover(book: &mut Book, config: &Config, book_dir: &Path, diags: &mut Vec<Diagnostic>) {
+    let Some(cover) = &config.publish.cover else {
+        return;
+    };
+    match crate::cover::load(cover, &book.meta, book_dir) {
+        Ok(asset) => book.cover = Some(asset),
+        Err(msg) => {
+            let (line, col) = config.key_position("cover");
+            diags.push(Diagnostic::error(
+                config.path.clone(),
+                line,
+                col,
+                format!("bad cover: {msg}"),
+            ));
+        }
+    }
 }
 
 /// Loads every local image once into `book.assets` and points the image inlines at them.
@@ -251,6 +246,39 @@ struct Loader<'a> {
     prepared: HashMap<String, include::Expanded>,
 }
 
+impl<'a> Loader<'a> {
+    fn new(book_dir: &'a Path, src_rel: String, config: &Config) -> Self {
+        Loader {
+            book_dir,
+            src_rel,
+            sources: Vec::new(),
+            diags: Vec::new(),
+            ids: crate::slug::UniqueNames::default(),
+            paths: HashMap::new(),
+            hidelines: config.hidelines.clone(),
+            title_anchors: HashMap::new(),
+            dialect: config.markdown,
+            math: None,
+            prepared: HashMap::new(),
+        }
+    }
+
+    /// Reads and parses SUMMARY.md, keeping its warnings; returns it with its file number.
+    fn summary(&mut self, config: &Config) -> Result<(summary::Summary, u32), Vec<Diagnostic>> {
+        let summary_rel = format!("{}/SUMMARY.md", self.src_rel);
+        let summary_file = self.add_source(&summary_rel);
+        let summary_shown = self.shown(summary_file);
+        let summary_text = read_text(self.book_dir, &summary_rel, "SUMMARY.md")
+            .map_err(|msg| vec![Diagnostic::error(summary_shown.clone(), 0, 0, msg)])?;
+        let summary_text = summary_text
+            .strip_prefix('\u{feff}')
+            .unwrap_or(&summary_text);
+        let mut summary = summary::parse_summary(summary_text, &summary_shown, &config.markdown)?;
+        self.diags.append(&mut summary.warnings);
+        Ok((summary, summary_file))
+    }
+}
+
 impl Loader<'_> {
     /// One warning for the whole book about the formulas it keeps as TeX source.
     fn math_warning(&mut self) {
@@ -320,48 +348,11 @@ impl Loader<'_> {
     }
 
     fn chapter(&mut self, item: &SummaryItem, depth: u32) -> Option<Chapter> {
-        let Some(path) = item.path.clone() else {
-            let shown = self.shown(0);
-            self.diags.push(Diagnostic::warning(
-                shown,
-                item.line,
-                item.col,
-                format!("draft chapter `{}` has no file; left out", item.title),
-            ));
-            return None;
-        };
-        // Paths are relative to `src`, may be written `./a.md` or `a%20b.md`, and must stay inside it.
-        let Some(path) = chapter_path(&path) else {
-            let msg = format!(
-                "chapter `{path}` is outside the book's source directory `{}`; nothing of it is read",
-                self.src_rel
-            );
-            self.summary_error(item, msg);
-            return None;
-        };
-        if let Some(first) = self.paths.get(&path) {
-            let msg = format!("`{path}` is listed twice in SUMMARY.md (first at line {first})");
-            self.summary_error(item, msg);
-            return None;
-        }
+        let path = self.chapter_file(item)?;
         self.paths.insert(path.clone(), item.line);
         let children = self.items(&item.children, depth + 1);
         let rel = format!("{}/{}", self.src_rel, path);
-        let text = match read_text(self.book_dir, &rel, &format!("chapter `{path}`")) {
-            Ok(t) => t,
-            Err(msg) => {
-                let msg = if msg.ends_with("does not exist") {
-                    format!(
-                        "{msg}: create it, or make it a draft with `[{}]()`",
-                        item.title
-                    )
-                } else {
-                    msg
-                };
-                self.summary_error(item, msg);
-                return None;
-            }
-        };
+        let text = self.read_chapter(item, &path, &rel)?;
         let file = self.add_source(&rel);
         let shown = self.shown(file);
         let text = chapter_source(&text);
@@ -391,42 +382,15 @@ impl Loader<'_> {
             }
         }
         let mut blocks = converted.blocks;
-        // An mdBook chapter usually opens with `# Title`: that is the chapter title, not body
-        // text. `{{#title …}}` sets the title as front matter does.
-        let mut title = expanded.title.or_else(|| fm.title.clone());
-        if let Some(Block {
-            kind:
-                BlockKind::Heading {
-                    level: 1,
-                    content,
-                    id,
-                    ..
-                },
-            ..
-        }) = blocks.first()
-        {
-            let h1 = crate::ir::plain_text(content);
-            if title.as_deref().is_none_or(|t| t == h1) {
-                title = Some(h1);
-                self.title_anchors.insert(path.clone(), id.clone());
-                blocks.remove(0);
-            }
-        }
-        let title = title.unwrap_or_else(|| item.text.clone());
+        // `{{#title …}}` sets the title as front matter does.
+        let title = expanded.title.or_else(|| fm.title.clone());
+        let title = self
+            .take_title(&path, &mut blocks, title)
+            .unwrap_or_else(|| item.text.clone());
         // SUMMARY.md's text is the contents entry when the author wrote something else there
         // (as written, or as read: "The maintainer's POV" is the title "The maintainer’s POV").
         let toc_title = (item.title != title && item.text != title).then(|| item.text.clone());
-        let closing = match blocks
-            .iter()
-            .position(|b| matches!(&b.kind, BlockKind::Html(h) if h.trim() == TALKS_MARKER))
-        {
-            Some(i) => {
-                let mut rest = blocks.split_off(i);
-                rest.remove(0);
-                rest
-            }
-            None => Vec::new(),
-        };
+        let closing = split_closing(&mut blocks);
         let id = match slugify(path.strip_suffix(".md").unwrap_or(&path)) {
             s if s.is_empty() => self.ids.unique("chapter"),
             s => self.ids.unique(&s),
@@ -451,6 +415,100 @@ impl Loader<'_> {
                 col: 1,
             },
         })
+    }
+
+    /// The chapter's path relative to `src`, or `None` (reported) for a draft, a path outside
+    /// `src` or one listed twice.
+    fn chapter_file(&mut self, item: &SummaryItem) -> Option<String> {
+        let Some(path) = item.path.clone() else {
+            let shown = self.shown(0);
+            self.diags.push(Diagnostic::warning(
+                shown,
+                item.line,
+                item.col,
+                format!("draft chapter `{}` has no file; left out", item.title),
+            ));
+            return None;
+        };
+        // Paths are relative to `src`, may be written `./a.md` or `a%20b.md`, and must stay inside it.
+        let Some(path) = chapter_path(&path) else {
+            let msg = format!(
+                "chapter `{path}` is outside the book's source directory `{}`; nothing of it is read",
+                self.src_rel
+            );
+            self.summary_error(item, msg);
+            return None;
+        };
+        if let Some(first) = self.paths.get(&path) {
+            let msg = format!("`{path}` is listed twice in SUMMARY.md (first at line {first})");
+            self.summary_error(item, msg);
+            return None;
+        }
+        Some(path)
+    }
+
+    /// The chapter's text, or `None` (reported on its SUMMARY.md line) if it cannot be read.
+    fn read_chapter(&mut self, item: &SummaryItem, path: &str, rel: &str) -> Option<String> {
+        match read_text(self.book_dir, rel, &format!("chapter `{path}`")) {
+            Ok(t) => Some(t),
+            Err(msg) => {
+                let msg = if msg.ends_with("does not exist") {
+                    format!(
+                        "{msg}: create it, or make it a draft with `[{}]()`",
+                        item.title
+                    )
+                } else {
+                    msg
+                };
+                self.summary_error(item, msg);
+                None
+            }
+        }
+    }
+
+    /// An mdBook chapter usually opens with `# Title`: that is the chapter title, not body
+    /// text. The heading is taken out of `blocks` when it agrees with `title` (or there is
+    /// none); returns the title.
+    fn take_title(
+        &mut self,
+        path: &str,
+        blocks: &mut Vec<Block>,
+        title: Option<String>,
+    ) -> Option<String> {
+        if let Some(Block {
+            kind:
+                BlockKind::Heading {
+                    level: 1,
+                    content,
+                    id,
+                    ..
+                },
+            ..
+        }) = blocks.first()
+        {
+            let h1 = crate::ir::plain_text(content);
+            if title.as_deref().is_none_or(|t| t == h1) {
+                self.title_anchors.insert(path.to_string(), id.clone());
+                blocks.remove(0);
+                return Some(h1);
+            }
+        }
+        title
+    }
+}
+
+/// Splits off what follows the talks marker (the marker itself dropped): a talk's closing.
+fn split_closing(blocks: &mut Vec<Block>) -> Vec<Block> {
+    match blocks
+        .iter()
+        .position(|b| matches!(&b.kind, BlockKind::Html(h) if h.trim() == TALKS_MARKER))
+    {
+        Some(i) => {
+            let mut rest = blocks.split_off(i);
+            rest.remove(0);
+            rest
+        }
+        None => Vec::new(),
     }
 }
 

@@ -25,10 +25,13 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
-use super::include::{self, Expanded, SourceMap};
-use super::summary::{Summary, SummaryItem};
+mod book;
+
+use super::include::Expanded;
+use super::summary::Summary;
 use crate::config::{Config, PreprocessorConfig};
 use crate::diag::Diagnostic;
+use book::Chapters;
 
 /// The renderer name preprocessors are asked about (`supports kr-publish`).
 pub const RENDERER: &str = "kr-publish";
@@ -285,33 +288,9 @@ fn execute(
     input: Option<Vec<u8>>,
     timeout: Duration,
 ) -> Result<(ExitStatus, Vec<u8>), Failure> {
-    let words = split_command(&p.command);
-    let Some((exe, rest)) = words.split_first() else {
-        return Err(Failure::Empty);
-    };
-    let program = match Path::new(exe).components().count() {
-        1 => PathBuf::from(exe),
-        _ => book_dir.join(exe),
-    };
-    let mut cmd = Command::new(program);
-    cmd.args(rest)
-        .args(args)
-        .current_dir(book_dir)
-        .stdin(if input.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit());
-    #[cfg(unix)]
-    {
-        // Its own process group, so that a timeout stops whatever it started too.
-        use std::os::unix::process::CommandExt;
-        cmd.process_group(0);
-    }
+    let (mut cmd, exe) = command(p, book_dir, args, input.is_some())?;
     let mut child = cmd.spawn().map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => Failure::NotFound(exe.clone()),
+        std::io::ErrorKind::NotFound => Failure::NotFound(exe),
         _ => Failure::Io(e),
     })?;
     let writer = match (child.stdin.take(), input) {
@@ -329,25 +308,7 @@ fn execute(
             read.map(|_| out)
         })
     });
-    let deadline = Instant::now() + timeout;
-    let mut pause = Duration::from_millis(1);
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(status)) => break status,
-            Ok(None) if Instant::now() >= deadline => {
-                stop(&mut child);
-                return Err(Failure::TimedOut);
-            }
-            Ok(None) => {
-                std::thread::sleep(pause);
-                pause = (pause * 2).min(Duration::from_millis(50));
-            }
-            Err(e) => {
-                stop(&mut child);
-                return Err(Failure::Io(e));
-            }
-        }
-    };
+    let status = wait(&mut child, timeout)?;
     if let Some(w) = writer {
         let _ = w.join();
     }
@@ -360,6 +321,61 @@ fn execute(
         return Err(Failure::TooMuch);
     }
     Ok((status, out))
+}
+
+/// `p`'s command with `args`, to run in the book's directory; with the program's name as
+/// written.
+fn command(
+    p: &PreprocessorConfig,
+    book_dir: &Path,
+    args: &[&str],
+    input: bool,
+) -> Result<(Command, String), Failure> {
+    let words = split_command(&p.command);
+    let Some((exe, rest)) = words.split_first() else {
+        return Err(Failure::Empty);
+    };
+    let program = match Path::new(exe).components().count() {
+        1 => PathBuf::from(exe),
+        _ => book_dir.join(exe),
+    };
+    let mut cmd = Command::new(program);
+    cmd.args(rest)
+        .args(args)
+        .current_dir(book_dir)
+        .stdin(if input { Stdio::piped() } else { Stdio::null() })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit());
+    #[cfg(unix)]
+    {
+        // Its own process group, so that a timeout stops whatever it started too.
+        use std::os::unix::process::CommandExt;
+        cmd.process_group(0);
+    }
+    Ok((cmd, exe.clone()))
+}
+
+/// Waits for `child` to exit; past `timeout` it is stopped.
+fn wait(child: &mut std::process::Child, timeout: Duration) -> Result<ExitStatus, Failure> {
+    let deadline = Instant::now() + timeout;
+    let mut pause = Duration::from_millis(1);
+    loop {
+        match child.try_wait() {
+            Ok(Some(status)) => return Ok(status),
+            Ok(None) if Instant::now() >= deadline => {
+                stop(child);
+                return Err(Failure::TimedOut);
+            }
+            Ok(None) => {
+                std::thread::sleep(pause);
+                pause = (pause * 2).min(Duration::from_millis(50));
+            }
+            Err(e) => {
+                stop(child);
+                return Err(Failure::Io(e));
+            }
+        }
+    }
 }
 
 /// Kills a preprocessor that ran too long, and what it started, and reaps it.
@@ -506,380 +522,5 @@ fn context(book_dir: &Path, config: &Config) -> Value {
     })
 }
 
-/// One chapter file on its way through the preprocessors.
-struct Record {
-    /// Relative to the book's `src`, as SUMMARY.md names it.
-    path: String,
-    /// Relative to the book's directory.
-    rel: String,
-    /// The file's text (the offsets of diagnostics).
-    whole: String,
-    body_start: usize,
-    /// Its Markdown now, and where each byte of it comes from in `whole`.
-    text: String,
-    map: SourceMap,
-    title: Option<String>,
-    /// Not changed by a preprocessor yet.
-    pristine: bool,
-}
-
-/// SUMMARY.md's tree, as mdBook's book JSON has it.
-enum Node {
-    Chapter {
-        name: String,
-        /// Index into the records; `None` for a draft or a file that cannot be read (kr-publish
-        /// reports it when it reads the chapter).
-        record: Option<usize>,
-        number: Option<Vec<u32>>,
-        parents: Vec<String>,
-        children: Vec<Node>,
-    },
-    PartTitle(String),
-}
-
-struct Chapters {
-    nodes: Vec<Node>,
-    records: Vec<Record>,
-    /// mdBook's `index` preprocessor has run: `README.md` chapters are `index.md` in `path`.
-    index: bool,
-}
-
-impl Chapters {
-    fn read(book_dir: &Path, summary: &Summary, src_rel: &str) -> Chapters {
-        let mut book = Chapters {
-            nodes: Vec::new(),
-            records: Vec::new(),
-            index: false,
-        };
-        let mut nodes = Vec::new();
-        for item in &summary.prefix {
-            nodes.push(book.node(book_dir, src_rel, item, None, &[]));
-        }
-        let mut number = 0;
-        for part in &summary.parts {
-            if !part.title.is_empty() {
-                nodes.push(Node::PartTitle(part.title.clone()));
-            }
-            for item in &part.items {
-                number += 1;
-                nodes.push(book.node(book_dir, src_rel, item, Some(vec![number]), &[]));
-            }
-        }
-        for item in &summary.suffix {
-            nodes.push(book.node(book_dir, src_rel, item, None, &[]));
-        }
-        book.nodes = nodes;
-        book
-    }
-
-    fn node(
-        &mut self,
-        book_dir: &Path,
-        src_rel: &str,
-        item: &SummaryItem,
-        number: Option<Vec<u32>>,
-        parents: &[String],
-    ) -> Node {
-        let record = item
-            .path
-            .as_deref()
-            .and_then(super::chapter_path)
-            .filter(|p| !self.records.iter().any(|r| r.path == *p))
-            .and_then(|path| {
-                let rel = format!("{src_rel}/{path}");
-                let text = super::read_text(book_dir, &rel, "chapter").ok()?;
-                let whole = super::chapter_source(&text);
-                let body_start = super::frontmatter::split(&whole, &rel).map_or(0, |(_, at)| at);
-                let text = whole.get(body_start..).unwrap_or_default().to_string();
-                self.records.push(Record {
-                    path,
-                    rel,
-                    text,
-                    map: SourceMap::identity(body_start),
-                    whole,
-                    body_start,
-                    title: None,
-                    pristine: true,
-                });
-                Some(self.records.len() - 1)
-            });
-        let mut inner: Vec<String> = parents.to_vec();
-        inner.push(item.title.clone());
-        let children = item
-            .children
-            .iter()
-            .enumerate()
-            .map(|(i, child)| {
-                let n = number.as_ref().map(|n| {
-                    let mut n = n.clone();
-                    n.push(i as u32 + 1);
-                    n
-                });
-                self.node(book_dir, src_rel, child, n, &inner)
-            })
-            .collect();
-        Node::Chapter {
-            name: item.title.clone(),
-            record,
-            number,
-            parents: parents.to_vec(),
-            children,
-        }
-    }
-
-    /// mdBook's `links` preprocessor: the include pass, on the text as it is now.
-    fn expand_includes(&mut self, book_dir: &Path, diags: &mut Vec<Diagnostic>) {
-        for r in &mut self.records {
-            if r.pristine {
-                let e = include::expand(book_dir, &r.rel, &r.whole, r.body_start, diags);
-                r.text = e.text;
-                r.map = e.map;
-                r.title = e.title.or(r.title.take());
-            } else {
-                // Directives a preprocessor wrote: located in its text, mapped back from there.
-                let e = include::expand(book_dir, &r.rel, &r.text, 0, diags);
-                r.map = e.map.then(&r.map);
-                r.text = e.text;
-                r.title = e.title.or(r.title.take());
-            }
-        }
-    }
-
-    /// mdBook's book JSON: `items` (mdBook 0.5), and `sections` for preprocessors built
-    /// against mdBook 0.4.
-    fn json(&self) -> Value {
-        let items: Vec<Value> = self.nodes.iter().map(|n| self.node_json(n)).collect();
-        json!({ "items": items, "sections": items, "__non_exhaustive": null })
-    }
-
-    fn node_json(&self, node: &Node) -> Value {
-        match node {
-            Node::PartTitle(t) => json!({ "PartTitle": t }),
-            Node::Chapter {
-                name,
-                record,
-                number,
-                parents,
-                children,
-            } => {
-                let r = record.and_then(|i| self.records.get(i));
-                let path = r.map(|r| match (self.index, r.path.strip_suffix("README.md")) {
-                    (true, Some(dir)) if dir.is_empty() || dir.ends_with('/') => {
-                        format!("{dir}index.md")
-                    }
-                    _ => r.path.clone(),
-                });
-                json!({ "Chapter": {
-                    "name": name,
-                    "content": r.map_or("", |r| r.text.as_str()),
-                    "number": number,
-                    "sub_items": children.iter().map(|c| self.node_json(c)).collect::<Vec<_>>(),
-                    "path": path,
-                    "source_path": r.map(|r| r.path.as_str()),
-                    "parent_names": parents,
-                }})
-            }
-        }
-    }
-
-    /// Runs external preprocessor `p` over the book and takes each chapter's text back.
-    fn preprocess(
-        &mut self,
-        p: &PreprocessorConfig,
-        book_dir: &Path,
-        context: &Value,
-        diags: &mut Vec<Diagnostic>,
-    ) -> Result<(), Diagnostic> {
-        let input = serde_json::to_vec(&json!([context, self.json()]))
-            .map_err(|e| error(p, format!("preprocessor `{}`: {e}", p.name)))?;
-        let (status, out) = match execute(p, book_dir, &[], Some(input), TIMEOUT) {
-            Ok(x) => x,
-            Err(Failure::NotFound(exe)) => return Err(not_installed(p, &exe)),
-            Err(f) => return Err(error(p, format!("preprocessor `{}` {f}", p.name))),
-        };
-        if !status.success() {
-            return Err(error(
-                p,
-                format!(
-                    "preprocessor `{}` (`{}`) failed ({status}); see its messages above",
-                    p.name, p.command
-                ),
-            ));
-        }
-        let book: Value = serde_json::from_slice(&out).map_err(|e| {
-            error(
-                p,
-                format!(
-                    "preprocessor `{}` did not write a book in mdBook's JSON: {e}",
-                    p.name
-                ),
-            )
-        })?;
-        let Some(items) = book
-            .get("items")
-            .or_else(|| book.get("sections"))
-            .and_then(Value::as_array)
-        else {
-            return Err(error(
-                p,
-                format!(
-                    "preprocessor `{}` did not write a book in mdBook's JSON: it has no `items`",
-                    p.name
-                ),
-            ));
-        };
-        let mut back: Vec<(String, String)> = Vec::new();
-        collect(items, &mut back);
-        let mut seen = vec![false; self.records.len()];
-        for (path, content) in back {
-            let found = self
-                .records
-                .iter()
-                .position(|r| r.path == path)
-                .or_else(|| {
-                    // Only `path` given, after `index` renamed README.md.
-                    let readme = path
-                        .strip_suffix("index.md")
-                        .map(|d| format!("{d}README.md"));
-                    self.records
-                        .iter()
-                        .position(|r| Some(&r.path) == readme.as_ref())
-                });
-            let Some(i) = found else {
-                diags.push(warning(
-                    p,
-                    format!(
-                        "preprocessor `{}` added the chapter `{path}`, which SUMMARY.md does not list; it is left out",
-                        p.name
-                    ),
-                ));
-                continue;
-            };
-            seen[i] = true;
-            let r = &mut self.records[i];
-            if r.text != content {
-                r.map = r.map.edited(&r.text, &content);
-                r.text = content;
-                r.pristine = false;
-            }
-        }
-        for (r, seen) in self.records.iter().zip(seen) {
-            if !seen {
-                diags.push(warning(
-                    p,
-                    format!(
-                        "preprocessor `{}` left out the chapter `{}`; it is kept as it was",
-                        p.name, r.path
-                    ),
-                ));
-            }
-        }
-        Ok(())
-    }
-}
-
-/// (path, content) of every chapter of mdBook book items, depth first.
-fn collect(items: &[Value], out: &mut Vec<(String, String)>) {
-    for item in items {
-        let Some(ch) = item.get("Chapter") else {
-            continue;
-        };
-        let path = ch
-            .get("source_path")
-            .and_then(Value::as_str)
-            .or_else(|| ch.get("path").and_then(Value::as_str));
-        if let (Some(path), Some(content)) = (path, ch.get("content").and_then(Value::as_str)) {
-            out.push((path.replace('\\', "/"), content.to_string()));
-        }
-        if let Some(sub) = ch.get("sub_items").and_then(Value::as_array) {
-            collect(sub, out);
-        }
-    }
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn pre(name: &str, before: &[&str], after: &[&str]) -> PreprocessorConfig {
-        PreprocessorConfig {
-            name: name.into(),
-            command: format!("mdbook-{name}"),
-            before: before.iter().map(|s| s.to_string()).collect(),
-            after: after.iter().map(|s| s.to_string()).collect(),
-            optional: false,
-            renderers: None,
-            at: ("book.toml".into(), 1, 1),
-        }
-    }
-
-    #[test]
-    fn order_follows_mdbook() {
-        let mut d = Vec::new();
-        // No constraints: by name, mdBook's own among them.
-        let got = order(&[pre("toc", &[], &[]), pre("admonish", &[], &[])], &mut d);
-        assert_eq!(
-            got,
-            Some(vec![
-                "admonish".into(),
-                "index".into(),
-                "links".into(),
-                "toc".into()
-            ])
-        );
-        let got = order(
-            &[pre("admonish", &[], &["links"]), pre("zz", &["index"], &[])],
-            &mut d,
-        );
-        // In rounds, as mdBook's topological sort: what is free to run, by name, then the rest.
-        assert_eq!(
-            got,
-            Some(vec![
-                "links".into(),
-                "zz".into(),
-                "admonish".into(),
-                "index".into()
-            ])
-        );
-        assert!(d.is_empty(), "{d:?}");
-        let got = order(&[pre("a", &["b"], &[]), pre("b", &["a"], &[])], &mut d);
-        assert_eq!(got, None);
-        assert!(d[0].to_string().contains("make a cycle"), "{}", d[0]);
-        let mut d = Vec::new();
-        order(&[pre("a", &["nope"], &[])], &mut d);
-        assert!(d[0].to_string().contains("`nope`"), "{d:?}");
-    }
-
-    #[cfg(unix)]
-    #[test]
-    fn a_preprocessor_that_hangs_is_stopped_with_what_it_started() {
-        let mut p = pre("slow", &[], &[]);
-        // The shell's child keeps standard output open: stopping only the shell would leave
-        // the read waiting for it.
-        p.command = "sh -c 'sleep 30; echo late'".into();
-        let start = Instant::now();
-        let got = execute(&p, Path::new("."), &[], None, Duration::from_millis(300));
-        assert!(matches!(got, Err(Failure::TimedOut)));
-        assert!(
-            start.elapsed() < Duration::from_secs(10),
-            "{:?}",
-            start.elapsed()
-        );
-        p.command = "sh -c 'cat; echo done'".into();
-        let got = execute(&p, Path::new("."), &[], Some(b"in ".to_vec()), TIMEOUT);
-        assert!(matches!(got, Ok((s, out)) if s.success() && out == b"in done\n"));
-        p.command = "no-such-program-kr-publish-test".into();
-        let got = execute(&p, Path::new("."), &[], None, TIMEOUT);
-        assert!(matches!(got, Err(Failure::NotFound(exe)) if exe == p.command));
-    }
-
-    #[test]
-    fn commands_split_as_a_shell_would() {
-        assert_eq!(split_command("python random.py"), ["python", "random.py"]);
-        assert_eq!(
-            split_command(r#"sh -c 'echo "a b"' "c d\"" e\ f"#),
-            ["sh", "-c", "echo \"a b\"", "c d\"", "e f"]
-        );
-        assert!(split_command("   ").is_empty());
-    }
-}
+mod tests;

@@ -6,6 +6,7 @@
 
 use crate::diag::Diagnostic;
 
+/// One chapter entry of SUMMARY.md.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SummaryItem {
     /// The link text as written (with `\[` and `\]` unescaped), for messages.
@@ -18,23 +19,33 @@ pub struct SummaryItem {
     pub separator_before: bool,
     /// `None` for a draft chapter (`[Title]()`), which has no file yet.
     pub path: Option<String>,
+    /// Where the entry's link starts in SUMMARY.md (1-based).
     pub line: u32,
+    /// The column of that link (1-based).
     pub col: u32,
+    /// The nested entries below this one.
     pub children: Vec<SummaryItem>,
 }
 
+/// A part of the book: a `# Part` title and the numbered chapters below it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SummaryPart {
     /// Empty when the list has no `# Part` title above it.
     pub title: String,
+    /// The title's line in SUMMARY.md (or the first item's, without a title).
     pub line: u32,
+    /// The part's numbered chapters.
     pub items: Vec<SummaryItem>,
 }
 
+/// SUMMARY.md as read: the book's structure before its chapters are loaded.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Summary {
+    /// Unnumbered chapters before the first numbered one.
     pub prefix: Vec<SummaryItem>,
+    /// The numbered chapters, by part.
     pub parts: Vec<SummaryPart>,
+    /// Unnumbered chapters after the last numbered one.
     pub suffix: Vec<SummaryItem>,
     /// Lines that mdBook ignores and so does kr-publish, said once each.
     pub warnings: Vec<Diagnostic>,
@@ -51,156 +62,24 @@ pub fn parse_summary(
     path: &str,
     dialect: &super::markdown::Dialect,
 ) -> Result<Summary, Vec<Diagnostic>> {
-    let mut summary = Summary::default();
-    let mut errors = Vec::new();
-    let mut seen_title = false;
-    // (indent, depth) of the open list items, innermost last.
-    let mut indents: Vec<usize> = Vec::new();
-    let mut in_comment = false;
-    // A separator waits for the item it stands before.
-    let mut separator = false;
+    let mut parser = Parser {
+        path,
+        dialect,
+        summary: Summary::default(),
+        errors: Vec::new(),
+        seen_title: false,
+        indents: Vec::new(),
+        in_comment: false,
+        separator: false,
+    };
     for (i, raw) in text.lines().enumerate() {
-        let line_no = i as u32 + 1;
-        let line = raw.trim_end();
-        let trimmed = line.trim_start();
-        let indent = expand_indent(&line[..line.len() - trimmed.len()]);
-        let err = |col: usize, msg: String| Diagnostic::error(path, line_no, col as u32 + 1, msg);
-        if in_comment {
-            in_comment = !trimmed.contains("-->");
-            continue;
-        }
-        if trimmed.starts_with("<!--") {
-            in_comment = !trimmed.contains("-->");
-            continue;
-        }
-        if trimmed.is_empty() {
-            continue;
-        }
-        if is_separator(trimmed) {
-            separator = true;
-            continue;
-        }
-        let hashes = trimmed.len() - trimmed.trim_start_matches('#').len();
-        if hashes > 1 {
-            // mdBook reads only `# ` headings; it skips the others without a word.
-            summary.warnings.push(Diagnostic::warning(
-                path,
-                line_no,
-                indent as u32 + 1,
-                format!("`{trimmed}` is ignored: only `# ` headings are part titles in SUMMARY.md, as in mdBook"),
-            ));
-            continue;
-        }
-        if let Some(title) = trimmed.strip_prefix('#') {
-            let title = title.trim().to_string();
-            if !seen_title && summary.parts.is_empty() && summary.prefix.is_empty() {
-                seen_title = true; // "# Summary"
-                continue;
-            }
-            // The part title separates already; a separator before it is not kept.
-            separator = false;
-            if !summary.suffix.is_empty() {
-                errors.push(err(
-                    indent,
-                    "a part title cannot follow suffix chapters".into(),
-                ));
-                continue;
-            }
-            summary.parts.push(SummaryPart {
-                title,
-                line: line_no,
-                items: Vec::new(),
-            });
-            indents.clear();
-            continue;
-        }
-        seen_title = true;
-        let (is_item, body, body_col) = match trimmed
-            .strip_prefix("- ")
-            .or_else(|| trimmed.strip_prefix("* "))
-        {
-            Some(rest) => (
-                true,
-                rest.trim_start(),
-                indent + 2 + (rest.len() - rest.trim_start().len()),
-            ),
-            None => (false, trimmed, indent),
-        };
-        let (title, target) = match split_link(body) {
-            Some(x) => x,
-            None => {
-                errors.push(err(
-                    body_col,
-                    format!("bad SUMMARY entry `{trimmed}`: expected `[Title](file.md)`"),
-                ));
-                continue;
-            }
-        };
-        let item = SummaryItem {
-            text: link_text(&title, dialect),
-            title: title.replace("\\[", "[").replace("\\]", "]"),
-            number: Vec::new(),
-            separator_before: std::mem::take(&mut separator),
-            path: if target.is_empty() {
-                None
-            } else {
-                Some(target)
-            },
-            line: line_no,
-            col: body_col as u32 + 1,
-            children: Vec::new(),
-        };
-        if !is_item {
-            if indent > 0 {
-                errors.push(err(
-                    indent,
-                    "prefix and suffix chapters must not be indented".into(),
-                ));
-            } else if summary.parts.is_empty() {
-                summary.prefix.push(item);
-            } else {
-                summary.suffix.push(item);
-                indents.clear();
-            }
-            continue;
-        }
-        if !summary.suffix.is_empty() {
-            errors.push(err(
-                indent,
-                "a numbered chapter cannot follow suffix chapters".into(),
-            ));
-            continue;
-        }
-        if summary.parts.is_empty() {
-            summary.parts.push(SummaryPart {
-                title: String::new(),
-                line: line_no,
-                items: Vec::new(),
-            });
-        }
-        while indents.last().is_some_and(|&open| open >= indent) {
-            indents.pop();
-        }
-        let depth = indents.len();
-        if depth >= MAX_DEPTH {
-            errors.push(err(
-                indent,
-                format!(
-                    "`{}` nests chapters deeper than {MAX_DEPTH} levels",
-                    item.title
-                ),
-            ));
-            continue;
-        }
-        let part = summary.parts.last_mut().expect("a part was pushed above");
-        match insert_at_depth(&mut part.items, depth, Box::new(item)) {
-            Ok(()) => indents.push(indent),
-            Err(item) => errors.push(err(
-                indent,
-                format!("`{}` is indented deeper than any item above it", item.title),
-            )),
-        }
+        parser.line(i as u32 + 1, raw);
     }
+    let Parser {
+        mut summary,
+        errors,
+        ..
+    } = parser;
     if errors.is_empty() {
         let mut root = 0;
         for part in &mut summary.parts {
@@ -212,6 +91,189 @@ pub fn parse_summary(
         Ok(summary)
     } else {
         Err(errors)
+    }
+}
+
+/// SUMMARY.md read so far, line by line.
+struct Parser<'a> {
+    path: &'a str,
+    dialect: &'a super::markdown::Dialect,
+    summary: Summary,
+    errors: Vec<Diagnostic>,
+    seen_title: bool,
+    /// Indents of the open list items, innermost last.
+    indents: Vec<usize>,
+    in_comment: bool,
+    /// A separator waits for the item it stands before.
+    separator: bool,
+}
+
+/// One line of SUMMARY.md: its number and its indent.
+#[derive(Clone, Copy)]
+struct Line<'l> {
+    no: u32,
+    indent: usize,
+    trimmed: &'l str,
+}
+
+impl Parser<'_> {
+    fn err(&mut self, line: Line, col: usize, msg: String) {
+        self.errors
+            .push(Diagnostic::error(self.path, line.no, col as u32 + 1, msg));
+    }
+
+    fn line(&mut self, line_no: u32, raw: &str) {
+        let line = raw.trim_end();
+        let trimmed = line.trim_start();
+        let indent = expand_indent(&line[..line.len() - trimmed.len()]);
+        let line = Line {
+            no: line_no,
+            indent,
+            trimmed,
+        };
+        if self.in_comment {
+            self.in_comment = !trimmed.contains("-->");
+            return;
+        }
+        if trimmed.starts_with("<!--") {
+            self.in_comment = !trimmed.contains("-->");
+            return;
+        }
+        if trimmed.is_empty() {
+            return;
+        }
+        if is_separator(trimmed) {
+            self.separator = true;
+            return;
+        }
+        let hashes = trimmed.len() - trimmed.trim_start_matches('#').len();
+        if hashes > 1 {
+            // mdBook reads only `# ` headings; it skips the others without a word.
+            self.summary.warnings.push(Diagnostic::warning(
+                self.path,
+                line_no,
+                indent as u32 + 1,
+                format!("`{trimmed}` is ignored: only `# ` headings are part titles in SUMMARY.md, as in mdBook"),
+            ));
+            return;
+        }
+        if let Some(title) = trimmed.strip_prefix('#') {
+            self.part_title(line, title.trim().to_string());
+            return;
+        }
+        self.seen_title = true;
+        self.entry(line);
+    }
+
+    /// A `# Title` line: the book's title (skipped) or a part's.
+    fn part_title(&mut self, line: Line, title: String) {
+        let summary = &mut self.summary;
+        if !self.seen_title && summary.parts.is_empty() && summary.prefix.is_empty() {
+            self.seen_title = true; // "# Summary"
+            return;
+        }
+        // The part title separates already; a separator before it is not kept.
+        self.separator = false;
+        if !summary.suffix.is_empty() {
+            let msg = "a part title cannot follow suffix chapters".into();
+            self.err(line, line.indent, msg);
+            return;
+        }
+        summary.parts.push(SummaryPart {
+            title,
+            line: line.no,
+            items: Vec::new(),
+        });
+        self.indents.clear();
+    }
+
+    /// A chapter: `- [Title](file.md)` in a list, or a prefix or suffix chapter without one.
+    fn entry(&mut self, line: Line) {
+        let (indent, trimmed) = (line.indent, line.trimmed);
+        let (is_item, body, body_col) = match trimmed
+            .strip_prefix("- ")
+            .or_else(|| trimmed.strip_prefix("* "))
+        {
+            Some(rest) => (
+                true,
+                rest.trim_start(),
+                indent + 2 + (rest.len() - rest.trim_start().len()),
+            ),
+            None => (false, trimmed, indent),
+        };
+        let Some((title, target)) = split_link(body) else {
+            let msg = format!("bad SUMMARY entry `{trimmed}`: expected `[Title](file.md)`");
+            self.err(line, body_col, msg);
+            return;
+        };
+        let item = SummaryItem {
+            text: link_text(&title, self.dialect),
+            title: title.replace("\\[", "[").replace("\\]", "]"),
+            number: Vec::new(),
+            separator_before: std::mem::take(&mut self.separator),
+            path: if target.is_empty() {
+                None
+            } else {
+                Some(target)
+            },
+            line: line.no,
+            col: body_col as u32 + 1,
+            children: Vec::new(),
+        };
+        if !is_item {
+            if indent > 0 {
+                let msg = "prefix and suffix chapters must not be indented".into();
+                self.err(line, indent, msg);
+            } else if self.summary.parts.is_empty() {
+                self.summary.prefix.push(item);
+            } else {
+                self.summary.suffix.push(item);
+                self.indents.clear();
+            }
+            return;
+        }
+        self.numbered(line, item);
+    }
+
+    /// A numbered chapter, placed in the last part by its indent.
+    fn numbered(&mut self, line: Line, item: SummaryItem) {
+        let indent = line.indent;
+        if !self.summary.suffix.is_empty() {
+            let msg = "a numbered chapter cannot follow suffix chapters".into();
+            self.err(line, indent, msg);
+            return;
+        }
+        if self.summary.parts.is_empty() {
+            self.summary.parts.push(SummaryPart {
+                title: String::new(),
+                line: line.no,
+                items: Vec::new(),
+            });
+        }
+        while self.indents.last().is_some_and(|&open| open >= indent) {
+            self.indents.pop();
+        }
+        let depth = self.indents.len();
+        if depth >= MAX_DEPTH {
+            let msg = format!(
+                "`{}` nests chapters deeper than {MAX_DEPTH} levels",
+                item.title
+            );
+            self.err(line, indent, msg);
+            return;
+        }
+        let part = self
+            .summary
+            .parts
+            .last_mut()
+            .expect("a part was pushed above");
+        match insert_at_depth(&mut part.items, depth, Box::new(item)) {
+            Ok(()) => self.indents.push(indent),
+            Err(item) => {
+                let msg = format!("`{}` is indented deeper than any item above it", item.title);
+                self.err(line, indent, msg);
+            }
+        }
     }
 }
 
@@ -316,106 +378,4 @@ fn is_link_title(s: &str) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    const GOOD: &str = "# Summary\n\n[About](about.md)\n\n# Day 1\n\n- [Morning](d1/m.md)\n    - [Talk A](d1/a.md)\n    - [Talk B](d1/b.md)\n        - [Deep](d1/c.md)\n- [Afternoon](d1/pm.md)\n\n---\n\n# Day 2\n\n* [Draft]()\n\n[Credits](credits.md)\n";
-
-    #[test]
-    fn parses_prefix_parts_nesting_and_suffix() {
-        let s = parse_summary(GOOD, "SUMMARY.md", &Default::default()).expect("valid");
-        assert_eq!(s.prefix.len(), 1);
-        assert_eq!(s.prefix[0].path.as_deref(), Some("about.md"));
-        assert_eq!(s.parts.len(), 2);
-        assert_eq!(s.parts[0].title, "Day 1");
-        let day1 = &s.parts[0].items;
-        assert_eq!(day1.len(), 2);
-        assert_eq!(day1[0].children.len(), 2);
-        assert_eq!(day1[0].children[1].children[0].title, "Deep");
-        assert_eq!(day1[0].children[0].line, 8);
-        assert_eq!(day1[0].children[0].col, 7);
-        assert_eq!(s.parts[1].items[0].path, None);
-        assert_eq!(s.suffix[0].title, "Credits");
-    }
-
-    #[test]
-    fn reports_every_bad_line() {
-        let text = "# Summary\n\n# Day\n\n- [Ok](ok.md)\n- Not a link\n- [Bad](has space.md)\n";
-        let errs = parse_summary(text, "src/SUMMARY.md", &Default::default()).expect_err("invalid");
-        assert_eq!(errs.len(), 2);
-        assert_eq!(errs[0].to_string(), "src/SUMMARY.md:6:3: error: bad SUMMARY entry `- Not a link`: expected `[Title](file.md)`");
-        assert_eq!(errs[1].line, 7);
-    }
-
-    #[test]
-    fn rejects_chapter_after_suffix() {
-        let text = "# Summary\n# P\n- [A](a.md)\n[S](s.md)\n- [B](b.md)\n";
-        let errs = parse_summary(text, "S.md", &Default::default()).expect_err("invalid");
-        assert_eq!(errs[0].line, 5);
-    }
-
-    #[test]
-    fn nesting_is_bounded() {
-        let mut text = String::from("# Summary\n");
-        for i in 0..=MAX_DEPTH {
-            text.push_str(&format!("{}- [C{i}](c{i}.md)\n", "  ".repeat(i)));
-        }
-        let errs = parse_summary(&text, "S.md", &Default::default()).expect_err("too deep");
-        assert_eq!(errs.len(), 1);
-        assert_eq!(errs[0].line, MAX_DEPTH as u32 + 2);
-        assert!(errs[0].message.contains("deeper than 16 levels"));
-    }
-
-    #[test]
-    fn reads_summary_as_mdbook_does() {
-        let text = "# Summary\n\n[Intro](intro.md)\n\n---\n\n# Part\n\n- [The *first* `one`](a.md)\n    - [Sub](<b c.md> \"title\")\n    - [Draft]()\n- [Second](d%20e.md)\n## Not a part\n- - -\n- [Third](f.md)\n\n<!--\n# Commented\n- [Gone](g.md)\n-->\n# Two\n- [Fourth](h.md)\n\n***\n\n[Back](back.md)\n";
-        let s = parse_summary(text, "S.md", &Default::default()).expect("valid");
-        assert_eq!(s.warnings.len(), 1);
-        assert_eq!(s.warnings[0].line, 13);
-        assert!(s.warnings[0]
-            .message
-            .contains("only `# ` headings are part titles"));
-        // The separator before a part title is not kept: the title separates.
-        assert_eq!(s.parts.len(), 2);
-        assert!(!s.prefix[0].separator_before);
-        let one = &s.parts[0].items;
-        assert_eq!(one[0].title, "The *first* `one`");
-        assert_eq!(one[0].text, "The first one");
-        assert_eq!(one[0].number, vec![1]);
-        assert_eq!(one[0].children[0].path.as_deref(), Some("b c.md"));
-        assert_eq!(one[0].children[0].number, vec![1, 1]);
-        assert_eq!(one[0].children[1].number, vec![1, 2]);
-        assert_eq!(one[1].path.as_deref(), Some("d%20e.md"));
-        assert!(!one[1].separator_before);
-        assert_eq!(one[2].title, "Third");
-        assert!(one[2].separator_before);
-        assert_eq!(one[2].number, vec![3]);
-        // Numbers run on across parts.
-        assert_eq!(s.parts[1].title, "Two");
-        assert_eq!(s.parts[1].items[0].number, vec![4]);
-        assert!(s.suffix[0].separator_before);
-        assert!(s.suffix[0].number.is_empty());
-    }
-
-    #[test]
-    fn link_text_is_read_as_markdown() {
-        assert_eq!(
-            link_text("The maintainer's *POV*", &Default::default()),
-            "The maintainer\u{2019}s POV"
-        );
-        assert_eq!(link_text("A \\[b\\] `c`", &Default::default()), "A [b] c");
-        assert_eq!(
-            link_text("Talk: <Angles> & x", &Default::default()),
-            "Talk:  & x"
-        );
-        assert_eq!(link_text("<b></b>", &Default::default()), "<b></b>");
-    }
-
-    #[test]
-    fn list_without_part_titles_gets_an_untitled_part() {
-        let s =
-            parse_summary("# Summary\n- [A](a.md)\n", "S.md", &Default::default()).expect("valid");
-        assert_eq!(s.parts.len(), 1);
-        assert_eq!(s.parts[0].title, "");
-    }
-}
+mod tests;

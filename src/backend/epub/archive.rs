@@ -6,9 +6,33 @@ use std::io::{Cursor, Write};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipWriter};
 
+use super::package::{Item, CONTAINER};
+
+/// The EPUB: the container file, the package document `opf`, the NCX and the manifest's
+/// `items`, in that order, stamped with `modified`.
+pub(crate) fn epub(
+    opf: &str,
+    ncx: &str,
+    items: Vec<Item>,
+    modified: &str,
+) -> Result<Vec<u8>, String> {
+    let mut files = vec![
+        (
+            "META-INF/container.xml".to_string(),
+            CONTAINER.as_bytes().to_vec(),
+        ),
+        ("OEBPS/content.opf".to_string(), opf.as_bytes().to_vec()),
+        ("OEBPS/toc.ncx".to_string(), ncx.as_bytes().to_vec()),
+    ];
+    for item in items {
+        files.push((format!("OEBPS/{}", item.href), item.bytes));
+    }
+    zip(&files, modified)
+}
+
 /// Zips `files` (path, bytes) after the `mimetype` entry, which EPUB requires first, stored
 /// uncompressed and without extra fields. `modified` (`YYYY-MM-DDThh:mm:ssZ`) stamps every entry.
-pub fn zip(files: &[(String, Vec<u8>)], modified: &str) -> Result<Vec<u8>, String> {
+fn zip(files: &[(String, Vec<u8>)], modified: &str) -> Result<Vec<u8>, String> {
     let stamp = dos_time(modified);
     let base = SimpleFileOptions::default()
         .last_modified_time(stamp)

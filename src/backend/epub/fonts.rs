@@ -9,7 +9,7 @@ use crate::diag::Diagnostic;
 
 /// The fonts of `[output.epub] fonts-dir` (read when the book was loaded), or the bundled
 /// fonts, as package items, and the CSS that uses them.
-pub fn embed(cx: &RenderContext) -> Result<(Vec<Item>, String), Diagnostic> {
+pub(crate) fn embed(cx: &RenderContext) -> Result<(Vec<Item>, String), Diagnostic> {
     let fonts = match &cx.resources.epub_fonts {
         Some(fonts) => fonts.clone(),
         None => [

@@ -1,78 +1,194 @@
-//! The package documents: `content.opf` (metadata, manifest, spine), `nav.xhtml`, `toc.ncx` and
+//! The manifest stage and the package documents: `content.opf` (metadata, manifest, spine) and
 //! `META-INF/container.xml`, written by hand so that every field the issue asks for (subtitle,
-//! contributors, ISBN, accessibility, NCX `dtb:uid`) is under our control.
+//! contributors, ISBN, accessibility) is under our control.
 
 use crate::ir::BookMeta;
-
+use crate::slug::UniqueNames;
 use crate::xml::escape;
+
+use super::documents::Document;
+use super::resources::Stored;
+use super::xhtml;
 
 /// One file of the package, in manifest order.
 #[derive(Debug, Clone)]
-pub struct Item {
-    pub id: String,
+pub(crate) struct Item {
+    /// Manifest id.
+    pub(crate) id: String,
     /// Path relative to the OPF's directory.
-    pub href: String,
-    pub media_type: &'static str,
-    pub properties: Option<&'static str>,
-    pub bytes: Vec<u8>,
+    pub(crate) href: String,
+    /// Its media type.
+    pub(crate) media_type: &'static str,
+    /// The manifest `properties`, if any.
+    pub(crate) properties: Option<&'static str>,
+    /// Its content.
+    pub(crate) bytes: Vec<u8>,
 }
 
-/// A table-of-contents entry.
-#[derive(Debug, Clone)]
-pub struct NavNode {
-    pub label: String,
-    pub href: String,
-    pub children: Vec<NavNode>,
-    /// SUMMARY.md has a separator before this entry: the lists show a thin rule above it
-    /// (class `sep`, see [`SEPARATOR_CSS`]).
-    pub separator_before: bool,
+impl Item {
+    /// An item without properties.
+    fn plain(id: String, href: String, media_type: &'static str, bytes: Vec<u8>) -> Self {
+        Self {
+            id,
+            href,
+            media_type,
+            properties: None,
+            bytes,
+        }
+    }
 }
 
-/// The rule of the contents entries that follow a SUMMARY.md separator.
-pub const SEPARATOR_CSS: &str =
-    "li.sep { border-top: thin solid; margin-top: 0.5em; padding-top: 0.5em; }\n";
-
-/// Everything the package documents describe.
-pub struct Package<'a> {
-    pub meta: &'a BookMeta,
+/// Everything `content.opf` describes.
+pub(crate) struct Package<'a> {
+    /// The book's metadata.
+    pub(crate) meta: &'a BookMeta,
     /// The book's authors edited it (proceedings); otherwise they wrote it.
-    pub editors: bool,
-    pub identifier: String,
+    pub(crate) editors: bool,
+    /// The unique identifier, see [`identifier`].
+    pub(crate) identifier: String,
     /// `dcterms:modified`, `YYYY-MM-DDThh:mm:ssZ`.
-    pub modified: String,
+    pub(crate) modified: String,
     /// Speakers, in order of first appearance.
-    pub contributors: Vec<String>,
-    pub items: Vec<Item>,
+    pub(crate) contributors: Vec<String>,
+    /// The manifest, see [`manifest`].
+    pub(crate) items: Vec<Item>,
     /// Manifest ids in reading order.
-    pub spine: Vec<String>,
-    pub toc: Vec<NavNode>,
-    /// (epub:type, label, href)
-    pub landmarks: Vec<(&'static str, &'static str, String)>,
-    pub has_images: bool,
-    pub has_cover: bool,
+    pub(crate) spine: Vec<String>,
+    /// Some content document shows an image.
+    pub(crate) has_images: bool,
+    /// The book has a cover image.
+    pub(crate) has_cover: bool,
 }
 
-pub const CONTAINER: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+/// `META-INF/container.xml`: where the package document is.
+pub(crate) const CONTAINER: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
 <container version=\"1.0\" xmlns=\"urn:oasis:names:tc:opendocument:xmlns:container\">\n\
   <rootfiles>\n\
     <rootfile full-path=\"OEBPS/content.opf\" media-type=\"application/oebps-package+xml\"/>\n\
   </rootfiles>\n\
 </container>\n";
 
+/// The files a manifest lists besides the content documents.
+pub(crate) struct Parts {
+    /// `nav.xhtml`.
+    pub(crate) nav: String,
+    /// `style.css`.
+    pub(crate) css: String,
+    /// The cover image.
+    pub(crate) cover: Option<Stored>,
+    /// The images of the documents.
+    pub(crate) images: Vec<Stored>,
+    /// The embedded fonts.
+    pub(crate) fonts: Vec<Item>,
+}
+
+/// The manifest — nav, stylesheet, cover image, content documents, images, fonts — and the
+/// spine: the content documents in reading order.
+pub(crate) fn manifest(
+    meta: &BookMeta,
+    docs: Vec<Document>,
+    parts: Parts,
+) -> (Vec<Item>, Vec<String>) {
+    let mut items = vec![
+        Item {
+            id: "nav".into(),
+            href: "nav.xhtml".into(),
+            media_type: "application/xhtml+xml",
+            properties: Some("nav"),
+            bytes: parts.nav.into_bytes(),
+        },
+        Item::plain(
+            "style".into(),
+            "style.css".into(),
+            "text/css",
+            parts.css.into_bytes(),
+        ),
+    ];
+    if let Some((href, media_type, bytes)) = parts.cover {
+        items.push(Item {
+            id: "cover-image".into(),
+            href,
+            media_type,
+            properties: Some("cover-image"),
+            bytes,
+        });
+    }
+    let mut spine = Vec::new();
+    let mut ids = UniqueNames::default();
+    for doc in docs {
+        let id = item_id(&doc.file, &mut ids);
+        spine.push(id.clone());
+        let bytes = xhtml::document(meta, &doc.title, &doc.body).into_bytes();
+        items.push(Item::plain(id, doc.file, "application/xhtml+xml", bytes));
+    }
+    for (href, media_type, bytes) in parts.images {
+        items.push(Item::plain(
+            item_id(&href, &mut ids),
+            href,
+            media_type,
+            bytes,
+        ));
+    }
+    items.extend(parts.fonts);
+    (items, spine)
+}
+
+/// A manifest id for `href`: an XML name, unique.
+fn item_id(href: &str, used: &mut UniqueNames) -> String {
+    let stem = href.rsplit_once('.').map_or(href, |(s, _)| s);
+    let base: String = stem
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    used.unique(&format!("x-{base}"))
+}
+
 impl Package<'_> {
-    pub fn opf(&self) -> String {
-        let m = self.meta;
-        let lang = escape(&m.language);
+    /// `content.opf`: metadata, manifest and spine.
+    pub(crate) fn opf(&self) -> String {
+        let lang = escape(&self.meta.language);
         let mut s = format!(
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
              <package xmlns=\"http://www.idpf.org/2007/opf\" version=\"3.0\" unique-identifier=\"pub-id\" xml:lang=\"{lang}\">\n\
              <metadata xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n"
         );
-        let mut line = |l: String| {
+        for l in self.metadata() {
             s.push_str("  ");
             s.push_str(&l);
             s.push('\n');
-        };
+        }
+        s.push_str("</metadata>\n<manifest>\n");
+        s.push_str(
+            "  <item id=\"ncx\" href=\"toc.ncx\" media-type=\"application/x-dtbncx+xml\"/>\n",
+        );
+        for item in &self.items {
+            s.push_str(&format!(
+                "  <item id=\"{}\" href=\"{}\" media-type=\"{}\"{}/>\n",
+                escape(&item.id),
+                escape(&item.href),
+                item.media_type,
+                item.properties
+                    .map(|p| format!(" properties=\"{p}\""))
+                    .unwrap_or_default()
+            ));
+        }
+        s.push_str("</manifest>\n<spine toc=\"ncx\"");
+        if self.meta.rtl {
+            s.push_str(" page-progression-direction=\"rtl\"");
+        }
+        s.push_str(">\n");
+        for id in &self.spine {
+            s.push_str(&format!("  <itemref idref=\"{}\"/>\n", escape(id)));
+        }
+        s.push_str("</spine>\n</package>\n");
+        s
+    }
+
+    /// The lines of the `metadata` element.
+    fn metadata(&self) -> Vec<String> {
+        let m = self.meta;
+        let mut out = Vec::new();
+        let mut line = |l: String| out.push(l);
         line(format!(
             "<dc:identifier id=\"pub-id\">{}</dc:identifier>",
             escape(&self.identifier)
@@ -92,7 +208,10 @@ impl Package<'_> {
             ));
             line("<meta refines=\"#subtitle\" property=\"title-type\">subtitle</meta>".into());
         }
-        line(format!("<dc:language>{lang}</dc:language>"));
+        line(format!(
+            "<dc:language>{}</dc:language>",
+            escape(&m.language)
+        ));
         let role = if self.editors { "edt" } else { "aut" };
         for (i, a) in m.authors.iter().enumerate() {
             let id = format!("creator-{}", i + 1);
@@ -130,38 +249,12 @@ impl Package<'_> {
             "<meta property=\"dcterms:modified\">{}</meta>",
             self.modified
         ));
-        for l in self.accessibility() {
-            line(l);
-        }
+        self.accessibility().into_iter().for_each(&mut line);
         if self.has_cover {
             // EPUB 2 readers (and Kindle's converter) find the cover through this.
             line("<meta name=\"cover\" content=\"cover-image\"/>".into());
         }
-        s.push_str("</metadata>\n<manifest>\n");
-        s.push_str(
-            "  <item id=\"ncx\" href=\"toc.ncx\" media-type=\"application/x-dtbncx+xml\"/>\n",
-        );
-        for item in &self.items {
-            s.push_str(&format!(
-                "  <item id=\"{}\" href=\"{}\" media-type=\"{}\"{}/>\n",
-                escape(&item.id),
-                escape(&item.href),
-                item.media_type,
-                item.properties
-                    .map(|p| format!(" properties=\"{p}\""))
-                    .unwrap_or_default()
-            ));
-        }
-        s.push_str("</manifest>\n<spine toc=\"ncx\"");
-        if m.rtl {
-            s.push_str(" page-progression-direction=\"rtl\"");
-        }
-        s.push_str(">\n");
-        for id in &self.spine {
-            s.push_str(&format!("  <itemref idref=\"{}\"/>\n", escape(id)));
-        }
-        s.push_str("</spine>\n</package>\n");
-        s
+        out
     }
 
     /// schema.org accessibility metadata (EPUB Accessibility 1.0).
@@ -187,88 +280,12 @@ impl Package<'_> {
         out.push(meta("accessibilitySummary", summary));
         out
     }
-
-    pub fn nav(&self) -> String {
-        let mut body = String::from(
-            "<nav epub:type=\"toc\" id=\"toc\" role=\"doc-toc\">\n<h1>Contents</h1>\n",
-        );
-        nav_list(&self.toc, &mut body);
-        body.push_str("</nav>\n<nav epub:type=\"landmarks\" id=\"landmarks\" hidden=\"hidden\">\n<h2>Landmarks</h2>\n<ol>\n");
-        for (ty, label, href) in &self.landmarks {
-            body.push_str(&format!(
-                "<li><a epub:type=\"{ty}\" href=\"{}\">{label}</a></li>\n",
-                escape(href)
-            ));
-        }
-        body.push_str("</ol>\n</nav>\n");
-        super::xhtml::document(self.meta, &self.meta.title, &body)
-    }
-
-    pub fn ncx(&self) -> String {
-        fn depth(nodes: &[NavNode]) -> usize {
-            nodes
-                .iter()
-                .map(|n| 1 + depth(&n.children))
-                .max()
-                .unwrap_or(0)
-        }
-        fn points(nodes: &[NavNode], order: &mut usize, indent: usize, out: &mut String) {
-            for n in nodes {
-                *order += 1;
-                let pad = "  ".repeat(indent);
-                out.push_str(&format!(
-                    "{pad}<navPoint id=\"np-{o}\" playOrder=\"{o}\">\n{pad}  <navLabel><text>{}</text></navLabel>\n{pad}  <content src=\"{}\"/>\n",
-                    escape(&n.label),
-                    escape(&n.href),
-                    o = *order
-                ));
-                points(&n.children, order, indent + 1, out);
-                out.push_str(&format!("{pad}</navPoint>\n"));
-            }
-        }
-        let mut map = String::new();
-        points(&self.toc, &mut 0, 2, &mut map);
-        format!(
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
-             <ncx xmlns=\"http://www.daisy.org/z3986/2005/ncx/\" version=\"2005-1\" xml:lang=\"{}\">\n\
-             <head>\n  <meta name=\"dtb:uid\" content=\"{}\"/>\n  <meta name=\"dtb:depth\" content=\"{}\"/>\n\
-             \x20 <meta name=\"dtb:totalPageCount\" content=\"0\"/>\n  <meta name=\"dtb:maxPageNumber\" content=\"0\"/>\n</head>\n\
-             <docTitle><text>{}</text></docTitle>\n<navMap>\n{map}</navMap>\n</ncx>\n",
-            escape(&self.meta.language),
-            escape(&self.identifier),
-            depth(&self.toc).max(1),
-            escape(&self.meta.title)
-        )
-    }
-}
-
-/// A nested `ol` of links, shared by the nav document and the inline contents page.
-pub fn nav_list(nodes: &[NavNode], out: &mut String) {
-    out.push_str("<ol>\n");
-    for n in nodes {
-        let class = if n.separator_before {
-            " class=\"sep\""
-        } else {
-            ""
-        };
-        out.push_str(&format!(
-            "<li{class}><a href=\"{}\">{}</a>",
-            escape(&n.href),
-            escape(&n.label)
-        ));
-        if !n.children.is_empty() {
-            out.push('\n');
-            nav_list(&n.children, out);
-        }
-        out.push_str("</li>\n");
-    }
-    out.push_str("</ol>\n");
 }
 
 /// The configured URN or ISBN; otherwise a name-based UUID from the title and authors, so the
 /// same book keeps the same identifier from build to build. The flag tells whether a configured
 /// identifier had to be replaced.
-pub fn identifier(meta: &BookMeta) -> (String, bool) {
+pub(crate) fn identifier(meta: &BookMeta) -> (String, bool) {
     if let Some(id) = meta.identifier.as_deref().map(str::trim) {
         if id.len() > 4 && id[..4].eq_ignore_ascii_case("urn:") && !id.contains(char::is_whitespace)
         {
@@ -324,7 +341,7 @@ fn isbn(s: &str) -> Option<String> {
 
 /// `dcterms:modified`: `SOURCE_DATE_EPOCH` when set, else the book's date at midnight UTC,
 /// else the Unix epoch — never the wall clock.
-pub fn modified(meta: &BookMeta, source_date_epoch: Option<i64>) -> String {
+pub(crate) fn modified(meta: &BookMeta, source_date_epoch: Option<i64>) -> String {
     crate::dates::Utc::of_build(meta, source_date_epoch).rfc3339()
 }
 

@@ -14,7 +14,7 @@ use quick_xml::Reader;
 
 /// Where the fragment will be inserted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Context {
+pub(crate) enum Context {
     /// Between blocks, inside a `section`.
     Flow,
     /// Inside a paragraph or another phrasing element.
@@ -75,7 +75,11 @@ const ATTRIBUTES: &[&str] = &["id", "class", "title", "lang", "xml:lang", "dir"]
 
 /// Checks `fragment` for insertion in `context`. `taken` holds the ids already used in the
 /// document; ids the fragment declares are added to it when it passes.
-pub fn check(fragment: &str, context: Context, taken: &mut UniqueNames) -> Result<(), String> {
+pub(crate) fn check(
+    fragment: &str,
+    context: Context,
+    taken: &mut UniqueNames,
+) -> Result<(), String> {
     if let Some(c) = fragment.chars().find(|&c| !crate::xml::is_xml_char(c)) {
         return Err(format!("it contains the character U+{:04X}", c as u32));
     }
@@ -229,6 +233,27 @@ fn structure_ok(name: &str, parent: &str) -> bool {
         "figcaption" => parent == "figure",
         _ => true,
     }
+}
+
+/// `<span class="x">` → `span`; `None` for closing, self-closing and other fragments.
+pub(crate) fn opening_tag_name(h: &str) -> Option<String> {
+    let h = h.trim();
+    let inner = h.strip_prefix('<')?.strip_suffix('>')?;
+    if inner.ends_with('/') || inner.contains(['<', '>']) {
+        return None;
+    }
+    let name: String = inner
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .collect();
+    (!name.is_empty() && inner.starts_with(|c: char| c.is_ascii_alphabetic())).then_some(name)
+}
+
+/// `</kbd>` → `kbd`; `None` for anything else.
+pub(crate) fn closing_tag_name(h: &str) -> Option<String> {
+    let inner = h.trim().strip_prefix("</")?.strip_suffix('>')?.trim();
+    (!inner.is_empty() && inner.chars().all(|c| c.is_ascii_alphanumeric()))
+        .then(|| inner.to_string())
 }
 
 #[cfg(test)]

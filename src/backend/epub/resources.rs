@@ -13,22 +13,23 @@ use crate::ir::Book;
 use crate::media::{Asset, ImageFormat};
 
 /// Bitmaps wider or taller than this are scaled down: no reader screen needs more.
-pub const MAX_SIDE: u32 = 2000;
+const MAX_SIDE: u32 = 2000;
 
 /// A file stored in the package: (href, media type, bytes).
-pub type Stored = (String, &'static str, Vec<u8>);
+pub(crate) type Stored = (String, &'static str, Vec<u8>);
 
 /// The images the content documents refer to, each stored once.
-pub struct Images<'a> {
+pub(crate) struct Images<'a> {
     book: &'a Book,
     by_asset: HashMap<u32, String>,
     names: UniqueNames,
     /// (href, media type, bytes) in the order first referenced.
-    pub items: Vec<Stored>,
+    pub(crate) items: Vec<Stored>,
 }
 
 impl<'a> Images<'a> {
-    pub fn new(book: &'a Book) -> Self {
+    /// No image yet; `cover` is a name taken.
+    pub(crate) fn new(book: &'a Book) -> Self {
         Self {
             book,
             by_asset: HashMap::new(),
@@ -121,7 +122,7 @@ fn sanitised_svg(bytes: &[u8]) -> Result<Vec<u8>, String> {
 }
 
 /// The cover as a JPEG of about 1600 × 2560 pixels: `(href, media type, bytes)`.
-pub fn cover(book: &Book, cx: &RenderContext) -> Result<Option<Stored>, Diagnostic> {
+pub(crate) fn cover(book: &Book, cx: &RenderContext) -> Result<Option<Stored>, Diagnostic> {
     let Some(cover) = &book.cover else {
         return Ok(None);
     };

@@ -3,18 +3,23 @@
 //! One [`Doc`] renders one content document; the package module decides which documents exist
 //! and where every chapter, anchor and note lives ([`Links`]).
 
+mod notes;
+mod raw;
+
 use std::collections::{HashMap, HashSet};
 
-use super::rawhtml::{self, Context};
 use crate::backend::RenderContext;
 use crate::diag::Diagnostic;
-use crate::ir::{Align, Block, BlockKind, Book, BookMeta, Chapter, Inline, LinkTarget, Span};
+use crate::ir::{
+    Align, Block, BlockKind, Book, BookMeta, Chapter, Definition, Inline, LinkTarget, ListItem,
+    Span,
+};
 use crate::slug::UniqueNames;
 
 use crate::xml::{escape, is_xml_char};
 
 /// An id valid in XHTML (no whitespace, not empty); links to it are mapped the same way.
-pub fn xml_id(s: &str) -> String {
+pub(crate) fn xml_id(s: &str) -> String {
     let id: String = s
         .chars()
         .filter(|&c| is_xml_char(c))
@@ -28,7 +33,7 @@ pub fn xml_id(s: &str) -> String {
 }
 
 /// A complete XHTML content document around `body`, in the book's language and direction.
-pub fn document(meta: &BookMeta, title: &str, body: &str) -> String {
+pub(crate) fn document(meta: &BookMeta, title: &str, body: &str) -> String {
     let lang = escape(&meta.language);
     let dir = if meta.rtl { " dir=\"rtl\"" } else { "" };
     // Declared only when used: epubcheck reports an unused namespace (HTM-044).
@@ -48,16 +53,16 @@ pub fn document(meta: &BookMeta, title: &str, body: &str) -> String {
 
 /// Where each chapter, anchor and footnote of the book ended up.
 #[derive(Debug, Default)]
-pub struct Links {
+pub(crate) struct Links {
     /// Chapter id → its main document.
-    pub chapter_file: HashMap<String, String>,
+    pub(crate) chapter_file: HashMap<String, String>,
     /// (chapter id, anchor id) → document, for anchors not in the chapter's main document.
-    pub anchor_file: HashMap<(String, String), String>,
+    pub(crate) anchor_file: HashMap<(String, String), String>,
 }
 
 impl Links {
     /// The document holding `anchor` (or the chapter's start) of chapter `chapter`.
-    pub fn file(&self, chapter: &str, anchor: Option<&str>) -> Option<&str> {
+    pub(crate) fn file(&self, chapter: &str, anchor: Option<&str>) -> Option<&str> {
         if let Some(a) = anchor {
             if let Some(f) = self.anchor_file.get(&(chapter.to_string(), a.to_string())) {
                 return Some(f);
@@ -69,40 +74,42 @@ impl Links {
 
 /// Footnote bookkeeping shared by the documents of one chapter.
 #[derive(Debug, Default)]
-pub struct Notes {
+pub(crate) struct Notes {
     /// How many references to each note have been written (index = number - 1).
-    pub refs: Vec<u32>,
+    pub(crate) refs: Vec<u32>,
     /// Document and id of the first written reference to each note, for the back link.
-    pub first_ref: Vec<Option<(String, String)>>,
+    pub(crate) first_ref: Vec<Option<(String, String)>>,
 }
 
 /// What a document needs from the package: image files.
-pub trait Resources {
+pub(crate) trait Resources {
     /// Adds asset `asset` of the book to the package; returns its href or why it cannot be.
     fn image(&mut self, asset: u32) -> Result<String, String>;
 }
 
 /// One content document being written.
-pub struct Doc<'a> {
-    pub book: &'a Book,
-    pub cx: &'a RenderContext<'a>,
-    pub links: &'a Links,
-    pub resources: &'a mut dyn Resources,
-    pub diags: &'a mut Vec<Diagnostic>,
+pub(crate) struct Doc<'a> {
+    book: &'a Book,
+    cx: &'a RenderContext<'a>,
+    links: &'a Links,
+    resources: &'a mut dyn Resources,
+    diags: &'a mut Vec<Diagnostic>,
     /// This document's file name, to tell same-document links from others.
-    pub file: String,
-    pub out: String,
+    file: String,
+    /// The body written so far.
+    pub(crate) out: String,
     /// Span of the block being written, for warnings about its text.
     span: Span,
     /// Ids used in the document so far (carried over when more text is appended to it).
-    pub ids: UniqueNames,
+    pub(crate) ids: UniqueNames,
     warned_chars: bool,
     /// Inside an `<a>`: nothing interactive may be written (XHTML forbids nested links).
     in_link: bool,
 }
 
 impl<'a> Doc<'a> {
-    pub fn new(
+    /// An empty document called `file`, linking with `links`, storing images in `resources`.
+    pub(crate) fn new(
         book: &'a Book,
         cx: &'a RenderContext<'a>,
         links: &'a Links,
@@ -127,34 +134,24 @@ impl<'a> Doc<'a> {
 
     /// Reserves the ids a chapter's links may target, so generated ids never take them. The
     /// ids of its raw HTML are taken when that HTML is written, or kept by `keep_html_ids`.
-    pub fn reserve_anchors(&mut self, chapter: &Chapter) {
+    pub(crate) fn reserve_anchors(&mut self, chapter: &Chapter) {
         for anchor in chapter.anchors().own {
             self.ids.insert(&xml_id(&anchor));
         }
     }
 
-    /// For raw HTML that is written as text: an empty `<span>` for each id it declares, so
-    /// that links to them still land.
-    fn keep_html_ids(&mut self, html: &str) {
-        for id in crate::html::anchor_ids(html) {
-            let id = xml_id(&id);
-            if self.ids.insert(&id) {
-                self.raw(&format!("<span id=\"{}\"></span>", escape(&id)));
-            }
-        }
-    }
-
     /// A fresh id based on `base`, unique in this document.
-    pub fn unique_id(&mut self, base: &str) -> String {
+    pub(crate) fn unique_id(&mut self, base: &str) -> String {
         self.ids.unique(base)
     }
 
-    pub fn raw(&mut self, s: &str) {
+    /// Markup, written as is.
+    pub(crate) fn raw(&mut self, s: &str) {
         self.out.push_str(s);
     }
 
     /// Escaped text; characters XML forbids are dropped with one warning per document.
-    pub fn text(&mut self, s: &str) {
+    pub(crate) fn text(&mut self, s: &str) {
         if !self.warned_chars {
             if let Some(c) = s.chars().find(|&c| !is_xml_char(c)) {
                 self.warned_chars = true;
@@ -176,7 +173,7 @@ impl<'a> Doc<'a> {
 
     /// Top-level blocks of a chapter: each heading opens a `section` that lasts until the next
     /// heading of the same or a higher level.
-    pub fn body_blocks(&mut self, c: &Chapter, blocks: &[Block], notes: &mut Notes) {
+    pub(crate) fn body_blocks(&mut self, c: &Chapter, blocks: &[Block], notes: &mut Notes) {
         let mut open: Vec<u8> = Vec::new();
         for b in blocks {
             if let BlockKind::Heading { level, .. } = &b.kind {
@@ -201,7 +198,8 @@ impl<'a> Doc<'a> {
         }
     }
 
-    pub fn block(&mut self, c: &Chapter, b: &Block, notes: &mut Notes) {
+    /// One block, and the blocks it holds.
+    pub(crate) fn block(&mut self, c: &Chapter, b: &Block, notes: &mut Notes) {
         self.span = b.span;
         match &b.kind {
             BlockKind::Paragraph(content) => {
@@ -214,19 +212,7 @@ impl<'a> Doc<'a> {
                 id,
                 content,
                 classes,
-            } => {
-                let h = heading_level(*level);
-                let id = xml_id(id);
-                self.ids.insert(&id);
-                self.raw(&format!("<h{h} id=\"{}\"", escape(&id)));
-                let classes: Vec<String> = classes.iter().map(|c| xml_id(c)).collect();
-                if !classes.is_empty() {
-                    self.raw(&format!(" class=\"{}\"", escape(&classes.join(" "))));
-                }
-                self.raw(">");
-                self.inlines(c, content, notes);
-                self.raw(&format!("</h{h}>\n"));
-            }
+            } => self.heading(c, *level, id, content, classes, notes),
             BlockKind::BlockQuote(inner) => {
                 self.raw("<blockquote>\n");
                 self.blocks(c, inner, notes);
@@ -243,33 +229,7 @@ impl<'a> Doc<'a> {
                 self.blocks(c, blocks, notes);
                 self.raw("</div>\n");
             }
-            BlockKind::DefinitionList(defs) => {
-                self.raw("<dl>\n");
-                for d in defs {
-                    self.raw("<dt>");
-                    self.inlines(c, &d.term, notes);
-                    self.raw("</dt>\n");
-                    for detail in &d.details {
-                        self.raw("<dd>");
-                        match detail.as_slice() {
-                            // A tight definition: its text, without a paragraph around it.
-                            [Block {
-                                kind: BlockKind::Paragraph(content),
-                                span,
-                            }] => {
-                                self.span = *span;
-                                self.inlines(c, content, notes);
-                            }
-                            blocks => {
-                                self.raw("\n");
-                                self.blocks(c, blocks, notes);
-                            }
-                        }
-                        self.raw("</dd>\n");
-                    }
-                }
-                self.raw("</dl>\n");
-            }
+            BlockKind::DefinitionList(defs) => self.definition_list(c, defs, notes),
             BlockKind::CodeBlock { lang, text } => {
                 // No `language-x` class: no stylesheet rule would use it (epubcheck CSS-025).
                 let _ = lang;
@@ -281,91 +241,141 @@ impl<'a> Doc<'a> {
                 start,
                 tight,
                 items,
-            } => {
-                let tag = match start {
-                    Some(1) => {
-                        self.raw("<ol>\n");
-                        "ol"
-                    }
-                    Some(n) => {
-                        self.raw(&format!("<ol start=\"{n}\">\n"));
-                        "ol"
-                    }
-                    None => {
-                        self.raw("<ul>\n");
-                        "ul"
-                    }
-                };
-                for item in items {
-                    self.raw("<li>");
-                    if let Some(done) = item.task {
-                        self.raw(if done { "☑ " } else { "☐ " });
-                    }
-                    for (i, ib) in item.blocks.iter().enumerate() {
-                        match (&ib.kind, *tight) {
-                            (BlockKind::Paragraph(content), true) => {
-                                self.span = ib.span;
-                                if i > 0 {
-                                    self.raw("<br/>");
-                                }
-                                self.inlines(c, content, notes);
-                            }
-                            _ => {
-                                if i == 0 && item.task.is_some() && !tight {
-                                    self.raw("\n");
-                                }
-                                self.block(c, ib, notes)
-                            }
-                        }
-                    }
-                    self.raw("</li>\n");
-                }
-                self.raw(&format!("</{tag}>\n"));
-            }
-            BlockKind::Table { align, head, rows } => {
-                self.raw("<table>\n<thead>\n<tr>");
-                for (i, cell) in head.iter().enumerate() {
-                    self.raw(&format!("<th{}>", align_attr(align.get(i))));
-                    self.inlines(c, cell, notes);
-                    self.raw("</th>");
-                }
-                self.raw("</tr>\n</thead>\n<tbody>\n");
-                for row in rows {
-                    self.raw("<tr>");
-                    for (i, cell) in row.iter().enumerate() {
-                        self.raw(&format!("<td{}>", align_attr(align.get(i))));
-                        self.inlines(c, cell, notes);
-                        self.raw("</td>");
-                    }
-                    self.raw("</tr>\n");
-                }
-                self.raw("</tbody>\n</table>\n");
-            }
+            } => self.list(c, *start, *tight, items, notes),
+            BlockKind::Table { align, head, rows } => self.table(c, align, head, rows, notes),
             BlockKind::ThematicBreak => self.raw("<hr/>\n"),
-            BlockKind::Html(html) => {
-                // XHTML has no `name` on `<a>`: the same anchor is its `id`.
-                let html = crate::html::a_name_as_id(html.trim_end());
-                match rawhtml::check(&html, Context::Flow, &mut self.ids) {
-                    Ok(()) => {
-                        self.raw(&html);
-                        self.raw("\n");
-                    }
-                    Err(why) => {
-                        self.warn(
-                            b.span,
-                            format!("raw HTML block kept as text in the EPUB: {why}"),
-                        );
-                        self.raw("<pre>");
-                        self.keep_html_ids(&html);
-                        self.text(&html);
-                        self.raw("</pre>\n");
-                    }
-                }
-            }
+            BlockKind::Html(html) => self.html_block(html, b.span),
         }
     }
 
-    pub fn inlines(&mut self, c: &Chapter, inlines: &[Inline], notes: &mut Notes) {
+    fn heading(
+        &mut self,
+        c: &Chapter,
+        level: u8,
+        id: &str,
+        content: &[Inline],
+        classes: &[String],
+        notes: &mut Notes,
+    ) {
+        let h = heading_level(level);
+        let id = xml_id(id);
+        self.ids.insert(&id);
+        self.raw(&format!("<h{h} id=\"{}\"", escape(&id)));
+        let classes: Vec<String> = classes.iter().map(|c| xml_id(c)).collect();
+        if !classes.is_empty() {
+            self.raw(&format!(" class=\"{}\"", escape(&classes.join(" "))));
+        }
+        self.raw(">");
+        self.inlines(c, content, notes);
+        self.raw(&format!("</h{h}>\n"));
+    }
+
+    fn definition_list(&mut self, c: &Chapter, defs: &[Definition], notes: &mut Notes) {
+        self.raw("<dl>\n");
+        for d in defs {
+            self.raw("<dt>");
+            self.inlines(c, &d.term, notes);
+            self.raw("</dt>\n");
+            for detail in &d.details {
+                self.raw("<dd>");
+                match detail.as_slice() {
+                    // A tight definition: its text, without a paragraph around it.
+                    [Block {
+                        kind: BlockKind::Paragraph(content),
+                        span,
+                    }] => {
+                        self.span = *span;
+                        self.inlines(c, content, notes);
+                    }
+                    blocks => {
+                        self.raw("\n");
+                        self.blocks(c, blocks, notes);
+                    }
+                }
+                self.raw("</dd>\n");
+            }
+        }
+        self.raw("</dl>\n");
+    }
+
+    fn list(
+        &mut self,
+        c: &Chapter,
+        start: Option<u64>,
+        tight: bool,
+        items: &[ListItem],
+        notes: &mut Notes,
+    ) {
+        let tag = match start {
+            Some(1) => {
+                self.raw("<ol>\n");
+                "ol"
+            }
+            Some(n) => {
+                self.raw(&format!("<ol start=\"{n}\">\n"));
+                "ol"
+            }
+            None => {
+                self.raw("<ul>\n");
+                "ul"
+            }
+        };
+        for item in items {
+            self.raw("<li>");
+            if let Some(done) = item.task {
+                self.raw(if done { "☑ " } else { "☐ " });
+            }
+            for (i, ib) in item.blocks.iter().enumerate() {
+                match (&ib.kind, tight) {
+                    (BlockKind::Paragraph(content), true) => {
+                        self.span = ib.span;
+                        if i > 0 {
+                            self.raw("<br/>");
+                        }
+                        self.inlines(c, content, notes);
+                    }
+                    _ => {
+                        if i == 0 && item.task.is_some() && !tight {
+                            self.raw("\n");
+                        }
+                        self.block(c, ib, notes)
+                    }
+                }
+            }
+            self.raw("</li>\n");
+        }
+        self.raw(&format!("</{tag}>\n"));
+    }
+
+    fn table(
+        &mut self,
+        c: &Chapter,
+        align: &[Align],
+        head: &[Vec<Inline>],
+        rows: &[Vec<Vec<Inline>>],
+        notes: &mut Notes,
+    ) {
+        self.raw("<table>\n<thead>\n<tr>");
+        for (i, cell) in head.iter().enumerate() {
+            self.raw(&format!("<th{}>", align_attr(align.get(i))));
+            self.inlines(c, cell, notes);
+            self.raw("</th>");
+        }
+        self.raw("</tr>\n</thead>\n<tbody>\n");
+        for row in rows {
+            self.raw("<tr>");
+            for (i, cell) in row.iter().enumerate() {
+                self.raw(&format!("<td{}>", align_attr(align.get(i))));
+                self.inlines(c, cell, notes);
+                self.raw("</td>");
+            }
+            self.raw("</tr>\n");
+        }
+        self.raw("</tbody>\n</table>\n");
+    }
+
+    /// A run of inlines.
+    pub(crate) fn inlines(&mut self, c: &Chapter, inlines: &[Inline], notes: &mut Notes) {
         // Closing tags of raw inline HTML whose opening tag was accepted.
         let mut accepted_ends: HashSet<usize> = HashSet::new();
         for (i, inline) in inlines.iter().enumerate() {
@@ -415,52 +425,6 @@ impl<'a> Doc<'a> {
                     }
                 }
             }
-        }
-    }
-
-    /// Accepts a complete inline fragment, or an opening tag whose closing tag follows in the
-    /// same run (the text between them is ours, hence well-formed). Returns the index of that
-    /// closing tag.
-    fn inline_html(
-        &mut self,
-        inlines: &[Inline],
-        i: usize,
-        h: &str,
-    ) -> Result<Option<usize>, String> {
-        let Some(name) = opening_tag_name(h) else {
-            if h.trim_start().starts_with("</") {
-                return Err("its opening tag is missing or was refused".into());
-            }
-            return rawhtml::check(h, self.phrasing(), &mut self.ids).map(|()| None);
-        };
-        let mut depth = 0;
-        let mut end = None;
-        for (j, later) in inlines.iter().enumerate().skip(i + 1) {
-            if let Inline::Html(t) = later {
-                if opening_tag_name(t).as_deref() == Some(name.as_str()) {
-                    depth += 1;
-                } else if closing_tag_name(t).as_deref() == Some(name.as_str()) {
-                    if depth == 0 {
-                        end = Some(j);
-                        break;
-                    }
-                    depth -= 1;
-                }
-            }
-        }
-        let Some(end) = end else {
-            return Err(format!("no closing </{name}> in the same paragraph"));
-        };
-        rawhtml::check(&format!("{h}</{name}>"), self.phrasing(), &mut self.ids)?;
-        Ok(Some(end))
-    }
-
-    /// The context of raw inline HTML written now.
-    fn phrasing(&self) -> Context {
-        if self.in_link {
-            Context::InLink
-        } else {
-            Context::Phrasing
         }
     }
 
@@ -563,101 +527,6 @@ impl<'a> Doc<'a> {
             }
         }
     }
-
-    fn note_ref(&mut self, c: &Chapter, number: u32, span: Span, notes: &mut Notes) {
-        let idx = number as usize;
-        let Some(note) = idx.checked_sub(1).and_then(|i| c.footnotes.get(i)) else {
-            self.warn(span, format!("reference to missing footnote {number}"));
-            self.text(&format!("[{number}]"));
-            return;
-        };
-        if notes.refs.len() < c.footnotes.len() {
-            notes.refs.resize(c.footnotes.len(), 0);
-            notes.first_ref.resize(c.footnotes.len(), None);
-        }
-        notes.refs[idx - 1] += 1;
-        let base = match notes.refs[idx - 1] {
-            1 => format!("fnref-{number}"),
-            n => format!("fnref-{number}-{n}"),
-        };
-        let id = self.unique_id(&base);
-        if notes.first_ref[idx - 1].is_none() {
-            notes.first_ref[idx - 1] = Some((self.file.clone(), id.clone()));
-        }
-        if self.in_link {
-            // The reference sits inside a link, which may not hold another: a plain mark, still
-            // the target of the note's way back.
-            self.raw(&format!("<sup id=\"{}\">{number}</sup>", escape(&id)));
-            return;
-        }
-        let note_id = xml_id(&note.id);
-        let file = match self.links.file(&c.id, Some(&note.id)) {
-            Some(f) if f != self.file => f.to_string(),
-            _ => String::new(),
-        };
-        self.raw(&format!(
-            "<sup><a epub:type=\"noteref\" role=\"doc-noteref\" id=\"{}\" href=\"{}#{}\">{number}</a></sup>",
-            escape(&id),
-            escape(&file),
-            escape(&note_id)
-        ));
-    }
-
-    /// The notes of `c` placed in this document, as EPUB 3 footnotes with a link back.
-    pub fn footnotes(&mut self, c: &Chapter, which: &[usize], notes: &mut Notes) {
-        if which.is_empty() {
-            return;
-        }
-        self.raw(
-            "<section epub:type=\"footnotes\" role=\"doc-endnotes\" aria-label=\"Notes\">\n<hr/>\n",
-        );
-        for &i in which {
-            let Some(note) = c.footnotes.get(i) else {
-                continue;
-            };
-            self.span = note.span;
-            let id = xml_id(&note.id);
-            self.ids.insert(&id);
-            self.raw(&format!(
-                "<aside id=\"{}\" epub:type=\"footnote\" role=\"doc-footnote\">\n",
-                escape(&id)
-            ));
-            let number = i + 1;
-            let back = match notes.first_ref.get(i).cloned().flatten() {
-                Some((file, rid)) => {
-                    let file = if file == self.file {
-                        String::new()
-                    } else {
-                        file
-                    };
-                    format!(
-                        "<a href=\"{}#{}\" role=\"doc-backlink\">{number}.</a> ",
-                        escape(&file),
-                        escape(&rid)
-                    )
-                }
-                None => format!("{number}. "),
-            };
-            match note.blocks.split_first() {
-                Some((first, rest)) if matches!(first.kind, BlockKind::Paragraph(_)) => {
-                    if let BlockKind::Paragraph(content) = &first.kind {
-                        self.span = first.span;
-                        self.raw("<p>");
-                        self.raw(&back);
-                        self.inlines(c, content, notes);
-                        self.raw("</p>\n");
-                    }
-                    self.blocks(c, rest, notes);
-                }
-                _ => {
-                    self.raw(&format!("<p>{back}</p>\n"));
-                    self.blocks(c, &note.blocks, notes);
-                }
-            }
-            self.raw("</aside>\n");
-        }
-        self.raw("</section>\n");
-    }
 }
 
 /// Chapter titles are `h1`; headings written `#` or `##` in a chapter become `h2`.
@@ -666,7 +535,7 @@ fn heading_level(level: u8) -> u8 {
 }
 
 /// Column alignment as a class: inline styles are an accessibility concern (ACC-013) and
-/// the package adds the rules only for classes that occur ([`ALIGN_RULES`]).
+/// the stylesheet has the rules only for classes that occur (`css::ALIGN_RULES`).
 fn align_attr(a: Option<&Align>) -> &'static str {
     match a {
         Some(Align::Left) => " class=\"align-left\"",
@@ -676,91 +545,5 @@ fn align_attr(a: Option<&Align>) -> &'static str {
     }
 }
 
-/// (what a document holds when it needs them, CSS rules) for the elements the built-in
-/// stylesheet styles only when a book uses them (epubcheck reports unused class selectors).
-pub const BLOCK_RULES: [(&str, &str); 7] = [
-    (
-        "<dl>",
-        "dt { font-weight: bold; margin-top: 0.4em; }\ndd { margin: 0 0 0.4em 1.6em; }",
-    ),
-    (
-        "class=\"admonition ",
-        ".admonition { margin: 0.8em 0; padding: 0.1em 0.8em; border: 0.05em solid; border-left-width: 0.3em; }\n.admonition-title { font-weight: bold; margin: 0.3em 0; }",
-    ),
-    // Each kind told apart by its rule alone, never by colour.
-    ("admonition-note\"", ".admonition-note { border-left-style: solid; }"),
-    ("admonition-tip\"", ".admonition-tip { border-left-style: dotted; }"),
-    (
-        "admonition-important\"",
-        ".admonition-important { border-left-width: 0.5em; }",
-    ),
-    (
-        "admonition-warning\"",
-        ".admonition-warning { border-left-style: double; border-left-width: 0.5em; }",
-    ),
-    (
-        "admonition-caution\"",
-        ".admonition-caution { border-left-style: double; border-left-width: 0.5em; border-top-width: 0.15em; }",
-    ),
-];
-
-/// (class attribute, CSS rule) for table alignment.
-pub const ALIGN_RULES: [(&str, &str); 3] = [
-    ("class=\"align-left\"", ".align-left { text-align: left; }"),
-    (
-        "class=\"align-center\"",
-        ".align-center { text-align: center; }",
-    ),
-    (
-        "class=\"align-right\"",
-        ".align-right { text-align: right; }",
-    ),
-];
-
-/// A URL as an attribute value; characters a URL cannot hold are percent-encoded.
-/// `<span class="x">` → `span`; `None` for closing, self-closing and other fragments.
-fn opening_tag_name(h: &str) -> Option<String> {
-    let h = h.trim();
-    let inner = h.strip_prefix('<')?.strip_suffix('>')?;
-    if inner.ends_with('/') || inner.contains(['<', '>']) {
-        return None;
-    }
-    let name: String = inner
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric())
-        .collect();
-    (!name.is_empty() && inner.starts_with(|c: char| c.is_ascii_alphabetic())).then_some(name)
-}
-
-fn closing_tag_name(h: &str) -> Option<String> {
-    let inner = h.trim().strip_prefix("</")?.strip_suffix('>')?.trim();
-    (!inner.is_empty() && inner.chars().all(|c| c.is_ascii_alphanumeric()))
-        .then(|| inner.to_string())
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn escapes_and_drops_forbidden_characters() {
-        assert_eq!(
-            escape("a<b & \"c\"\u{1}\u{fffe}"),
-            "a&#60;b &#38; &#34;c&#34;"
-        );
-        assert!(is_xml_char('🎉') && is_xml_char('漢') && !is_xml_char('\u{0b}'));
-        assert_eq!(xml_id("a b"), "a-b");
-    }
-
-    #[test]
-    fn tells_tags_apart() {
-        assert_eq!(
-            opening_tag_name("<span style=\"x\">").as_deref(),
-            Some("span")
-        );
-        assert_eq!(opening_tag_name("<br/>"), None);
-        assert_eq!(closing_tag_name("</kbd>").as_deref(), Some("kbd"));
-        use crate::uri::has_scheme;
-        assert!(has_scheme("https://x") && has_scheme("mailto:a@b") && !has_scheme("a/b.html"));
-    }
-}
+mod tests;
