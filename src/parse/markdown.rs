@@ -107,10 +107,12 @@ pub fn convert_input(
         diags,
         defs: Vec::new(),
         refs: Vec::new(),
+        literal_refs: Vec::new(),
         ref_numbers: HashMap::new(),
         heading_ids: HashMap::new(),
         heading_names: crate::slug::UniqueNames::starting_at(1),
         depth: 0,
+        task: None,
     };
     let mut blocks = conv.blocks();
     let mut footnotes = conv.finish_footnotes();
@@ -141,6 +143,8 @@ struct Converter<'a, 'd> {
     defs: Vec<(String, Vec<Block>, Span)>,
     /// Labels in order of first reference, with the span of that reference.
     refs: Vec<(String, Span)>,
+    /// `[^label]` left as text, with where: undefined references, unless a definition exists.
+    literal_refs: Vec<(String, Span)>,
     /// Label → 1-based number in `refs`.
     ref_numbers: HashMap<String, usize>,
     heading_ids: HashMap<String, Span>,
@@ -149,6 +153,9 @@ struct Converter<'a, 'd> {
     heading_names: crate::slug::UniqueNames,
     /// How many blocks and inline spans enclose the current event.
     depth: usize,
+    /// The task marker (`[ ]`, `[x]`) of the list item being read: it comes first in the
+    /// item (tight) or in the item's first paragraph (loose).
+    task: Option<bool>,
 }
 
 /// Deeper nesting than this (quotes in quotes, lists in lists, emphasis in emphasis) is an
@@ -164,7 +171,8 @@ fn is_inline(ev: &Event) -> bool {
         | Event::HardBreak
         | Event::FootnoteReference(_)
         | Event::InlineMath(_)
-        | Event::DisplayMath(_) => true,
+        | Event::DisplayMath(_)
+        | Event::TaskListMarker(_) => true,
         Event::Start(tag) => matches!(
             tag,
             Tag::Emphasis
@@ -265,15 +273,16 @@ impl Converter<'_, '_> {
                 Event::Code(t) => out.push(Inline::Code(t.to_string())),
                 Event::InlineHtml(h) if is_comment(&h) => {}
                 Event::InlineHtml(h) => out.push(Inline::Html(h.to_string())),
+                Event::TaskListMarker(done) => self.task = Some(done),
                 Event::SoftBreak => out.push(Inline::SoftBreak),
                 Event::HardBreak => out.push(Inline::HardBreak),
                 Event::FootnoteReference(label) => {
                     let label = label.to_string();
-                    let number = match self.ref_numbers.get(&label) {
+                    let number = match self.ref_numbers.get(&label_key(&label)) {
                         Some(&n) => n,
                         None => {
                             self.refs.push((label.clone(), span));
-                            self.ref_numbers.insert(label, self.refs.len());
+                            self.ref_numbers.insert(label_key(&label), self.refs.len());
                             self.refs.len()
                         }
                     };
@@ -292,10 +301,10 @@ impl Converter<'_, '_> {
         }
         for (i, span) in text_starts {
             if let Some(Inline::Text(t)) = out.get(i) {
-                if let Some((at, label)) = undefined_footnote(t) {
+                if let Some((at, label)) = literal_footnote(t) {
                     let col = span.col + t[..at].chars().count() as u32;
-                    let msg = format!("footnote `[^{label}]` is referenced but never defined");
-                    self.error(Span { col, ..span }, msg);
+                    self.literal_refs
+                        .push((label.to_string(), Span { col, ..span }));
                 }
             }
         }
@@ -354,11 +363,29 @@ impl Converter<'_, '_> {
         let mut by_label: HashMap<String, usize> = HashMap::new();
         for (i, def) in defs.iter().enumerate().rev() {
             if let Some((label, _, _)) = def {
-                by_label.insert(label.clone(), i);
+                by_label.insert(label_key(label), i);
+            }
+        }
+        for (label, span) in std::mem::take(&mut self.literal_refs) {
+            if by_label.contains_key(&label_key(&label)) {
+                // pulldown-cmark misses a few references (one in a heading that ends with a
+                // tab): the note exists, so this is no error.
+                self.warn(
+                    span,
+                    format!("`[^{label}]` is not read as a note reference here; it stays as text"),
+                );
+            } else {
+                self.error(
+                    span,
+                    format!("footnote `[^{label}]` is referenced but never defined"),
+                );
             }
         }
         for (label, span) in refs {
-            match by_label.remove(&label).and_then(|i| defs[i].take()) {
+            match by_label
+                .remove(&label_key(&label))
+                .and_then(|i| defs[i].take())
+            {
                 Some((label, blocks, def_span)) => {
                     let id = format!("fn-{}", notes.len() + 1);
                     notes.push(Footnote {
@@ -392,7 +419,6 @@ impl Converter<'_, '_> {
     }
 }
 
-/// pulldown-cmark leaves a reference to an undefined footnote as literal text `[^label]`.
 /// The text mdBook makes a heading's id from: the text nodes of its HTML (code and link text,
 /// footnote numbers; not image alt text, which is an attribute there).
 fn id_text(inlines: &[Inline], out: &mut String) {
@@ -408,11 +434,24 @@ fn id_text(inlines: &[Inline], out: &mut String) {
     }
 }
 
-fn undefined_footnote(text: &str) -> Option<(usize, &str)> {
+/// pulldown-cmark leaves a reference to an undefined footnote as literal text `[^label]`.
+fn literal_footnote(text: &str) -> Option<(usize, &str)> {
     let at = text.find("[^")?;
     let len = text[at + 2..].find(']')?;
     let label = &text[at + 2..at + 2 + len];
     (!label.is_empty() && !label.contains(char::is_whitespace)).then_some((at, label))
+}
+
+/// What makes two footnote labels name the same note: like pulldown-cmark, which pairs
+/// references with definitions, case does not count (Unicode case folding, approximated here
+/// by upper- then lowercasing so that `ß` meets `SS`), nor do runs of whitespace.
+fn label_key(label: &str) -> String {
+    label
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_uppercase()
+        .to_lowercase()
 }
 
 fn push_text(out: &mut Vec<Inline>, t: &str) {

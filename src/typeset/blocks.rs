@@ -133,8 +133,10 @@ impl ListBuilder<'_, '_> {
         }
     }
 
-    /// `frame` indented by `indent`.
+    /// `frame` indented by `indent`, but never narrower than a third of the measure: deeper
+    /// nesting stops indenting rather than set one glyph per line (or overflow the page).
     fn indented<'c>(&self, frame: Frame<'c>, indent: f32) -> Frame<'c> {
+        let indent = indent.min(frame.width - self.geo.measure / 3.0).max(0.0);
         Frame {
             x: frame.x + indent,
             width: frame.width - indent,

@@ -416,6 +416,14 @@ mod tests {
     }
 
     #[test]
+    fn deep_nesting_stops_indenting_before_the_measure_runs_out() {
+        let quotes = format!("{} four words of text\n", "> ".repeat(50));
+        assert_eq!(lines(&quotes)[1..], ["four words of text"]);
+        let items = format!("{}four words of text\n", "1. ".repeat(50));
+        assert_eq!(lines(&items).len(), 2, "{:?}", lines(&items));
+    }
+
+    #[test]
     fn a_heading_opening_an_item_takes_the_marker() {
         assert_eq!(lines("para\n\n- # Head\n")[1..], ["para", "Head•"]);
     }

@@ -19,6 +19,12 @@ impl Converter<'_, '_> {
     fn blocks_tracking(&mut self, implicit: &mut bool) -> Vec<Block> {
         let mut out = Vec::new();
         while let Some((ev, range)) = self.events.peek() {
+            // A tight item's task marker: the paragraph starts after it.
+            if let Event::TaskListMarker(done) = ev {
+                self.task = Some(*done);
+                self.events.next();
+                continue;
+            }
             if is_inline(ev) {
                 let range = range.clone();
                 let span = self.span(&range);
@@ -53,7 +59,6 @@ impl Converter<'_, '_> {
                         kind: BlockKind::Html(h.to_string()),
                     });
                 }
-                Event::TaskListMarker(_) => {}
                 other => {
                     let span = self.span(&range);
                     self.warn(
@@ -187,15 +192,11 @@ impl Converter<'_, '_> {
         while let Some((ev, _)) = self.events.next() {
             match ev {
                 Event::Start(Tag::Item) => {
-                    let task = match self.events.peek() {
-                        Some((Event::TaskListMarker(done), _)) => Some(*done),
-                        _ => None,
-                    };
-                    if task.is_some() {
-                        self.events.next();
-                    }
+                    // Items nested in this one have their own markers.
+                    let outer = self.task.take();
                     let mut implicit = false;
                     let blocks = self.blocks_tracking(&mut implicit);
+                    let task = std::mem::replace(&mut self.task, outer);
                     let has_para = blocks
                         .iter()
                         .any(|b| matches!(b.kind, BlockKind::Paragraph(_)));
@@ -251,7 +252,8 @@ impl Converter<'_, '_> {
     /// same label is an error.
     fn footnote_definition(&mut self, label: String, span: Span) {
         let blocks = self.blocks();
-        if self.defs.iter().any(|(l, _, _)| *l == label) {
+        let key = super::label_key(&label);
+        if self.defs.iter().any(|(l, _, _)| super::label_key(l) == key) {
             self.error(span, format!("footnote `[^{label}]` is defined twice"));
         } else {
             self.defs.push((label, blocks, span));

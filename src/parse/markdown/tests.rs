@@ -156,3 +156,71 @@ fn comment_detection() {
     assert!(!is_comment("<!-- a --> b <!-- c -->"));
     assert!(!is_comment("<p>x</p>"));
 }
+
+#[test]
+fn email_autolinks_are_mailto_links() {
+    let (c, d) = conv("<foo@bar.example.com>\n");
+    assert!(d.is_empty(), "{d:?}");
+    let BlockKind::Paragraph(p) = &c.blocks[0].kind else {
+        panic!("{:?}", c.blocks)
+    };
+    let Inline::Link { target, .. } = &p[0] else {
+        panic!("{p:?}")
+    };
+    assert_eq!(
+        *target,
+        LinkTarget::External {
+            url: "mailto:foo@bar.example.com".into()
+        }
+    );
+}
+
+#[test]
+fn task_markers_of_loose_lists_keep_every_item() {
+    for md in ["- [ ] a\n\n- - b\n", "- [x] a\n- - b\n"] {
+        let (c, d) = conv(md);
+        assert!(d.is_empty(), "{md:?}: {d:?}");
+        assert_eq!(c.blocks.len(), 1, "{md:?}");
+        let BlockKind::List { items, .. } = &c.blocks[0].kind else {
+            panic!("{:?}", c.blocks)
+        };
+        assert_eq!(items.len(), 2, "{md:?}");
+        assert_eq!(items[0].task, Some(md.contains("[x]")), "{md:?}");
+        assert_eq!(items[1].task, None, "{md:?}");
+        let BlockKind::Paragraph(p) = &items[0].blocks[0].kind else {
+            panic!("{:?}", items[0])
+        };
+        assert_eq!(crate::ir::plain_text(p), "a");
+        let BlockKind::List { items: inner, .. } = &items[1].blocks[0].kind else {
+            panic!("{:?}", items[1])
+        };
+        assert_eq!(inner.len(), 1);
+    }
+}
+
+#[test]
+fn footnote_labels_ignore_case() {
+    let (c, d) = conv("A[^Note] b[^STRASSE] c[^note].\n\n[^note]: one\n\n[^straße]: two\n");
+    assert!(d.is_empty(), "{d:?}");
+    assert_eq!(c.footnotes.len(), 2);
+    assert!(c.footnotes.iter().all(|n| !n.blocks.is_empty()));
+    let BlockKind::Paragraph(p) = &c.blocks[0].kind else {
+        panic!("{:?}", c.blocks)
+    };
+    let numbers: Vec<u32> = p
+        .iter()
+        .filter_map(|i| match i {
+            Inline::FootnoteRef { number, .. } => Some(*number),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(numbers, [1, 2, 1]);
+}
+
+#[test]
+fn a_reference_left_as_text_to_a_defined_note_is_no_error() {
+    // pulldown-cmark reads no reference in a heading ending with a tab.
+    let (_, d) = conv("# [^0]\t\n\n[^0]: x\n");
+    assert!(d.iter().all(|d| !d.is_error()), "{d:?}");
+    assert!(d[0].message.contains("stays as text"), "{d:?}");
+}
