@@ -34,21 +34,10 @@ fn write(path: &Path, text: &str) {
     std::fs::write(path, text).expect("write");
 }
 
-/// Builds `book` in `formats`; returns (exit code, stdout and stderr, output directory).
+/// Builds `book` in `formats` at a fixed date; returns (exit code, stdout and stderr, output
+/// directory).
 fn build(book: &Path, formats: &str) -> (i32, String, PathBuf) {
-    let out = book.with_file_name("out");
-    let (code, stdout, stderr) = run(
-        &[
-            "--book",
-            path_str(book),
-            "--out",
-            path_str(&out),
-            "--format",
-            formats,
-        ],
-        &[("SOURCE_DATE_EPOCH", "1700000000")],
-    );
-    (code, format!("{stdout}{stderr}"), out)
+    common::build(book, formats, &[("SOURCE_DATE_EPOCH", "1700000000")])
 }
 
 /// The output of format `format` in `out`: a file's text, every file of the EPUB (package
