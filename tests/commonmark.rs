@@ -145,6 +145,25 @@ fn inline_destination(md: &str, open: usize) -> Option<(usize, usize, String)> {
                 if depth == 0 {
                     break i;
                 }
+                // A nested link's destination may hold brackets: step over it.
+                if b.get(i + 1) == Some(&b'(') {
+                    let mut parens = 0usize;
+                    i += 1;
+                    while let Some(&c) = b.get(i) {
+                        match c {
+                            b'\\' => i += 1,
+                            b'(' => parens += 1,
+                            b')' => {
+                                parens -= 1;
+                                if parens == 0 {
+                                    break;
+                                }
+                            }
+                            _ => {}
+                        }
+                        i += 1;
+                    }
+                }
             }
             _ => {}
         }
@@ -1706,5 +1725,18 @@ fn random_books_never_panic() {
         "{} books failed:\n{}",
         failures.len(),
         failures.join("\n")
+    );
+}
+
+/// The rewriting helper itself, on the shapes the random books have tripped it with.
+#[test]
+fn rewrite_reaches_images_around_images() {
+    assert_eq!(
+        rewrite("![foo ![bar](]/url)](/url2)\n", false),
+        "![foo ![bar](https://example.com/url)](https://example.com/url2)\n"
+    );
+    assert_eq!(
+        rewrite("[a]: /x\n\n[b](/y) ![c](<d e>)\n", false),
+        "[a]: https://example.com/x\n\n[b](/y) ![c](https://example.com/de)\n"
     );
 }
