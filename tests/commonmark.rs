@@ -597,37 +597,6 @@ const FUZZ_BOOKS: u64 = 300;
 /// The seed of the first book; book `i` has seed `FUZZ_SEED + i`.
 const FUZZ_SEED: u64 = 10_000;
 
-/// SplitMix64: small, fast, and plenty to pick Markdown with.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    /// A number in `0..n` (0 when `n` is 0).
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-
-    /// A number in `lo..=hi`.
-    fn range(&mut self, lo: usize, hi: usize) -> usize {
-        lo + self.below(hi - lo + 1)
-    }
-
-    fn percent(&mut self, p: usize) -> bool {
-        self.below(100) < p
-    }
-
-    fn pick<T: Copy>(&mut self, xs: &[T]) -> T {
-        xs[self.below(xs.len())]
-    }
-}
-
 /// Characters that have broken text handling somewhere: controls, invisible and bidi marks,
 /// line and paragraph separators, combining marks, astral planes, non-characters.
 const HOSTILE: &[&str] = &[

@@ -133,24 +133,6 @@ impl Variants {
     }
 }
 
-/// splitmix64: a small seeded generator, so a failing run can be repeated.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform in [0, 1).
-    fn unit(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
-
 /// Whether `out` holds a temporary entry of process `pid` (`.NAME.kr-tmp-PID-N`).
 fn has_temp_of(out: &Path, pid: u32) -> bool {
     let tag = format!("-{pid}-");
@@ -368,17 +350,7 @@ fn write_errors_name_the_path_and_write_nothing() {
     let file = dir.join("file");
     fs::write(&file, "mine").expect("file");
     let fail = |book: &Path, out: &Path, formats: &str| {
-        let (code, stdout, stderr) = run(
-            &[
-                "--book",
-                path_str(book),
-                "--out",
-                path_str(out),
-                "--format",
-                formats,
-            ],
-            &[],
-        );
+        let (code, stdout, stderr) = build_into(book, out, formats, &[]);
         assert_eq!(code, 1, "{stderr}");
         assert!(stdout.is_empty(), "nothing written: {stdout}");
         stderr

@@ -211,17 +211,7 @@ pub fn copy_dir(from: &Path, to: &Path) {
 /// Builds `book` into `out` in `formats` (comma-separated) and asserts success; returns
 /// (stdout, stderr).
 pub fn build_ok(book: &Path, out: &Path, formats: &str, envs: &[(&str, &str)]) -> (String, String) {
-    let (code, stdout, stderr) = run(
-        &[
-            "--book",
-            path_str(book),
-            "--out",
-            path_str(out),
-            "--format",
-            formats,
-        ],
-        envs,
-    );
+    let (code, stdout, stderr) = build_into(book, out, formats, envs);
     assert_eq!(
         code,
         0,
@@ -303,18 +293,26 @@ pub fn epub_text(out: &Path) -> String {
 /// output directory).
 pub fn build(book: &Path, formats: &str, env: &[(&str, &str)]) -> (i32, String, PathBuf) {
     let out = book.with_file_name("out");
-    let (code, stdout, stderr) = run(
-        &[
-            "--book",
-            path_str(book),
-            "--out",
-            path_str(&out),
-            "--format",
-            formats,
-        ],
-        env,
-    );
+    let (code, stdout, stderr) = build_into(book, &out, formats, env);
     (code, format!("{stdout}{stderr}"), out)
+}
+
+/// Runs kr-publish on `book` into `out` in `formats`; returns (exit code, stdout, stderr).
+pub fn build_into(
+    book: &Path,
+    out: &Path,
+    formats: &str,
+    env: &[(&str, &str)],
+) -> (i32, String, String) {
+    let args = [
+        "--book",
+        path_str(book),
+        "--out",
+        path_str(out),
+        "--format",
+        formats,
+    ];
+    run(&args, env)
 }
 
 /// The CommonMark spec's text (fetched by scripts/test.sh from the npm package
@@ -332,4 +330,40 @@ pub fn commonmark_spec() -> Option<String> {
         return None;
     }
     text
+}
+
+/// SplitMix64: a small seeded generator, so a failing run can be repeated from its seed.
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    /// A number in `0..n` (0 when `n` is 0).
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+
+    /// A number in `lo..=hi`.
+    pub fn range(&mut self, lo: usize, hi: usize) -> usize {
+        lo + self.below(hi - lo + 1)
+    }
+
+    pub fn percent(&mut self, p: usize) -> bool {
+        self.below(100) < p
+    }
+
+    pub fn pick<T: Copy>(&mut self, xs: &[T]) -> T {
+        xs[self.below(xs.len())]
+    }
+
+    /// Uniform in [0, 1).
+    pub fn unit(&mut self) -> f64 {
+        (self.next() >> 11) as f64 / (1u64 << 53) as f64
+    }
 }
