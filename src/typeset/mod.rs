@@ -42,11 +42,28 @@ pub struct Layout {
     pub passes: usize,
 }
 
-/// What the front matter says that is not in the book: the build date for the colophon.
-#[derive(Debug, Clone, Default)]
+/// What the build adds to the book: the build date for the colophon, and whether words
+/// may be hyphenated.
+#[derive(Debug, Clone)]
 pub struct Matter {
     /// The date the book was built, as the colophon writes it.
     pub build_date: String,
+    /// Hyphenate by each chapter's language (`[output.pdf] hyphenate`, on by default).
+    pub hyphenate: bool,
+}
+
+impl Default for Matter {
+    fn default() -> Self {
+        Matter {
+            build_date: String::new(),
+            hyphenate: true,
+        }
+    }
+}
+
+/// Whether words in the language `tag` (BCP 47) can be hyphenated.
+pub(crate) fn hyphenates(tag: &str) -> bool {
+    hyphenate::language(tag).is_some()
 }
 
 /// The printed page number of every anchor.
@@ -69,6 +86,7 @@ pub fn layout(book: &Book, fonts: &fonts::Fonts, geometry: Geometry, matter: &Ma
     // One setter for every pass: only page numbers change between passes, so its shaping and
     // hyphenation caches stay valid.
     let mut setter = para::Setter::new(shape::Shaper::new(fonts));
+    setter.set_hyphenation(matter.hyphenate);
     loop {
         passes += 1;
         let (pages, s) = pass(book, setter, geometry, matter, known.clone());
