@@ -21,6 +21,7 @@ mod paginate;
 mod para;
 mod shape;
 mod table;
+mod vjust;
 mod vlist;
 
 use std::collections::HashMap;
@@ -157,6 +158,7 @@ fn cover_page(g: Geometry) -> Page {
         anchors: Vec::new(),
         links: Vec::new(),
         lines: Vec::new(),
+        full: false,
     }
 }
 
