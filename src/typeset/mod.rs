@@ -115,7 +115,7 @@ fn pass<'f>(
     numbers: HashMap<String, String>,
 ) -> (Vec<Page>, para::Setter<'f>) {
     let mut b = page::ListBuilder::new(book, setter, geometry, numbers);
-    let cover = book.cover.as_ref().map(|_| cover_page(geometry));
+    let cover = book.cover.as_ref().map(|c| cover_page(geometry, c));
     b.title_page();
     b.front(&matter.build_date);
     b.contents();
@@ -139,22 +139,42 @@ fn pass<'f>(
 }
 
 /// The cover fills the first page; it carries no folio.
-fn cover_page(g: Geometry) -> Page {
+/// The cover on a page of its own: the whole of it, as large as the page allows and centred,
+/// on its own edge colour where the page is of another shape (never cropped).
+fn cover_page(g: Geometry, cover: &crate::media::Asset) -> Page {
+    let (w, h) = (cover.width.max(1) as f32, cover.height.max(1) as f32);
+    let k = (g.width / w).min(g.height / h);
+    let page = frame::Rect {
+        x: 0.0,
+        y: 0.0,
+        w: g.width,
+        h: g.height,
+    };
+    let fitted = frame::Rect {
+        x: (g.width - w * k) / 2.0,
+        y: (g.height - h * k) / 2.0,
+        w: w * k,
+        h: h * k,
+    };
+    let mut items = Vec::new();
+    if (fitted.w - page.w).abs() > 0.5 || (fitted.h - page.h).abs() > 0.5 {
+        let (r, gr, b) = crate::cover::edge_colour(cover).unwrap_or((255, 255, 255));
+        items.push(frame::Item::Fill {
+            rect: page,
+            color: frame::Rgb(r, gr, b),
+        });
+    }
+    items.push(frame::Item::Image {
+        rect: fitted,
+        image: frame::ImageRef::Cover,
+    });
     Page {
         number: 1,
         numbering: frame::Numbering::Roman,
         folio: false,
         width: g.width,
         height: g.height,
-        items: vec![frame::Item::Image {
-            rect: frame::Rect {
-                x: 0.0,
-                y: 0.0,
-                w: g.width,
-                h: g.height,
-            },
-            image: frame::ImageRef::Cover,
-        }],
+        items,
         anchors: Vec::new(),
         links: Vec::new(),
         lines: Vec::new(),
