@@ -157,8 +157,9 @@ impl ListBuilder<'_, '_> {
 
     fn matter_title(&mut self, title: &str, anchor: &str) {
         self.new_page();
+        self.flag(Flag::NoHead);
         self.anchor(anchor.to_string());
-        self.mark(title);
+        self.part_mark(title);
         self.title(
             title.to_string(),
             self.s(17.0),

@@ -11,7 +11,7 @@ use super::fonts::{FaceId, BOLD, ITALIC, REGULAR};
 use super::frame::LineRole;
 use super::geometry::Geometry;
 use super::para::{Piece, SetLine, Setter, Style};
-use super::vlist::{Flag, Group, VLine, VList, V};
+use super::vlist::{Flag, Group, Mark, VLine, VList, V};
 use crate::ir::{Block, Book, Chapter, LinkTarget, Part, Span};
 
 /// Builds the vertical list of a book, block by block.
@@ -143,7 +143,20 @@ impl<'b, 'f> ListBuilder<'b, 'f> {
 
     /// The running head for the pages from the next line on.
     pub(super) fn mark(&mut self, text: &str) {
-        self.list.marks.push(text.to_string());
+        self.push_mark(text, false);
+    }
+
+    /// Starts a part's running head (left-hand pages) with the next line; it ends the
+    /// chapter's.
+    pub(super) fn part_mark(&mut self, text: &str) {
+        self.push_mark(text, true);
+    }
+
+    fn push_mark(&mut self, text: &str, part: bool) {
+        self.list.marks.push(Mark {
+            text: text.to_string(),
+            part,
+        });
         self.scope.mark = Some(self.list.marks.len() - 1);
     }
 
@@ -270,7 +283,7 @@ impl<'b, 'f> ListBuilder<'b, 'f> {
         self.flag(Flag::NoHead);
         self.space(self.s(60.0));
         self.anchor(part.id.clone());
-        self.mark(&part.title);
+        self.part_mark(&part.title);
         if !part.title.is_empty() {
             self.title(part.title.clone(), self.s(20.0), self.s(25.0), part.span);
         }
@@ -285,6 +298,8 @@ impl<'b, 'f> ListBuilder<'b, 'f> {
     pub(super) fn chapter(&mut self, c: &Chapter, opens_page: bool) {
         if c.depth == 0 && !opens_page {
             self.new_page();
+            // An opener page carries no running head.
+            self.flag(Flag::NoHead);
         } else if !opens_page {
             self.space(self.s(22.0));
         }
