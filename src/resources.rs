@@ -26,7 +26,13 @@ pub struct Resources {
     /// face. The bytes live as long as the process: the typesetter and the PDF writer keep
     /// glyph tables that borrow them, and a build reads each file once.
     pub pdf_fonts: [Option<(&'static str, &'static [u8])>; 5],
+    /// `[output.pdf] fallback`: faces for characters the main faces lack, in order (name,
+    /// bytes, index of the face in its file); the bytes live as long as the process.
+    pub pdf_fallbacks: Vec<FallbackFace>,
 }
+
+/// A fallback face: its name, the font file's bytes and the face's index in the file.
+pub type FallbackFace = (&'static str, &'static [u8], u32);
 
 /// Reads every file the configuration names; the errors point at book.toml.
 pub fn load(config: &Config, book_dir: &Path) -> Result<Resources, Vec<Diagnostic>> {
@@ -78,6 +84,10 @@ pub fn load(config: &Config, book_dir: &Path) -> Result<Resources, Vec<Diagnosti
                     )),
                 }
             }
+            match fallbacks(&pdf.fallback, book_dir) {
+                Ok(faces) => resources.pdf_fallbacks = faces,
+                Err(msg) => errors.push(located("fallback", msg)),
+            }
         }
         Err(d) => errors.push(d),
     }
@@ -86,6 +96,54 @@ pub fn load(config: &Config, book_dir: &Path) -> Result<Resources, Vec<Diagnosti
     } else {
         Err(errors)
     }
+}
+
+/// The faces `[output.pdf] fallback` names: a font file (relative to the book) when the
+/// entry has a font extension or a path separator, else a family among the installed fonts.
+fn fallbacks(names: &[String], book_dir: &Path) -> Result<Vec<FallbackFace>, String> {
+    let mut system: Option<fontdb::Database> = None;
+    let mut out = Vec::new();
+    for name in names {
+        let lower = name.to_ascii_lowercase();
+        let is_file = [".ttf", ".otf", ".ttc", ".otc"]
+            .iter()
+            .any(|e| lower.ends_with(e))
+            || name.contains(['/', '\\']);
+        let (bytes, index) = if is_file {
+            let path = book_dir.join(name);
+            let bytes = std::fs::read(&path)
+                .map_err(|e| format!("cannot read fallback font `{}`: {e}", path.display()))?;
+            (bytes, 0)
+        } else {
+            let db = system.get_or_insert_with(|| {
+                let mut db = fontdb::Database::new();
+                db.load_system_fonts();
+                db
+            });
+            family(db, name).ok_or_else(|| {
+                format!("no installed font of the family `{name}` (name a font file instead)")
+            })?
+        };
+        if rustybuzz::ttf_parser::Face::parse(&bytes, index).is_err() {
+            return Err(format!(
+                "fallback font `{name}` is not a TrueType/OpenType font"
+            ));
+        }
+        let data: &'static [u8] = Box::leak(bytes.into_boxed_slice());
+        let name: &'static str = Box::leak(name.clone().into_boxed_str());
+        out.push((name, data, index));
+    }
+    Ok(out)
+}
+
+/// The bytes and face index of the regular face of `family` among the installed fonts.
+fn family(db: &fontdb::Database, family: &str) -> Option<(Vec<u8>, u32)> {
+    let query = fontdb::Query {
+        families: &[fontdb::Family::Name(family)],
+        ..fontdb::Query::default()
+    };
+    let id = db.query(&query)?;
+    db.with_face_data(id, |data, index| (data.to_vec(), index))
 }
 
 /// The TrueType and OpenType files of `dir`, sorted by name (directory order differs between

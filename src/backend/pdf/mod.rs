@@ -49,11 +49,12 @@ impl Backend for PdfBackend {
 
     fn render(&self, book: &Book, cx: &RenderContext) -> Result<Rendered, Vec<Diagnostic>> {
         let geometry = Self::geometry(cx).map_err(|d| vec![d])?;
-        let fonts = Fonts::with_overrides(cx.resources.pdf_fonts).map_err(|e| {
-            let (line, col) = cx.config.key_position("fonts");
-            let msg = format!("bad [output.pdf.fonts]: {e}");
-            vec![Diagnostic::error(cx.config.path.clone(), line, col, msg)]
-        })?;
+        let fonts = Fonts::with_overrides(cx.resources.pdf_fonts, &cx.resources.pdf_fallbacks)
+            .map_err(|e| {
+                let (line, col) = cx.config.key_position("fonts");
+                let msg = format!("bad [output.pdf.fonts]: {e}");
+                vec![Diagnostic::error(cx.config.path.clone(), line, col, msg)]
+            })?;
         let created = crate::dates::Utc::of_build(&book.meta, cx.options.source_date_epoch);
         let options: PdfOptions = cx.config.output("pdf").map_err(|d| vec![d])?;
         let matter = Matter {

@@ -50,7 +50,7 @@ pub(super) fn pdf(
         .ids()
         .map(|id| {
             let face = fonts.face(id);
-            Font::new(Data::from(face.data), 0)
+            Font::new(Data::from(face.data), face.index)
                 .ok_or_else(|| format!("krilla cannot load {}", face.name))
         })
         .collect::<Result<Vec<_>, _>>()?;
