@@ -41,6 +41,15 @@ struct Cli {
 enum Command {
     /// Parse and validate the book without writing anything.
     Check,
+    /// Start a new book in DIR (new or empty): settings, chapters, an image and a cover.
+    Init {
+        /// Where to create the book.
+        #[arg(default_value = "book")]
+        dir: PathBuf,
+        /// The book's title (by default, from the folder's name).
+        #[arg(long)]
+        title: Option<String>,
+    },
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -55,8 +64,10 @@ enum FormatArg {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    if let Some(Command::Check) = cli.command {
-        return check(&cli);
+    match &cli.command {
+        Some(Command::Check) => return check(&cli),
+        Some(Command::Init { dir, title }) => return init(dir, title.as_deref()),
+        None => {}
     }
     let source_date_epoch = match std::env::var("SOURCE_DATE_EPOCH") {
         Ok(v) => match v.trim().parse::<i64>() {
@@ -145,6 +156,40 @@ fn check(cli: &Cli) -> ExitCode {
                 if errors == 1 { "" } else { "s" },
                 cli.book.display()
             );
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn init(dir: &std::path::Path, title: Option<&str>) -> ExitCode {
+    let from_dir = || {
+        let name = dir
+            .canonicalize()
+            .unwrap_or_else(|_| dir.to_path_buf())
+            .file_name()
+            .map(|n| n.to_string_lossy().replace(['-', '_'], " "))
+            .unwrap_or_default();
+        // "my-book" becomes "My book"; "book" itself says nothing, so "My book".
+        let mut chars = name.trim().chars();
+        match chars.next() {
+            Some(first) if name.trim() != "book" => first.to_uppercase().chain(chars).collect(),
+            _ => "My book".to_string(),
+        }
+    };
+    let title = title.map_or_else(from_dir, str::to_string);
+    match kr_publish::init::init(dir, &title) {
+        Ok(files) => {
+            for f in files {
+                println!("created {}", dir.join(f).display());
+            }
+            println!(
+                "build it with: kr-publish --book {} --out output",
+                dir.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("kr-publish: {e}");
             ExitCode::from(1)
         }
     }
