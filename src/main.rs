@@ -4,14 +4,24 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use kr_publish::backend::{Format, RenderOptions};
 use kr_publish::diag::report_lines;
+
+/// `--version`: what the binary writes and with which fonts.
+const LONG_VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    "\nwrites: EPUB 3, PDF 1.7 (tagged, PDF/UA-1 by default), gemtext (Gemini), UTF-8 text, \
+     the IR as JSON (kr_ir_version 1)",
+    "\nfonts: Gentium Book Plus 6.101 (text), DejaVu Sans Mono 2.37 (code); OFL and Bitstream \
+     Vera licences",
+);
 
 #[derive(Parser)]
 #[command(
     name = "kr-publish",
     version,
+    long_version = LONG_VERSION,
     about = "Publish an mdBook-style book as EPUB, PDF, a Gemini capsule and plain text"
 )]
 struct Cli {
@@ -50,6 +60,14 @@ enum Command {
         #[arg(long)]
         title: Option<String>,
     },
+    /// Print a completion script for SHELL (e.g. `kr-publish completions bash >
+    /// ~/.local/share/bash-completion/completions/kr-publish`).
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), e.g. `kr-publish man > ~/.local/share/man/man1/kr-publish.1`.
+    Man,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -67,6 +85,20 @@ fn main() -> ExitCode {
     match &cli.command {
         Some(Command::Check) => return check(&cli),
         Some(Command::Init { dir, title }) => return init(dir, title.as_deref()),
+        Some(Command::Completions { shell }) => {
+            let mut cmd = Cli::command();
+            clap_complete::generate(*shell, &mut cmd, "kr-publish", &mut std::io::stdout());
+            return ExitCode::SUCCESS;
+        }
+        Some(Command::Man) => {
+            return match clap_mangen::Man::new(Cli::command()).render(&mut std::io::stdout()) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("kr-publish: cannot write the man page: {e}");
+                    ExitCode::from(1)
+                }
+            };
+        }
         None => {}
     }
     let source_date_epoch = match std::env::var("SOURCE_DATE_EPOCH") {
