@@ -67,7 +67,7 @@ pub(crate) fn speakers(book: &Book) -> Vec<(String, Vec<&Chapter>)> {
         return Vec::new();
     }
     let mut by: BTreeMap<(String, String), Vec<&Chapter>> = BTreeMap::new();
-    for (_, c) in book.chapters() {
+    for c in book.chapters().map(|r| r.chapter) {
         for s in &c.speakers {
             let surname = s.split_whitespace().last().unwrap_or(s).to_lowercase();
             by.entry((surname, s.clone())).or_default().push(c);

@@ -85,14 +85,13 @@ impl Layout {
             .iter()
             .map(|p| (!p.title.is_empty()).then(|| names.file(&p.id)))
             .collect();
-        let chapters = book.chapters();
-        for (_, c) in &chapters {
-            let file = names.file(&c.id);
-            links.chapter_file.insert(c.id.clone(), file);
+        for r in book.chapters() {
+            let file = names.file(&r.chapter.id);
+            links.chapter_file.insert(r.chapter.id.clone(), file);
         }
-        let placements = chapters
-            .iter()
-            .map(|(_, c)| place(c, &mut names, &mut links))
+        let placements = book
+            .chapters()
+            .map(|r| place(r.chapter, &mut names, &mut links))
             .collect();
         Self {
             links,

@@ -80,7 +80,8 @@ pub(crate) fn chapters(book: &Book, layout: &Layout, speakers: bool) -> Vec<NavN
 pub(crate) fn toc(book: &Book, layout: &Layout, front: Vec<NavNode>) -> Vec<NavNode> {
     let mut toc = front;
     toc.extend(chapters(book, layout, false));
-    for (place, (_, c)) in layout.placements.iter().zip(book.chapters()) {
+    for (place, c) in layout.placements.iter().zip(book.chapters()) {
+        let c = c.chapter;
         if let (true, Some(file)) = (place.closing_separate, &place.closing) {
             if let Some(node) = find_node(&mut toc, &place.main) {
                 node.children
