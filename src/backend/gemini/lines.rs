@@ -9,7 +9,10 @@ use crate::backend::plain::superscript;
 use crate::backend::RenderContext;
 use crate::diag::Diagnostic;
 use crate::html::strip_tags;
-use crate::ir::{Align, Block, BlockKind, Book, Chapter, Inline, LinkTarget, Span};
+use crate::ir::{
+    walk_block, walk_blocks, Align, Block, BlockKind, Book, Chapter, Inline, LinkTarget, Span,
+    Visit,
+};
 
 /// Everything a page writer reads besides the page itself, and where it reports.
 pub struct Env<'a> {
@@ -538,23 +541,28 @@ fn image_label(alt: &str, title: &str, src: &str) -> String {
 
 /// The plain text of the heading with id `anchor` in `c`.
 fn heading_title(c: &Chapter, anchor: &str) -> Option<String> {
-    fn walk(blocks: &[Block], anchor: &str) -> Option<String> {
-        blocks.iter().find_map(|b| match &b.kind {
-            BlockKind::Heading { id, content, .. } if id == anchor => {
-                Some(crate::ir::plain_text(content))
-            }
-            BlockKind::BlockQuote(bs) | BlockKind::Admonition { blocks: bs, .. } => {
-                walk(bs, anchor)
-            }
-            BlockKind::List { items, .. } => items.iter().find_map(|i| walk(&i.blocks, anchor)),
-            BlockKind::DefinitionList(defs) => defs
-                .iter()
-                .flat_map(|d| &d.details)
-                .find_map(|bs| walk(bs, anchor)),
-            _ => None,
-        })
+    struct Find<'x> {
+        anchor: &'x str,
+        found: Option<String>,
     }
-    walk(&c.blocks, anchor).or_else(|| walk(&c.closing, anchor))
+    impl Visit<'_> for Find<'_> {
+        fn visit_block(&mut self, b: &Block) {
+            match &b.kind {
+                _ if self.found.is_some() => {}
+                BlockKind::Heading { id, content, .. } if id == self.anchor => {
+                    self.found = Some(crate::ir::plain_text(content));
+                }
+                _ => walk_block(self, b),
+            }
+        }
+    }
+    let mut find = Find {
+        anchor,
+        found: None,
+    };
+    walk_blocks(&mut find, &c.blocks);
+    walk_blocks(&mut find, &c.closing);
+    find.found
 }
 
 #[cfg(test)]
