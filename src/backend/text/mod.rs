@@ -28,14 +28,13 @@ impl Backend for TextBackend {
         };
         w.title_block();
         w.contents();
-        for c in &book.front {
-            w.chapter(c);
-        }
-        for p in &book.parts {
-            w.part(p);
-        }
-        for c in &book.back {
-            w.chapter(c);
+        for d in book.divisions() {
+            if let Some((_, p)) = d.part {
+                w.part_title(p);
+            }
+            for c in d.chapters {
+                w.chapter(c);
+            }
         }
         let mut text = w.out.join("\n");
         while text.ends_with('\n') {
@@ -125,20 +124,14 @@ impl Writer<'_> {
         self.underlined("Contents", '-');
         self.blank();
         let book = self.book;
-        for c in &book.front {
-            self.toc_entry(c, 0);
-        }
-        for p in &book.parts {
-            if !p.title.is_empty() {
+        for d in book.divisions() {
+            let titled = d.part.filter(|(_, p)| !p.title.is_empty());
+            if let Some((_, p)) = titled {
                 self.lines(wrap(&p.title, self.width, "", "  "));
             }
-            let indent = usize::from(!p.title.is_empty());
-            for c in &p.chapters {
-                self.toc_entry(c, indent);
+            for r in d.walk() {
+                self.toc_entry(r.chapter, usize::from(titled.is_some()));
             }
-        }
-        for c in &book.back {
-            self.toc_entry(c, 0);
         }
         self.blank();
     }
@@ -154,21 +147,16 @@ impl Writer<'_> {
         }
         let rest = format!("{indent}    ");
         self.lines(wrap(&entry, self.width, &indent, &rest));
-        for child in &c.children {
-            self.toc_entry(child, level);
-        }
     }
 
-    fn part(&mut self, p: &Part) {
+    /// A part's title between rules of `#`, when it has one.
+    fn part_title(&mut self, p: &Part) {
         if !p.title.is_empty() {
             self.blank();
             self.line("#".repeat(self.width));
             self.lines(wrap(&p.title, self.width, "", ""));
             self.line("#".repeat(self.width));
             self.blank();
-        }
-        for c in &p.chapters {
-            self.chapter(c);
         }
     }
 
