@@ -3,16 +3,23 @@
 
 use serde::{Deserialize, Serialize};
 
+/// The image formats a book may use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ImageFormat {
+    /// PNG.
     Png,
+    /// JPEG.
     Jpeg,
+    /// GIF (the first frame).
     Gif,
+    /// WebP.
     Webp,
+    /// SVG, checked and self-contained.
     Svg,
 }
 
 impl ImageFormat {
+    /// Its MIME type.
     pub fn media_type(self) -> &'static str {
         match self {
             ImageFormat::Png => "image/png",
@@ -23,6 +30,7 @@ impl ImageFormat {
         }
     }
 
+    /// Its usual file extension.
     pub fn extension(self) -> &'static str {
         match self {
             ImageFormat::Png => "png",

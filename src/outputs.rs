@@ -74,9 +74,14 @@ pub struct PdfOptions {
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct FontFiles {
+    /// Body text.
     pub regular: Option<String>,
+    /// Emphasis.
     pub italic: Option<String>,
+    /// Strong emphasis and headings.
     pub bold: Option<String>,
+    /// Both.
     pub bold_italic: Option<String>,
+    /// Code.
     pub mono: Option<String>,
 }

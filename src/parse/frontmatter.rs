@@ -8,7 +8,7 @@ use crate::diag::{Diagnostic, LineIndex};
 /// What a chapter's front matter may set.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct FrontMatter {
+pub(crate) struct FrontMatter {
     /// The chapter's title, instead of its `# Title` heading or SUMMARY.md's text.
     pub title: Option<String>,
     /// The people who gave the talk the chapter is about.
@@ -19,7 +19,7 @@ pub struct FrontMatter {
 }
 
 /// Splits off the front matter: returns it and the byte offset where the Markdown body starts.
-pub fn split(text: &str, shown: &str) -> Result<(FrontMatter, usize), Diagnostic> {
+pub(crate) fn split(text: &str, shown: &str) -> Result<(FrontMatter, usize), Diagnostic> {
     let first_line_end = text.find('\n').map_or(text.len(), |i| i + 1);
     if text[..first_line_end].trim_end() != "+++" {
         return Ok((FrontMatter::default(), 0));

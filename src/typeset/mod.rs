@@ -9,9 +9,9 @@
 
 mod blocks;
 mod compose;
-pub mod fonts;
-pub mod frame;
-pub mod geometry;
+pub(crate) mod fonts;
+pub(crate) mod frame;
+pub(crate) mod geometry;
 mod hyphenate;
 mod inline;
 mod linebreak;
@@ -27,7 +27,7 @@ use std::collections::HashMap;
 
 use crate::ir::{Book, Span};
 
-pub use frame::Page;
+pub(crate) use frame::Page;
 pub use geometry::Geometry;
 
 /// Laid-out pages and what layout had to report (with source locations).
@@ -50,7 +50,7 @@ pub struct Matter {
 }
 
 /// The printed page number of every anchor.
-pub fn numbers(pages: &[Page]) -> HashMap<String, String> {
+pub(crate) fn numbers(pages: &[Page]) -> HashMap<String, String> {
     let mut out = HashMap::new();
     for p in pages {
         for a in &p.anchors {

@@ -14,6 +14,7 @@ use crate::ir::Book;
 use crate::outputs::PAGE_PROFILES;
 use crate::typeset::{self, fonts::Fonts, Geometry, Matter};
 
+/// The PDF backend.
 pub struct PdfBackend;
 
 impl PdfBackend {

@@ -35,7 +35,12 @@ fn fill(c: Rgb) -> Fill {
 }
 
 /// The PDF of `pages`: fonts from `fonts`, images and metadata from `book`.
-pub fn pdf(book: &Book, pages: &[Page], fonts: &Fonts, created: Utc) -> Result<Vec<u8>, String> {
+pub(super) fn pdf(
+    book: &Book,
+    pages: &[Page],
+    fonts: &Fonts,
+    created: Utc,
+) -> Result<Vec<u8>, String> {
     let settings = SerializeSettings {
         enable_tagging: false,
         ..SerializeSettings::default()
