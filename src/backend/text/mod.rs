@@ -403,52 +403,62 @@ impl Writer<'_> {
     /// their chapter, footnote references as superscripts, hard breaks as `\n`.
     fn inline_text(&mut self, c: &Chapter, inlines: &[Inline], refs: &mut Refs) -> String {
         let mut s = String::new();
-        self.push_inlines(c, inlines, refs, &mut s);
+        let mut flat = Flat {
+            book: self.book,
+            chapter: c,
+            refs,
+        };
+        plain::flatten(&mut flat, inlines, &mut s);
         s
     }
+}
 
-    fn push_inlines(&mut self, c: &Chapter, inlines: &[Inline], refs: &mut Refs, s: &mut String) {
-        for i in inlines {
-            match i {
-                Inline::Text(t) | Inline::Code(t) => s.push_str(t),
-                Inline::Emph(x) | Inline::Strong(x) | Inline::Strike(x) => {
-                    self.push_inlines(c, x, refs, s)
+/// How the text output flattens inlines (see [`plain::flatten`]).
+struct Flat<'a, 'r> {
+    book: &'a Book,
+    chapter: &'a Chapter,
+    refs: &'r mut Refs,
+}
+
+impl plain::Flatten for Flat<'_, '_> {
+    fn text(&mut self, text: &str, out: &mut String) {
+        out.push_str(text);
+    }
+
+    fn link(&mut self, target: &LinkTarget, label: &str, out: &mut String) {
+        match target {
+            LinkTarget::External { url } => {
+                let bare = url.strip_prefix("mailto:").unwrap_or(url);
+                if label != url && label != bare {
+                    let urls = &mut self.refs.urls;
+                    let n = match urls.iter().position(|u| u == url) {
+                        Some(i) => i + 1,
+                        None => {
+                            urls.push(url.clone());
+                            urls.len()
+                        }
+                    };
+                    out.push_str(&format!(" [{n}]"));
                 }
-                Inline::Link {
-                    target, content, ..
-                } => {
-                    let label = self.inline_text(c, content, refs);
-                    s.push_str(&label);
-                    match target {
-                        LinkTarget::External { url } => {
-                            let bare = url.strip_prefix("mailto:").unwrap_or(url);
-                            if label != *url && label != bare {
-                                let n = match refs.urls.iter().position(|u| u == url) {
-                                    Some(i) => i + 1,
-                                    None => {
-                                        refs.urls.push(url.clone());
-                                        refs.urls.len()
-                                    }
-                                };
-                                s.push_str(&format!(" [{n}]"));
-                            }
-                        }
-                        LinkTarget::Internal { chapter, .. } => {
-                            if let Some(t) = self.book.chapter(chapter) {
-                                if t.id != c.id && t.title != label {
-                                    s.push_str(&format!(" (see \u{201c}{}\u{201d})", t.title));
-                                }
-                            }
-                        }
+            }
+            LinkTarget::Internal { chapter, .. } => {
+                if let Some(t) = self.book.chapter(chapter) {
+                    if t.id != self.chapter.id && t.title != label {
+                        out.push_str(&format!(" (see \u{201c}{}\u{201d})", t.title));
                     }
                 }
-                Inline::Image { alt, .. } => s.push_str(&format!("[Image: {alt}]")),
-                Inline::FootnoteRef { number, .. } => s.push_str(&superscript(*number)),
-                Inline::SoftBreak => s.push(' '),
-                Inline::HardBreak => s.push('\n'),
-                Inline::Html(h) => s.push_str(&strip_tags(h)),
             }
         }
+    }
+
+    fn image(&mut self, image: &Inline, out: &mut String) {
+        if let Inline::Image { alt, .. } = image {
+            out.push_str(&format!("[Image: {alt}]"));
+        }
+    }
+
+    fn html(&mut self, html: &str, out: &mut String) {
+        out.push_str(&strip_tags(html));
     }
 }
 
