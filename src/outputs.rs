@@ -68,6 +68,8 @@ pub struct PdfOptions {
     /// bundled ones; any face not named stays bundled.
     #[serde(default)]
     pub fonts: FontFiles,
+    /// Hyphenate words by the language of the book and of each chapter (default `true`).
+    pub hyphenate: Option<bool>,
 }
 
 /// `[output.pdf.fonts]`: one file per face.

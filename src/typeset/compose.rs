@@ -8,6 +8,7 @@ use super::frame::{Anchor, Item, LineBox, LineRole, LinkArea, Numbering, Page, R
 use super::geometry::Geometry;
 use super::paginate::{note_skip, notes_height, Cut};
 use super::para::{SetLine, Setter, Style};
+use super::vjust;
 use super::vlist::{height, Flag, VLine, VList, GRAY, V};
 use crate::ir::Span;
 
@@ -119,6 +120,7 @@ impl<'a, 'f> Composer<'a, 'f> {
             anchors: Vec::new(),
             links: Vec::new(),
             lines: Vec::new(),
+            full: false,
         }
     }
 
@@ -137,7 +139,16 @@ impl<'a, 'f> Composer<'a, 'f> {
             }
         }
         let mut started = cut.head.is_some();
-        for it in &self.list.entries[cut.range.clone()] {
+        let entries = &self.list.entries[cut.range.clone()];
+        let extra = if cut.full {
+            let foot = g.top + g.body_height - notes_height(self.list, &cut.notes, g.body_size);
+            vjust::extra_space(entries, foot - y, started)
+        } else {
+            vec![0.0; entries.len()]
+        };
+        page.full = cut.full;
+        for (it, extra) in entries.iter().zip(extra) {
+            y += extra;
             match it {
                 V::Space(s) if started => y += s,
                 V::Line(l) => {

@@ -295,6 +295,10 @@ impl ListBuilder<'_, '_> {
                 .setter
                 .set(&p, self.geo.measure, false, Span::default());
             self.push_lines(lines, &[], 0.0, self.geo.leading, LineRole::Body, true);
+            // The name stays with its first talk, but no more: keeping the talk's line with
+            // what follows too chained every speaker to the next, and a page could break only
+            // inside a two-line title.
+            self.scope.keep_next = false;
             for c in talks {
                 let p = vec![Piece::Text(
                     c.title.clone(),

@@ -83,7 +83,7 @@ impl<'b, 'f> ListBuilder<'b, 'f> {
             .chapters()
             .map(|r| (r.chapter.id.as_str(), r.chapter))
             .collect();
-        ListBuilder {
+        let mut builder = ListBuilder {
             book,
             setter,
             geo,
@@ -94,7 +94,9 @@ impl<'b, 'f> ListBuilder<'b, 'f> {
             chapters,
             in_note: false,
             numbers,
-        }
+        };
+        builder.hyphenate_as(None);
+        builder
     }
 
     /// The list built, and the setter back.
@@ -262,6 +264,7 @@ impl<'b, 'f> ListBuilder<'b, 'f> {
 
     /// A part (a day): its title on a new page, then its chapters.
     pub(super) fn part(&mut self, part: &Part) {
+        self.hyphenate_as(None);
         self.new_page();
         self.flag(Flag::NoHead);
         self.space(self.s(60.0));
@@ -289,6 +292,7 @@ impl<'b, 'f> ListBuilder<'b, 'f> {
         } else {
             (self.s(13.5), self.s(17.0))
         };
+        self.hyphenate_as(Some(c));
         self.anchor(c.id.clone());
         self.mark(&c.title);
         self.title(c.heading(), size, leading, c.span);
@@ -319,10 +323,20 @@ impl<'b, 'f> ListBuilder<'b, 'f> {
             self.chapter(child, false);
         }
         if !c.closing.is_empty() {
+            self.hyphenate_as(Some(c));
             self.space(self.s(10.0));
             self.blocks_in(&c.closing, frame);
         }
         self.uncalled_notes(c);
+    }
+
+    /// Hyphenates what follows in `c`'s language (its front matter's, else the book's), or in
+    /// the book's outside chapters.
+    pub(super) fn hyphenate_as(&mut self, c: Option<&Chapter>) {
+        match c.and_then(|c| c.language.as_deref().map(|l| (l, c.span))) {
+            Some((lang, span)) => self.setter.set_language(lang, Some(span)),
+            None => self.setter.set_language(&self.book.meta.language, None),
+        }
     }
 
     /// A title in bold across the measure, kept with what follows.
