@@ -7,6 +7,14 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+mod walk;
+
+pub use walk::{
+    for_each_inline_list_mut, for_each_inline_mut, walk_block, walk_block_mut, walk_blocks,
+    walk_blocks_mut, walk_inline, walk_inline_list_mut, walk_inline_mut, walk_inlines, ChapterRef,
+    Division, Matter, Visit, VisitMut,
+};
+
 /// Version of the JSON shape of the tree, written as `kr_ir_version`.
 pub const IR_VERSION: u32 = 1;
 
@@ -401,22 +409,20 @@ pub fn json_schema() -> serde_json::Value {
 
 /// Concatenated text of inlines, without markup (footnote refs and raw HTML dropped).
 pub fn plain_text(inlines: &[Inline]) -> String {
-    let mut out = String::new();
-    push_plain(inlines, &mut out);
-    out
-}
-
-fn push_plain(inlines: &[Inline], out: &mut String) {
-    for inline in inlines {
-        match inline {
-            Inline::Text(t) | Inline::Code(t) => out.push_str(t),
-            Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) => push_plain(c, out),
-            Inline::Link { content, .. } => push_plain(content, out),
-            Inline::Image { alt, .. } => out.push_str(alt),
-            Inline::SoftBreak | Inline::HardBreak => out.push(' '),
-            Inline::FootnoteRef { .. } | Inline::Html(_) => {}
+    struct Plain(String);
+    impl Visit<'_> for Plain {
+        fn visit_inline(&mut self, i: &Inline) {
+            match i {
+                Inline::Text(t) | Inline::Code(t) => self.0.push_str(t),
+                Inline::Image { alt, .. } => self.0.push_str(alt),
+                Inline::SoftBreak | Inline::HardBreak => self.0.push(' '),
+                _ => walk_inline(self, i),
+            }
         }
     }
+    let mut plain = Plain(String::new());
+    walk_inlines(&mut plain, inlines);
+    plain.0
 }
 
 impl Book {
@@ -426,70 +432,8 @@ impl Book {
     pub fn is_proceedings(&self) -> bool {
         match self.meta.kind {
             Some(kind) => kind == BookKind::Proceedings,
-            None => self.chapters().iter().any(|(_, c)| c.is_talk()),
+            None => self.chapters().any(|r| r.chapter.is_talk()),
         }
-    }
-
-    /// Every chapter in reading order (depth-first), with the part it belongs to.
-    pub fn chapters(&self) -> Vec<(Option<&Part>, &Chapter)> {
-        fn walk<'a>(
-            p: Option<&'a Part>,
-            c: &'a Chapter,
-            out: &mut Vec<(Option<&'a Part>, &'a Chapter)>,
-        ) {
-            out.push((p, c));
-            for child in &c.children {
-                walk(p, child, out);
-            }
-        }
-        let mut out = Vec::new();
-        for c in &self.front {
-            walk(None, c, &mut out);
-        }
-        for p in &self.parts {
-            for c in &p.chapters {
-                walk(Some(p), c, &mut out);
-            }
-        }
-        for c in &self.back {
-            walk(None, c, &mut out);
-        }
-        out
-    }
-
-    /// Calls `f` on every chapter, in reading order.
-    pub fn for_each_chapter_mut(&mut self, f: &mut dyn FnMut(&mut Chapter)) {
-        fn walk(c: &mut Chapter, f: &mut dyn FnMut(&mut Chapter)) {
-            f(c);
-            for child in &mut c.children {
-                walk(child, f);
-            }
-        }
-        let parts = self.parts.iter_mut().flat_map(|p| p.chapters.iter_mut());
-        for c in self
-            .front
-            .iter_mut()
-            .chain(parts)
-            .chain(self.back.iter_mut())
-        {
-            walk(c, f);
-        }
-    }
-
-    /// Looks a chapter up by id (without building the chapter list: backends call it per link).
-    pub fn chapter(&self, id: &str) -> Option<&Chapter> {
-        fn find<'a>(c: &'a Chapter, id: &str) -> Option<&'a Chapter> {
-            if c.id == id {
-                return Some(c);
-            }
-            c.children.iter().find_map(|child| find(child, id))
-        }
-        let parts = self.parts.iter().flat_map(|p| p.chapters.iter());
-        self.front
-            .iter()
-            .chain(parts)
-            .chain(self.back.iter())
-            .find_map(|c| find(c, id))
     }
 
     /// The source file name of a span, for diagnostics.
@@ -498,94 +442,6 @@ impl Book {
             .get(span.file as usize)
             .map(String::as_str)
             .unwrap_or("?")
-    }
-}
-
-/// Calls `f` on every inline of `blocks`, depth-first, including nested inlines, list items,
-/// quotes and table cells.
-pub fn for_each_inline_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Inline)) {
-    fn inlines(list: &mut [Inline], f: &mut dyn FnMut(&mut Inline)) {
-        for i in list {
-            f(i);
-            match i {
-                Inline::Emph(c)
-                | Inline::Strong(c)
-                | Inline::Strike(c)
-                | Inline::Link { content: c, .. } => inlines(c, f),
-                _ => {}
-            }
-        }
-    }
-    for b in blocks {
-        match &mut b.kind {
-            BlockKind::Paragraph(c) | BlockKind::Heading { content: c, .. } => inlines(c, f),
-            BlockKind::BlockQuote(bs) | BlockKind::Admonition { blocks: bs, .. } => {
-                for_each_inline_mut(bs, f)
-            }
-            BlockKind::List { items, .. } => {
-                for item in items {
-                    for_each_inline_mut(&mut item.blocks, f);
-                }
-            }
-            BlockKind::DefinitionList(defs) => {
-                for d in defs {
-                    inlines(&mut d.term, f);
-                    for bs in &mut d.details {
-                        for_each_inline_mut(bs, f);
-                    }
-                }
-            }
-            BlockKind::Table { head, rows, .. } => {
-                for cell in head.iter_mut().chain(rows.iter_mut().flatten()) {
-                    inlines(cell, f);
-                }
-            }
-            BlockKind::CodeBlock { .. } | BlockKind::ThematicBreak | BlockKind::Html(_) => {}
-        }
-    }
-}
-
-/// Calls `f` on every list of inlines in `blocks` (paragraphs, headings, table cells, and the
-/// content of emphasis and links), outer lists before the lists inside them; `f` may splice.
-pub fn for_each_inline_list_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Vec<Inline>)) {
-    fn list(l: &mut Vec<Inline>, f: &mut dyn FnMut(&mut Vec<Inline>)) {
-        f(l);
-        for i in l {
-            if let Inline::Emph(c)
-            | Inline::Strong(c)
-            | Inline::Strike(c)
-            | Inline::Link { content: c, .. } = i
-            {
-                list(c, f);
-            }
-        }
-    }
-    for b in blocks {
-        match &mut b.kind {
-            BlockKind::Paragraph(c) | BlockKind::Heading { content: c, .. } => list(c, f),
-            BlockKind::BlockQuote(bs) | BlockKind::Admonition { blocks: bs, .. } => {
-                for_each_inline_list_mut(bs, f)
-            }
-            BlockKind::List { items, .. } => {
-                for item in items {
-                    for_each_inline_list_mut(&mut item.blocks, f);
-                }
-            }
-            BlockKind::DefinitionList(defs) => {
-                for d in defs {
-                    list(&mut d.term, f);
-                    for bs in &mut d.details {
-                        for_each_inline_list_mut(bs, f);
-                    }
-                }
-            }
-            BlockKind::Table { head, rows, .. } => {
-                for cell in head.iter_mut().chain(rows.iter_mut().flatten()) {
-                    list(cell, f);
-                }
-            }
-            BlockKind::CodeBlock { .. } | BlockKind::ThematicBreak | BlockKind::Html(_) => {}
-        }
     }
 }
 
@@ -646,44 +502,23 @@ impl Anchors {
 
 /// Adds the anchors of `blocks` (and of everything nested in them) to `out`.
 pub fn block_anchors(blocks: &[Block], out: &mut Anchors) {
-    fn inlines(list: &[Inline], out: &mut Anchors) {
-        for i in list {
-            match i {
-                Inline::Html(h) => out.html.extend(crate::html::anchor_ids(h)),
-                Inline::Emph(c)
-                | Inline::Strong(c)
-                | Inline::Strike(c)
-                | Inline::Link { content: c, .. } => inlines(c, out),
+    struct Collect<'o>(&'o mut Anchors);
+    impl Visit<'_> for Collect<'_> {
+        fn visit_block(&mut self, b: &Block) {
+            match &b.kind {
+                BlockKind::Heading { id, .. } => self.0.own.push(id.clone()),
+                BlockKind::Html(h) => self.0.html.extend(crate::html::anchor_ids(h)),
                 _ => {}
             }
+            walk_block(self, b);
+        }
+
+        fn visit_inline(&mut self, i: &Inline) {
+            if let Inline::Html(h) = i {
+                self.0.html.extend(crate::html::anchor_ids(h));
+            }
+            walk_inline(self, i);
         }
     }
-    for b in blocks {
-        match &b.kind {
-            BlockKind::Heading { id, content, .. } => {
-                out.own.push(id.clone());
-                inlines(content, out);
-            }
-            BlockKind::Paragraph(c) => inlines(c, out),
-            BlockKind::BlockQuote(bs) | BlockKind::Admonition { blocks: bs, .. } => {
-                block_anchors(bs, out)
-            }
-            BlockKind::DefinitionList(defs) => {
-                for d in defs {
-                    inlines(&d.term, out);
-                    d.details.iter().for_each(|bs| block_anchors(bs, out));
-                }
-            }
-            BlockKind::List { items, .. } => {
-                items.iter().for_each(|i| block_anchors(&i.blocks, out))
-            }
-            BlockKind::Table { head, rows, .. } => {
-                for cell in head.iter().chain(rows.iter().flatten()) {
-                    inlines(cell, out);
-                }
-            }
-            BlockKind::Html(h) => out.html.extend(crate::html::anchor_ids(h)),
-            BlockKind::CodeBlock { .. } | BlockKind::ThematicBreak => {}
-        }
-    }
+    walk_blocks(&mut Collect(out), blocks);
 }

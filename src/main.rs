@@ -174,7 +174,7 @@ fn check(cli: &Cli) -> ExitCode {
     let errors = diags.iter().filter(|d| d.is_error()).count();
     match loaded {
         Some(loaded) if errors == 0 => {
-            let chapters = loaded.book.chapters().len();
+            let chapters = loaded.book.chapters().count();
             println!(
                 "{}: ok ({} parts, {chapters} chapters)",
                 cli.book.display(),

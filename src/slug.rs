@@ -9,7 +9,8 @@ use std::collections::{HashMap, HashSet};
 #[derive(Debug, Clone)]
 pub(crate) struct UniqueNames {
     taken: HashSet<String>,
-    next: HashMap<String, u32>,
+    /// (base, suffix) → the number to try next.
+    next: HashMap<(String, String), u32>,
     first_suffix: u32,
 }
 
@@ -29,6 +30,7 @@ impl UniqueNames {
         }
     }
 
+    /// True when `name` has been handed out or taken.
     pub(crate) fn contains(&self, name: &str) -> bool {
         self.taken.contains(name)
     }
@@ -40,15 +42,22 @@ impl UniqueNames {
 
     /// `base` if it is free, else the first free `base-N`; the result is taken.
     pub(crate) fn unique(&mut self, base: &str) -> String {
-        if self.taken.insert(base.to_string()) {
-            return base.to_string();
+        self.unique_with_suffix(base, "")
+    }
+
+    /// `{base}{suffix}` if it is free, else the first free `{base}-N{suffix}`; the result is
+    /// taken. File names want this: their number goes before the extension.
+    pub(crate) fn unique_with_suffix(&mut self, base: &str, suffix: &str) -> String {
+        let first = format!("{base}{suffix}");
+        if self.taken.insert(first.clone()) {
+            return first;
         }
         let n = self
             .next
-            .entry(base.to_string())
+            .entry((base.to_string(), suffix.to_string()))
             .or_insert(self.first_suffix);
         loop {
-            let name = format!("{base}-{n}");
+            let name = format!("{base}-{n}{suffix}");
             *n += 1;
             if self.taken.insert(name.clone()) {
                 return name;
@@ -146,6 +155,11 @@ mod tests {
             h.unique("x");
         }
         assert_eq!(h.unique("x"), "x-20002");
+        let mut f = UniqueNames::default();
+        assert!(f.insert("a.png"));
+        assert_eq!(f.unique_with_suffix("a", ".png"), "a-2.png");
+        assert_eq!(f.unique_with_suffix("a", ".jpg"), "a.jpg");
+        assert_eq!(f.unique_with_suffix("a", ".png"), "a-3.png");
     }
 
     #[test]

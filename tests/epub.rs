@@ -284,8 +284,7 @@ fn talks(book: &Path) -> Vec<kr_publish::ir::Chapter> {
     loaded
         .book
         .chapters()
-        .into_iter()
-        .map(|(_, c)| c.clone())
+        .map(|r| r.chapter.clone())
         .filter(|c| c.is_talk())
         .collect()
 }
@@ -557,7 +556,7 @@ fn feature_book_keeps_every_node_and_escapes_bad_html() {
         .collect();
     let book = kr_publish::parse::load(&features()).expect("parses").book;
     let have = format!(" {} ", words(&text).join(" "));
-    for (_, ch) in book.chapters() {
+    for ch in book.chapters().map(|r| r.chapter) {
         for b in ch.blocks.iter().chain(&ch.closing) {
             if let kr_publish::ir::BlockKind::Paragraph(p) = &b.kind {
                 let w = words(&kr_publish::ir::plain_text(p));

@@ -375,8 +375,8 @@ fn kr_capsule_has_every_talk_and_loses_nothing() {
         .collect();
     let talks: Vec<_> = book
         .chapters()
-        .into_iter()
-        .filter(|(_, c)| c.is_talk())
+        .filter(|r| r.chapter.is_talk())
+        .map(|r| (r.part.map(|(_, p)| p), r.chapter))
         .collect();
     assert_eq!(talks.len(), 21);
     assert_eq!(dated.len(), 21, "{dated:#?}");

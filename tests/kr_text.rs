@@ -23,8 +23,7 @@ fn text_output_keeps_every_paragraph_and_all_talks_in_order() {
     let talks: Vec<_> = loaded
         .book
         .chapters()
-        .into_iter()
-        .map(|(_, c)| c)
+        .map(|r| r.chapter)
         .filter(|c| c.is_talk())
         .collect();
     assert_eq!(talks.len(), 21);

@@ -30,7 +30,7 @@ fn tool(cmd: &str, args: &[&str]) -> String {
 fn running_heads() -> HashSet<String> {
     let loaded = kr_publish::parse::load(&kr_book()).expect("parses");
     let b = &loaded.book;
-    let mut heads: HashSet<String> = b.chapters().iter().map(|(_, c)| c.title.clone()).collect();
+    let mut heads: HashSet<String> = b.chapters().map(|r| r.chapter.title.clone()).collect();
     heads.extend(b.parts.iter().map(|p| p.title.clone()));
     heads.insert(b.meta.title.clone());
     heads.insert("Contents".into());
@@ -331,7 +331,7 @@ fn every_part_starts_a_page_and_anchors_every_chapter() {
         .iter()
         .flat_map(|p| p.anchors.iter().map(|a| a.id.as_str()))
         .collect();
-    for (_, c) in loaded.book.chapters() {
+    for c in loaded.book.chapters().map(|r| r.chapter) {
         assert!(
             anchors.contains(c.id.as_str()),
             "no anchor for chapter {}",
@@ -569,7 +569,7 @@ fn contents_outline_links_labels_and_metadata_agree_with_the_pages() {
     // The outline: every talk, each opening on a real page.
     let mut titles = Vec::new();
     outline_titles(&json["outlines"], pages.len(), &mut titles);
-    for (_, c) in book.chapters() {
+    for c in book.chapters().map(|r| r.chapter) {
         assert!(
             titles.contains(&c.title),
             "no outline entry for {}",
@@ -602,7 +602,7 @@ fn contents_outline_links_labels_and_metadata_agree_with_the_pages() {
             uri += 1;
         }
     }
-    let talks = book.chapters().iter().filter(|(_, c)| c.is_talk()).count();
+    let talks = book.chapters().filter(|r| r.chapter.is_talk()).count();
     assert!(goto >= 2 * talks, "{goto} internal links for {talks} talks");
     let mut externals = 0;
     let mut b = book.clone();

@@ -1,7 +1,7 @@
 //! Helpers shared by the backends that write plain text (text, gemtext): markers that are not
 //! Markdown, HTML reduced to its text, and table cells padded by display width.
 
-use crate::ir::{AdmonitionKind, Align, Block, BlockKind, Inline};
+use crate::ir::{AdmonitionKind, Align, Block, BlockKind, Inline, LinkTarget};
 use unicode_width::UnicodeWidthStr;
 
 /// Display width of `s` in terminal columns.
@@ -80,6 +80,44 @@ pub(crate) fn padded_cells(
         .map(pad)
         .collect();
     (widths, padded)
+}
+
+/// What the plain-text writers (text, gemtext) do differently when they flatten inlines to a
+/// line of text; [`flatten`] does the rest: markup dropped, footnote references as
+/// superscripts, soft breaks as spaces, hard breaks as `\n`.
+pub(crate) trait Flatten {
+    /// Text or code, into `out`.
+    fn text(&mut self, text: &str, out: &mut String);
+    /// What follows a link's `text` (already in `out`) to say where it goes, e.g. ` [1]`.
+    fn link(&mut self, target: &LinkTarget, text: &str, out: &mut String);
+    /// An [`Inline::Image`], into `out`.
+    fn image(&mut self, image: &Inline, out: &mut String);
+    /// Raw inline HTML, into `out`.
+    fn html(&mut self, html: &str, out: &mut String);
+}
+
+/// `inlines` as plain text into `out`, the writer `f` deciding about text, links, images and
+/// HTML.
+pub(crate) fn flatten<F: Flatten + ?Sized>(f: &mut F, inlines: &[Inline], out: &mut String) {
+    for i in inlines {
+        match i {
+            Inline::Text(t) | Inline::Code(t) => f.text(t, out),
+            Inline::Emph(x) | Inline::Strong(x) | Inline::Strike(x) => flatten(f, x, out),
+            Inline::Link {
+                target, content, ..
+            } => {
+                let mut text = String::new();
+                flatten(f, content, &mut text);
+                out.push_str(&text);
+                f.link(target, &text, out);
+            }
+            Inline::Image { .. } => f.image(i, out),
+            Inline::FootnoteRef { number, .. } => out.push_str(&superscript(*number)),
+            Inline::SoftBreak => out.push(' '),
+            Inline::HardBreak => out.push('\n'),
+            Inline::Html(h) => f.html(h, out),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -38,7 +38,7 @@ pub(crate) fn resolve_links(
     diags: &mut Vec<Diagnostic>,
 ) {
     let mut index = ChapterIndex::new();
-    for (_, c) in book.chapters() {
+    for c in book.chapters().map(|r| r.chapter) {
         let entry = Entry {
             id: c.id.clone(),
             anchors: c.anchors().all(),

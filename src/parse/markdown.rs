@@ -17,7 +17,7 @@ use super::include::SourceMap;
 pub(crate) use crate::config::Dialect;
 use crate::diag::{Diagnostic, LineIndex};
 use crate::html::is_comment;
-use crate::ir::{Block, Footnote, Inline, LinkTarget, Span};
+use crate::ir::{walk_inline, walk_inlines, Block, Footnote, Inline, LinkTarget, Span, Visit};
 
 /// The Markdown dialect of every book: CommonMark plus these extensions, in one place.
 pub(crate) fn options(dialect: &Dialect) -> Options {
@@ -422,16 +422,18 @@ impl Converter<'_, '_> {
 /// The text mdBook makes a heading's id from: the text nodes of its HTML (code and link text,
 /// footnote numbers; not image alt text, which is an attribute there).
 fn id_text(inlines: &[Inline], out: &mut String) {
-    for inline in inlines {
-        match inline {
-            Inline::Text(t) | Inline::Code(t) => out.push_str(t),
-            Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) => id_text(c, out),
-            Inline::Link { content, .. } => id_text(content, out),
-            Inline::FootnoteRef { number, .. } => out.push_str(&number.to_string()),
-            Inline::SoftBreak => out.push('\n'),
-            Inline::HardBreak | Inline::Image { .. } | Inline::Html(_) => {}
+    struct IdText<'o>(&'o mut String);
+    impl Visit<'_> for IdText<'_> {
+        fn visit_inline(&mut self, i: &Inline) {
+            match i {
+                Inline::Text(t) | Inline::Code(t) => self.0.push_str(t),
+                Inline::FootnoteRef { number, .. } => self.0.push_str(&number.to_string()),
+                Inline::SoftBreak => self.0.push('\n'),
+                _ => walk_inline(self, i),
+            }
         }
     }
+    walk_inlines(&mut IdText(out), inlines);
 }
 
 /// pulldown-cmark leaves a reference to an undefined footnote as literal text `[^label]`.

@@ -8,7 +8,7 @@ use super::frame::{LineRole, Rect};
 use super::page::ListBuilder;
 use super::para::{Piece, SetLine};
 use super::vlist::{Flag, V};
-use crate::ir::{Book, Chapter, LinkTarget, Span};
+use crate::ir::{Book, Chapter, LinkTarget, Matter, Span};
 
 /// Anchor id of the table of contents.
 pub(crate) const CONTENTS: &str = "kr-contents";
@@ -67,7 +67,7 @@ pub(crate) fn speakers(book: &Book) -> Vec<(String, Vec<&Chapter>)> {
         return Vec::new();
     }
     let mut by: BTreeMap<(String, String), Vec<&Chapter>> = BTreeMap::new();
-    for (_, c) in book.chapters() {
+    for c in book.chapters().map(|r| r.chapter) {
         for s in &c.speakers {
             let surname = s.split_whitespace().last().unwrap_or(s).to_lowercase();
             by.entry((surname, s.clone())).or_default().push(c);
@@ -252,32 +252,27 @@ impl ListBuilder<'_, '_> {
             self.space(self.s(6.0));
         }
         self.entry(pieces, indent, &c.id.clone(), false);
-        for child in &c.children {
-            self.toc_chapter(child, level + 1);
-        }
     }
 
     /// The table of contents: front chapters, days, posts and talks with their speakers.
     pub(super) fn contents(&mut self) {
         self.matter_title("Contents", CONTENTS);
         let book = self.book;
-        for c in &book.front {
-            self.toc_chapter(c, 0);
-        }
-        for part in &book.parts {
-            self.space(self.s(8.0));
-            let p = vec![Piece::Text(
-                part.title.clone(),
-                self.style(BOLD, self.geo.body_size),
-            )];
-            self.entry(p, 0.0, &part.id, true);
-            for c in &part.chapters {
-                self.toc_chapter(c, 1);
+        for d in book.divisions() {
+            if d.matter != Matter::Front {
+                self.space(self.s(8.0));
             }
-        }
-        self.space(self.s(8.0));
-        for c in &book.back {
-            self.toc_chapter(c, 0);
+            if let Some((_, part)) = d.part {
+                let p = vec![Piece::Text(
+                    part.title.clone(),
+                    self.style(BOLD, self.geo.body_size),
+                )];
+                self.entry(p, 0.0, &part.id, true);
+            }
+            let level = usize::from(d.part.is_some());
+            for r in d.walk() {
+                self.toc_chapter(r.chapter, level + r.depth);
+            }
         }
         if !speakers(book).is_empty() {
             let p = vec![Piece::Text(

@@ -120,11 +120,13 @@ fn pass<'f>(
     b.front(&matter.build_date);
     b.contents();
     b.start_body();
-    for p in &book.parts {
-        b.part(p);
-    }
-    for c in &book.back {
-        b.chapter(c, false);
+    for d in book.divisions() {
+        match (d.part, d.matter) {
+            (Some((_, p)), _) => b.part(p),
+            (None, crate::ir::Matter::Back) => d.chapters.iter().for_each(|c| b.chapter(c, false)),
+            // The front chapters came before the contents.
+            (None, _) => {}
+        }
     }
     b.speaker_index();
     let (list, setter) = b.finish();

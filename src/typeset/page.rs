@@ -81,8 +81,7 @@ impl<'b, 'f> ListBuilder<'b, 'f> {
     ) -> Self {
         let chapters = book
             .chapters()
-            .into_iter()
-            .map(|(_, c)| (c.id.as_str(), c))
+            .map(|r| (r.chapter.id.as_str(), r.chapter))
             .collect();
         let mut builder = ListBuilder {
             book,

@@ -41,8 +41,7 @@ pub(crate) fn seed_paragraphs() -> Vec<String> {
     let speakers: Vec<String> = loaded
         .book
         .chapters()
-        .iter()
-        .flat_map(|(_, c)| c.speakers.clone())
+        .flat_map(|r| r.chapter.speakers.clone())
         .collect();
     seed.split("\n\n")
         .map(|p| p.trim().replace("](#)", "]").replace('`', ""))

@@ -57,19 +57,15 @@ impl<'a> Documents<'a> {
             d.push(page.file, &page.title, page.body.clone());
         }
         let mut index = 0;
-        for c in &book.front {
-            d.chapter(c, &mut index);
-        }
-        for (i, p) in book.parts.iter().enumerate() {
-            if let Some(file) = layout.part_files.get(i).cloned().flatten() {
-                d.push(&file, &p.title, part_page(p));
+        for division in book.divisions() {
+            if let Some((i, p)) = division.part {
+                if let Some(file) = layout.part_files.get(i).cloned().flatten() {
+                    d.push(&file, &p.title, part_page(p));
+                }
             }
-            for c in &p.chapters {
+            for c in division.chapters {
                 d.chapter(c, &mut index);
             }
-        }
-        for c in &book.back {
-            d.chapter(c, &mut index);
         }
         d
     }

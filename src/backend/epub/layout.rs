@@ -2,7 +2,7 @@
 //! every titled part a page, and the closing blocks and notes of a chapter a place — before any
 //! text is written, so that links can point anywhere in the book.
 
-use crate::ir::{Block, BlockKind, Book, Chapter, Inline};
+use crate::ir::{walk_blocks, walk_inline, Block, Book, Chapter, Inline, Visit};
 use crate::slug::UniqueNames;
 
 use super::xhtml::Links;
@@ -85,14 +85,13 @@ impl Layout {
             .iter()
             .map(|p| (!p.title.is_empty()).then(|| names.file(&p.id)))
             .collect();
-        let chapters = book.chapters();
-        for (_, c) in &chapters {
-            let file = names.file(&c.id);
-            links.chapter_file.insert(c.id.clone(), file);
+        for r in book.chapters() {
+            let file = names.file(&r.chapter.id);
+            links.chapter_file.insert(r.chapter.id.clone(), file);
         }
-        let placements = chapters
-            .iter()
-            .map(|(_, c)| place(c, &mut names, &mut links))
+        let placements = book
+            .chapters()
+            .map(|r| place(r.chapter, &mut names, &mut links))
             .collect();
         Self {
             links,
@@ -182,34 +181,16 @@ fn last_children(c: &Chapter) -> Vec<&Chapter> {
 
 /// Footnote numbers referenced from `blocks`, in order, each once.
 fn note_refs(blocks: &[Block], out: &mut Vec<u32>) {
-    fn inlines(list: &[Inline], out: &mut Vec<u32>) {
-        for i in list {
+    struct Refs<'o>(&'o mut Vec<u32>);
+    impl Visit<'_> for Refs<'_> {
+        fn visit_inline(&mut self, i: &Inline) {
             match i {
-                Inline::FootnoteRef { number, .. } if !out.contains(number) => out.push(*number),
-                Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) => inlines(c, out),
-                Inline::Link { content, .. } => inlines(content, out),
-                _ => {}
-            }
-        }
-    }
-    for b in blocks {
-        match &b.kind {
-            BlockKind::Paragraph(c) | BlockKind::Heading { content: c, .. } => inlines(c, out),
-            BlockKind::BlockQuote(bs) | BlockKind::Admonition { blocks: bs, .. } => {
-                note_refs(bs, out)
-            }
-            BlockKind::List { items, .. } => items.iter().for_each(|i| note_refs(&i.blocks, out)),
-            BlockKind::DefinitionList(defs) => {
-                for d in defs {
-                    inlines(&d.term, out);
-                    d.details.iter().for_each(|bs| note_refs(bs, out));
+                Inline::FootnoteRef { number, .. } if !self.0.contains(number) => {
+                    self.0.push(*number)
                 }
+                _ => walk_inline(self, i),
             }
-            BlockKind::Table { head, rows, .. } => head
-                .iter()
-                .chain(rows.iter().flatten())
-                .for_each(|cell| inlines(cell, out)),
-            BlockKind::CodeBlock { .. } | BlockKind::ThematicBreak | BlockKind::Html(_) => {}
         }
     }
+    walk_blocks(&mut Refs(out), blocks);
 }

@@ -104,7 +104,7 @@ fn build(
         &css::Needs {
             fonts: &font_css,
             cover: cover.is_some(),
-            separators: book.chapters().iter().any(|(_, c)| c.separator_before),
+            separators: book.chapters().any(|r| r.chapter.separator_before),
             parts: layout.part_files.iter().any(Option::is_some),
             extra: cx.resources.extra_css.as_deref(),
         },
@@ -163,8 +163,7 @@ fn embedded_fonts(
 fn speakers(book: &Book) -> Vec<String> {
     let mut seen = HashSet::new();
     book.chapters()
-        .into_iter()
-        .flat_map(|(_, c)| c.speakers.iter())
+        .flat_map(|r| r.chapter.speakers.iter())
         .filter(|s| seen.insert(s.as_str()))
         .cloned()
         .collect()

@@ -57,11 +57,13 @@ pub(crate) fn chapters(book: &Book, layout: &Layout, speakers: bool) -> Vec<NavN
     }
     let links = &layout.links;
     let mut out: Vec<NavNode> = Vec::new();
-    out.extend(book.front.iter().map(|c| node(c, links, speakers)));
-    for (p, file) in book.parts.iter().zip(&layout.part_files) {
-        let chapters = p.chapters.iter().map(|c| node(c, links, speakers));
-        match file {
-            Some(f) => out.push(NavNode {
+    for d in book.divisions() {
+        let chapters = d.chapters.iter().map(|c| node(c, links, speakers));
+        let page = d
+            .part
+            .and_then(|(i, p)| Some((p, layout.part_files.get(i)?.as_ref()?)));
+        match page {
+            Some((p, f)) => out.push(NavNode {
                 label: p.title.clone(),
                 href: f.clone(),
                 children: chapters.collect(),
@@ -70,7 +72,6 @@ pub(crate) fn chapters(book: &Book, layout: &Layout, speakers: bool) -> Vec<NavN
             None => out.extend(chapters),
         }
     }
-    out.extend(book.back.iter().map(|c| node(c, links, speakers)));
     out
 }
 
@@ -80,7 +81,8 @@ pub(crate) fn chapters(book: &Book, layout: &Layout, speakers: bool) -> Vec<NavN
 pub(crate) fn toc(book: &Book, layout: &Layout, front: Vec<NavNode>) -> Vec<NavNode> {
     let mut toc = front;
     toc.extend(chapters(book, layout, false));
-    for (place, (_, c)) in layout.placements.iter().zip(book.chapters()) {
+    for (place, c) in layout.placements.iter().zip(book.chapters()) {
+        let c = c.chapter;
         if let (true, Some(file)) = (place.closing_separate, &place.closing) {
             if let Some(node) = find_node(&mut toc, &place.main) {
                 node.children

@@ -16,8 +16,7 @@ pub(super) fn feed(
 ) -> Option<String> {
     let talks: Vec<&Chapter> = book
         .chapters()
-        .into_iter()
-        .map(|(_, c)| c)
+        .map(|r| r.chapter)
         .filter(|c| c.is_talk())
         .collect();
     let updated = talks

@@ -1,10 +1,10 @@
 //! Images the book references, copied from the IR's asset table into the capsule's `images/`
 //! directory under ASCII slug names; each image is copied once however often it is used.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use crate::ir::Book;
-use crate::slug::slugify;
+use crate::slug::{slugify, UniqueNames};
 
 #[derive(Default)]
 pub(crate) struct Assets {
@@ -12,7 +12,7 @@ pub(crate) struct Assets {
     by_asset: BTreeMap<u32, String>,
     /// Capsule path → (bytes, alt text of its first use).
     pub files: BTreeMap<String, (Vec<u8>, String)>,
-    names: BTreeSet<String>,
+    names: UniqueNames,
 }
 
 impl Assets {
@@ -29,16 +29,9 @@ impl Assets {
             s => s,
         };
         let ext = asset.format.extension();
-        let name = |n: usize| match n {
-            1 => format!("images/{stem}.{ext}"),
-            n => format!("images/{stem}-{n}.{ext}"),
-        };
-        let mut n = 1;
-        while self.names.contains(&name(n)) {
-            n += 1;
-        }
-        let path = name(n);
-        self.names.insert(path.clone());
+        let path = self
+            .names
+            .unique_with_suffix(&format!("images/{stem}"), &format!(".{ext}"));
         self.by_asset.insert(index, path.clone());
         self.files
             .insert(path.clone(), (asset.bytes.clone(), alt.to_string()));

@@ -5,8 +5,8 @@
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
-use crate::ir::{Book, Chapter, Part};
-use crate::slug::slugify;
+use crate::ir::{Book, Chapter, Division, Matter};
+use crate::slug::{slugify, UniqueNames};
 
 /// Root pages the capsule writes itself; chapters never take these names.
 const RESERVED_ROOT: [&str; 3] = ["index.gmi", "speakers.gmi", "about.gmi"];
@@ -22,38 +22,37 @@ pub(crate) struct Layout {
 
 impl Layout {
     pub(crate) fn new(book: &Book) -> Layout {
-        let mut used: BTreeSet<String> = RESERVED_ROOT.iter().map(|s| s.to_string()).collect();
+        let mut used = UniqueNames::default();
+        for name in RESERVED_ROOT {
+            used.insert(name);
+        }
         let mut pages = HashMap::new();
         let about = book.front.first().map(|c| c.id.clone());
-        let mut put = |c: &Chapter, dir: &str, used: &mut BTreeSet<String>| {
-            let path = unique(dir, &file_stem(c), used);
-            pages.insert(c.id.clone(), path);
-        };
-        for (i, c) in book.front.iter().enumerate() {
-            if i == 0 {
-                pages_insert_about(c, &mut |ch| put(ch, "", &mut used));
-            } else {
-                walk(c, &mut |ch| put(ch, "", &mut used));
+        let mut dirs: Option<Vec<String>> = None;
+        for d in book.divisions() {
+            // Front pages choose their names before the part directories do.
+            if d.matter != Matter::Front && dirs.is_none() {
+                dirs = Some(part_dirs(book, &mut used));
             }
-        }
-        let part_dirs = part_dirs(book, &mut used);
-        for (p, dir) in book.parts.iter().zip(&part_dirs) {
+            let dir = d
+                .part
+                .and_then(|(i, _)| dirs.as_ref()?.get(i).cloned())
+                .unwrap_or_default();
             if !dir.is_empty() {
-                used.insert(format!("{dir}/index.gmi"));
+                used.insert(&format!("{dir}/index.gmi"));
             }
-            for c in &p.chapters {
-                walk(c, &mut |ch| put(ch, dir, &mut used));
+            // The about page's chapter gets its fixed name; its children are laid out as usual.
+            for r in d.walk().filter(|r| about.as_ref() != Some(&r.chapter.id)) {
+                let path = page_path(&dir, &file_stem(r.chapter), &mut used);
+                pages.insert(r.chapter.id.clone(), path);
             }
-        }
-        for c in &book.back {
-            walk(c, &mut |ch| put(ch, "", &mut used));
         }
         if let Some(id) = &about {
             pages.insert(id.clone(), "about.gmi".to_string());
         }
         Layout {
             pages,
-            part_dirs,
+            part_dirs: dirs.unwrap_or_default(),
             about,
         }
     }
@@ -77,20 +76,6 @@ impl Layout {
     }
 }
 
-/// The about page's chapter gets its fixed name; its children are laid out as usual.
-fn pages_insert_about(c: &Chapter, put: &mut dyn FnMut(&Chapter)) {
-    for child in &c.children {
-        walk(child, put);
-    }
-}
-
-fn walk(c: &Chapter, f: &mut dyn FnMut(&Chapter)) {
-    f(c);
-    for child in &c.children {
-        walk(child, f);
-    }
-}
-
 /// The slug of a chapter's source file name, falling back to its id.
 fn file_stem(c: &Chapter) -> String {
     let stem = Path::new(&c.source)
@@ -104,72 +89,60 @@ fn file_stem(c: &Chapter) -> String {
 }
 
 /// `dir/stem.gmi`, or `dir/stem-2.gmi`… when taken.
-fn unique(dir: &str, stem: &str, used: &mut BTreeSet<String>) -> String {
-    let join = |name: String| match dir {
-        "" => name,
-        d => format!("{d}/{name}"),
-    };
-    let mut path = join(format!("{stem}.gmi"));
-    let mut n = 2;
-    while used.contains(&path) {
-        path = join(format!("{stem}-{n}.gmi"));
-        n += 1;
+fn page_path(dir: &str, stem: &str, used: &mut UniqueNames) -> String {
+    match dir {
+        "" => used.unique_with_suffix(stem, ".gmi"),
+        d => used.unique_with_suffix(&format!("{d}/{stem}"), ".gmi"),
     }
-    used.insert(path.clone());
-    path
 }
 
 /// A directory per part: the slug of the source directory all its chapters share (unless
 /// another part claims it too), else the part id. A book whose only part is untitled and has
 /// no directory of its own keeps its pages at the root.
-fn part_dirs(book: &Book, used: &mut BTreeSet<String>) -> Vec<String> {
-    let common: Vec<Option<String>> = book.parts.iter().map(common_dir).collect();
-    let mut taken: BTreeSet<String> = ["images".to_string()].into();
+fn part_dirs(book: &Book, used: &mut UniqueNames) -> Vec<String> {
+    let parts: Vec<Division> = book.divisions().filter(|d| d.part.is_some()).collect();
+    let common: Vec<Option<String>> = parts.iter().map(|d| common_dir(*d)).collect();
+    let mut taken = UniqueNames::default();
+    taken.insert("images");
+    // An empty part id is no directory name: it takes a number like a taken one.
+    taken.insert("");
     let mut dirs = Vec::new();
-    for (i, p) in book.parts.iter().enumerate() {
+    for (i, (_, p)) in parts.iter().filter_map(|d| d.part).enumerate() {
         let shared = common
             .iter()
             .enumerate()
             .any(|(j, d)| j != i && d.is_some() && *d == common[i]);
         let dir = match &common[i] {
-            Some(d) if !shared && !taken.contains(d) => d.clone(),
-            _ if book.parts.len() == 1 && p.title.is_empty() => String::new(),
-            _ => {
-                let mut d = p.id.clone();
-                let mut n = 2;
-                while taken.contains(&d) || d.is_empty() {
-                    d = format!("{}-{n}", p.id);
-                    n += 1;
-                }
-                d
+            Some(d) if !shared && !taken.contains(d) => {
+                taken.insert(d);
+                d.clone()
             }
+            _ if parts.len() == 1 && p.title.is_empty() => String::new(),
+            _ => taken.unique(&p.id),
         };
         if !dir.is_empty() {
-            taken.insert(dir.clone());
             // Root pages must not shadow a part directory's name.
-            used.insert(format!("{dir}.gmi"));
+            used.insert(&format!("{dir}.gmi"));
         }
         dirs.push(dir);
     }
     dirs
 }
 
-/// The slugged source directory shared by every chapter of `p`, if any.
-fn common_dir(p: &Part) -> Option<String> {
+/// The slugged source directory shared by every chapter of a part, if any.
+fn common_dir(part: Division) -> Option<String> {
     let mut dirs = BTreeSet::new();
-    for c in &p.chapters {
-        walk(c, &mut |ch| {
-            let parent = Path::new(&ch.source)
-                .parent()
-                .and_then(|d| d.to_str())
-                .unwrap_or("");
-            let slug: Vec<String> = parent
-                .split('/')
-                .map(slugify)
-                .filter(|s| !s.is_empty())
-                .collect();
-            dirs.insert(slug.join("/"));
-        });
+    for r in part.walk() {
+        let parent = Path::new(&r.chapter.source)
+            .parent()
+            .and_then(|d| d.to_str())
+            .unwrap_or("");
+        let slug: Vec<String> = parent
+            .split('/')
+            .map(slugify)
+            .filter(|s| !s.is_empty())
+            .collect();
+        dirs.insert(slug.join("/"));
     }
     match dirs.len() {
         1 => dirs.into_iter().next().filter(|d| !d.is_empty()),
@@ -213,10 +186,13 @@ mod tests {
 
     #[test]
     fn unique_names_avoid_reserved_and_taken_paths() {
-        let mut used: BTreeSet<String> = RESERVED_ROOT.iter().map(|s| s.to_string()).collect();
-        assert_eq!(unique("", "index", &mut used), "index-2.gmi");
-        assert_eq!(unique("", "talk", &mut used), "talk.gmi");
-        assert_eq!(unique("", "talk", &mut used), "talk-2.gmi");
-        assert_eq!(unique("day-1", "talk", &mut used), "day-1/talk.gmi");
+        let mut used = UniqueNames::default();
+        for name in RESERVED_ROOT {
+            used.insert(name);
+        }
+        assert_eq!(page_path("", "index", &mut used), "index-2.gmi");
+        assert_eq!(page_path("", "talk", &mut used), "talk.gmi");
+        assert_eq!(page_path("", "talk", &mut used), "talk-2.gmi");
+        assert_eq!(page_path("day-1", "talk", &mut used), "day-1/talk.gmi");
     }
 }

@@ -5,11 +5,14 @@
 use super::gemtext::{encode_url, guard, one_line, table_box, GUARD};
 use super::images::Assets;
 use super::layout::{relative, Layout};
-use crate::backend::plain::superscript;
+use crate::backend::plain::{flatten, Flatten};
 use crate::backend::RenderContext;
 use crate::diag::Diagnostic;
 use crate::html::strip_tags;
-use crate::ir::{Align, Block, BlockKind, Book, Chapter, Inline, LinkTarget, Span};
+use crate::ir::{
+    walk_block, walk_blocks, Align, Block, BlockKind, Book, Chapter, Inline, LinkTarget, Span,
+    Visit,
+};
 
 /// Everything a page writer reads besides the page itself, and where it reports.
 pub(crate) struct Env<'a> {
@@ -388,58 +391,13 @@ impl<'e, 'a> Page<'e, 'a> {
     /// with their URL queued for the next flush.
     pub(crate) fn inline_text(&mut self, c: &Chapter, inlines: &[Inline], span: Span) -> String {
         let mut s = String::new();
-        self.push_inlines(c, inlines, span, &mut s);
+        let mut flat = Flat {
+            page: self,
+            chapter: c,
+            span,
+        };
+        flatten(&mut flat, inlines, &mut s);
         s
-    }
-
-    fn push_inlines(&mut self, c: &Chapter, inlines: &[Inline], span: Span, s: &mut String) {
-        for i in inlines {
-            match i {
-                Inline::Text(t) | Inline::Code(t) => s.push_str(&t.replace('\n', " ")),
-                Inline::Emph(x) | Inline::Strong(x) | Inline::Strike(x) => {
-                    self.push_inlines(c, x, span, s)
-                }
-                Inline::Link {
-                    target, content, ..
-                } => {
-                    let text = self.inline_text(c, content, span);
-                    let label = one_line(&text.replace('\n', " "));
-                    s.push_str(&text);
-                    if let Some((url, full)) = self.resolve_link(c, target, &label) {
-                        let n = self.queue(url, full);
-                        s.push_str(&format!(" [{n}]"));
-                    }
-                }
-                Inline::Image {
-                    src,
-                    alt,
-                    title,
-                    asset,
-                    span: is,
-                } => {
-                    s.push_str(alt);
-                    if let Some(url) = self.image_url(src, *asset, alt, *is) {
-                        let n = self.queue(url, image_label(alt, title, src));
-                        s.push_str(&format!(" [{n}]"));
-                    }
-                }
-                Inline::FootnoteRef { number, .. } => s.push_str(&superscript(*number)),
-                Inline::SoftBreak => s.push(' '),
-                Inline::HardBreak => s.push('\n'),
-                Inline::Html(h) => {
-                    let lower = h.to_ascii_lowercase();
-                    if lower.starts_with("<br") {
-                        s.push('\n');
-                    } else {
-                        // One warning per element, not one for its closing tag too.
-                        if !lower.starts_with("</") {
-                            self.warn(span, format!("inline HTML `{}` removed", h.trim()));
-                        }
-                        s.push_str(&strip_tags(h));
-                    }
-                }
-            }
-        }
     }
 
     /// Queues a link for the next flush; the same URL and label queued twice share a number.
@@ -524,6 +482,61 @@ impl<'e, 'a> Page<'e, 'a> {
     }
 }
 
+/// How a page flattens inlines (see [`flatten`]): links and images are numbered and queued
+/// for the next flush, inline HTML is dropped with a warning (`<br>` breaks the line).
+struct Flat<'p, 'e, 'a, 'c> {
+    page: &'p mut Page<'e, 'a>,
+    chapter: &'c Chapter,
+    /// Where the inlines' block starts, for warnings.
+    span: Span,
+}
+
+impl Flatten for Flat<'_, '_, '_, '_> {
+    fn text(&mut self, text: &str, out: &mut String) {
+        out.push_str(&text.replace('\n', " "));
+    }
+
+    fn link(&mut self, target: &LinkTarget, text: &str, out: &mut String) {
+        let label = one_line(&text.replace('\n', " "));
+        if let Some((url, full)) = self.page.resolve_link(self.chapter, target, &label) {
+            let n = self.page.queue(url, full);
+            out.push_str(&format!(" [{n}]"));
+        }
+    }
+
+    fn image(&mut self, image: &Inline, out: &mut String) {
+        let Inline::Image {
+            src,
+            alt,
+            title,
+            asset,
+            span,
+        } = image
+        else {
+            return;
+        };
+        out.push_str(alt);
+        if let Some(url) = self.page.image_url(src, *asset, alt, *span) {
+            let n = self.page.queue(url, image_label(alt, title, src));
+            out.push_str(&format!(" [{n}]"));
+        }
+    }
+
+    fn html(&mut self, html: &str, out: &mut String) {
+        let lower = html.to_ascii_lowercase();
+        if lower.starts_with("<br") {
+            out.push('\n');
+        } else {
+            // One warning per element, not one for its closing tag too.
+            if !lower.starts_with("</") {
+                let msg = format!("inline HTML `{}` removed", html.trim());
+                self.page.warn(self.span, msg);
+            }
+            out.push_str(&strip_tags(html));
+        }
+    }
+}
+
 /// The label of an image's link line: its alt text (else its file name) and its title.
 fn image_label(alt: &str, title: &str, src: &str) -> String {
     let mut label = match alt.trim() {
@@ -538,23 +551,28 @@ fn image_label(alt: &str, title: &str, src: &str) -> String {
 
 /// The plain text of the heading with id `anchor` in `c`.
 fn heading_title(c: &Chapter, anchor: &str) -> Option<String> {
-    fn walk(blocks: &[Block], anchor: &str) -> Option<String> {
-        blocks.iter().find_map(|b| match &b.kind {
-            BlockKind::Heading { id, content, .. } if id == anchor => {
-                Some(crate::ir::plain_text(content))
-            }
-            BlockKind::BlockQuote(bs) | BlockKind::Admonition { blocks: bs, .. } => {
-                walk(bs, anchor)
-            }
-            BlockKind::List { items, .. } => items.iter().find_map(|i| walk(&i.blocks, anchor)),
-            BlockKind::DefinitionList(defs) => defs
-                .iter()
-                .flat_map(|d| &d.details)
-                .find_map(|bs| walk(bs, anchor)),
-            _ => None,
-        })
+    struct Find<'x> {
+        anchor: &'x str,
+        found: Option<String>,
     }
-    walk(&c.blocks, anchor).or_else(|| walk(&c.closing, anchor))
+    impl Visit<'_> for Find<'_> {
+        fn visit_block(&mut self, b: &Block) {
+            match &b.kind {
+                _ if self.found.is_some() => {}
+                BlockKind::Heading { id, content, .. } if id == self.anchor => {
+                    self.found = Some(crate::ir::plain_text(content));
+                }
+                _ => walk_block(self, b),
+            }
+        }
+    }
+    let mut find = Find {
+        anchor,
+        found: None,
+    };
+    walk_blocks(&mut find, &c.blocks);
+    walk_blocks(&mut find, &c.closing);
+    find.found
 }
 
 #[cfg(test)]

@@ -16,7 +16,7 @@ use crate::outputs::GeminiOptions;
 use super::{Backend, Output, RenderContext, Rendered};
 use crate::backend::plain::superscript;
 use crate::diag::Diagnostic;
-use crate::ir::{Book, Chapter, Footnote};
+use crate::ir::{Book, Chapter, ChapterRef, Footnote, Matter};
 use images::Assets;
 use layout::Layout;
 use lines::{Env, Page};
@@ -85,7 +85,7 @@ fn pages(
     has_feed: bool,
 ) -> Result<(), Vec<Diagnostic>> {
     let (book, cx, layout) = (env.book, env.cx, env.layout);
-    let order = reading_order(book);
+    let order: Vec<Entry> = book.chapters().collect();
     for (i, entry) in order.iter().enumerate() {
         let path = entry_path(layout, entry);
         let bytes = chapter_page(env, &order, i, &path);
@@ -159,42 +159,18 @@ fn images_page(
     }
 }
 
-/// A chapter with where it sits: its part (by index) and its parent chapter.
-struct Entry<'a> {
-    part: Option<usize>,
-    parent: Option<&'a Chapter>,
-    chapter: &'a Chapter,
+/// A chapter with where it sits: its part and its parent chapter.
+type Entry<'a> = ChapterRef<'a>;
+
+/// The index of `e`'s part in the book.
+fn part_of(e: &Entry) -> Option<usize> {
+    e.part.map(|(i, _)| i)
 }
 
-fn reading_order(book: &Book) -> Vec<Entry<'_>> {
-    fn walk<'a>(
-        part: Option<usize>,
-        parent: Option<&'a Chapter>,
-        c: &'a Chapter,
-        out: &mut Vec<Entry<'a>>,
-    ) {
-        out.push(Entry {
-            part,
-            parent,
-            chapter: c,
-        });
-        for child in &c.children {
-            walk(part, Some(c), child, out);
-        }
-    }
-    let mut out = Vec::new();
-    for c in &book.front {
-        walk(None, None, c, &mut out);
-    }
-    for (i, p) in book.parts.iter().enumerate() {
-        for c in &p.chapters {
-            walk(Some(i), None, c, &mut out);
-        }
-    }
-    for c in &book.back {
-        walk(None, None, c, &mut out);
-    }
-    out
+/// Listed with the about page on the index: a front chapter and its own sub-chapters (deeper
+/// ones are listed with the back chapters).
+fn near_front(e: &Entry) -> bool {
+    e.matter == Matter::Front && e.depth <= 1
 }
 
 fn entry_path(layout: &Layout, e: &Entry) -> String {
@@ -305,7 +281,7 @@ fn up_link(book: &Book, layout: &Layout, e: &Entry) -> Option<(String, String)> 
             .page(&p.id)
             .map(|path| (path.to_string(), p.title.clone()));
     }
-    let i = e.part?;
+    let i = part_of(e)?;
     let path = layout.part_index(i);
     (path != "index.gmi").then(|| (path, part_title(book, i)))
 }
@@ -394,11 +370,8 @@ fn index_page(
         .map(|c| c.title.clone())
         .unwrap_or_else(|| format!("About {}", m.title));
     page.link("about.gmi", &front_title);
-    for e in order.iter().filter(|e| e.part.is_none()) {
-        let in_front = book.front.iter().any(|f| f.id == e.chapter.id)
-            || e.parent
-                .is_some_and(|p| book.front.iter().any(|f| f.id == p.id));
-        if in_front && layout.about.as_deref() != Some(e.chapter.id.as_str()) {
+    for e in order.iter().filter(|e| near_front(e)) {
+        if layout.about.as_deref() != Some(e.chapter.id.as_str()) {
             if let Some(t) = layout.page(&e.chapter.id) {
                 page.link(t, &listing_label(e.chapter));
             }
@@ -416,7 +389,7 @@ fn index_page(
     page.blank();
     for i in 0..book.parts.len() {
         page.heading(2, &part_title(book, i));
-        for e in order.iter().filter(|e| e.part == Some(i)) {
+        for e in order.iter().filter(|e| part_of(e) == Some(i)) {
             if let Some(t) = layout.page(&e.chapter.id) {
                 page.link(t, &listing_label(e.chapter));
             }
@@ -425,13 +398,7 @@ fn index_page(
     }
     let back: Vec<&Entry> = order
         .iter()
-        .filter(|e| e.part.is_none())
-        .filter(|e| {
-            !book.front.iter().any(|f| f.id == e.chapter.id)
-                && !e
-                    .parent
-                    .is_some_and(|p| book.front.iter().any(|f| f.id == p.id))
-        })
+        .filter(|e| e.part.is_none() && !near_front(e))
         .collect();
     if !back.is_empty() {
         page.heading(2, "Also in this book");
@@ -449,7 +416,7 @@ fn part_page(env: &mut Env, order: &[Entry], i: usize, path: &str) -> Vec<u8> {
     let layout = env.layout;
     let mut page = Page::new(env, path);
     page.heading(1, &part_title(book, i));
-    for e in order.iter().filter(|e| e.part == Some(i)) {
+    for e in order.iter().filter(|e| part_of(e) == Some(i)) {
         if let Some(t) = layout.page(&e.chapter.id) {
             let url = page.url_to(t);
             page.link(&url, &listing_label(e.chapter));

@@ -7,7 +7,7 @@ use krilla::destination::XyzDestination;
 use krilla::geom::Point;
 use krilla::outline::{Outline, OutlineNode};
 
-use crate::ir::{plain_text, BlockKind, Book, Chapter, LinkTarget};
+use crate::ir::{plain_text, BlockKind, Book, Chapter, LinkTarget, Matter};
 use crate::typeset::frame::Page;
 use crate::typeset::matter::{CONTENTS, SPEAKERS};
 
@@ -83,23 +83,26 @@ pub(super) fn outline(book: &Book, anchors: &Anchors) -> Outline {
             out.push_child(n);
         }
     };
-    for c in &book.front {
-        push(chapter_node(anchors, c));
-    }
-    push(node(anchors, "Contents", CONTENTS));
-    for p in &book.parts {
-        let mut n = node(anchors, &p.title, &p.id);
-        if let Some(n) = n.as_mut() {
-            for c in &p.chapters {
-                if let Some(x) = chapter_node(anchors, c) {
-                    n.push_child(x);
+    for d in book.divisions() {
+        match d.part {
+            Some((_, p)) => {
+                let mut n = node(anchors, &p.title, &p.id);
+                if let Some(n) = n.as_mut() {
+                    for x in d.chapters.iter().filter_map(|c| chapter_node(anchors, c)) {
+                        n.push_child(x);
+                    }
                 }
+                push(n);
             }
+            None => d
+                .chapters
+                .iter()
+                .for_each(|c| push(chapter_node(anchors, c))),
         }
-        push(n);
-    }
-    for c in &book.back {
-        push(chapter_node(anchors, c));
+        // The contents page follows the front chapters.
+        if d.matter == Matter::Front {
+            push(node(anchors, "Contents", CONTENTS));
+        }
     }
     push(node(anchors, "Index of speakers", SPEAKERS));
     out

@@ -28,14 +28,13 @@ impl Backend for TextBackend {
         };
         w.title_block();
         w.contents();
-        for c in &book.front {
-            w.chapter(c);
-        }
-        for p in &book.parts {
-            w.part(p);
-        }
-        for c in &book.back {
-            w.chapter(c);
+        for d in book.divisions() {
+            if let Some((_, p)) = d.part {
+                w.part_title(p);
+            }
+            for c in d.chapters {
+                w.chapter(c);
+            }
         }
         let mut text = w.out.join("\n");
         while text.ends_with('\n') {
@@ -125,20 +124,14 @@ impl Writer<'_> {
         self.underlined("Contents", '-');
         self.blank();
         let book = self.book;
-        for c in &book.front {
-            self.toc_entry(c, 0);
-        }
-        for p in &book.parts {
-            if !p.title.is_empty() {
+        for d in book.divisions() {
+            let titled = d.part.filter(|(_, p)| !p.title.is_empty());
+            if let Some((_, p)) = titled {
                 self.lines(wrap(&p.title, self.width, "", "  "));
             }
-            let indent = usize::from(!p.title.is_empty());
-            for c in &p.chapters {
-                self.toc_entry(c, indent);
+            for r in d.walk() {
+                self.toc_entry(r.chapter, usize::from(titled.is_some()));
             }
-        }
-        for c in &book.back {
-            self.toc_entry(c, 0);
         }
         self.blank();
     }
@@ -154,21 +147,16 @@ impl Writer<'_> {
         }
         let rest = format!("{indent}    ");
         self.lines(wrap(&entry, self.width, &indent, &rest));
-        for child in &c.children {
-            self.toc_entry(child, level);
-        }
     }
 
-    fn part(&mut self, p: &Part) {
+    /// A part's title between rules of `#`, when it has one.
+    fn part_title(&mut self, p: &Part) {
         if !p.title.is_empty() {
             self.blank();
             self.line("#".repeat(self.width));
             self.lines(wrap(&p.title, self.width, "", ""));
             self.line("#".repeat(self.width));
             self.blank();
-        }
-        for c in &p.chapters {
-            self.chapter(c);
         }
     }
 
@@ -415,52 +403,62 @@ impl Writer<'_> {
     /// their chapter, footnote references as superscripts, hard breaks as `\n`.
     fn inline_text(&mut self, c: &Chapter, inlines: &[Inline], refs: &mut Refs) -> String {
         let mut s = String::new();
-        self.push_inlines(c, inlines, refs, &mut s);
+        let mut flat = Flat {
+            book: self.book,
+            chapter: c,
+            refs,
+        };
+        plain::flatten(&mut flat, inlines, &mut s);
         s
     }
+}
 
-    fn push_inlines(&mut self, c: &Chapter, inlines: &[Inline], refs: &mut Refs, s: &mut String) {
-        for i in inlines {
-            match i {
-                Inline::Text(t) | Inline::Code(t) => s.push_str(t),
-                Inline::Emph(x) | Inline::Strong(x) | Inline::Strike(x) => {
-                    self.push_inlines(c, x, refs, s)
+/// How the text output flattens inlines (see [`plain::flatten`]).
+struct Flat<'a, 'r> {
+    book: &'a Book,
+    chapter: &'a Chapter,
+    refs: &'r mut Refs,
+}
+
+impl plain::Flatten for Flat<'_, '_> {
+    fn text(&mut self, text: &str, out: &mut String) {
+        out.push_str(text);
+    }
+
+    fn link(&mut self, target: &LinkTarget, label: &str, out: &mut String) {
+        match target {
+            LinkTarget::External { url } => {
+                let bare = url.strip_prefix("mailto:").unwrap_or(url);
+                if label != url && label != bare {
+                    let urls = &mut self.refs.urls;
+                    let n = match urls.iter().position(|u| u == url) {
+                        Some(i) => i + 1,
+                        None => {
+                            urls.push(url.clone());
+                            urls.len()
+                        }
+                    };
+                    out.push_str(&format!(" [{n}]"));
                 }
-                Inline::Link {
-                    target, content, ..
-                } => {
-                    let label = self.inline_text(c, content, refs);
-                    s.push_str(&label);
-                    match target {
-                        LinkTarget::External { url } => {
-                            let bare = url.strip_prefix("mailto:").unwrap_or(url);
-                            if label != *url && label != bare {
-                                let n = match refs.urls.iter().position(|u| u == url) {
-                                    Some(i) => i + 1,
-                                    None => {
-                                        refs.urls.push(url.clone());
-                                        refs.urls.len()
-                                    }
-                                };
-                                s.push_str(&format!(" [{n}]"));
-                            }
-                        }
-                        LinkTarget::Internal { chapter, .. } => {
-                            if let Some(t) = self.book.chapter(chapter) {
-                                if t.id != c.id && t.title != label {
-                                    s.push_str(&format!(" (see \u{201c}{}\u{201d})", t.title));
-                                }
-                            }
-                        }
+            }
+            LinkTarget::Internal { chapter, .. } => {
+                if let Some(t) = self.book.chapter(chapter) {
+                    if t.id != self.chapter.id && t.title != label {
+                        out.push_str(&format!(" (see \u{201c}{}\u{201d})", t.title));
                     }
                 }
-                Inline::Image { alt, .. } => s.push_str(&format!("[Image: {alt}]")),
-                Inline::FootnoteRef { number, .. } => s.push_str(&superscript(*number)),
-                Inline::SoftBreak => s.push(' '),
-                Inline::HardBreak => s.push('\n'),
-                Inline::Html(h) => s.push_str(&strip_tags(h)),
             }
         }
+    }
+
+    fn image(&mut self, image: &Inline, out: &mut String) {
+        if let Inline::Image { alt, .. } = image {
+            out.push_str(&format!("[Image: {alt}]"));
+        }
+    }
+
+    fn html(&mut self, html: &str, out: &mut String) {
+        out.push_str(&strip_tags(html));
     }
 }
 

@@ -1,5 +1,6 @@
 use super::*;
 use crate::backend::gemini::gemtext::needs_guard;
+use crate::backend::plain::superscript;
 use crate::backend::RenderOptions;
 use crate::config::Config;
 use crate::ir::{BookMeta, IR_VERSION};
