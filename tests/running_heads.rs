@@ -27,11 +27,7 @@ fn left_pages_name_the_day_right_pages_the_talk() {
     let fonts = Fonts::bundled().expect("fonts");
     let pages = layout(book, &fonts, Geometry::default(), &Matter::default()).pages;
     let days: Vec<&str> = book.parts.iter().map(|p| p.title.as_str()).collect();
-    let chapters: Vec<String> = book
-        .chapters()
-        .iter()
-        .map(|(_, c)| c.title.clone())
-        .collect();
+    let chapters: Vec<String> = book.chapters().map(|r| r.chapter.title.clone()).collect();
     let openers: Vec<&str> = book
         .parts
         .iter()
