@@ -20,7 +20,9 @@ mod page;
 mod paginate;
 mod para;
 mod shape;
+pub mod structure;
 mod table;
+mod tagging;
 mod vlist;
 
 use std::collections::HashMap;
@@ -40,6 +42,8 @@ pub struct Layout {
     pub warnings: Vec<(Span, String)>,
     /// How many passes it took for the page numbers in the contents and index to settle.
     pub passes: usize,
+    /// The book's logical structure, which the pages' items are tagged with.
+    pub structure: structure::Structure,
 }
 
 /// What the front matter says that is not in the book: the build date for the colophon.
@@ -71,7 +75,7 @@ pub fn layout(book: &Book, fonts: &fonts::Fonts, geometry: Geometry, matter: &Ma
     let mut setter = para::Setter::new(shape::Shaper::new(fonts));
     loop {
         passes += 1;
-        let (pages, s) = pass(book, setter, geometry, matter, known.clone());
+        let (pages, structure, s) = pass(book, setter, geometry, matter, known.clone());
         setter = s;
         let now = numbers(&pages);
         if now == known || passes == 4 {
@@ -80,6 +84,7 @@ pub fn layout(book: &Book, fonts: &fonts::Fonts, geometry: Geometry, matter: &Ma
                 geometry,
                 warnings: setter.into_warnings(),
                 passes,
+                structure,
             };
         }
         known = now;
@@ -94,9 +99,13 @@ fn pass<'f>(
     geometry: Geometry,
     matter: &Matter,
     numbers: HashMap<String, String>,
-) -> (Vec<Page>, para::Setter<'f>) {
+) -> (Vec<Page>, structure::Structure, para::Setter<'f>) {
     let mut b = page::ListBuilder::new(book, setter, geometry, numbers);
-    let cover = book.cover.as_ref().map(|_| cover_page(geometry));
+    // The cover is a figure described by the book's title.
+    let cover = book
+        .cover
+        .as_ref()
+        .map(|_| cover_page(geometry, b.figure_tag(&book.meta.title, Span::default())));
     b.title_page();
     b.front(&matter.build_date);
     b.contents();
@@ -108,7 +117,8 @@ fn pass<'f>(
         b.chapter(c, false);
     }
     b.speaker_index();
-    let (list, setter) = b.finish();
+    let (mut list, setter) = b.finish();
+    let structure = std::mem::take(&mut list.structure);
     let cuts = paginate::Paginator::new(&list, geometry).cuts();
     let first_page = usize::from(cover.is_some());
     let composer = compose::Composer::new(&list, setter, geometry, &book.meta.title, first_page);
@@ -116,11 +126,11 @@ fn pass<'f>(
     if let Some(c) = cover {
         pages.insert(0, c);
     }
-    (pages, setter)
+    (pages, structure, setter)
 }
 
 /// The cover fills the first page; it carries no folio.
-fn cover_page(g: Geometry) -> Page {
+fn cover_page(g: Geometry, tag: structure::Tag) -> Page {
     Page {
         number: 1,
         numbering: frame::Numbering::Roman,
@@ -135,6 +145,7 @@ fn cover_page(g: Geometry) -> Page {
                 h: g.height,
             },
             image: frame::ImageRef::Cover,
+            tag,
         }],
         anchors: Vec::new(),
         links: Vec::new(),

@@ -4,6 +4,8 @@
 
 mod images;
 mod navigation;
+mod standard;
+mod tags;
 mod write;
 
 use crate::outputs::PdfOptions;
@@ -11,8 +13,9 @@ use crate::outputs::PdfOptions;
 use super::{Backend, Output, RenderContext, Rendered};
 use crate::diag::Diagnostic;
 use crate::ir::Book;
-use crate::outputs::PAGE_PROFILES;
+use crate::outputs::{PAGE_PROFILES, PDF_STANDARDS};
 use crate::typeset::{self, fonts::Fonts, Geometry, Matter};
+use standard::{diagnostic, is_missing_glyph, Standard, WriteError};
 
 pub struct PdfBackend;
 
@@ -41,6 +44,65 @@ impl PdfBackend {
     }
 }
 
+impl PdfBackend {
+    /// The standard to write to: `--pdf-standard` wins over book.toml; PDF/UA-1 by default.
+    fn standard(cx: &RenderContext) -> Result<Standard, Diagnostic> {
+        let options: PdfOptions = cx.config.output("pdf")?;
+        let name = cx
+            .options
+            .pdf_standard
+            .clone()
+            .or(options.standard)
+            .unwrap_or_else(|| "ua-1".to_string());
+        Standard::named(&name).ok_or_else(|| {
+            let (line, col) = cx.config.key_position("standard");
+            Diagnostic::error(
+                cx.book_dir.join("book.toml").display().to_string(),
+                line,
+                col,
+                format!(
+                    "unknown PDF standard `{name}` (use one of {})",
+                    PDF_STANDARDS.join(", ")
+                ),
+            )
+        })
+    }
+
+    /// The PDF and the warnings writing it gave. What breaks the standard is an error naming
+    /// its chapter, except characters no font has: the typesetter warns about those already,
+    /// so the book is written without claiming the standard, with a warning.
+    fn write(
+        book: &Book,
+        layout: &typeset::Layout,
+        fonts: &Fonts,
+        created: crate::dates::Utc,
+        standard: Standard,
+        cx: &RenderContext,
+    ) -> Result<(Vec<u8>, Vec<Diagnostic>), Vec<Diagnostic>> {
+        let errors = match write::pdf(book, layout, fonts, created, standard) {
+            Ok(bytes) => return Ok((bytes, Vec::new())),
+            Err(WriteError::Other(e)) => {
+                return Err(vec![Diagnostic::general(format!("pdf: {e}"))])
+            }
+            Err(WriteError::Invalid(errors)) => errors,
+        };
+        let report = |warn: bool| -> Vec<Diagnostic> {
+            errors
+                .iter()
+                .map(|e| diagnostic(e, standard, warn, book, &layout.structure, cx))
+                .collect()
+        };
+        if !errors.iter().all(is_missing_glyph) {
+            return Err(report(false));
+        }
+        match write::pdf(book, layout, fonts, created, Standard::None) {
+            Ok(bytes) => Ok((bytes, report(true))),
+            Err(WriteError::Other(e)) => Err(vec![Diagnostic::general(format!("pdf: {e}"))]),
+            Err(WriteError::Invalid(_)) => Err(report(false)),
+        }
+    }
+}
+
 impl Backend for PdfBackend {
     fn name(&self) -> &'static str {
         "pdf"
@@ -57,14 +119,15 @@ impl Backend for PdfBackend {
         let matter = Matter {
             build_date: created.rfc3339().chars().take(10).collect(),
         };
+        let standard = Self::standard(cx).map_err(|d| vec![d])?;
         let layout = typeset::layout(book, &fonts, geometry, &matter);
-        let bytes = write::pdf(book, &layout.pages, &fonts, created)
-            .map_err(|e| vec![Diagnostic::general(format!("pdf: {e}"))])?;
-        let warnings = layout
-            .warnings
-            .into_iter()
-            .map(|(span, msg)| cx.warning(book, span, msg))
-            .collect();
+        let (bytes, mut warnings) = Self::write(book, &layout, &fonts, created, standard, cx)?;
+        warnings.extend(
+            layout
+                .warnings
+                .into_iter()
+                .map(|(span, msg)| cx.warning(book, span, msg)),
+        );
         Ok(Rendered {
             output: Output::File {
                 name: format!("{}.pdf", book.meta.base_name),

@@ -1,6 +1,7 @@
 //! Serialises laid-out pages with krilla: glyph runs with our own shaping (`draw_glyphs`, so
 //! krilla only subsets and maps glyphs back to text), filled rectangles, images, link
-//! annotations, page labels, the outline and the metadata.
+//! annotations, page labels, the outline and the metadata; every item marked as the content
+//! of its structure node or as an artifact, and the structure tree.
 
 use std::num::NonZeroU32;
 
@@ -14,6 +15,7 @@ use krilla::num::NormalizedF32;
 use krilla::page::{NumberingStyle, PageLabel, PageSettings};
 use krilla::paint::{Fill, FillRule};
 use krilla::surface::Surface;
+use krilla::tagging::{self as kt, ArtifactType, ContentTag, SpanTag};
 use krilla::text::{Font, GlyphId, KrillaGlyph};
 use krilla::{Data, Document, SerializeSettings};
 
@@ -22,9 +24,13 @@ use crate::ir::Book;
 use crate::ir::LinkTarget;
 use crate::typeset::fonts::Fonts;
 use crate::typeset::frame::{ImageRef, Item, LinkArea, Numbering, Page, Rgb};
+use crate::typeset::structure::{Artifact, Tag};
+use crate::typeset::Layout;
 
 use super::images::{cover_rect, Images};
 use super::navigation::{outline, Anchors};
+use super::standard::{Standard, WriteError};
+use super::tags::{location, Tagger};
 
 fn fill(c: Rgb) -> Fill {
     Fill {
@@ -34,12 +40,21 @@ fn fill(c: Rgb) -> Fill {
     }
 }
 
-/// The PDF of `pages`: fonts from `fonts`, images and metadata from `book`.
-pub fn pdf(book: &Book, pages: &[Page], fonts: &Fonts, created: Utc) -> Result<Vec<u8>, String> {
+/// The PDF of `layout`, tagged, checked against `standard`: fonts from `fonts`, images and
+/// metadata from `book`.
+pub fn pdf(
+    book: &Book,
+    layout: &Layout,
+    fonts: &Fonts,
+    created: Utc,
+    standard: Standard,
+) -> Result<Vec<u8>, WriteError> {
     let settings = SerializeSettings {
-        enable_tagging: false,
+        enable_tagging: true,
+        configuration: standard.configuration(),
         ..SerializeSettings::default()
     };
+    let pages = &layout.pages;
     let mut doc = Document::new_with(settings);
     let kfonts = fonts
         .ids()
@@ -51,23 +66,106 @@ pub fn pdf(book: &Book, pages: &[Page], fonts: &Fonts, created: Utc) -> Result<V
         .collect::<Result<Vec<_>, _>>()?;
     let anchors = Anchors::of(pages);
     let mut images = Images::default();
+    let mut tagger = Tagger::new(&layout.structure);
     for page in pages {
         let mut p = doc.start_page_with(page_settings(page)?);
+        let mut s = p.surface();
+        let mut cx = Drawing {
+            page,
+            book,
+            kfonts: &kfonts,
+            images: &mut images,
+            tagger: &mut tagger,
+        };
+        cx.items(&mut s)?;
+        s.finish();
+        // After the text, so that a link's node is placed where its words are.
         for link in &page.links {
-            if let Some(annotation) = link_annotation(link, &anchors) {
-                p.add_annotation(annotation);
+            let Some(annotation) = link_annotation(link, &anchors, &tagger) else {
+                continue;
+            };
+            match link.tag {
+                Tag::Node(n) => {
+                    let id = p.add_tagged_annotation(annotation);
+                    tagger.content(n, id, "");
+                }
+                _ => p.add_annotation(annotation),
             }
         }
-        let mut s = p.surface();
-        for item in &page.items {
-            draw(&mut s, item, page, book, &kfonts, &mut images)?;
-        }
-        s.finish();
         p.finish();
     }
+    doc.set_tag_tree(tagger.tree(&book.meta.language));
     doc.set_outline(outline(book, &anchors));
     doc.set_metadata(metadata(book, created));
-    doc.finish().map_err(|e| format!("krilla: {e:?}"))
+    Ok(doc.finish()?)
+}
+
+/// What drawing a page's items needs.
+struct Drawing<'a, 't> {
+    page: &'a Page,
+    book: &'a Book,
+    kfonts: &'a [Font],
+    images: &'a mut Images,
+    tagger: &'a mut Tagger<'t>,
+}
+
+impl Drawing<'_, '_> {
+    /// Draws the page's items, each run of items of one tag as one marked-content sequence.
+    fn items(&mut self, s: &mut Surface) -> Result<(), String> {
+        let mut open: Option<Tag> = None;
+        for item in &self.page.items {
+            let tag = match item {
+                Item::Text(run) => run.tag,
+                Item::Image { tag, .. } => *tag,
+                Item::Fill { .. } => Tag::Artifact(Artifact::Decoration),
+            };
+            let text = match item {
+                Item::Text(run) => run.text.as_str(),
+                _ => "",
+            };
+            if open == Some(tag) {
+                if let Tag::Node(n) = tag {
+                    self.tagger.add_text(n, text);
+                }
+            } else {
+                if open.is_some() {
+                    s.end_tagged();
+                }
+                self.start(s, tag, item, text);
+                open = Some(tag);
+            }
+            draw(s, item, self.page, self.book, self.kfonts, self.images)?;
+        }
+        if open.is_some() {
+            s.end_tagged();
+        }
+        Ok(())
+    }
+
+    /// Starts the marked-content sequence of `tag`, which `item` opens.
+    fn start(&mut self, s: &mut Surface, tag: Tag, item: &Item, text: &str) {
+        let kind = match tag {
+            Tag::Node(n) => {
+                if let Some(l) = location(n) {
+                    s.set_location(l);
+                }
+                let content = match item {
+                    Item::Text(_) => ContentTag::Span(SpanTag::empty()),
+                    _ => ContentTag::Other,
+                };
+                let id = s.start_tagged(content);
+                self.tagger.content(n, id, text);
+                return;
+            }
+            Tag::Artifact(Artifact::Header) => ArtifactType::Header,
+            Tag::Artifact(Artifact::PageNumber) => ArtifactType::PageNumber,
+            Tag::Artifact(Artifact::Repeated) => ArtifactType::PaginationOther,
+            Tag::Artifact(Artifact::Decoration) => ArtifactType::Layout,
+            // Layout tags every line it places; what it left untagged is not text to read.
+            Tag::Inherit | Tag::Link(_) => ArtifactType::Other,
+        };
+        s.start_tagged(ContentTag::Artifact(kt::Artifact::with_kind(kind)));
+    }
 }
 
 /// The page's size and its label: every page carries one, as krilla restarts unlabelled pages
@@ -83,21 +181,33 @@ fn page_settings(page: &Page) -> Result<PageSettings, String> {
     Ok(settings.with_page_label(PageLabel::new(Some(style), None, start)))
 }
 
-/// A link's annotation, or `None` when its area is degenerate or its target is not in the PDF.
-fn link_annotation(link: &LinkArea, anchors: &Anchors) -> Option<Annotation> {
+/// A link's annotation, or `None` when its area is degenerate or its target is not in the PDF;
+/// described by its text.
+fn link_annotation(link: &LinkArea, anchors: &Anchors, tagger: &Tagger) -> Option<Annotation> {
     let rect = krilla::geom::Rect::from_xywh(
         link.rect.x,
         link.rect.y,
         link.rect.w.max(0.1),
         link.rect.h.max(0.1),
     )?;
-    let target = match &link.target {
-        LinkTarget::External { url } => Target::Action(Action::Link(LinkAction::new(url.clone()))),
-        internal => Target::Destination(Destination::Xyz(anchors.target(internal)?)),
+    let (target, fallback) = match &link.target {
+        LinkTarget::External { url } => (
+            Target::Action(Action::Link(LinkAction::new(url.clone()))),
+            url.clone(),
+        ),
+        internal => (
+            Target::Destination(Destination::Xyz(anchors.target(internal)?)),
+            "Go to another page of the book".to_string(),
+        ),
     };
+    let text = match link.tag {
+        Tag::Node(n) => tagger.text(n).filter(|t| !t.trim().is_empty()),
+        _ => None,
+    };
+    let contents = text.map_or(fallback, str::to_string);
     Some(Annotation::new_link(
         LinkAnnotation::new(rect, target),
-        None,
+        Some(contents),
     ))
 }
 
@@ -111,7 +221,7 @@ fn draw(
     images: &mut Images,
 ) -> Result<(), String> {
     match item {
-        Item::Image { rect, image } => match image {
+        Item::Image { rect, image, .. } => match image {
             ImageRef::Cover => {
                 if let Some(cover) = &book.cover {
                     let r = cover_rect(cover, page.width, page.height);

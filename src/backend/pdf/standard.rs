@@ -1,0 +1,171 @@
+//! The standard a PDF is written to (`[output.pdf] standard`, `--pdf-standard`) and what
+//! krilla's validator finds against it, as diagnostics that name the chapter.
+
+use krilla::configure::{
+    Accessibility, Archival, Configuration, ConfigurationBuilder, ValidationError, Validator,
+};
+use krilla::error::KrillaError;
+
+use super::tags::node_of;
+use crate::backend::RenderContext;
+use crate::diag::Diagnostic;
+use crate::ir::{Book, Span};
+use crate::typeset::structure::{Role, Structure};
+
+/// A standard the PDF conforms to, checked while it is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Standard {
+    /// PDF/UA-1, accessible (the default).
+    Ua1,
+    /// PDF/A-2b, for archives.
+    A2b,
+    /// PDF/A-3b, for archives.
+    A3b,
+    /// No standard: written tagged, checked against nothing.
+    None,
+}
+
+impl Standard {
+    /// The standard called `name` (as `[output.pdf] standard` spells it).
+    pub fn named(name: &str) -> Option<Standard> {
+        Some(match name {
+            "ua-1" => Standard::Ua1,
+            "a-2b" => Standard::A2b,
+            "a-3b" => Standard::A3b,
+            "none" => Standard::None,
+            _ => return None,
+        })
+    }
+
+    /// Its name in messages.
+    pub fn title(self) -> &'static str {
+        match self {
+            Standard::Ua1 => "PDF/UA-1",
+            Standard::A2b => "PDF/A-2b",
+            Standard::A3b => "PDF/A-3b",
+            Standard::None => "PDF",
+        }
+    }
+
+    /// krilla's configuration: its validator and the PDF version that goes with it.
+    pub fn configuration(self) -> Configuration {
+        let validator = match self {
+            Standard::Ua1 => Some(Validator::Ua(Accessibility::UA1)),
+            Standard::A2b => Some(Validator::A(Archival::A2_B)),
+            Standard::A3b => Some(Validator::A(Archival::A3_B)),
+            Standard::None => None,
+        };
+        let builder = match validator {
+            Some(v) => ConfigurationBuilder::new().set_validator(v),
+            None => ConfigurationBuilder::new(),
+        };
+        builder.finish().unwrap_or_default()
+    }
+}
+
+/// Why a PDF could not be written.
+#[derive(Debug)]
+pub enum WriteError {
+    /// The document breaks the standard.
+    Invalid(Vec<ValidationError>),
+    /// Anything else (a font krilla cannot read, a broken image).
+    Other(String),
+}
+
+impl From<KrillaError> for WriteError {
+    fn from(e: KrillaError) -> Self {
+        match e {
+            KrillaError::Validation(v) => WriteError::Invalid(v.into_iter().map(|x| x.0).collect()),
+            other => WriteError::Other(format!("krilla: {other:?}")),
+        }
+    }
+}
+
+impl From<String> for WriteError {
+    fn from(e: String) -> Self {
+        WriteError::Other(e)
+    }
+}
+
+/// A character no font has: a missing glyph, which the typesetter reports already.
+pub fn is_missing_glyph(e: &ValidationError) -> bool {
+    matches!(e, ValidationError::ContainsNotDefGlyph(..))
+}
+
+/// What `e` says, and the structure node it is about.
+fn describe(e: &ValidationError) -> (String, Option<u32>) {
+    use ValidationError as V;
+    let at = |l: &Option<krilla::surface::Location>| l.map(node_of);
+    match e {
+        V::ContainsNotDefGlyph(_, l, text) => (
+            format!("no font has a glyph for `{text}`, drawn as a missing-glyph box"),
+            at(l),
+        ),
+        V::MissingAltText(l) => ("a figure has no alternative text".into(), at(l)),
+        V::MissingAnnotationAltText(l) => ("a link has no description".into(), at(l)),
+        V::MissingHeadingTitle => ("a heading has no text".into(), None),
+        V::NoDocumentTitle => ("the book has no title (`title` in book.toml)".into(), None),
+        V::NoDocumentLanguage => ("the book has no `language` in book.toml".into(), None),
+        V::MissingDocumentOutline => ("the PDF has no outline".into(), None),
+        V::NoCodepointMapping(_, g, l) => (
+            format!("glyph {} stands for no character", g.to_u32()),
+            at(l),
+        ),
+        V::InvalidCodepointMapping(_, g, c, l) => (
+            format!("glyph {} stands for U+{:04X}", g.to_u32(), u32::from(*c)),
+            at(l),
+        ),
+        other => (format!("{other:?}"), None),
+    }
+}
+
+/// The chapter (its title and span) that node `n` is in.
+fn chapter_of(book: &Book, structure: &Structure, mut n: u32) -> Option<(String, Span)> {
+    loop {
+        let node = structure.get(n)?;
+        if node.role == Role::Section {
+            let title = book
+                .chapters()
+                .into_iter()
+                .find(|(_, c)| c.span == node.span)
+                .map(|(_, c)| c.title.clone())?;
+            return Some((title, node.span));
+        }
+        n = node.parent?;
+    }
+}
+
+/// `e` as a diagnostic: an error, or a warning (`warn`), at the block it is about, naming its
+/// chapter.
+pub fn diagnostic(
+    e: &ValidationError,
+    standard: Standard,
+    warn: bool,
+    book: &Book,
+    structure: &Structure,
+    cx: &RenderContext,
+) -> Diagnostic {
+    let (what, node) = describe(e);
+    let std = standard.title();
+    let place = node.and_then(|n| Some((structure.get(n)?.span, chapter_of(book, structure, n))));
+    match place {
+        Some((span, chapter)) => {
+            let inside = chapter.map_or(String::new(), |(t, _)| format!(" in chapter “{t}”"));
+            let msg = match warn {
+                true => format!("{what}{inside}: the PDF is not {std}"),
+                false => format!("not {std}: {what}{inside}"),
+            };
+            match warn {
+                true => cx.warning(book, span, msg),
+                false => cx.error(book, span, msg),
+            }
+        }
+        None => {
+            let mut d = Diagnostic::general(format!("pdf: not {std}: {what}"));
+            if warn {
+                d.severity = crate::diag::Severity::Warning;
+            }
+            d
+        }
+    }
+}
