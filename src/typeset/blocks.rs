@@ -322,7 +322,11 @@ impl ListBuilder<'_, '_> {
         let mut links = Vec::new();
         let pieces = inline::pieces(content, self.style(face, size), frame.chapter, &mut links);
         let lines = self.setter.set(&pieces, frame.width, false, span);
-        let level = self.chapter_level.saturating_add(level).min(6);
+        // The chapter's title is its `#`: a `##` goes one level below it.
+        let level = self
+            .chapter_level
+            .saturating_add(level.saturating_sub(1))
+            .clamp(1, 6);
         self.open(Role::Heading(level), span);
         self.push_lines(lines, &links, frame.x, size * 1.3, LineRole::Heading, true);
         self.close();

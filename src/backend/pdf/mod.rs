@@ -15,7 +15,7 @@ use crate::diag::Diagnostic;
 use crate::ir::Book;
 use crate::outputs::{PAGE_PROFILES, PDF_STANDARDS};
 use crate::typeset::{self, fonts::Fonts, Geometry, Matter};
-use standard::{diagnostic, is_missing_glyph, Standard, WriteError};
+use standard::{diagnostic, is_missing_glyph, missing_glyphs, Standard, WriteError};
 
 pub struct PdfBackend;
 
@@ -86,19 +86,24 @@ impl PdfBackend {
             }
             Err(WriteError::Invalid(errors)) => errors,
         };
-        let report = |warn: bool| -> Vec<Diagnostic> {
-            errors
+        let report = || -> Vec<Diagnostic> {
+            let mut d: Vec<Diagnostic> = errors
                 .iter()
-                .map(|e| diagnostic(e, standard, warn, book, &layout.structure, cx))
-                .collect()
+                .map(|e| diagnostic(e, standard, book, &layout.structure, cx))
+                .collect();
+            d.dedup();
+            d
         };
         if !errors.iter().all(is_missing_glyph) {
-            return Err(report(false));
+            return Err(report());
         }
         match write::pdf(book, layout, fonts, created, Standard::None) {
-            Ok(bytes) => Ok((bytes, report(true))),
+            Ok(bytes) => Ok((
+                bytes,
+                missing_glyphs(&errors, standard, book, &layout.structure, cx),
+            )),
             Err(WriteError::Other(e)) => Err(vec![Diagnostic::general(format!("pdf: {e}"))]),
-            Err(WriteError::Invalid(_)) => Err(report(false)),
+            Err(WriteError::Invalid(_)) => Err(report()),
         }
     }
 }

@@ -135,12 +135,59 @@ fn chapter_of(book: &Book, structure: &Structure, mut n: u32) -> Option<(String,
     }
 }
 
-/// `e` as a diagnostic: an error, or a warning (`warn`), at the block it is about, naming its
-/// chapter.
+/// One warning per chapter for the characters no font has: the PDF was written without
+/// claiming `standard`.
+pub fn missing_glyphs(
+    errors: &[ValidationError],
+    standard: Standard,
+    book: &Book,
+    structure: &Structure,
+    cx: &RenderContext,
+) -> Vec<Diagnostic> {
+    let mut by_chapter: Vec<(Option<(String, Span)>, Vec<String>)> = Vec::new();
+    for e in errors {
+        let ValidationError::ContainsNotDefGlyph(_, l, text) = e else {
+            continue;
+        };
+        let chapter = l.and_then(|l| chapter_of(book, structure, node_of(l)));
+        let i = match by_chapter.iter().position(|(c, _)| *c == chapter) {
+            Some(i) => i,
+            None => {
+                by_chapter.push((chapter, Vec::new()));
+                by_chapter.len() - 1
+            }
+        };
+        let chars = &mut by_chapter[i].1;
+        if !chars.contains(text) {
+            chars.push(text.clone());
+        }
+    }
+    let std = standard.title();
+    by_chapter
+        .into_iter()
+        .map(|(chapter, chars)| {
+            let what = format!(
+                "no font has {}: the PDF is not {std} (its text shows missing-glyph boxes)",
+                chars.join(" ")
+            );
+            match chapter {
+                Some((title, span)) => {
+                    cx.warning(book, span, format!("{what}, in chapter “{title}”"))
+                }
+                None => {
+                    let mut d = Diagnostic::general(format!("pdf: {what}"));
+                    d.severity = crate::diag::Severity::Warning;
+                    d
+                }
+            }
+        })
+        .collect()
+}
+
+/// `e` as an error at the block it is about, naming its chapter.
 pub fn diagnostic(
     e: &ValidationError,
     standard: Standard,
-    warn: bool,
     book: &Book,
     structure: &Structure,
     cx: &RenderContext,
@@ -151,21 +198,8 @@ pub fn diagnostic(
     match place {
         Some((span, chapter)) => {
             let inside = chapter.map_or(String::new(), |(t, _)| format!(" in chapter “{t}”"));
-            let msg = match warn {
-                true => format!("{what}{inside}: the PDF is not {std}"),
-                false => format!("not {std}: {what}{inside}"),
-            };
-            match warn {
-                true => cx.warning(book, span, msg),
-                false => cx.error(book, span, msg),
-            }
+            cx.error(book, span, format!("not {std}: {what}{inside}"))
         }
-        None => {
-            let mut d = Diagnostic::general(format!("pdf: not {std}: {what}"));
-            if warn {
-                d.severity = crate::diag::Severity::Warning;
-            }
-            d
-        }
+        None => Diagnostic::general(format!("pdf: not {std}: {what}")),
     }
 }

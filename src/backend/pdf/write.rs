@@ -248,6 +248,11 @@ fn draw(
             let Some(font) = kfonts.get(usize::from(run.face.0)) else {
                 return Ok(());
             };
+            // krilla reports a glyph's problems at its location: the run's structure node.
+            let at = match run.tag {
+                Tag::Node(n) => location(n),
+                _ => None,
+            };
             let glyphs: Vec<KrillaGlyph> = run
                 .glyphs
                 .iter()
@@ -259,7 +264,7 @@ fn draw(
                         g.y_offset / run.size,
                         0.0,
                         g.range.start as usize..g.range.end as usize,
-                        None,
+                        at,
                     )
                 })
                 .collect();
