@@ -119,8 +119,11 @@ fn describe(e: &ValidationError) -> (String, Option<u32>) {
     }
 }
 
-/// The chapter (its title and span) that node `n` is in.
-fn chapter_of(book: &Book, structure: &Structure, mut n: u32) -> Option<(String, Span)> {
+/// A chapter as messages name it: its title, and its span.
+type Chapter = (String, Span);
+
+/// The chapter that node `n` is in.
+fn chapter_of(book: &Book, structure: &Structure, mut n: u32) -> Option<Chapter> {
     loop {
         let node = structure.get(n)?;
         if node.role == Role::Section {
@@ -144,7 +147,7 @@ pub fn missing_glyphs(
     structure: &Structure,
     cx: &RenderContext,
 ) -> Vec<Diagnostic> {
-    let mut by_chapter: Vec<(Option<(String, Span)>, Vec<String>)> = Vec::new();
+    let mut by_chapter: Vec<(Option<Chapter>, Vec<String>)> = Vec::new();
     for e in errors {
         let ValidationError::ContainsNotDefGlyph(_, l, text) = e else {
             continue;
