@@ -15,7 +15,7 @@ use crate::diag::Diagnostic;
 use crate::ir::Book;
 use crate::outputs::{PAGE_PROFILES, PDF_STANDARDS};
 use crate::typeset::{self, fonts::Fonts, Geometry, Matter};
-use standard::{diagnostic, is_missing_glyph, missing_glyphs, Standard, WriteError};
+use standard::{diagnostic, is_text_problem, text_problems, Standard, WriteError};
 
 pub struct PdfBackend;
 
@@ -69,8 +69,9 @@ impl PdfBackend {
     }
 
     /// The PDF and the warnings writing it gave. What breaks the standard is an error naming
-    /// its chapter, except characters no font has: the typesetter warns about those already,
-    /// so the book is written without claiming the standard, with a warning.
+    /// its chapter, except problems of the text itself (characters no font has, which the
+    /// typesetter warns about already; glyphs of an SVG image's text that stand for no
+    /// character): the book is then written without claiming the standard, with a warning.
     fn write(
         book: &Book,
         layout: &typeset::Layout,
@@ -87,20 +88,22 @@ impl PdfBackend {
             Err(WriteError::Invalid(errors)) => errors,
         };
         let report = || -> Vec<Diagnostic> {
-            let mut d: Vec<Diagnostic> = errors
-                .iter()
-                .map(|e| diagnostic(e, standard, book, &layout.structure, cx))
-                .collect();
-            d.dedup();
+            let mut d: Vec<Diagnostic> = Vec::new();
+            for e in &errors {
+                let x = diagnostic(e, standard, book, &layout.structure, cx);
+                if !d.contains(&x) {
+                    d.push(x);
+                }
+            }
             d
         };
-        if !errors.iter().all(is_missing_glyph) {
+        if !errors.iter().all(is_text_problem) {
             return Err(report());
         }
         match write::pdf(book, layout, fonts, created, Standard::None) {
             Ok(bytes) => Ok((
                 bytes,
-                missing_glyphs(&errors, standard, book, &layout.structure, cx),
+                text_problems(&errors, standard, book, &layout.structure, cx),
             )),
             Err(WriteError::Other(e)) => Err(vec![Diagnostic::general(format!("pdf: {e}"))]),
             Err(WriteError::Invalid(_)) => Err(report()),

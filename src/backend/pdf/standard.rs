@@ -87,9 +87,16 @@ impl From<String> for WriteError {
     }
 }
 
-/// A character no font has: a missing glyph, which the typesetter reports already.
-pub fn is_missing_glyph(e: &ValidationError) -> bool {
-    matches!(e, ValidationError::ContainsNotDefGlyph(..))
+/// A problem of the book's text rather than of its structure: a character no font has
+/// (which the typesetter reports already), or a glyph that stands for no character (text
+/// drawn by an SVG image).
+pub fn is_text_problem(e: &ValidationError) -> bool {
+    matches!(
+        e,
+        ValidationError::ContainsNotDefGlyph(..)
+            | ValidationError::NoCodepointMapping(..)
+            | ValidationError::InvalidCodepointMapping(..)
+    )
 }
 
 /// What `e` says, and the structure node it is about.
@@ -138,9 +145,9 @@ fn chapter_of(book: &Book, structure: &Structure, mut n: u32) -> Option<Chapter>
     }
 }
 
-/// One warning per chapter for the characters no font has: the PDF was written without
-/// claiming `standard`.
-pub fn missing_glyphs(
+/// One warning per chapter for the characters no font has, and one for each other text
+/// problem: the PDF was written without claiming `standard`.
+pub fn text_problems(
     errors: &[ValidationError],
     standard: Standard,
     book: &Book,
@@ -166,12 +173,29 @@ pub fn missing_glyphs(
         }
     }
     let std = standard.title();
-    by_chapter
+    let mut out: Vec<Diagnostic> = Vec::new();
+    for e in errors
+        .iter()
+        .filter(|e| !matches!(e, ValidationError::ContainsNotDefGlyph(..)))
+    {
+        let (what, _) = describe(e);
+        let mut d = Diagnostic::general(format!("pdf: {what}: the PDF is not {std}"));
+        d.severity = crate::diag::Severity::Warning;
+        if !out.contains(&d) {
+            out.push(d);
+        }
+    }
+    let glyphs = by_chapter
         .into_iter()
         .map(|(chapter, chars)| {
+            let more = match chars.len() {
+                n if n > 12 => format!(" and {} more", n - 12),
+                _ => String::new(),
+            };
+            let shown: Vec<String> = chars.iter().take(12).map(|c| format!("`{c}`")).collect();
             let what = format!(
-                "no font has {}: the PDF is not {std} (its text shows missing-glyph boxes)",
-                chars.join(" ")
+                "no font has {}{more}: the PDF is not {std} (its text shows missing-glyph boxes)",
+                shown.join(" ")
             );
             match chapter {
                 Some((title, span)) => {
@@ -184,7 +208,8 @@ pub fn missing_glyphs(
                 }
             }
         })
-        .collect()
+        .collect::<Vec<_>>();
+    glyphs.into_iter().chain(out).collect()
 }
 
 /// `e` as an error at the block it is about, naming its chapter.

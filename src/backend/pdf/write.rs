@@ -3,6 +3,7 @@
 //! annotations, page labels, the outline and the metadata; every item marked as the content
 //! of its structure node or as an artifact, and the structure tree.
 
+use std::borrow::Cow;
 use std::num::NonZeroU32;
 
 use krilla::action::{Action, LinkAction};
@@ -23,7 +24,7 @@ use crate::dates::Utc;
 use crate::ir::Book;
 use crate::ir::LinkTarget;
 use crate::typeset::fonts::Fonts;
-use crate::typeset::frame::{ImageRef, Item, LinkArea, Numbering, Page, Rgb};
+use crate::typeset::frame::{GlyphRun, ImageRef, Item, LinkArea, Numbering, Page, Rgb};
 use crate::typeset::structure::{Artifact, Tag};
 use crate::typeset::Layout;
 
@@ -248,38 +249,77 @@ fn draw(
             let Some(font) = kfonts.get(usize::from(run.face.0)) else {
                 return Ok(());
             };
-            // krilla reports a glyph's problems at its location: the run's structure node.
-            let at = match run.tag {
-                Tag::Node(n) => location(n),
-                _ => None,
-            };
-            let glyphs: Vec<KrillaGlyph> = run
-                .glyphs
-                .iter()
-                .map(|g| {
-                    KrillaGlyph::new(
-                        GlyphId::new(u32::from(g.id)),
-                        g.advance / run.size,
-                        g.x_offset / run.size,
-                        g.y_offset / run.size,
-                        0.0,
-                        g.range.start as usize..g.range.end as usize,
-                        at,
-                    )
-                })
-                .collect();
+            let (x, text, glyphs) = krilla_glyphs(run);
             s.set_fill(Some(fill(run.color)));
             s.draw_glyphs(
-                Point::from_xy(run.x, run.y),
+                Point::from_xy(x, run.y),
                 &glyphs,
                 font.clone(),
-                &run.text,
+                &text,
                 run.size,
                 false,
             );
         }
     }
     Ok(())
+}
+
+/// Characters that PDF text must not map a glyph to (PDF/UA and PDF/A forbid U+0000, U+FEFF
+/// and U+FFFE): invisible marks, such as a byte-order mark inside a line.
+fn unmappable(c: char) -> bool {
+    matches!(c, '\0' | '\u{feff}' | '\u{fffe}')
+}
+
+/// The run's text for krilla, its glyphs and where it starts. Unmappable characters are left
+/// out of the text; a glyph that stood only for them is left out too, its advance given to
+/// the glyph before it (or to the run's start). krilla reports a glyph's problems at its
+/// location: the run's node.
+fn krilla_glyphs(run: &GlyphRun) -> (f32, Cow<'_, str>, Vec<KrillaGlyph>) {
+    let at = match run.tag {
+        Tag::Node(n) => location(n),
+        _ => None,
+    };
+    // Byte offsets (in the run's text) and lengths of the characters left out.
+    let dropped: Vec<(usize, usize)> = run
+        .text
+        .char_indices()
+        .filter(|&(_, c)| unmappable(c))
+        .map(|(i, c)| (i, c.len_utf8()))
+        .collect();
+    let text: Cow<str> = match dropped.is_empty() {
+        true => Cow::Borrowed(&run.text),
+        false => Cow::Owned(run.text.chars().filter(|&c| !unmappable(c)).collect()),
+    };
+    let moved = |at: u32| -> usize {
+        let at = at as usize;
+        at - dropped
+            .iter()
+            .filter(|&&(i, _)| i < at)
+            .map(|&(_, n)| n)
+            .sum::<usize>()
+    };
+    let mut x = run.x;
+    let mut out: Vec<KrillaGlyph> = Vec::with_capacity(run.glyphs.len());
+    for g in &run.glyphs {
+        let range = moved(g.range.start)..moved(g.range.end).max(moved(g.range.start));
+        if range.is_empty() && !g.range.is_empty() {
+            match out.last_mut() {
+                Some(before) => before.x_advance += g.advance / run.size,
+                None => x += g.advance,
+            }
+            continue;
+        }
+        out.push(KrillaGlyph::new(
+            GlyphId::new(u32::from(g.id)),
+            g.advance / run.size,
+            g.x_offset / run.size,
+            g.y_offset / run.size,
+            0.0,
+            range,
+            at,
+        ));
+    }
+    (x, text, out)
 }
 
 /// The document's metadata from the book's, dated `created`.
