@@ -5,10 +5,10 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use kr_publish::backend::pdf::PdfBackend;
 use kr_publish::backend::{Backend, RenderContext, RenderOptions};
 use kr_publish::ir::Book;
-use kr_publish::typeset::{self, fonts::Fonts, Geometry, Matter};
+use kr_publish::testing::PdfBackend;
+use kr_publish::testing::{layout, Fonts, Geometry, Matter};
 
 /// Runs `f` until at least `budget` has passed (and at least twice); returns the fastest run.
 fn best_of(budget: Duration, mut f: impl FnMut() -> usize) -> (Duration, usize) {
@@ -59,7 +59,7 @@ fn main() {
     };
     let budget = Duration::from_secs(3);
     let layout = |book: &Book| {
-        typeset::layout(book, &fonts, Geometry::default(), &Matter::default())
+        layout(book, &fonts, Geometry::default(), &Matter::default())
             .pages
             .len()
     };

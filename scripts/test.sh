@@ -39,4 +39,6 @@ fi
 
 cargo fmt --check
 cargo clippy --all-targets --locked -- -D warnings
+# The public API is documented (missing_docs in Cargo.toml) and its links resolve.
+RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --locked
 cargo test --locked

@@ -12,13 +12,13 @@ use std::path::{Path, PathBuf};
 use crate::media::{Asset, ImageFormat};
 
 /// Largest image file accepted, in bytes.
-pub const MAX_BYTES: u64 = 32 << 20;
+pub(crate) const MAX_BYTES: u64 = 32 << 20;
 /// Largest image accepted, in pixels (width × height), checked before decoding.
-pub const MAX_PIXELS: u64 = 50_000_000;
+pub(crate) const MAX_PIXELS: u64 = 50_000_000;
 
 /// Loads images once each; `Book::assets` is its list.
 #[derive(Debug, Default)]
-pub struct AssetLoader {
+pub(crate) struct AssetLoader {
     pub assets: Vec<Asset>,
     by_path: HashMap<String, u32>,
     /// What the last [`AssetLoader::load`] had to leave out of an image it accepted.
@@ -27,7 +27,7 @@ pub struct AssetLoader {
 
 /// Why an image reference could not be used.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum AssetError {
+pub(crate) enum AssetError {
     /// A remote URL: not fetched; the alt text stands in (a warning, not an error).
     Remote,
     /// Anything else: an error with this message.
@@ -37,7 +37,7 @@ pub enum AssetError {
 impl AssetLoader {
     /// Resolves `src` (as written in the chapter at `chapter_rel`, relative to the book
     /// directory) and loads it, or returns the index of the already-loaded asset.
-    pub fn load(
+    pub(crate) fn load(
         &mut self,
         book_dir: &Path,
         chapter_rel: &str,
@@ -105,7 +105,7 @@ fn book_relative(chapter_rel: &str, src: &str) -> Option<String> {
 
 /// Reads and checks an image named by the configuration (not the text), relative to the book
 /// directory; it may live outside it.
-pub fn read_file(book_dir: &Path, rel: &str) -> Result<Asset, String> {
+pub(crate) fn read_file(book_dir: &Path, rel: &str) -> Result<Asset, String> {
     let path = book_dir.join(rel);
     let shown = format!("`{}`", path.display());
     let bytes = std::fs::read(&path).map_err(|e| format!("cannot read {shown}: {e}"))?;

@@ -262,6 +262,7 @@ const PDF_FONT_KEYS: &[Key] = &[
 const PDF_KEYS: &[Key] = &[
     key("page"),
     key("standard"),
+    key("hyphenate"),
     Key {
         name: "fonts",
         sub: Some(PDF_FONT_KEYS),

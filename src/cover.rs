@@ -10,14 +10,14 @@ use crate::media::{Asset, ImageFormat};
 use crate::xml::escape;
 
 /// The `cover` value that asks for a generated typographic cover.
-pub const GENERATE: &str = "generate";
+pub(crate) const GENERATE: &str = "generate";
 
 /// Size of the bitmap cover e-readers expect (portrait, 1:1.6).
-pub const BITMAP_WIDTH: u32 = 1600;
-pub const BITMAP_HEIGHT: u32 = 2560;
+pub(crate) const BITMAP_WIDTH: u32 = 1600;
+pub(crate) const BITMAP_HEIGHT: u32 = 2560;
 
 /// Loads the configured cover (`cover` relative to the book directory) or generates one.
-pub fn load(cover: &str, meta: &BookMeta, book_dir: &Path) -> Result<Asset, String> {
+pub(crate) fn load(cover: &str, meta: &BookMeta, book_dir: &Path) -> Result<Asset, String> {
     if cover == GENERATE {
         let svg = generated_svg(meta);
         return Ok(Asset {
@@ -34,7 +34,7 @@ pub fn load(cover: &str, meta: &BookMeta, book_dir: &Path) -> Result<Asset, Stri
 }
 
 /// A typographic cover from the title, subtitle and authors.
-pub fn generated_svg(meta: &BookMeta) -> String {
+pub(crate) fn generated_svg(meta: &BookMeta) -> String {
     let mut lines = String::new();
     let mut y = 900;
     for line in wrap_words(&meta.title, 14) {

@@ -5,7 +5,7 @@ use crate::ir::BookMeta;
 
 /// A UTC instant broken into calendar fields.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Utc {
+pub(crate) struct Utc {
     pub year: i64,
     pub month: u8,
     pub day: u8,
@@ -16,7 +16,7 @@ pub struct Utc {
 
 impl Utc {
     /// Seconds since 1970-01-01T00:00:00Z, clamped to years 1970..=9999.
-    pub fn from_epoch(secs: i64) -> Utc {
+    pub(crate) fn from_epoch(secs: i64) -> Utc {
         let t = secs.clamp(0, 253_402_300_799);
         let (days, rem) = (t.div_euclid(86_400), t.rem_euclid(86_400));
         let (year, month, day) = civil_from_days(days);
@@ -31,7 +31,7 @@ impl Utc {
     }
 
     /// `YYYY-MM-DD` at midnight UTC; `None` if it is not such a date.
-    pub fn from_iso_date(date: &str) -> Option<Utc> {
+    pub(crate) fn from_iso_date(date: &str) -> Option<Utc> {
         if !is_iso_date(date) {
             return None;
         }
@@ -49,7 +49,7 @@ impl Utc {
 
     /// The build's timestamp: `SOURCE_DATE_EPOCH`, else the book's date, else 1970-01-01 —
     /// never the wall clock.
-    pub fn of_build(meta: &BookMeta, source_date_epoch: Option<i64>) -> Utc {
+    pub(crate) fn of_build(meta: &BookMeta, source_date_epoch: Option<i64>) -> Utc {
         source_date_epoch
             .map(Utc::from_epoch)
             .or_else(|| meta.date.as_deref().and_then(Utc::from_iso_date))
@@ -57,7 +57,7 @@ impl Utc {
     }
 
     /// `YYYY-MM-DDTHH:MM:SSZ`.
-    pub fn rfc3339(&self) -> String {
+    pub(crate) fn rfc3339(&self) -> String {
         format!(
             "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
             self.year, self.month, self.day, self.hour, self.minute, self.second

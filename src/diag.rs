@@ -4,20 +4,27 @@ use std::fmt;
 
 use crate::ir::Span;
 
+/// How bad a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
+    /// The build writes nothing.
     Error,
+    /// Something was degraded; the build goes on (unless `--strict`).
     Warning,
 }
 
 /// One message about the book, pointing at `file:line:col` when it has a location.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
+    /// Error or warning.
     pub severity: Severity,
     /// Path as shown to the user (relative to the working directory when possible).
     pub file: Option<String>,
+    /// Line, from 1; 0 when the diagnostic is about the whole file.
     pub line: u32,
+    /// Column, from 1; 0 when unknown.
     pub col: u32,
+    /// What is wrong.
     pub message: String,
     /// For a warning that may repeat many times: what its kind is called in the plural
     /// ("links to pages outside the book"), so a report can show a few and count the rest.
@@ -25,6 +32,7 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// An error at `file:line:col`.
     pub fn error(file: impl Into<String>, line: u32, col: u32, message: impl Into<String>) -> Self {
         Self {
             severity: Severity::Error,
@@ -36,6 +44,7 @@ impl Diagnostic {
         }
     }
 
+    /// A warning at `file:line:col`.
     pub fn warning(
         file: impl Into<String>,
         line: u32,
@@ -64,6 +73,7 @@ impl Diagnostic {
         }
     }
 
+    /// Whether it stops the build.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
@@ -178,6 +188,7 @@ pub struct LineIndex {
 }
 
 impl LineIndex {
+    /// Indexes the line starts of `text`.
     pub fn new(text: &str) -> Self {
         let mut starts = vec![0];
         starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
@@ -196,6 +207,7 @@ impl LineIndex {
         (line as u32 + 1, col as u32 + 1)
     }
 
+    /// The span of `offset` in `text`, the content of source `file`.
     pub fn span(&self, file: u32, text: &str, offset: usize) -> Span {
         let (line, col) = self.locate(text, offset);
         Span { file, line, col }

@@ -5,7 +5,7 @@
 
 /// (face name, bytes), in the order the typesetter's face ids use: regular, italic, bold,
 /// bold italic, mono.
-pub const BUNDLED: [(&str, &[u8]); 5] = [
+pub(crate) const BUNDLED: [(&str, &[u8]); 5] = [
     (
         "Gentium Book Plus",
         include_bytes!("../fonts/GentiumBookPlus-Regular.ttf"),
@@ -29,11 +29,11 @@ pub const BUNDLED: [(&str, &[u8]); 5] = [
 ];
 
 /// The text family's name, for SVG and CSS.
-pub const SERIF: &str = "Gentium Book Plus";
+pub(crate) const SERIF: &str = "Gentium Book Plus";
 /// The code family's name.
-pub const MONO: &str = "DejaVu Sans Mono";
+pub(crate) const MONO: &str = "DejaVu Sans Mono";
 
 /// The bytes of every bundled face.
-pub fn data() -> Vec<&'static [u8]> {
+pub(crate) fn data() -> Vec<&'static [u8]> {
     BUNDLED.iter().map(|(_, d)| *d).collect()
 }

@@ -100,7 +100,7 @@ fn start_tags(html: &str) -> Vec<StartTag<'_>> {
 }
 
 /// The ids `html` declares: every element's `id`, and the `name` of an `<a>` without one.
-pub fn anchor_ids(html: &str) -> Vec<String> {
+pub(crate) fn anchor_ids(html: &str) -> Vec<String> {
     let mut out = Vec::new();
     if !html.contains('<') {
         return out;
@@ -122,7 +122,7 @@ pub fn anchor_ids(html: &str) -> Vec<String> {
 
 /// `html` with `name` written as `id` on each `<a>` that has no `id` (and `name` dropped where
 /// it has one equal to it): the form XHTML accepts, naming the same anchor.
-pub fn a_name_as_id(html: &str) -> Cow<'_, str> {
+pub(crate) fn a_name_as_id(html: &str) -> Cow<'_, str> {
     if !html.contains("name") {
         return Cow::Borrowed(html);
     }
@@ -162,7 +162,7 @@ pub fn a_name_as_id(html: &str) -> Cow<'_, str> {
 }
 
 /// True when `html` is exactly one HTML comment (CommonMark's `<!-->` and `<!--->` included).
-pub fn is_comment(html: &str) -> bool {
+pub(crate) fn is_comment(html: &str) -> bool {
     let Some(rest) = html.trim().strip_prefix("<!--") else {
         return false;
     };
@@ -175,7 +175,7 @@ pub fn is_comment(html: &str) -> bool {
 
 /// Text content of an HTML fragment: tags, comments, scripts and styles removed, basic
 /// entities decoded.
-pub fn strip_tags(html: &str) -> String {
+pub(crate) fn strip_tags(html: &str) -> String {
     let mut out = String::new();
     let mut rest = html;
     while let Some(i) = rest.find('<') {

@@ -4,6 +4,7 @@
 //! It serialises with serde (`--format json`); `docs/IR.md` documents the JSON shape and
 //! [`IR_VERSION`] changes whenever that shape changes incompatibly.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// Version of the JSON shape of the tree, written as `kr_ir_version`.
@@ -11,20 +12,26 @@ pub const IR_VERSION: u32 = 1;
 
 /// A position in a source file. `file` indexes [`Book::sources`]; line and column are 1-based
 /// (the column counts characters).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct Span {
+    /// Index into [`Book::sources`].
     pub file: u32,
+    /// Line, from 1.
     pub line: u32,
+    /// Column in characters, from 1.
     pub col: u32,
 }
 
 /// The whole book.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct Book {
+    /// [`IR_VERSION`] of the tree's shape.
     pub kr_ir_version: u32,
+    /// Title, authors, language and the rest of the book's metadata.
     pub meta: BookMeta,
     /// Prefix chapters (before the first part), e.g. "About this edition".
     pub front: Vec<Chapter>,
+    /// The numbered body, in SUMMARY.md's parts (one untitled part when it has none).
     pub parts: Vec<Part>,
     /// Suffix chapters (after the last part).
     pub back: Vec<Chapter>,
@@ -37,19 +44,25 @@ pub struct Book {
 }
 
 /// Metadata from `book.toml` (`[book]` and `[publish]`).
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
 pub struct BookMeta {
+    /// `[book] title`.
     pub title: String,
+    /// `[publish] subtitle`.
     pub subtitle: Option<String>,
+    /// `[book] authors` (the editors of proceedings).
     pub authors: Vec<String>,
     /// BCP 47 language tag.
     pub language: String,
+    /// `[book] description`.
     pub description: Option<String>,
     /// A URN or ISBN; backends derive a stable one from the title when absent.
     pub identifier: Option<String>,
     /// Publication date, `YYYY-MM-DD`.
     pub date: Option<String>,
+    /// `[publish] publisher`.
     pub publisher: Option<String>,
+    /// `[publish] subjects`: keywords for catalogues.
     pub subjects: Vec<String>,
     /// Output file name without extension, e.g. `kernel-recipes-2023`.
     pub base_name: String,
@@ -65,27 +78,32 @@ pub struct BookMeta {
 
 /// What a book is, for its furniture: a book by its authors, or the proceedings of an event
 /// (edited, with an index of its speakers).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum BookKind {
+    /// A book by its authors.
     Book,
+    /// The proceedings of an event.
     Proceedings,
 }
 
 /// A `# Part` of SUMMARY.md (a conference day).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct Part {
     /// Unique slug, e.g. `day-1`.
     pub id: String,
+    /// The part's heading, as SUMMARY.md writes it (empty for an untitled part).
     pub title: String,
     /// The date of its first dated chapter, `YYYY-MM-DD`.
     pub date: Option<String>,
+    /// Its chapters, in reading order.
     pub chapters: Vec<Chapter>,
+    /// Where SUMMARY.md names the part.
     pub span: Span,
 }
 
 /// A chapter: a live-blog post, a talk, or a front/back matter page.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
 pub struct Chapter {
     /// Unique slug derived from the source path, e.g. `day-1-morning`.
     pub id: String,
@@ -106,16 +124,22 @@ pub struct Chapter {
     pub speakers: Vec<String>,
     /// `YYYY-MM-DD` from the front matter.
     pub date: Option<String>,
+    /// BCP 47 language from the front matter, when it sets one (else the book's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
     /// Source path relative to the book's `src` directory, e.g. `day-1/morning.md`.
     pub source: String,
     /// Nesting depth in SUMMARY.md: 0 for top-level items.
     pub depth: u32,
+    /// The chapter's content, in order (its title is not among them).
     pub blocks: Vec<Block>,
     /// Blocks that come after the sub-chapters in reading order (after `<!-- talks -->`).
     pub closing: Vec<Block>,
     /// Footnotes in order of first reference; `FootnoteRef::number` is 1-based into this list.
     pub footnotes: Vec<Footnote>,
+    /// Sub-chapters (SUMMARY.md's nested items), read after `blocks` and before `closing`.
     pub children: Vec<Chapter>,
+    /// Where SUMMARY.md names the chapter.
     pub span: Span,
 }
 
@@ -155,66 +179,96 @@ fn numbered(label: Option<String>, title: &str) -> String {
     }
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+/// A footnote's text, numbered by its first reference.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct Footnote {
+    /// The label the source wrote (`[^label]`).
     pub label: String,
     /// Anchor id, unique within the chapter, e.g. `fn-1`.
     pub id: String,
+    /// Its content.
     pub blocks: Vec<Block>,
+    /// Where it is defined.
     pub span: Span,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+/// A block of a chapter and where it starts in the source.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct Block {
+    /// Where the block starts.
     pub span: Span,
+    /// What the block is.
     #[serde(flatten)]
     pub kind: BlockKind,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// A table column's alignment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub enum Align {
+    /// Not specified: the backend's default.
     None,
+    /// `:--`
     Left,
+    /// `:-:`
     Center,
+    /// `--:`
     Right,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+/// The kinds of block.
 #[serde(tag = "t", content = "c")]
 pub enum BlockKind {
+    /// A paragraph.
     Paragraph(Vec<Inline>),
+    /// A heading inside the chapter.
     Heading {
         /// 1..=6 as written in the chapter (the chapter title itself is above level 1).
         level: u8,
         /// Anchor id, unique within the chapter.
         id: String,
+        /// The heading's text.
         content: Vec<Inline>,
         /// Classes written `{ .class }` after the heading (mdBook's heading attributes).
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         classes: Vec<String>,
     },
+    /// A block quote.
     BlockQuote(Vec<Block>),
     /// A GitHub admonition: a quote that opens with `[!NOTE]`, `[!TIP]`, `[!IMPORTANT]`,
     /// `[!WARNING]` or `[!CAUTION]` (the marker itself is not kept).
     Admonition {
+        /// Which of the five.
         kind: AdmonitionKind,
+        /// Its content.
         blocks: Vec<Block>,
     },
+    /// A fenced or indented code block.
     CodeBlock {
+        /// The info string's first word, e.g. `rust`.
         lang: Option<String>,
+        /// The code, without mdBook's hidden lines and without a final newline.
         text: String,
     },
+    /// A bullet or ordered list.
     List {
         /// Start number of an ordered list; `None` for a bullet list.
         start: Option<u64>,
+        /// No blank lines between items: set without paragraph spacing.
         tight: bool,
+        /// The items.
         items: Vec<ListItem>,
     },
+    /// A GitHub-style table.
     Table {
+        /// Each column's alignment.
         align: Vec<Align>,
+        /// The header row's cells.
         head: Vec<Vec<Inline>>,
+        /// The body rows' cells.
         rows: Vec<Vec<Vec<Inline>>>,
     },
+    /// A thematic break (`---`): a scene change.
     ThematicBreak,
     /// Raw HTML block, kept for backends to decide about.
     Html(String),
@@ -223,12 +277,17 @@ pub enum BlockKind {
 }
 
 /// The kind of an [`BlockKind::Admonition`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub enum AdmonitionKind {
+    /// `[!NOTE]`
     Note,
+    /// `[!TIP]`
     Tip,
+    /// `[!IMPORTANT]`
     Important,
+    /// `[!WARNING]`
     Warning,
+    /// `[!CAUTION]`
     Caution,
 }
 
@@ -246,65 +305,98 @@ impl AdmonitionKind {
 }
 
 /// One term of a definition list and its definitions (none when the next term shares them).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct Definition {
+    /// The term defined.
     pub term: Vec<Inline>,
+    /// Its definitions, each a list of blocks.
     pub details: Vec<Vec<Block>>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+/// One item of a list.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct ListItem {
     /// `Some(checked)` for a task-list item.
     pub task: Option<bool>,
+    /// Its content.
     pub blocks: Vec<Block>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+/// The kinds of text inside a block.
 #[serde(tag = "t", content = "c")]
 pub enum Inline {
+    /// Plain text.
     Text(String),
+    /// Inline code.
     Code(String),
+    /// Emphasis (italic).
     Emph(Vec<Inline>),
+    /// Strong emphasis (bold).
     Strong(Vec<Inline>),
+    /// Struck-through text.
     Strike(Vec<Inline>),
+    /// A link, resolved by the parser.
     Link {
+        /// Where it goes.
         target: LinkTarget,
+        /// Its title (a tooltip), empty when none.
         title: String,
+        /// Its text.
         content: Vec<Inline>,
+        /// Where it is written.
         span: Span,
     },
+    /// An image.
     Image {
         /// As written in the chapter.
         src: String,
+        /// Alternative text, for readers who cannot see the image.
         alt: String,
+        /// Its title (a caption), empty when none.
         title: String,
         /// Index into [`Book::assets`]; `None` for a remote image, which is not fetched (the
         /// alt text stands in).
         asset: Option<u32>,
+        /// Where it is written.
         span: Span,
     },
+    /// A reference to a footnote.
     FootnoteRef {
         /// 1-based index into the chapter's footnotes.
         number: u32,
+        /// Where it is written.
         span: Span,
     },
+    /// A line break in the source: a space to the reader.
     SoftBreak,
+    /// A forced line break.
     HardBreak,
     /// Raw inline HTML.
     Html(String),
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+/// Where a link goes.
 #[serde(tag = "t")]
 pub enum LinkTarget {
+    /// Outside the book.
     External {
+        /// An RFC 3986 URI (or IRI).
         url: String,
     },
     /// A chapter of this book, optionally a heading (or footnote) anchor inside it.
     Internal {
+        /// The chapter's [`Chapter::id`].
         chapter: String,
+        /// A heading or footnote id in it; `None` for the chapter's top.
         anchor: Option<String>,
     },
+}
+
+/// The JSON Schema (draft 2020-12) of the tree's JSON form, `--format json`.
+pub fn json_schema() -> serde_json::Value {
+    serde_json::to_value(schemars::schema_for!(Book)).unwrap_or_default()
 }
 
 /// Concatenated text of inlines, without markup (footnote refs and raw HTML dropped).
@@ -532,11 +624,14 @@ impl Chapter {
 /// `html` those that raw HTML declares (`<a id>`, `<a name>`, any element's `id`), in order.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Anchors {
+    /// Heading and footnote ids.
     pub own: Vec<String>,
+    /// Ids that raw HTML declares.
     pub html: Vec<String>,
 }
 
 impl Anchors {
+    /// Whether `id` is one of them.
     pub fn contains(&self, id: &str) -> bool {
         self.own.iter().chain(&self.html).any(|a| a == id)
     }

@@ -4,26 +4,43 @@
 //! `parse` builds the tree ([`ir::Book`]) once; each module under `backend` turns it into one
 //! format; `output` writes the results atomically.
 
-pub mod assets;
+// The public surface: the build, the IR (the contract), diagnostics, loading and the
+// configuration types a loaded book carries, and the backend contract. Everything else is
+// internal, so the compiler finds dead code in it.
+pub(crate) mod assets;
 pub mod backend;
 pub mod config;
-pub mod cover;
-pub mod dates;
+pub(crate) mod cover;
+pub(crate) mod dates;
 pub mod diag;
-pub mod fonts;
-pub mod html;
+pub(crate) mod fonts;
+pub(crate) mod html;
 pub mod ir;
-pub mod media;
-pub mod output;
+pub(crate) mod media;
+pub(crate) mod output;
 pub mod outputs;
 pub mod parse;
-pub mod paths;
+pub(crate) mod paths;
 pub mod resources;
-pub mod slug;
-pub mod svg;
-pub mod typeset;
-pub mod uri;
-pub mod xml;
+pub(crate) mod slug;
+pub(crate) mod svg;
+pub(crate) mod typeset;
+pub(crate) mod uri;
+pub(crate) mod xml;
+
+/// Internals the integration tests and benchmarks measure directly; not a stable API.
+#[doc(hidden)]
+pub mod testing {
+    pub use crate::backend::pdf::PdfBackend;
+    pub use crate::backend::plain::width;
+    pub use crate::dates::is_iso_date;
+    pub use crate::media::ImageFormat;
+    pub use crate::typeset::fonts::Fonts;
+    pub use crate::typeset::frame::{roman, Item, LineRole, Page};
+    pub use crate::typeset::structure::{Artifact, Role, Tag};
+    pub use crate::typeset::{layout, Geometry, Matter};
+    pub use crate::uri::is_external;
+}
 
 use std::path::{Path, PathBuf};
 
@@ -36,19 +53,25 @@ const BACKEND_STACK: usize = 8 << 20;
 /// One output written by [`build`].
 #[derive(Debug, Clone)]
 pub struct Written {
+    /// Which format.
     pub format: Format,
+    /// Where it was written.
     pub path: PathBuf,
+    /// Its size (a capsule's: all its files).
     pub bytes: u64,
 }
 
 /// The outcome of a build: what was written, what went wrong, what was degraded.
 #[derive(Debug, Default)]
 pub struct BuildReport {
+    /// The outputs written, in the order asked.
     pub written: Vec<Written>,
+    /// Every error and warning.
     pub diagnostics: Vec<Diagnostic>,
 }
 
 impl BuildReport {
+    /// Whether the build failed (and so wrote nothing).
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
     }
@@ -58,8 +81,8 @@ impl BuildReport {
 /// output atomically into `out_dir`. A book with errors writes nothing; under `--strict` (or
 /// `[build] strict = true`) neither does one with warnings, which are reported as errors.
 /// An `out_dir` that cannot hold outputs (a file, or inside the book's sources) is refused
-/// before rendering. Writing first removes what builds killed earlier left in `out_dir` (see
-/// [`output::remove_leftovers`]).
+/// before rendering. Writing first removes the temporary files that builds killed earlier
+/// left in `out_dir`.
 pub fn build(
     book_dir: &Path,
     out_dir: &Path,

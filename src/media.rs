@@ -1,18 +1,26 @@
 //! An image of the book as the document tree holds it: its format and its checked bytes.
 //! A leaf module: the tree ([`crate::ir`]) and every layer may use it.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// The image formats a book may use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub enum ImageFormat {
+    /// PNG.
     Png,
+    /// JPEG.
     Jpeg,
+    /// GIF (the first frame).
     Gif,
+    /// WebP.
     Webp,
+    /// SVG, checked and self-contained.
     Svg,
 }
 
 impl ImageFormat {
+    /// Its MIME type.
     pub fn media_type(self) -> &'static str {
         match self {
             ImageFormat::Png => "image/png",
@@ -23,6 +31,7 @@ impl ImageFormat {
         }
     }
 
+    /// Its usual file extension.
     pub fn extension(self) -> &'static str {
         match self {
             ImageFormat::Png => "png",
@@ -54,7 +63,7 @@ impl ImageFormat {
 }
 
 /// One image file of the book.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct Asset {
     /// Path relative to the book directory, `/`-separated, e.g. `src/images/red.png`.
     pub path: String,

@@ -21,7 +21,7 @@ use crate::backend::Output;
 
 /// An output that could not be written, with the path that failed.
 #[derive(Debug)]
-pub struct WriteError {
+pub(crate) struct WriteError {
     /// What was being done: "write", "create directory".
     pub action: &'static str,
     pub path: PathBuf,
@@ -58,7 +58,7 @@ fn cannot(action: &'static str, path: &Path) -> impl FnOnce(io::Error) -> WriteE
 /// Checks, before anything is rendered, that outputs can go to `out_dir`: it must not be (or
 /// lie under) something that is not a directory, nor lie inside the book's source folder
 /// `src_dir`. Returns the message to show.
-pub fn check_out_dir(out_dir: &Path, src_dir: &Path) -> Result<(), String> {
+pub(crate) fn check_out_dir(out_dir: &Path, src_dir: &Path) -> Result<(), String> {
     for dir in out_dir.ancestors().filter(|d| !d.as_os_str().is_empty()) {
         match fs::metadata(dir) {
             Ok(m) if m.is_dir() => break,
@@ -114,7 +114,7 @@ fn resolve(path: &Path) -> Option<PathBuf> {
 }
 
 /// Writes `output` under `out_dir`; returns the final path and the number of bytes written.
-pub fn write(out_dir: &Path, output: &Output) -> Result<(PathBuf, u64), WriteError> {
+pub(crate) fn write(out_dir: &Path, output: &Output) -> Result<(PathBuf, u64), WriteError> {
     fs::create_dir_all(out_dir).map_err(cannot("create directory", out_dir))?;
     match output {
         Output::File { name, bytes } => {
@@ -407,7 +407,7 @@ fn pid_alive(pid: u64) -> bool {
 /// names whose process is gone. A previous tree moved aside by the fallback is put back when its
 /// output is missing. Anything else, and anything of a running build, is left alone. Returns the
 /// entries removed or put back.
-pub fn remove_leftovers(out_dir: &Path) -> Vec<PathBuf> {
+pub(crate) fn remove_leftovers(out_dir: &Path) -> Vec<PathBuf> {
     let mut done = Vec::new();
     let Ok(entries) = fs::read_dir(out_dir) else {
         return done;

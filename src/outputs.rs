@@ -92,15 +92,22 @@ pub struct PdfOptions {
     /// bundled ones; any face not named stays bundled.
     #[serde(default)]
     pub fonts: FontFiles,
+    /// Hyphenate words by the language of the book and of each chapter (default `true`).
+    pub hyphenate: Option<bool>,
 }
 
 /// `[output.pdf.fonts]`: one file per face.
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct FontFiles {
+    /// Body text.
     pub regular: Option<String>,
+    /// Emphasis.
     pub italic: Option<String>,
+    /// Strong emphasis and headings.
     pub bold: Option<String>,
+    /// Both.
     pub bold_italic: Option<String>,
+    /// Code.
     pub mono: Option<String>,
 }

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 /// `rel` joined onto the directory of `from` (both `/`-separated and relative to the same root),
 /// with `.` and `..` resolved. `None` when `rel` is absolute or climbs above the root.
-pub fn join(from: &str, rel: &str) -> Option<String> {
+pub(crate) fn join(from: &str, rel: &str) -> Option<String> {
     if rel.starts_with(['/', '\\']) || Path::new(rel).is_absolute() || has_drive(rel) {
         return None;
     }
@@ -38,7 +38,7 @@ fn has_drive(rel: &str) -> bool {
 
 /// The real path of `rel` (relative to `book_dir`), after following symlinks, when it lies
 /// inside the book's folder. `what` names the file in messages (e.g. "chapter `a.md`").
-pub fn inside_book(book_dir: &Path, rel: &str, what: &str) -> Result<PathBuf, String> {
+pub(crate) fn inside_book(book_dir: &Path, rel: &str, what: &str) -> Result<PathBuf, String> {
     let path = book_dir.join(rel);
     let real = path
         .canonicalize()
@@ -57,7 +57,7 @@ pub fn inside_book(book_dir: &Path, rel: &str, what: &str) -> Result<PathBuf, St
 }
 
 /// `%XX` escapes decoded (a link or image written `img%20one.png` names `img one.png`).
-pub fn percent_decode(s: &str) -> String {
+pub(crate) fn percent_decode(s: &str) -> String {
     if !s.contains('%') {
         return s.to_string();
     }

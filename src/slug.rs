@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 /// heading ids). Each base remembers its next number, so 20,000 headings called "Notes" cost
 /// linear time, not quadratic.
 #[derive(Debug, Clone)]
-pub struct UniqueNames {
+pub(crate) struct UniqueNames {
     taken: HashSet<String>,
     next: HashMap<String, u32>,
     first_suffix: u32,
@@ -21,7 +21,7 @@ impl Default for UniqueNames {
 
 impl UniqueNames {
     /// Names whose first numbered form is `base-{first_suffix}`.
-    pub fn starting_at(first_suffix: u32) -> Self {
+    pub(crate) fn starting_at(first_suffix: u32) -> Self {
         Self {
             taken: HashSet::new(),
             next: HashMap::new(),
@@ -29,17 +29,17 @@ impl UniqueNames {
         }
     }
 
-    pub fn contains(&self, name: &str) -> bool {
+    pub(crate) fn contains(&self, name: &str) -> bool {
         self.taken.contains(name)
     }
 
     /// Takes `name` as it is; false when it was already taken.
-    pub fn insert(&mut self, name: &str) -> bool {
+    pub(crate) fn insert(&mut self, name: &str) -> bool {
         self.taken.insert(name.to_string())
     }
 
     /// `base` if it is free, else the first free `base-N`; the result is taken.
-    pub fn unique(&mut self, base: &str) -> String {
+    pub(crate) fn unique(&mut self, base: &str) -> String {
         if self.taken.insert(base.to_string()) {
             return base.to_string();
         }
@@ -58,7 +58,7 @@ impl UniqueNames {
 }
 
 /// Lowercase ASCII letters and digits joined by single dashes; common Latin accents are folded.
-pub fn slugify(s: &str) -> String {
+pub(crate) fn slugify(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut dash = false;
     let push = |f: char, out: &mut String, dash: &mut bool| {
@@ -87,7 +87,7 @@ pub fn slugify(s: &str) -> String {
 /// digits of any script kept with `_` and `-`, whitespace made `-`, everything else dropped;
 /// `section` when nothing is left. `The export_name attribute` → `the-export_name-attribute`,
 /// `Über` → `über`. Unlike [`slugify`], runs of dashes are kept (`a -- b` → `a----b`).
-pub fn heading_id(text: &str) -> String {
+pub(crate) fn heading_id(text: &str) -> String {
     let id: String = text
         .trim()
         .to_lowercase()

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 /// Parses an SVG with only the given fonts available (no system fonts: reproducible output)
 /// and no external files.
-pub fn parse(svg: &[u8], fonts: &[&'static [u8]]) -> Result<resvg::usvg::Tree, String> {
+pub(crate) fn parse(svg: &[u8], fonts: &[&'static [u8]]) -> Result<resvg::usvg::Tree, String> {
     let mut db = resvg::usvg::fontdb::Database::new();
     for data in fonts {
         db.load_font_source(resvg::usvg::fontdb::Source::Binary(Arc::new(*data)));

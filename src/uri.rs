@@ -11,12 +11,12 @@ pub fn is_external(url: &str) -> bool {
 }
 
 /// True when `url` starts with a URI scheme (`https:`, `mailto:`…).
-pub fn has_scheme(url: &str) -> bool {
+pub(crate) fn has_scheme(url: &str) -> bool {
     scheme(url).is_some()
 }
 
 /// The scheme of `url`, lowercased, when it has one.
-pub fn scheme(url: &str) -> Option<String> {
+pub(crate) fn scheme(url: &str) -> Option<String> {
     let (scheme, _) = url.split_once(':')?;
     let ok = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
         && scheme
@@ -28,7 +28,7 @@ pub fn scheme(url: &str) -> Option<String> {
 /// `url` with every character RFC 3986 does not allow where it stands percent-encoded, except
 /// non-ASCII characters (an IRI keeps them readable in text and gemtext). Errors when the
 /// host cannot be made valid (a space or a quote in a host name has no encoding).
-pub fn normalize(url: &str) -> Result<String, String> {
+pub(crate) fn normalize(url: &str) -> Result<String, String> {
     let url = url.trim();
     let (authority_start, authority_end) = authority(url);
     if authority_end > 0 {
@@ -65,7 +65,7 @@ pub fn normalize(url: &str) -> Result<String, String> {
 
 /// A normalised URI (or IRI) as pure ASCII: non-ASCII characters percent-encoded as UTF-8
 /// (in a host name too, which URL parsers decode before IDNA).
-pub fn ascii(url: &str) -> String {
+pub(crate) fn ascii(url: &str) -> String {
     if url.is_ascii() {
         return url.to_string();
     }
@@ -82,7 +82,7 @@ pub fn ascii(url: &str) -> String {
 
 /// True for an absolute `http:` or `https:` URL with a host: a base other links can be
 /// resolved against (`https://doc.rust-lang.org/nomicon/`, not mdBook's usual `/nomicon/`).
-pub fn is_web_base(url: &str) -> bool {
+pub(crate) fn is_web_base(url: &str) -> bool {
     let lower = url.to_ascii_lowercase();
     let (start, end) = authority(url);
     (lower.starts_with("https://") || lower.starts_with("http://"))
@@ -93,7 +93,7 @@ pub fn is_web_base(url: &str) -> bool {
 /// `reference` (relative: no scheme, not `//host`) resolved against the absolute URL `base`,
 /// as RFC 3986 (5.2) says: `../std/index.html` from `https://x.org/book/a/b.html` is
 /// `https://x.org/book/std/index.html`. `..` never climbs above the host.
-pub fn resolve(base: &str, reference: &str) -> String {
+pub(crate) fn resolve(base: &str, reference: &str) -> String {
     let (_, authority_end) = authority(base);
     let origin = &base[..authority_end];
     let base_path = base[authority_end..]

@@ -1,7 +1,7 @@
 //! XML escaping shared by every writer of XML (XHTML, OPF, Atom, SVG covers).
 
 /// Characters XML 1.0 allows, minus the C0/C1 controls that HTML forbids in text.
-pub fn is_xml_char(c: char) -> bool {
+pub(crate) fn is_xml_char(c: char) -> bool {
     matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{7e}' | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..='\u{10ffff}')
         && !matches!(c as u32, 0xfdd0..=0xfdef)
         && (c as u32) & 0xfffe != 0xfffe
@@ -9,7 +9,7 @@ pub fn is_xml_char(c: char) -> bool {
 
 /// `s` escaped for text and attribute values (quotes too, so one function serves both).
 /// Numeric references, because epubcheck reports every named entity (HTM-006).
-pub fn escape(s: &str) -> String {
+pub(crate) fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

@@ -14,7 +14,7 @@ use std::time::Instant;
 use common::*;
 use kr_publish::backend::{Format, RenderOptions};
 use kr_publish::outputs::PAGE_PROFILES as PROFILES;
-use kr_publish::uri::is_external;
+use kr_publish::testing::is_external;
 use kr_publish::BuildReport;
 
 const EPOCH: i64 = 1_700_000_000;

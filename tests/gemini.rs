@@ -370,7 +370,7 @@ fn kr_capsule_has_every_talk_and_loses_nothing() {
         .filter(|l| {
             l.split_whitespace()
                 .nth(2)
-                .is_some_and(|d| d.len() == 10 && kr_publish::dates::is_iso_date(d))
+                .is_some_and(|d| d.len() == 10 && kr_publish::testing::is_iso_date(d))
         })
         .collect();
     let talks: Vec<_> = book

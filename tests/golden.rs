@@ -65,7 +65,7 @@ fn text_width_option_rewraps() {
     let widest = text
         .lines()
         .filter(|l| l.trim().contains(' ') && !l.starts_with("    ") && !l.starts_with('#'))
-        .map(kr_publish::backend::plain::width)
+        .map(kr_publish::testing::width)
         .max()
         .unwrap_or(0);
     assert!(

@@ -157,7 +157,7 @@ fn covers_load_or_fail_with_the_book_toml_line() {
     let cover = loaded.book.cover.expect("the KR book has a cover");
     assert_eq!(
         (cover.format, cover.width, cover.height),
-        (kr_publish::media::ImageFormat::Svg, 1600, 2560)
+        (kr_publish::testing::ImageFormat::Svg, 1600, 2560)
     );
 
     let (book, _) = book_with_image("cover-bad", "img/none.png", |_| {});

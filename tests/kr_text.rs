@@ -56,7 +56,7 @@ fn text_output_keeps_every_paragraph_and_all_talks_in_order() {
 
     for line in text.lines() {
         assert!(!line.ends_with(' '), "trailing space: {line:?}");
-        let w = kr_publish::backend::plain::width(line);
+        let w = kr_publish::testing::width(line);
         let one_token = !line.trim().contains(' ');
         let verbatim = line.starts_with("    ");
         assert!(

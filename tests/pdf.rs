@@ -8,9 +8,8 @@ use std::path::Path;
 use std::process::Command;
 
 use common::*;
-use kr_publish::typeset::frame::{Item, LineRole, Page};
-use kr_publish::typeset::structure::{Artifact, Role, Tag};
-use kr_publish::typeset::{self, fonts::Fonts, Geometry, Matter};
+use kr_publish::testing::{layout, Fonts, Geometry, Matter};
+use kr_publish::testing::{Artifact, Item, LineRole, Page, Role, Tag};
 
 fn have(tool: &str) -> bool {
     Command::new(tool).arg("-v").output().is_ok()
@@ -226,7 +225,7 @@ fn no_word_lies_outside_the_text_area() {
 fn kr_pages() -> Vec<Page> {
     let loaded = kr_publish::parse::load(&kr_book()).expect("parses");
     let fonts = Fonts::bundled().expect("fonts");
-    typeset::layout(
+    layout(
         &loaded.book,
         &fonts,
         Geometry::default(),
@@ -452,7 +451,7 @@ fn every_profile_keeps_widows_orphans_and_the_measure() {
     let fonts = Fonts::bundled().expect("fonts");
     for name in kr_publish::outputs::PAGE_PROFILES {
         let g = Geometry::profile(name).expect("profile");
-        let layout = typeset::layout(&loaded.book, &fonts, g, &Matter::default());
+        let layout = layout(&loaded.book, &fonts, g, &Matter::default());
         assert!(layout.passes <= 3, "{name}: {} passes", layout.passes);
         let last = layout.pages.len() - 1;
         for (k, p) in layout.pages.iter().enumerate() {
@@ -523,7 +522,7 @@ fn contents_outline_links_labels_and_metadata_agree_with_the_pages() {
         .map(|p| {
             let n = p["label"]["/St"].as_u64().expect("every page has a label") as usize;
             match p["label"]["/S"].as_str() {
-                Some("/r") => kr_publish::typeset::frame::roman(n),
+                Some("/r") => kr_publish::testing::roman(n),
                 Some("/D") => n.to_string(),
                 other => panic!("label style {other:?}"),
             }
@@ -1088,7 +1087,7 @@ fn layout_tags_every_item_and_leaves_heads_and_folios_out_of_the_structure() {
     let loaded = kr_publish::parse::load(&kr_book()).expect("parses");
     let fonts = Fonts::bundled().expect("fonts");
     let g = Geometry::default();
-    let layout = typeset::layout(&loaded.book, &fonts, g, &Matter::default());
+    let layout = layout(&loaded.book, &fonts, g, &Matter::default());
     let structure = &layout.structure;
     // Each node's text, to find the seed's paragraphs in paragraph nodes.
     let mut texts: Vec<String> = vec![String::new(); structure.nodes.len()];

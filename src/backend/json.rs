@@ -4,7 +4,7 @@ use super::{Backend, Output, RenderContext, Rendered};
 use crate::diag::Diagnostic;
 use crate::ir::Book;
 
-pub struct JsonBackend;
+pub(crate) struct JsonBackend;
 
 impl Backend for JsonBackend {
     fn name(&self) -> &'static str {

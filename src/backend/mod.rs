@@ -1,12 +1,12 @@
 //! The backend contract: every output format is one module implementing [`Backend`].
 //! Backends see only the IR and the configuration; they return bytes, never touch the disk.
 
-pub mod epub;
-pub mod gemini;
-pub mod json;
-pub mod pdf;
-pub mod plain;
-pub mod text;
+pub(crate) mod epub;
+pub(crate) mod gemini;
+pub(crate) mod json;
+pub(crate) mod pdf;
+pub(crate) mod plain;
+pub(crate) mod text;
 
 use std::path::Path;
 
@@ -44,6 +44,7 @@ impl Default for RenderOptions {
 
 /// Everything a backend may look at besides the book itself.
 pub struct RenderContext<'a> {
+    /// book.toml, read and checked.
     pub config: &'a Config,
     /// Fonts and stylesheets book.toml names, read before rendering.
     pub resources: &'a crate::resources::Resources,
@@ -51,6 +52,7 @@ pub struct RenderContext<'a> {
     pub cover_jpeg: &'a crate::cover::CoverJpeg,
     /// The book directory (for assets such as the cover and images).
     pub book_dir: &'a Path,
+    /// What the command line asked for.
     pub options: &'a RenderOptions,
 }
 
@@ -76,13 +78,18 @@ impl RenderContext<'_> {
 /// What a backend produces: one file, or a directory tree (the Gemini capsule).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Output {
+    /// One file (EPUB, PDF, text, JSON).
     File {
+        /// Its name in the output folder.
         name: String,
+        /// Its content.
         bytes: Vec<u8>,
     },
     /// `files` are paths relative to `dir`, with `/` separators.
     Tree {
+        /// The folder's name in the output folder.
         dir: String,
+        /// Each file's relative path and content.
         files: Vec<(String, Vec<u8>)>,
     },
 }
@@ -90,10 +97,13 @@ pub enum Output {
 /// A successful rendering and what it had to degrade on the way.
 #[derive(Debug)]
 pub struct Rendered {
+    /// What to write.
     pub output: Output,
+    /// What was degraded on the way.
     pub warnings: Vec<Diagnostic>,
 }
 
+/// One output format: reads the tree, returns bytes.
 pub trait Backend: Send + Sync {
     /// The format name used on the command line (`epub`, `text`, …).
     fn name(&self) -> &'static str;
@@ -104,14 +114,20 @@ pub trait Backend: Send + Sync {
 /// Output formats the CLI knows, in the order `all` builds them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Format {
+    /// EPUB 3.
     Epub,
+    /// PDF.
     Pdf,
+    /// A Gemini capsule (gemtext).
     Gemini,
+    /// Plain text.
     Text,
+    /// The document tree as JSON.
     Json,
 }
 
 impl Format {
+    /// Every format, in build order.
     pub const ALL: [Format; 5] = [
         Format::Epub,
         Format::Pdf,
@@ -120,6 +136,7 @@ impl Format {
         Format::Json,
     ];
 
+    /// The name on the command line.
     pub fn name(self) -> &'static str {
         match self {
             Format::Epub => "epub",

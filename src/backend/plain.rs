@@ -12,7 +12,7 @@ pub fn width(s: &str) -> usize {
 const SUPERSCRIPTS: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
 
 /// `12` → `¹²`: footnote markers, which cannot be confused with `[n]` link numbers.
-pub fn superscript(n: u32) -> String {
+pub(crate) fn superscript(n: u32) -> String {
     n.to_string()
         .chars()
         .map(|d| SUPERSCRIPTS[d.to_digit(10).unwrap_or(0) as usize])
@@ -21,7 +21,7 @@ pub fn superscript(n: u32) -> String {
 
 /// An admonition's blocks as a quote that says what it is: `Note: ` opens its first paragraph
 /// (or stands alone before what is not a paragraph).
-pub fn labelled(kind: AdmonitionKind, blocks: &[Block]) -> Vec<Block> {
+pub(crate) fn labelled(kind: AdmonitionKind, blocks: &[Block]) -> Vec<Block> {
     let label = Inline::Text(format!("{}: ", kind.label()));
     let mut out = blocks.to_vec();
     match out.first_mut() {
@@ -45,7 +45,7 @@ pub fn labelled(kind: AdmonitionKind, blocks: &[Block]) -> Vec<Block> {
 
 /// A table's cells padded to common column widths (display columns), aligned as the Markdown
 /// says: the header first, then the rows. Each backend joins the cells with its own borders.
-pub fn padded_cells(
+pub(crate) fn padded_cells(
     head: &[String],
     rows: &[Vec<String>],
     align: &[Align],

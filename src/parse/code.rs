@@ -35,7 +35,7 @@ fn is_attribute(word: &str) -> bool {
 
 /// The language of a code block with `info` (`None` for an indented block) and its text
 /// without hidden lines or the final newline.
-pub fn code_block(
+pub(crate) fn code_block(
     info: Option<&str>,
     text: &str,
     hidelines: &BTreeMap<String, String>,

@@ -26,20 +26,20 @@ use std::rc::Rc;
 
 use crate::diag::{Diagnostic, LineIndex};
 use directive::{take_anchored, take_lines, Kind, Link, Scanner, Sel, Taken};
-pub use source_map::SourceMap;
+pub(crate) use source_map::SourceMap;
 
 mod directive;
 mod source_map;
 
 /// How deeply included files may include others (mdBook's limit).
-pub const MAX_DEPTH: usize = 10;
+pub(crate) const MAX_DEPTH: usize = 10;
 
 /// The most text a chapter may grow to through its includes.
 const MAX_EXPANDED: usize = 64 << 20;
 
 /// A chapter after the pass.
 #[derive(Debug)]
-pub struct Expanded {
+pub(crate) struct Expanded {
     /// The chapter's Markdown with its directives expanded.
     pub text: String,
     /// Offsets in `text` → offsets in the chapter's own text.
@@ -50,7 +50,7 @@ pub struct Expanded {
 
 /// Expands the directives of `text[body_start..]`, the Markdown of the chapter at `rel`
 /// (relative to `book_dir`). Diagnostics name files as `book_dir.join(rel)`.
-pub fn expand(
+pub(crate) fn expand(
     book_dir: &Path,
     rel: &str,
     text: &str,

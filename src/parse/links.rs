@@ -20,7 +20,7 @@ struct Entry {
 type ChapterIndex = HashMap<String, Entry>;
 
 /// What resolution needs besides the chapters.
-pub struct LinkContext<'a> {
+pub(crate) struct LinkContext<'a> {
     /// The book's web address (`[publish]` or `[output.html]` `site-url`, when absolute):
     /// links that leave the book are resolved against it.
     pub site_url: Option<&'a str>,
@@ -31,7 +31,7 @@ pub struct LinkContext<'a> {
 /// Rewrites relative links to [`LinkTarget::Internal`]; a link that names nothing in the book
 /// is replaced by its content, with a warning at its location. `shown` maps a span's file to
 /// the path shown in messages.
-pub fn resolve_links(
+pub(crate) fn resolve_links(
     book: &mut Book,
     cx: &LinkContext,
     shown: &dyn Fn(u32) -> String,

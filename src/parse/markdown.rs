@@ -14,13 +14,13 @@ mod blocks;
 use super::include::SourceMap;
 /// The Markdown extensions a book turns on or off (`[output.html]`), re-exported where they are
 /// read.
-pub use crate::config::Dialect;
+pub(crate) use crate::config::Dialect;
 use crate::diag::{Diagnostic, LineIndex};
 use crate::html::is_comment;
 use crate::ir::{Block, Footnote, Inline, LinkTarget, Span};
 
 /// The Markdown dialect of every book: CommonMark plus these extensions, in one place.
-pub fn options(dialect: &Dialect) -> Options {
+pub(crate) fn options(dialect: &Dialect) -> Options {
     let mut o = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -42,7 +42,7 @@ pub fn options(dialect: &Dialect) -> Options {
 }
 
 /// The result of converting one chapter body.
-pub struct Converted {
+pub(crate) struct Converted {
     /// The chapter's body.
     pub blocks: Vec<Block>,
     /// Its footnotes, numbered in order of first reference.
@@ -74,7 +74,7 @@ pub(crate) fn convert(
 }
 
 /// One chapter's Markdown and what it is read with.
-pub struct Input<'a> {
+pub(crate) struct Input<'a> {
     /// The Markdown to parse: the chapter's body after the include pass.
     pub text: &'a str,
     /// The chapter file's own text, in which spans are located.
@@ -88,7 +88,7 @@ pub struct Input<'a> {
 }
 
 /// Converts `input.text`, locating spans in `input.whole` through `input.map`.
-pub fn convert_input(
+pub(crate) fn convert_input(
     input: &Input,
     file: u32,
     shown: &str,
@@ -160,7 +160,7 @@ struct Converter<'a, 'd> {
 
 /// Deeper nesting than this (quotes in quotes, lists in lists, emphasis in emphasis) is an
 /// error: no book needs it, and every backend walks the tree recursively.
-pub const MAX_NESTING: usize = 64;
+pub(crate) const MAX_NESTING: usize = 64;
 
 fn is_inline(ev: &Event) -> bool {
     match ev {

@@ -9,7 +9,7 @@
 use crate::ir::{Block, BlockKind, Inline, Span};
 
 /// Turns the formulas of `blocks` into code; counts them in `math`, with the first one's place.
-pub fn keep_as_code(blocks: &mut [Block], math: &mut Option<(usize, Span)>) {
+pub(crate) fn keep_as_code(blocks: &mut [Block], math: &mut Option<(usize, Span)>) {
     for b in blocks {
         let mut found = 0;
         displays(b, &mut found, math);

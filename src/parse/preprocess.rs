@@ -34,13 +34,13 @@ use crate::diag::Diagnostic;
 use book::Chapters;
 
 /// The renderer name preprocessors are asked about (`supports kr-publish`).
-pub const RENDERER: &str = "kr-publish";
+pub(crate) const RENDERER: &str = "kr-publish";
 
 /// The mdBook version whose protocol this follows, sent as `mdbook_version`.
-pub const MDBOOK_VERSION: &str = "0.5.4";
+pub(crate) const MDBOOK_VERSION: &str = "0.5.4";
 
 /// How long a preprocessor may take, for each of its two runs.
-pub const TIMEOUT: Duration = Duration::from_secs(60);
+pub(crate) const TIMEOUT: Duration = Duration::from_secs(60);
 
 /// The most a preprocessor may write: far beyond any book.
 const MAX_OUTPUT: u64 = 256 << 20;
@@ -51,7 +51,7 @@ const BUILT_IN: [&str; 2] = ["index", "links"];
 /// Runs the book's external preprocessors, in order with the include pass. Returns each
 /// chapter's Markdown after them (keyed by its path relative to `src`), or nothing when no
 /// external preprocessor runs (the chapters are then read as usual).
-pub fn run(
+pub(crate) fn run(
     book_dir: &Path,
     config: &Config,
     summary: &Summary,

@@ -8,7 +8,7 @@ use crate::diag::Diagnostic;
 
 /// One chapter entry of SUMMARY.md.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SummaryItem {
+pub(crate) struct SummaryItem {
     /// The link text as written (with `\[` and `\]` unescaped), for messages.
     pub title: String,
     /// The link text as mdBook reads it: its Markdown rendered to plain text.
@@ -29,7 +29,7 @@ pub struct SummaryItem {
 
 /// A part of the book: a `# Part` title and the numbered chapters below it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SummaryPart {
+pub(crate) struct SummaryPart {
     /// Empty when the list has no `# Part` title above it.
     pub title: String,
     /// The title's line in SUMMARY.md (or the first item's, without a title).
@@ -40,7 +40,7 @@ pub struct SummaryPart {
 
 /// SUMMARY.md as read: the book's structure before its chapters are loaded.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Summary {
+pub(crate) struct Summary {
     /// Unnumbered chapters before the first numbered one.
     pub prefix: Vec<SummaryItem>,
     /// The numbered chapters, by part.
@@ -53,11 +53,11 @@ pub struct Summary {
 
 /// How deep chapters may nest: far beyond any real book's contents, and a bound on the work
 /// and the output (each level indents the contents of the text and JSON outputs).
-pub const MAX_DEPTH: usize = 16;
+pub(crate) const MAX_DEPTH: usize = 16;
 
 /// Parses SUMMARY.md; `path` is only used in messages. All bad lines are reported.
 /// `dialect` is the book's Markdown, in which link texts are read.
-pub fn parse_summary(
+pub(crate) fn parse_summary(
     text: &str,
     path: &str,
     dialect: &super::markdown::Dialect,

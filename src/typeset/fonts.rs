@@ -8,15 +8,15 @@ use rustybuzz::ttf_parser::GlyphId;
 pub struct FaceId(pub u8);
 
 /// The upright text face.
-pub const REGULAR: FaceId = FaceId(0);
+pub(crate) const REGULAR: FaceId = FaceId(0);
 /// The italic text face.
-pub const ITALIC: FaceId = FaceId(1);
+pub(crate) const ITALIC: FaceId = FaceId(1);
 /// The bold text face.
-pub const BOLD: FaceId = FaceId(2);
+pub(crate) const BOLD: FaceId = FaceId(2);
 /// The bold italic text face.
-pub const BOLD_ITALIC: FaceId = FaceId(3);
+pub(crate) const BOLD_ITALIC: FaceId = FaceId(3);
 /// The monospace face, for code.
-pub const MONO: FaceId = FaceId(4);
+pub(crate) const MONO: FaceId = FaceId(4);
 
 /// One parsed face and the metrics layout needs, in em units (font units / units per em).
 pub(crate) struct Face {
@@ -72,7 +72,7 @@ impl Face {
     }
 }
 
-/// The set of faces of one document, indexed by [`FaceId`].
+/// The set of faces of one document, indexed by `FaceId`.
 pub struct Fonts {
     faces: Vec<Face>,
 }

@@ -9,9 +9,9 @@
 
 mod blocks;
 mod compose;
-pub mod fonts;
-pub mod frame;
-pub mod geometry;
+pub(crate) mod fonts;
+pub(crate) mod frame;
+pub(crate) mod geometry;
 mod hyphenate;
 mod inline;
 mod linebreak;
@@ -20,7 +20,7 @@ mod page;
 mod paginate;
 mod para;
 mod shape;
-pub mod structure;
+pub(crate) mod structure;
 mod table;
 mod tagging;
 mod vlist;
@@ -29,7 +29,7 @@ use std::collections::HashMap;
 
 use crate::ir::{Book, Span};
 
-pub use frame::Page;
+pub(crate) use frame::Page;
 pub use geometry::Geometry;
 
 /// Laid-out pages and what layout had to report (with source locations).
@@ -46,15 +46,32 @@ pub struct Layout {
     pub structure: structure::Structure,
 }
 
-/// What the front matter says that is not in the book: the build date for the colophon.
-#[derive(Debug, Clone, Default)]
+/// What the build adds to the book: the build date for the colophon, and whether words
+/// may be hyphenated.
+#[derive(Debug, Clone)]
 pub struct Matter {
     /// The date the book was built, as the colophon writes it.
     pub build_date: String,
+    /// Hyphenate by each chapter's language (`[output.pdf] hyphenate`, on by default).
+    pub hyphenate: bool,
+}
+
+impl Default for Matter {
+    fn default() -> Self {
+        Matter {
+            build_date: String::new(),
+            hyphenate: true,
+        }
+    }
+}
+
+/// Whether words in the language `tag` (BCP 47) can be hyphenated.
+pub(crate) fn hyphenates(tag: &str) -> bool {
+    hyphenate::language(tag).is_some()
 }
 
 /// The printed page number of every anchor.
-pub fn numbers(pages: &[Page]) -> HashMap<String, String> {
+pub(crate) fn numbers(pages: &[Page]) -> HashMap<String, String> {
     let mut out = HashMap::new();
     for p in pages {
         for a in &p.anchors {
@@ -73,6 +90,7 @@ pub fn layout(book: &Book, fonts: &fonts::Fonts, geometry: Geometry, matter: &Ma
     // One setter for every pass: only page numbers change between passes, so its shaping and
     // hyphenation caches stay valid.
     let mut setter = para::Setter::new(shape::Shaper::new(fonts));
+    setter.set_hyphenation(matter.hyphenate);
     loop {
         passes += 1;
         let (pages, structure, s) = pass(book, setter, geometry, matter, known.clone());

@@ -93,7 +93,7 @@ impl<'b, 'f> ListBuilder<'b, 'f> {
             .into_iter()
             .map(|(_, c)| (c.id.as_str(), c))
             .collect();
-        ListBuilder {
+        let mut builder = ListBuilder {
             book,
             setter,
             geo,
@@ -108,7 +108,9 @@ impl<'b, 'f> ListBuilder<'b, 'f> {
             link_tags: Vec::new(),
             chapter_level: 1,
             heading_base: 0,
-        }
+        };
+        builder.hyphenate_as(None);
+        builder
     }
 
     /// The list built, and the setter back.
@@ -287,6 +289,7 @@ impl<'b, 'f> ListBuilder<'b, 'f> {
 
     /// A part (a day): its title on a new page, then its chapters.
     pub(super) fn part(&mut self, part: &Part) {
+        self.hyphenate_as(None);
         self.new_page();
         self.flag(Flag::NoHead);
         self.space(self.s(60.0));
@@ -318,9 +321,17 @@ impl<'b, 'f> ListBuilder<'b, 'f> {
         } else {
             (self.s(13.5), self.s(17.0))
         };
+        self.hyphenate_as(Some(c));
         self.anchor(c.id.clone());
         self.mark(&c.title);
-        self.open(Role::Section, c.span);
+        let section = self.open(Role::Section, c.span);
+        let own = c
+            .language
+            .as_deref()
+            .filter(|l| *l != self.book.meta.language);
+        if let (Some(l), Some(n)) = (own, self.list.structure.nodes.get_mut(section as usize)) {
+            n.lang = Some(l.into());
+        }
         let depth = u8::try_from(c.depth).unwrap_or(u8::MAX);
         let level = self
             .heading_base
@@ -358,12 +369,22 @@ impl<'b, 'f> ListBuilder<'b, 'f> {
             self.chapter(child, false);
         }
         if !c.closing.is_empty() {
+            self.hyphenate_as(Some(c));
             self.space(self.s(10.0));
             self.chapter_level = level;
             self.blocks_in(&c.closing, frame);
         }
         self.uncalled_notes(c);
         self.close();
+    }
+
+    /// Hyphenates what follows in `c`'s language (its front matter's, else the book's), or in
+    /// the book's outside chapters.
+    pub(super) fn hyphenate_as(&mut self, c: Option<&Chapter>) {
+        match c.and_then(|c| c.language.as_deref().map(|l| (l, c.span))) {
+            Some((lang, span)) => self.setter.set_language(lang, Some(span)),
+            None => self.setter.set_language(&self.book.meta.language, None),
+        }
     }
 
     /// A title in bold across the measure, kept with what follows: a heading of `level`.

@@ -6,7 +6,7 @@
 use crate::ir::Span;
 
 /// A node's index in [`Structure::nodes`].
-pub type NodeId = u32;
+pub(crate) type NodeId = u32;
 
 /// What a structure node is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -102,6 +102,8 @@ pub struct Node {
     pub span: Span,
     /// A figure's alternative text.
     pub alt: Option<Box<str>>,
+    /// The language of its text, when it is not the book's (BCP 47).
+    pub lang: Option<Box<str>>,
 }
 
 /// The structure tree: nodes in the order layout made them, which is reading order (a
@@ -121,6 +123,7 @@ impl Structure {
             parent,
             span,
             alt: None,
+            lang: None,
         });
         id
     }

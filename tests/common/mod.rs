@@ -4,16 +4,16 @@
 
 use std::path::{Path, PathBuf};
 
-pub fn root() -> PathBuf {
+pub(crate) fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-pub fn kr_book() -> PathBuf {
+pub(crate) fn kr_book() -> PathBuf {
     root().join("book")
 }
 
 /// Lowercased alphanumeric word tokens: punctuation, quotes and markup are ignored.
-pub fn words(text: &str) -> Vec<String> {
+pub(crate) fn words(text: &str) -> Vec<String> {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .map(str::to_lowercase)
@@ -22,7 +22,7 @@ pub fn words(text: &str) -> Vec<String> {
 
 /// The seed's paragraphs after `tests/data/seed_repairs.txt`, without the lines that the book
 /// turns into structure (post headings, date lines, "Title – Speaker" lines).
-pub fn seed_paragraphs() -> Vec<String> {
+pub(crate) fn seed_paragraphs() -> Vec<String> {
     let data = root().join("tests/data");
     let mut seed =
         std::fs::read_to_string(data.join("kernel-recipes-2023-live-blog.txt")).expect("seed text");
@@ -65,7 +65,7 @@ fn is_structure_line(p: &str, speakers: &[String]) -> bool {
 }
 
 /// Seed paragraphs whose word sequence does not occur contiguously in `output`.
-pub fn missing_paragraphs(output: &str) -> Vec<String> {
+pub(crate) fn missing_paragraphs(output: &str) -> Vec<String> {
     let haystack = format!(" {} ", words(output).join(" "));
     seed_paragraphs()
         .into_iter()
@@ -77,7 +77,7 @@ pub fn missing_paragraphs(output: &str) -> Vec<String> {
 }
 
 /// Fails listing every paragraph of the seed that `output` lost.
-pub fn assert_nothing_lost(output: &str, what: &str) {
+pub(crate) fn assert_nothing_lost(output: &str, what: &str) {
     let paragraphs = seed_paragraphs().len();
     assert!(paragraphs > 250, "only {paragraphs} seed paragraphs found");
     let missing = missing_paragraphs(output);
@@ -95,7 +95,7 @@ pub fn assert_nothing_lost(output: &str, what: &str) {
 }
 
 /// Runs the kr-publish binary; returns (exit code, stdout, stderr).
-pub fn run(args: &[&str], envs: &[(&str, &str)]) -> (i32, String, String) {
+pub(crate) fn run(args: &[&str], envs: &[(&str, &str)]) -> (i32, String, String) {
     let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_kr-publish"));
     cmd.args(args);
     for (k, v) in envs {
@@ -110,7 +110,7 @@ pub fn run(args: &[&str], envs: &[(&str, &str)]) -> (i32, String, String) {
 }
 
 /// A fresh empty directory under the target dir for one test.
-pub fn scratch(name: &str) -> PathBuf {
+pub(crate) fn scratch(name: &str) -> PathBuf {
     let d = root().join("target").join("test-scratch").join(name);
     let _ = std::fs::remove_dir_all(&d);
     std::fs::create_dir_all(&d).expect("scratch dir");
@@ -118,7 +118,7 @@ pub fn scratch(name: &str) -> PathBuf {
 }
 
 /// True when an external tool is missing and the test may skip: never under `CI=true`.
-pub fn tool_missing(tool: &str, present: bool) -> bool {
+pub(crate) fn tool_missing(tool: &str, present: bool) -> bool {
     if present {
         return false;
     }
@@ -131,14 +131,14 @@ pub fn tool_missing(tool: &str, present: bool) -> bool {
     true
 }
 
-pub fn path_str(p: &Path) -> &str {
+pub(crate) fn path_str(p: &Path) -> &str {
     p.to_str().expect("utf-8 path")
 }
 
 const EPUBCHECK: &str = "/usr/share/java/epubcheck.jar";
 
 /// epubcheck's output, or `None` when it is missing and the test may skip.
-pub fn epubcheck(epub: &Path, usage: bool) -> Option<String> {
+pub(crate) fn epubcheck(epub: &Path, usage: bool) -> Option<String> {
     let present = Path::new(EPUBCHECK).exists()
         && std::process::Command::new("java")
             .arg("-version")
@@ -162,7 +162,7 @@ pub fn epubcheck(epub: &Path, usage: bool) -> Option<String> {
 }
 
 /// Zero errors and warnings (one epubcheck run); `None` when epubcheck is missing.
-pub fn check_clean(epub: &Path) -> Option<()> {
+pub(crate) fn check_clean(epub: &Path) -> Option<()> {
     let plain = epubcheck(epub, false)?;
     assert!(
         plain.contains("0 fatals / 0 errors / 0 warnings")
@@ -174,7 +174,7 @@ pub fn check_clean(epub: &Path) -> Option<()> {
 }
 
 /// Zero errors and warnings; returns the usage notes (`USAGE(…)` lines).
-pub fn check_valid(epub: &Path) -> Option<Vec<String>> {
+pub(crate) fn check_valid(epub: &Path) -> Option<Vec<String>> {
     check_clean(epub)?;
     let usage = epubcheck(epub, true)?;
     assert!(
@@ -195,7 +195,7 @@ pub fn check_valid(epub: &Path) -> Option<Vec<String>> {
 }
 
 /// Copies a directory tree (a fixture book into a scratch directory a test may change).
-pub fn copy_dir(from: &Path, to: &Path) {
+pub(crate) fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).expect("mkdir");
     for e in std::fs::read_dir(from).expect("read dir") {
         let p = e.expect("entry").path();
@@ -210,7 +210,12 @@ pub fn copy_dir(from: &Path, to: &Path) {
 
 /// Builds `book` into `out` in `formats` (comma-separated) and asserts success; returns
 /// (stdout, stderr).
-pub fn build_ok(book: &Path, out: &Path, formats: &str, envs: &[(&str, &str)]) -> (String, String) {
+pub(crate) fn build_ok(
+    book: &Path,
+    out: &Path,
+    formats: &str,
+    envs: &[(&str, &str)],
+) -> (String, String) {
     let (code, stdout, stderr) = build_into(book, out, formats, envs);
     assert_eq!(
         code,
@@ -222,7 +227,7 @@ pub fn build_ok(book: &Path, out: &Path, formats: &str, envs: &[(&str, &str)]) -
 }
 
 /// A well-formed PNG header (signature, IHDR, an empty IDAT) claiming `w` × `h` pixels.
-pub fn png_header(w: u32, h: u32) -> Vec<u8> {
+pub(crate) fn png_header(w: u32, h: u32) -> Vec<u8> {
     let mut ihdr = w.to_be_bytes().to_vec();
     ihdr.extend_from_slice(&h.to_be_bytes());
     ihdr.extend_from_slice(&[8, 2, 0, 0, 0]);
@@ -253,13 +258,13 @@ fn crc32(data: &[u8]) -> u32 {
 }
 
 /// Writes `text` to `path`, making its folders.
-pub fn write(path: &Path, text: &str) {
+pub(crate) fn write(path: &Path, text: &str) {
     std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
     std::fs::write(path, text).expect("write");
 }
 
 /// The output of `out` whose extension is `ext`.
-pub fn read(out: &Path, ext: &str) -> String {
+pub(crate) fn read(out: &Path, ext: &str) -> String {
     let path = std::fs::read_dir(out)
         .expect("out dir")
         .filter_map(Result::ok)
@@ -270,7 +275,7 @@ pub fn read(out: &Path, ext: &str) -> String {
 }
 
 /// The text of every content document of the EPUB in `out`.
-pub fn epub_text(out: &Path) -> String {
+pub(crate) fn epub_text(out: &Path) -> String {
     let path = std::fs::read_dir(out)
         .expect("out dir")
         .filter_map(Result::ok)
@@ -291,14 +296,14 @@ pub fn epub_text(out: &Path) -> String {
 
 /// Builds `book` in `formats` into `out` beside it; returns (exit code, stdout and stderr,
 /// output directory).
-pub fn build(book: &Path, formats: &str, env: &[(&str, &str)]) -> (i32, String, PathBuf) {
+pub(crate) fn build(book: &Path, formats: &str, env: &[(&str, &str)]) -> (i32, String, PathBuf) {
     let out = book.with_file_name("out");
     let (code, stdout, stderr) = build_into(book, &out, formats, env);
     (code, format!("{stdout}{stderr}"), out)
 }
 
 /// Runs kr-publish on `book` into `out` in `formats`; returns (exit code, stdout, stderr).
-pub fn build_into(
+pub(crate) fn build_into(
     book: &Path,
     out: &Path,
     formats: &str,
@@ -318,7 +323,7 @@ pub fn build_into(
 /// The CommonMark spec's text (fetched by scripts/test.sh from the npm package
 /// commonmark-spec, or named by `KR_COMMONMARK_SPEC`), or `None` when it is missing and the
 /// test may skip: never under `CI=true`.
-pub fn commonmark_spec() -> Option<String> {
+pub(crate) fn commonmark_spec() -> Option<String> {
     let path = std::env::var_os("KR_COMMONMARK_SPEC")
         .map(PathBuf::from)
         .unwrap_or_else(|| root().join("target/test-data/commonmark-spec/package/spec.txt"));
@@ -333,10 +338,10 @@ pub fn commonmark_spec() -> Option<String> {
 }
 
 /// SplitMix64: a small seeded generator, so a failing run can be repeated from its seed.
-pub struct Rng(pub u64);
+pub(crate) struct Rng(pub u64);
 
 impl Rng {
-    pub fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
@@ -345,25 +350,25 @@ impl Rng {
     }
 
     /// A number in `0..n` (0 when `n` is 0).
-    pub fn below(&mut self, n: usize) -> usize {
+    pub(crate) fn below(&mut self, n: usize) -> usize {
         (self.next() % n.max(1) as u64) as usize
     }
 
     /// A number in `lo..=hi`.
-    pub fn range(&mut self, lo: usize, hi: usize) -> usize {
+    pub(crate) fn range(&mut self, lo: usize, hi: usize) -> usize {
         lo + self.below(hi - lo + 1)
     }
 
-    pub fn percent(&mut self, p: usize) -> bool {
+    pub(crate) fn percent(&mut self, p: usize) -> bool {
         self.below(100) < p
     }
 
-    pub fn pick<T: Copy>(&mut self, xs: &[T]) -> T {
+    pub(crate) fn pick<T: Copy>(&mut self, xs: &[T]) -> T {
         xs[self.below(xs.len())]
     }
 
     /// Uniform in [0, 1).
-    pub fn unit(&mut self) -> f64 {
+    pub(crate) fn unit(&mut self) -> f64 {
         (self.next() >> 11) as f64 / (1u64 << 53) as f64
     }
 }

@@ -34,7 +34,7 @@ use layout::Layout;
 use package::{Item, Package};
 
 /// The EPUB 3 backend: one `.epub` file per book.
-pub struct EpubBackend;
+pub(crate) struct EpubBackend;
 
 impl Backend for EpubBackend {
     fn name(&self) -> &'static str {

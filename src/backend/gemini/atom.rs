@@ -8,7 +8,7 @@ use crate::ir::{plain_text, BlockKind, Book, Chapter};
 use crate::xml::escape;
 
 /// The feed, or `None` when no date is known to stamp it with.
-pub fn feed(
+pub(super) fn feed(
     book: &Book,
     layout: &Layout,
     base_url: &str,

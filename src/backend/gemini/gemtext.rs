@@ -5,10 +5,10 @@ use crate::ir::Align;
 
 /// Invisible prefix that keeps a text line from being read as a link, heading, list item,
 /// quote or preformat toggle; readers see the text unchanged.
-pub const GUARD: char = '\u{200B}';
+pub(super) const GUARD: char = '\u{200B}';
 
 /// True when a text line would be parsed as another line type.
-pub fn needs_guard(line: &str) -> bool {
+pub(super) fn needs_guard(line: &str) -> bool {
     line.starts_with("=>")
         || line.starts_with('#')
         || line.starts_with("* ")
@@ -17,7 +17,7 @@ pub fn needs_guard(line: &str) -> bool {
 }
 
 /// `line` as a safe text line: trailing whitespace removed, guarded when needed.
-pub fn guard(line: &str) -> String {
+pub(super) fn guard(line: &str) -> String {
     let line = line.trim_end();
     if needs_guard(line) {
         format!("{GUARD}{line}")
@@ -27,12 +27,12 @@ pub fn guard(line: &str) -> String {
 }
 
 /// Whitespace runs (including newlines) collapsed to one space, ends trimmed.
-pub fn one_line(s: &str) -> String {
+pub(super) fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Spaces and other characters a `=>` line cannot carry in its URL, percent-encoded.
-pub fn encode_url(url: &str) -> String {
+pub(super) fn encode_url(url: &str) -> String {
     crate::uri::normalize(url).unwrap_or_else(|_| {
         // Only a host that cannot be encoded gets here: still never whitespace in a link line.
         url.chars()
@@ -42,7 +42,7 @@ pub fn encode_url(url: &str) -> String {
 }
 
 /// A table inside plain ASCII borders, columns padded by display width.
-pub fn table_box(head: &[String], rows: &[Vec<String>], align: &[Align]) -> Vec<String> {
+pub(super) fn table_box(head: &[String], rows: &[Vec<String>], align: &[Align]) -> Vec<String> {
     let (widths, padded) = crate::backend::plain::padded_cells(head, rows, align);
     let rule = format!(
         "+{}+",

@@ -7,7 +7,7 @@ use crate::ir::Book;
 use crate::slug::slugify;
 
 #[derive(Default)]
-pub struct Assets {
+pub(crate) struct Assets {
     /// Asset index → capsule path.
     by_asset: BTreeMap<u32, String>,
     /// Capsule path → (bytes, alt text of its first use).
@@ -17,7 +17,7 @@ pub struct Assets {
 
 impl Assets {
     /// Adds asset `index` of the book and returns its capsule path.
-    pub fn add(&mut self, book: &Book, index: u32, alt: &str) -> Option<String> {
+    pub(crate) fn add(&mut self, book: &Book, index: u32, alt: &str) -> Option<String> {
         if let Some(path) = self.by_asset.get(&index) {
             return Some(path.clone());
         }

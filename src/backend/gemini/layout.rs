@@ -11,7 +11,7 @@ use crate::slug::slugify;
 /// Root pages the capsule writes itself; chapters never take these names.
 const RESERVED_ROOT: [&str; 3] = ["index.gmi", "speakers.gmi", "about.gmi"];
 
-pub struct Layout {
+pub(crate) struct Layout {
     /// Chapter id → capsule path of its page.
     pages: HashMap<String, String>,
     /// Part index → its directory (`""` for the capsule root).
@@ -21,7 +21,7 @@ pub struct Layout {
 }
 
 impl Layout {
-    pub fn new(book: &Book) -> Layout {
+    pub(crate) fn new(book: &Book) -> Layout {
         let mut used: BTreeSet<String> = RESERVED_ROOT.iter().map(|s| s.to_string()).collect();
         let mut pages = HashMap::new();
         let about = book.front.first().map(|c| c.id.clone());
@@ -59,17 +59,17 @@ impl Layout {
     }
 
     /// The capsule path of a chapter's page.
-    pub fn page(&self, chapter_id: &str) -> Option<&str> {
+    pub(crate) fn page(&self, chapter_id: &str) -> Option<&str> {
         self.pages.get(chapter_id).map(String::as_str)
     }
 
     /// The directory of part `index` (`""` when its pages sit at the root).
-    pub fn part_dir(&self, index: usize) -> &str {
+    pub(crate) fn part_dir(&self, index: usize) -> &str {
         self.part_dirs.get(index).map(String::as_str).unwrap_or("")
     }
 
     /// The index page of part `index`, or the capsule index for a root part.
-    pub fn part_index(&self, index: usize) -> String {
+    pub(crate) fn part_index(&self, index: usize) -> String {
         match self.part_dir(index) {
             "" => "index.gmi".to_string(),
             d => format!("{d}/index.gmi"),
@@ -178,7 +178,7 @@ fn common_dir(p: &Part) -> Option<String> {
 }
 
 /// A relative URL from the page at `from` to the capsule path `to`.
-pub fn relative(from: &str, to: &str) -> String {
+pub(super) fn relative(from: &str, to: &str) -> String {
     let from_dirs: Vec<&str> = from.split('/').collect();
     let from_dirs = &from_dirs[..from_dirs.len().saturating_sub(1)];
     let to_parts: Vec<&str> = to.split('/').collect();

@@ -12,7 +12,7 @@ use crate::html::strip_tags;
 use crate::ir::{Align, Block, BlockKind, Book, Chapter, Inline, LinkTarget, Span};
 
 /// Everything a page writer reads besides the page itself, and where it reports.
-pub struct Env<'a> {
+pub(crate) struct Env<'a> {
     pub book: &'a Book,
     pub cx: &'a RenderContext<'a>,
     pub layout: &'a Layout,
@@ -27,7 +27,7 @@ struct PendingLink {
 }
 
 /// Builds one `.gmi` page line by line.
-pub struct Page<'e, 'a> {
+pub(crate) struct Page<'e, 'a> {
     pub env: &'e mut Env<'a>,
     /// Path of this page in the capsule, e.g. `day-1/morning.gmi`; links are relative to it.
     path: String,
@@ -41,7 +41,7 @@ pub struct Page<'e, 'a> {
 }
 
 impl<'e, 'a> Page<'e, 'a> {
-    pub fn new(env: &'e mut Env<'a>, path: &str) -> Self {
+    pub(crate) fn new(env: &'e mut Env<'a>, path: &str) -> Self {
         Page {
             env,
             path: path.to_string(),
@@ -54,7 +54,7 @@ impl<'e, 'a> Page<'e, 'a> {
     }
 
     /// The page as UTF-8 bytes: LF endings, one final newline, no runs of blank lines at the end.
-    pub fn finish(mut self) -> Vec<u8> {
+    pub(crate) fn finish(mut self) -> Vec<u8> {
         self.flush_links();
         while self.lines.last().is_some_and(|l| l.is_empty()) {
             self.lines.pop();
@@ -65,18 +65,18 @@ impl<'e, 'a> Page<'e, 'a> {
     }
 
     /// A relative URL from this page to `target` (a capsule path).
-    pub fn url_to(&self, target: &str) -> String {
+    pub(crate) fn url_to(&self, target: &str) -> String {
         relative(&self.path, target)
     }
 
-    pub fn blank(&mut self) {
+    pub(crate) fn blank(&mut self) {
         if self.lines.last().is_some_and(|l| !l.is_empty()) {
             self.lines.push(String::new());
         }
     }
 
     /// A text line (or a quote line inside a quote).
-    pub fn text(&mut self, s: &str) {
+    pub(crate) fn text(&mut self, s: &str) {
         let s = one_line(s);
         if self.quote {
             self.lines.push(format!("> {s}").trim_end().to_string());
@@ -87,7 +87,7 @@ impl<'e, 'a> Page<'e, 'a> {
         }
     }
 
-    pub fn heading(&mut self, level: usize, s: &str) {
+    pub(crate) fn heading(&mut self, level: usize, s: &str) {
         self.flush_links();
         self.blank();
         let hashes = "#".repeat(level.clamp(1, 3));
@@ -96,13 +96,13 @@ impl<'e, 'a> Page<'e, 'a> {
     }
 
     /// A link line; `url` must already be relative or absolute.
-    pub fn link(&mut self, url: &str, label: &str) {
+    pub(crate) fn link(&mut self, url: &str, label: &str) {
         let label = one_line(label);
         let line = format!("=> {} {label}", encode_url(url));
         self.lines.push(line.trim_end().to_string());
     }
 
-    pub fn item(&mut self, s: &str) {
+    pub(crate) fn item(&mut self, s: &str) {
         if self.quote {
             self.text(&format!("- {}", one_line(s)));
         } else {
@@ -112,7 +112,7 @@ impl<'e, 'a> Page<'e, 'a> {
     }
 
     /// A preformatted block; lines that would close it early are guarded.
-    pub fn preformatted(&mut self, alt: &str, body: &str) {
+    pub(crate) fn preformatted(&mut self, alt: &str, body: &str) {
         self.blank();
         self.lines.push(format!("```{}", one_line(alt)));
         let body = body.strip_suffix('\n').unwrap_or(body);
@@ -131,7 +131,7 @@ impl<'e, 'a> Page<'e, 'a> {
     }
 
     /// Emits the links collected since the last flush, one `=> URL [n] label` line each.
-    pub fn flush_links(&mut self) {
+    pub(crate) fn flush_links(&mut self) {
         if self.pending.is_empty() {
             return;
         }
@@ -146,7 +146,7 @@ impl<'e, 'a> Page<'e, 'a> {
     }
 
     /// Renders the blocks of `chapter` (its own text, its closing text or a footnote).
-    pub fn blocks(&mut self, chapter: &Chapter, blocks: &[Block]) {
+    pub(crate) fn blocks(&mut self, chapter: &Chapter, blocks: &[Block]) {
         for b in blocks {
             self.block(chapter, b);
             self.flush_links();
@@ -325,7 +325,7 @@ impl<'e, 'a> Page<'e, 'a> {
 
     /// A paragraph: one text line, or several when it has hard breaks; `prefix` goes before
     /// its first line (an ordered-list number or a footnote marker).
-    pub fn paragraph(&mut self, c: &Chapter, content: &[Inline], span: Span, prefix: &str) {
+    pub(crate) fn paragraph(&mut self, c: &Chapter, content: &[Inline], span: Span, prefix: &str) {
         if prefix.is_empty() && self.bare_link(c, content, span) {
             return;
         }
@@ -386,7 +386,7 @@ impl<'e, 'a> Page<'e, 'a> {
 
     /// Inlines as plain text (markup dropped, hard breaks as `\n`); links become `text [n]`
     /// with their URL queued for the next flush.
-    pub fn inline_text(&mut self, c: &Chapter, inlines: &[Inline], span: Span) -> String {
+    pub(crate) fn inline_text(&mut self, c: &Chapter, inlines: &[Inline], span: Span) -> String {
         let mut s = String::new();
         self.push_inlines(c, inlines, span, &mut s);
         s

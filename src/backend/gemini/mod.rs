@@ -7,7 +7,7 @@ mod atom;
 mod gemtext;
 mod images;
 mod layout;
-pub mod lines;
+pub(crate) mod lines;
 
 use std::collections::BTreeMap;
 
@@ -21,7 +21,7 @@ use images::Assets;
 use layout::Layout;
 use lines::{Env, Page};
 
-pub struct GeminiBackend;
+pub(crate) struct GeminiBackend;
 
 impl Backend for GeminiBackend {
     fn name(&self) -> &'static str {

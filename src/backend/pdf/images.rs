@@ -14,11 +14,11 @@ use crate::media::{Asset, ImageFormat};
 use crate::typeset::frame::Rect;
 
 /// Print resolution above which an image is downscaled before it is embedded.
-pub const MAX_DPI: f32 = 300.0;
+pub(super) const MAX_DPI: f32 = 300.0;
 
 /// Prepared images, so one picture drawn twice at one size is converted once.
 #[derive(Default)]
-pub struct Images {
+pub(super) struct Images {
     raster: HashMap<(usize, u32, u32), Image>,
 }
 
@@ -30,7 +30,7 @@ enum Prepared {
 
 impl Images {
     /// Draws `asset` (identified by `key`) into `rect`.
-    pub fn draw(
+    pub(super) fn draw(
         &mut self,
         s: &mut Surface,
         key: usize,
@@ -114,7 +114,7 @@ fn downscaled(asset: &Asset, w: u32, h: u32) -> Result<Image, String> {
 
 /// Where the cover goes on a page of `page_w` × `page_h`: scaled to fill it, centred; what
 /// overflows is clipped by the page.
-pub fn cover_rect(asset: &Asset, page_w: f32, page_h: f32) -> Rect {
+pub(super) fn cover_rect(asset: &Asset, page_w: f32, page_h: f32) -> Rect {
     let (w, h) = (asset.width.max(1) as f32, asset.height.max(1) as f32);
     let k = (page_w / w).max(page_h / h);
     Rect {

@@ -17,6 +17,7 @@ use crate::outputs::{PAGE_PROFILES, PDF_STANDARDS};
 use crate::typeset::{self, fonts::Fonts, Geometry, Matter};
 use standard::{diagnostic, is_text_problem, text_problems, Standard, WriteError};
 
+/// The PDF backend.
 pub struct PdfBackend;
 
 impl PdfBackend {
@@ -124,12 +125,28 @@ impl Backend for PdfBackend {
             vec![Diagnostic::error(cx.config.path.clone(), line, col, msg)]
         })?;
         let created = crate::dates::Utc::of_build(&book.meta, cx.options.source_date_epoch);
+        let options: PdfOptions = cx.config.output("pdf").map_err(|d| vec![d])?;
         let matter = Matter {
             build_date: created.rfc3339().chars().take(10).collect(),
+            hyphenate: options.hyphenate.unwrap_or(true),
         };
         let standard = Self::standard(cx).map_err(|d| vec![d])?;
         let layout = typeset::layout(book, &fonts, geometry, &matter);
-        let (bytes, mut warnings) = Self::write(book, &layout, &fonts, created, standard, cx)?;
+        let mut warnings = Vec::new();
+        if matter.hyphenate && !typeset::hyphenates(&book.meta.language) {
+            let (line, col) = cx.config.key_position("language");
+            warnings.push(Diagnostic::warning(
+                cx.config.path.clone(),
+                line,
+                col,
+                format!(
+                    "no hyphenation patterns for language `{}`: the PDF is set without hyphens",
+                    book.meta.language
+                ),
+            ));
+        }
+        let (bytes, written) = Self::write(book, &layout, &fonts, created, standard, cx)?;
+        warnings.extend(written);
         warnings.extend(
             layout
                 .warnings

@@ -12,10 +12,10 @@ use crate::typeset::frame::Page;
 use crate::typeset::matter::{CONTENTS, SPEAKERS};
 
 /// Anchor id → (page index, y of the top of its line).
-pub struct Anchors(HashMap<String, (usize, f32)>);
+pub(super) struct Anchors(HashMap<String, (usize, f32)>);
 
 impl Anchors {
-    pub fn of(pages: &[Page]) -> Anchors {
+    pub(super) fn of(pages: &[Page]) -> Anchors {
         let mut map = HashMap::new();
         for (i, p) in pages.iter().enumerate() {
             for a in &p.anchors {
@@ -26,7 +26,7 @@ impl Anchors {
     }
 
     /// A destination a little above the anchored line, so its first line shows whole.
-    pub fn dest(&self, id: &str) -> Option<XyzDestination> {
+    pub(super) fn dest(&self, id: &str) -> Option<XyzDestination> {
         let &(page, y) = self.0.get(id)?;
         Some(XyzDestination::new(
             page,
@@ -35,7 +35,7 @@ impl Anchors {
     }
 
     /// Where an internal link goes: its anchor, else the top of its chapter.
-    pub fn target(&self, target: &LinkTarget) -> Option<XyzDestination> {
+    pub(super) fn target(&self, target: &LinkTarget) -> Option<XyzDestination> {
         match target {
             LinkTarget::Internal { chapter, anchor } => anchor
                 .as_ref()
@@ -76,7 +76,7 @@ fn chapter_node(anchors: &Anchors, c: &Chapter) -> Option<OutlineNode> {
     Some(n)
 }
 
-pub fn outline(book: &Book, anchors: &Anchors) -> Outline {
+pub(super) fn outline(book: &Book, anchors: &Anchors) -> Outline {
     let mut out = Outline::new();
     let mut push = |n: Option<OutlineNode>| {
         if let Some(n) = n {

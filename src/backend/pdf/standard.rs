@@ -14,7 +14,7 @@ use crate::typeset::structure::{Role, Structure};
 
 /// A standard the PDF conforms to, checked while it is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Standard {
+pub(super) enum Standard {
     /// PDF/UA-1, accessible (the default).
     Ua1,
     /// PDF/A-2b, for archives.
@@ -27,7 +27,7 @@ pub enum Standard {
 
 impl Standard {
     /// The standard called `name` (as `[output.pdf] standard` spells it).
-    pub fn named(name: &str) -> Option<Standard> {
+    pub(super) fn named(name: &str) -> Option<Standard> {
         Some(match name {
             "ua-1" => Standard::Ua1,
             "a-2b" => Standard::A2b,
@@ -38,7 +38,7 @@ impl Standard {
     }
 
     /// Its name in messages.
-    pub fn title(self) -> &'static str {
+    pub(super) fn title(self) -> &'static str {
         match self {
             Standard::Ua1 => "PDF/UA-1",
             Standard::A2b => "PDF/A-2b",
@@ -48,7 +48,7 @@ impl Standard {
     }
 
     /// krilla's configuration: its validator and the PDF version that goes with it.
-    pub fn configuration(self) -> Configuration {
+    pub(super) fn configuration(self) -> Configuration {
         let validator = match self {
             Standard::Ua1 => Some(Validator::Ua(Accessibility::UA1)),
             Standard::A2b => Some(Validator::A(Archival::A2_B)),
@@ -65,7 +65,7 @@ impl Standard {
 
 /// Why a PDF could not be written.
 #[derive(Debug)]
-pub enum WriteError {
+pub(super) enum WriteError {
     /// The document breaks the standard.
     Invalid(Vec<ValidationError>),
     /// Anything else (a font krilla cannot read, a broken image).
@@ -90,7 +90,7 @@ impl From<String> for WriteError {
 /// A problem of the book's text rather than of its structure: a character no font has
 /// (which the typesetter reports already), or a glyph that stands for no character (text
 /// drawn by an SVG image).
-pub fn is_text_problem(e: &ValidationError) -> bool {
+pub(super) fn is_text_problem(e: &ValidationError) -> bool {
     matches!(
         e,
         ValidationError::ContainsNotDefGlyph(..)
@@ -147,7 +147,7 @@ fn chapter_of(book: &Book, structure: &Structure, mut n: u32) -> Option<Chapter>
 
 /// One warning per chapter for the characters no font has, and one for each other text
 /// problem: the PDF was written without claiming `standard`.
-pub fn text_problems(
+pub(super) fn text_problems(
     errors: &[ValidationError],
     standard: Standard,
     book: &Book,
@@ -213,7 +213,7 @@ pub fn text_problems(
 }
 
 /// `e` as an error at the block it is about, naming its chapter.
-pub fn diagnostic(
+pub(super) fn diagnostic(
     e: &ValidationError,
     standard: Standard,
     book: &Book,

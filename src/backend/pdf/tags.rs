@@ -22,7 +22,7 @@ enum Entry {
 }
 
 /// Collects what is drawn for each node while the pages are written.
-pub struct Tagger<'s> {
+pub(super) struct Tagger<'s> {
     structure: &'s Structure,
     entries: Vec<Vec<Entry>>,
     /// Whether the node (or one below it) has content and so belongs in the tree.
@@ -32,17 +32,17 @@ pub struct Tagger<'s> {
 }
 
 /// The location krilla reports a problem of node `n`'s content at.
-pub fn location(n: NodeId) -> Option<Location> {
+pub(super) fn location(n: NodeId) -> Option<Location> {
     NonZeroU64::new(u64::from(n) + 1)
 }
 
 /// The node a location stands for.
-pub fn node_of(location: Location) -> NodeId {
+pub(super) fn node_of(location: Location) -> NodeId {
     NodeId::try_from(location.get() - 1).unwrap_or(NodeId::MAX)
 }
 
 impl<'s> Tagger<'s> {
-    pub fn new(structure: &'s Structure) -> Self {
+    pub(super) fn new(structure: &'s Structure) -> Self {
         let n = structure.nodes.len();
         Tagger {
             structure,
@@ -57,7 +57,7 @@ impl<'s> Tagger<'s> {
     }
 
     /// Content `id` drawn for node `n`, which shows `text`.
-    pub fn content(&mut self, n: NodeId, id: Identifier, text: &str) {
+    pub(super) fn content(&mut self, n: NodeId, id: Identifier, text: &str) {
         let Some(entries) = self.entries.get_mut(n as usize) else {
             return;
         };
@@ -67,7 +67,7 @@ impl<'s> Tagger<'s> {
     }
 
     /// More text shown by node `n` (a heading's title, a link's description).
-    pub fn add_text(&mut self, n: NodeId, text: &str) {
+    pub(super) fn add_text(&mut self, n: NodeId, text: &str) {
         if !matches!(self.role(n), Some(Role::Heading(_) | Role::Link)) || text.is_empty() {
             return;
         }
@@ -81,7 +81,7 @@ impl<'s> Tagger<'s> {
     }
 
     /// The text node `n` showed so far.
-    pub fn text(&self, n: NodeId) -> Option<&str> {
+    pub(super) fn text(&self, n: NodeId) -> Option<&str> {
         self.texts.get(n as usize)?.as_deref()
     }
 
@@ -109,7 +109,7 @@ impl<'s> Tagger<'s> {
     }
 
     /// The tree, in the book's language.
-    pub fn tree(mut self, lang: &str) -> TagTree {
+    pub(super) fn tree(mut self, lang: &str) -> TagTree {
         let n = self.structure.nodes.len();
         let mut kids: Vec<Vec<NodeId>> = (0..n).map(|_| Vec::new()).collect();
         let mut roots = Vec::new();
@@ -170,7 +170,9 @@ impl<'s> Tagger<'s> {
         };
         let kind: TagKind = match node.role {
             Role::Part => Tag::Part.into(),
-            Role::Section => Tag::Section.into(),
+            Role::Section => Tag::Section
+                .with_lang(node.lang.as_deref().map(str::to_string))
+                .into(),
             Role::Heading(level) => match (NonZeroU16::new(level.into()), self.text(n)) {
                 (Some(l), Some(t)) if !t.trim().is_empty() => {
                     Tag::Hn(l, Some(t.trim().to_string())).into()

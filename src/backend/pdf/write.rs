@@ -43,7 +43,7 @@ fn fill(c: Rgb) -> Fill {
 
 /// The PDF of `layout`, tagged, checked against `standard`: fonts from `fonts`, images and
 /// metadata from `book`.
-pub fn pdf(
+pub(super) fn pdf(
     book: &Book,
     layout: &Layout,
     fonts: &Fonts,

@@ -3,7 +3,7 @@
 
 mod wrap;
 
-pub use wrap::wrap;
+pub(crate) use wrap::wrap;
 
 use super::plain::{self, superscript};
 use super::{Backend, Output, RenderContext, Rendered};
@@ -11,7 +11,7 @@ use crate::diag::Diagnostic;
 use crate::html::strip_tags;
 use crate::ir::{Align, Block, BlockKind, Book, Chapter, Inline, LinkTarget, Part};
 
-pub struct TextBackend;
+pub(crate) struct TextBackend;
 
 impl Backend for TextBackend {
     fn name(&self) -> &'static str {

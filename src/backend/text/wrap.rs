@@ -75,7 +75,7 @@ fn ends_wide(seg: &str) -> bool {
 
 /// Wraps `text` (which may contain `\n` for forced breaks) to `width` columns. The first line
 /// starts with `first`, the others with `rest` (hanging indents, quote markers).
-pub fn wrap(text: &str, width_cols: usize, first: &str, rest: &str) -> Vec<String> {
+pub(crate) fn wrap(text: &str, width_cols: usize, first: &str, rest: &str) -> Vec<String> {
     let mut lines = Vec::new();
     for (n, hard_line) in text.split('\n').enumerate() {
         let mut line = String::from(if n == 0 { first } else { rest });

@@ -2,7 +2,7 @@
 
 /// Maps byte offsets of an expanded chapter back to offsets in the chapter's own text.
 #[derive(Debug, Clone)]
-pub struct SourceMap {
+pub(crate) struct SourceMap {
     segs: Vec<Seg>,
 }
 
@@ -18,7 +18,7 @@ struct Seg {
 
 impl SourceMap {
     /// The map of a text that is the chapter's own from `base` on.
-    pub fn identity(base: usize) -> Self {
+    pub(crate) fn identity(base: usize) -> Self {
         Self {
             segs: vec![Seg {
                 out: 0,
@@ -29,7 +29,7 @@ impl SourceMap {
     }
 
     /// The offset in the chapter's text that expanded offset `out` comes from.
-    pub fn orig(&self, out: usize) -> usize {
+    pub(crate) fn orig(&self, out: usize) -> usize {
         let i = self.segs.partition_point(|s| s.out <= out);
         match i.checked_sub(1).and_then(|i| self.segs.get(i)) {
             Some(s) if s.verbatim => s.orig + (out - s.out),
@@ -41,7 +41,7 @@ impl SourceMap {
     /// The map of `new`, a text that replaced `old` (whose offsets this map maps): text the
     /// two share at their start and end keeps its place, the changed middle points at where
     /// the change starts.
-    pub fn edited(&self, old: &str, new: &str) -> SourceMap {
+    pub(crate) fn edited(&self, old: &str, new: &str) -> SourceMap {
         let mut prefix = old
             .bytes()
             .zip(new.bytes())
@@ -71,7 +71,7 @@ impl SourceMap {
     }
 
     /// This map followed by `outer`, which maps the offsets this one maps to.
-    pub fn then(&self, outer: &SourceMap) -> SourceMap {
+    pub(crate) fn then(&self, outer: &SourceMap) -> SourceMap {
         let mut out = SourceMap { segs: Vec::new() };
         for (i, seg) in self.segs.iter().enumerate() {
             if !seg.verbatim {
