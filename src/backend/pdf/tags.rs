@@ -42,6 +42,7 @@ pub(super) fn node_of(location: Location) -> NodeId {
 }
 
 impl<'s> Tagger<'s> {
+    /// A tagger for the nodes of `structure`, none of them drawn yet.
     pub(super) fn new(structure: &'s Structure) -> Self {
         let n = structure.nodes.len();
         Tagger {
