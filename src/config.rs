@@ -261,6 +261,7 @@ const PDF_FONT_KEYS: &[Key] = &[
 ];
 const PDF_KEYS: &[Key] = &[
     key("page"),
+    key("standard"),
     key("hyphenate"),
     key("fallback"),
     Key {

@@ -38,6 +38,7 @@ pub mod testing {
     pub use crate::media::ImageFormat;
     pub use crate::typeset::fonts::Fonts;
     pub use crate::typeset::frame::{roman, Item, LineRole, Page};
+    pub use crate::typeset::structure::{Artifact, Role, Tag};
     pub use crate::typeset::{layout, Geometry, Matter};
     pub use crate::uri::is_external;
 }

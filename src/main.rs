@@ -40,6 +40,10 @@ struct Cli {
     /// PDF page profile (overrides `[output.pdf] page` in book.toml).
     #[arg(long, value_parser = kr_publish::outputs::PAGE_PROFILES)]
     pdf_page: Option<String>,
+    /// The standard the PDF is written to and checked against (overrides `[output.pdf]
+    /// standard` in book.toml): `none` checks nothing.
+    #[arg(long, value_parser = kr_publish::outputs::PDF_STANDARDS)]
+    pdf_standard: Option<String>,
     /// Treat every warning as an error (also `[build] strict = true` in book.toml).
     #[arg(long, global = true)]
     strict: bool,
@@ -133,6 +137,7 @@ fn main() -> ExitCode {
         text_width: cli.text_width as usize,
         source_date_epoch,
         pdf_page: cli.pdf_page.clone(),
+        pdf_standard: cli.pdf_standard.clone(),
         strict: cli.strict,
     };
     let report = kr_publish::build(&cli.book, &cli.out, &formats, &options);

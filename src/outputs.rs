@@ -29,6 +29,10 @@ pub struct GeminiOptions {
 /// The PDF page profiles (`[output.pdf] page`, `--pdf-page`).
 pub const PAGE_PROFILES: [&str; 4] = ["a4", "letter", "a5", "ereader"];
 
+/// The standards a PDF can be checked against (`[output.pdf] standard`, `--pdf-standard`):
+/// PDF/UA-1 (the default), PDF/A-2b, PDF/A-3b, or none.
+pub const PDF_STANDARDS: [&str; 4] = ["ua-1", "a-2b", "a-3b", "none"];
+
 impl GeminiOptions {
     /// `base-url` with a final `/`; an error when it is not absolute.
     pub fn base_url(&self) -> Result<Option<String>, String> {
@@ -46,12 +50,29 @@ impl GeminiOptions {
 }
 
 impl PdfOptions {
-    /// An error when `page` names no profile.
-    pub fn check(&self) -> Result<(), String> {
-        match &self.page {
-            Some(p) if !PAGE_PROFILES.contains(&p.as_str()) => Err(format!(
-                "unknown PDF page profile `{p}` (use one of {})",
-                PAGE_PROFILES.join(", ")
+    /// An error, and the key it is about, when `page` names no profile or `standard` no
+    /// standard.
+    pub fn check(&self) -> Result<(), (&'static str, String)> {
+        if let Some(p) = self
+            .page
+            .as_ref()
+            .filter(|p| !PAGE_PROFILES.contains(&p.as_str()))
+        {
+            return Err((
+                "page",
+                format!(
+                    "unknown PDF page profile `{p}` (use one of {})",
+                    PAGE_PROFILES.join(", ")
+                ),
+            ));
+        }
+        match &self.standard {
+            Some(s) if !PDF_STANDARDS.contains(&s.as_str()) => Err((
+                "standard",
+                format!(
+                    "unknown PDF standard `{s}` (use one of {})",
+                    PDF_STANDARDS.join(", ")
+                ),
             )),
             _ => Ok(()),
         }
@@ -64,6 +85,9 @@ impl PdfOptions {
 pub struct PdfOptions {
     /// Page profile: `a4` (default), `letter`, `a5` or `ereader`.
     pub page: Option<String>,
+    /// The standard the PDF is written to and checked against: `ua-1` (default), `a-2b`,
+    /// `a-3b` or `none`.
+    pub standard: Option<String>,
     /// The book's own fonts (TrueType/OpenType files relative to the book) in place of the
     /// bundled ones; any face not named stays bundled.
     #[serde(default)]

@@ -196,3 +196,46 @@ fn a_chapter_in_another_language_says_so_in_the_epub() {
         ]
     );
 }
+
+#[test]
+fn a_chapter_in_another_language_says_so_in_the_pdf() {
+    let present = std::process::Command::new("qpdf")
+        .arg("--version")
+        .output()
+        .is_ok();
+    if tool_missing("qpdf", present) {
+        return;
+    }
+    let dir = scratch("hyphenation-pdf-lang");
+    write_book(&dir.join("book"), None);
+    let out = dir.join("out");
+    build_ok(&dir.join("book"), &out, "pdf", &[]);
+    let json = std::process::Command::new("qpdf")
+        .args(["--json", path_str(&out.join("langues.pdf"))])
+        .output()
+        .expect("qpdf runs");
+    let json: serde_json::Value = serde_json::from_slice(&json.stdout).expect("qpdf json");
+    let objects = json["qpdf"][1].as_object().expect("objects");
+    // Each chapter's section says its language; the document says the book's.
+    let mut langs: Vec<(String, String)> = objects
+        .values()
+        .map(|o| &o["value"])
+        .filter(|v| v["/Type"] == "/StructElem" && v.get("/Lang").is_some())
+        .map(|v| {
+            let s = v["/S"].as_str().unwrap_or_default().to_string();
+            let l = v["/Lang"].as_str().unwrap_or_default();
+            (s, l.trim_start_matches("u:").to_string())
+        })
+        .collect();
+    langs.sort();
+    let want = [
+        ("/Document", "en"),
+        ("/Sect", "de-DE"),
+        ("/Sect", "fr"),
+        ("/Sect", "tlh"),
+    ];
+    assert_eq!(
+        langs,
+        want.map(|(s, l)| (s.to_string(), l.to_string())).to_vec()
+    );
+}

@@ -9,7 +9,7 @@ use std::process::Command;
 
 use common::*;
 use kr_publish::testing::{layout, Fonts, Geometry, Matter};
-use kr_publish::testing::{Item, LineRole, Page};
+use kr_publish::testing::{Artifact, Item, LineRole, Page, Role, Tag};
 
 fn have(tool: &str) -> bool {
     Command::new(tool).arg("-v").output().is_ok()
@@ -829,4 +829,393 @@ fn book_toml_can_name_its_own_fonts() {
         "{stderr}"
     );
     assert!(!out2.join("own.pdf").exists());
+}
+
+/// A PDF's objects as `qpdf --json` gives them, and its structure tree.
+struct Tree {
+    objects: serde_json::Map<String, serde_json::Value>,
+    json: serde_json::Value,
+}
+
+/// One structure element met walking the tree: its type, attributes and content.
+#[derive(Debug)]
+struct Elem {
+    depth: usize,
+    kind: String,
+    title: Option<String>,
+    alt: Option<String>,
+    /// Marked-content ids and annotation references among its children.
+    mcids: usize,
+    annots: Vec<String>,
+    kids: Vec<String>,
+    reference: String,
+}
+
+impl Tree {
+    fn of(pdf: &Path) -> Tree {
+        let json = qpdf_json(pdf);
+        let objects = json["qpdf"][1].as_object().expect("objects").clone();
+        Tree { objects, json }
+    }
+
+    fn get<'a>(&'a self, r: &'a serde_json::Value) -> &'a serde_json::Value {
+        match r.as_str() {
+            Some(s) if s.ends_with(" R") => &self.objects[&format!("obj:{s}")]["value"],
+            _ => r,
+        }
+    }
+
+    fn catalog(&self) -> &serde_json::Value {
+        self.get(&self.objects["trailer"]["value"]["/Root"])
+    }
+
+    /// Every element below the document, depth first (reading order).
+    fn elements(&self) -> Vec<Elem> {
+        let root = self.get(&self.catalog()["/StructTreeRoot"]);
+        let mut out = Vec::new();
+        for k in as_list(&root["/K"]) {
+            self.walk(k, 0, &mut out);
+        }
+        out
+    }
+
+    fn walk(&self, r: &serde_json::Value, depth: usize, out: &mut Vec<Elem>) {
+        let e = self.get(r);
+        let text = |k: &str| {
+            e[k].as_str()
+                .map(|s| s.trim_start_matches("u:").to_string())
+        };
+        let mut elem = Elem {
+            depth,
+            kind: e["/S"].as_str().unwrap_or("?").to_string(),
+            title: text("/T"),
+            alt: text("/Alt"),
+            mcids: 0,
+            annots: Vec::new(),
+            kids: Vec::new(),
+            reference: r.as_str().unwrap_or("").to_string(),
+        };
+        let kids: Vec<&serde_json::Value> = as_list(&e["/K"]);
+        for k in &kids {
+            if k.is_i64() || k["/Type"] == "/MCR" {
+                elem.mcids += 1;
+            } else if k["/Type"] == "/OBJR" {
+                elem.annots
+                    .push(k["/Obj"].as_str().unwrap_or("").to_string());
+            } else if let Some(s) = k.as_str() {
+                elem.kids.push(s.to_string());
+            }
+        }
+        out.push(elem);
+        for k in kids {
+            if k.as_str().is_some() {
+                self.walk(k, depth + 1, out);
+            }
+        }
+    }
+
+    /// The structure parent of `key` in the parent tree.
+    fn struct_parent(&self, key: i64) -> Option<String> {
+        let root = self.get(&self.catalog()["/StructTreeRoot"]);
+        let mut stack = vec![self.get(&root["/ParentTree"])];
+        while let Some(node) = stack.pop() {
+            let nums = as_list(&node["/Nums"]);
+            for pair in nums.chunks(2) {
+                if pair[0].as_i64() == Some(key) {
+                    return pair.get(1).and_then(|v| v.as_str()).map(str::to_string);
+                }
+            }
+            stack.extend(as_list(&node["/Kids"]).into_iter().map(|k| self.get(k)));
+        }
+        None
+    }
+
+    /// Every link annotation: its reference and dictionary.
+    fn link_annotations(&self) -> Vec<(String, &serde_json::Value)> {
+        let mut out = Vec::new();
+        for p in self.json["pages"].as_array().expect("pages") {
+            let page = self.get(&p["object"]);
+            for a in as_list(&page["/Annots"]) {
+                let dict = self.get(a);
+                if dict["/Subtype"] == "/Link" {
+                    out.push((a.as_str().unwrap_or("").to_string(), dict));
+                }
+            }
+        }
+        out
+    }
+}
+
+fn as_list(v: &serde_json::Value) -> Vec<&serde_json::Value> {
+    match v {
+        serde_json::Value::Array(a) => a.iter().collect(),
+        serde_json::Value::Null => Vec::new(),
+        other => vec![other],
+    }
+}
+
+/// A chapter's headings at `level` (its title) and below, in reading order.
+fn chapter_headings(c: &kr_publish::ir::Chapter, level: u8, out: &mut Vec<String>) {
+    use kr_publish::ir::BlockKind;
+    out.push(format!("/H{level} {}", c.title));
+    let of = |blocks: &[kr_publish::ir::Block], out: &mut Vec<String>| {
+        for b in blocks {
+            if let BlockKind::Heading {
+                level: l, content, ..
+            } = &b.kind
+            {
+                let text = kr_publish::ir::plain_text(content);
+                out.push(format!("/H{} {}", (level + l - 1).min(6), text.trim()));
+            }
+        }
+    };
+    of(&c.blocks, out);
+    for t in &c.children {
+        chapter_headings(t, level + 1, out);
+    }
+    of(&c.closing, out);
+}
+
+/// The book's headings in reading order, with the level the PDF gives them: parts and
+/// chapters outside them at 1, a chapter's headings below its title.
+fn kr_headings(book: &kr_publish::ir::Book) -> Vec<String> {
+    let mut out = Vec::new();
+    for c in &book.front {
+        chapter_headings(c, 1, &mut out);
+    }
+    out.push("/H1 Contents".to_string());
+    for p in &book.parts {
+        out.push(format!("/H1 {}", p.title));
+        for c in &p.chapters {
+            chapter_headings(c, 2, &mut out);
+        }
+    }
+    for c in &book.back {
+        chapter_headings(c, 1, &mut out);
+    }
+    out.push("/H1 Index of speakers".to_string());
+    out
+}
+
+#[test]
+fn kr_pdf_is_tagged_pdf_ua_1_with_its_structure_in_reading_order() {
+    if tool_missing("qpdf", have("qpdf")) || tool_missing("pdfinfo", have("pdfinfo")) {
+        return;
+    }
+    let out = scratch("kr-pdf-tags");
+    build(&kr_book(), &out);
+    let pdf = out.join("kernel-recipes-2023.pdf");
+    let info = tool("pdfinfo", &[path_str(&pdf)]);
+    assert!(info.contains("Tagged:          yes"), "{info}");
+    let bytes = std::fs::read(&pdf).expect("pdf");
+    let xmp = String::from_utf8_lossy(&bytes);
+    assert!(
+        xmp.contains("<pdfuaid:part>1</pdfuaid:part>"),
+        "no PDF/UA-1 in the XMP"
+    );
+    let loaded = kr_publish::parse::load(&kr_book()).expect("parses");
+    let book = &loaded.book;
+    let tree = Tree::of(&pdf);
+    assert_eq!(
+        tree.catalog()["/ViewerPreferences"]["/DisplayDocTitle"],
+        true
+    );
+    assert_eq!(tree.catalog()["/MarkInfo"]["/Marked"], true);
+    let elems = tree.elements();
+    assert_eq!(elems[0].kind, "/Document");
+
+    // The headings, in order: front matter, days, posts, the 21 talks, the index.
+    let headings: Vec<String> = elems
+        .iter()
+        .filter(|e| e.kind.starts_with("/H"))
+        .map(|e| format!("{} {}", e.kind, e.title.as_deref().unwrap_or("")))
+        .collect();
+    assert_eq!(headings, kr_headings(book));
+    let talks = book.chapters().filter(|r| r.chapter.is_talk()).count();
+    assert_eq!(talks, 21);
+    assert_eq!(
+        headings.iter().filter(|h| h.starts_with("/H3")).count(),
+        talks
+    );
+
+    // The cover is the first thing read: a figure described by the title.
+    assert_eq!(elems[1].kind, "/Figure");
+    assert_eq!(elems[1].alt.as_deref(), Some(book.meta.title.as_str()));
+    assert!(elems[1].mcids > 0);
+
+    // Lists are L of LI, each a label and a body.
+    let lists: Vec<&Elem> = elems.iter().filter(|e| e.kind == "/L").collect();
+    assert!(!lists.is_empty(), "no list");
+    for (i, e) in elems.iter().enumerate() {
+        let kids: Vec<&str> = elems[i + 1..]
+            .iter()
+            .take_while(|k| k.depth > e.depth)
+            .filter(|k| k.depth == e.depth + 1)
+            .map(|k| k.kind.as_str())
+            .collect();
+        match e.kind.as_str() {
+            "/L" => assert!(kids.iter().all(|k| *k == "/LI"), "{kids:?}"),
+            "/LI" => assert_eq!(kids, ["/Lbl", "/LBody"]),
+            "/Lbl" | "/Link" => assert!(e.mcids > 0, "empty {}", e.kind),
+            "/P" => assert!(e.mcids > 0 || !e.kids.is_empty(), "empty P"),
+            _ => {}
+        }
+    }
+
+    // At least one paragraph for each paragraph of the seed.
+    let paragraphs = elems.iter().filter(|e| e.kind == "/P").count();
+    assert!(paragraphs >= seed_paragraphs().len(), "{paragraphs} P");
+
+    // Every link annotation is described and inside a Link element, which holds it.
+    let links = tree.link_annotations();
+    assert!(links.len() > 30, "{} links", links.len());
+    for (r, a) in &links {
+        assert!(a["/Contents"].as_str().is_some_and(|c| c.len() > 2), "{a}");
+        let key = a["/StructParent"].as_i64().expect("/StructParent");
+        let parent = tree.struct_parent(key).expect("in the parent tree");
+        let elem = elems
+            .iter()
+            .find(|e| e.reference == parent)
+            .expect("a structure element");
+        assert_eq!(elem.kind, "/Link");
+        assert!(elem.annots.contains(r), "{elem:?}");
+    }
+}
+
+#[test]
+fn layout_tags_every_item_and_leaves_heads_and_folios_out_of_the_structure() {
+    let loaded = kr_publish::parse::load(&kr_book()).expect("parses");
+    let fonts = Fonts::bundled().expect("fonts");
+    let g = Geometry::default();
+    let layout = layout(&loaded.book, &fonts, g, &Matter::default());
+    let structure = &layout.structure;
+    // Each node's text, to find the seed's paragraphs in paragraph nodes.
+    let mut texts: Vec<String> = vec![String::new(); structure.nodes.len()];
+    let (mut heads, mut folios) = (0, 0);
+    for page in &layout.pages {
+        for item in &page.items {
+            let Item::Text(run) = item else { continue };
+            let outside = run.y < g.top || run.y > g.top + g.body_height + 1.0;
+            match run.tag {
+                Tag::Artifact(Artifact::Header) => heads += 1,
+                Tag::Artifact(Artifact::PageNumber) => folios += 1,
+                Tag::Node(n) => {
+                    assert!(!outside, "content outside the text block: {}", run.text);
+                    let mut n = n;
+                    // A link's words are its paragraph's.
+                    while structure.nodes[n as usize].role == Role::Link {
+                        match structure.nodes[n as usize].parent {
+                            Some(p) => n = p,
+                            None => break,
+                        }
+                    }
+                    texts[n as usize].push(' ');
+                    texts[n as usize].push_str(&run.text);
+                }
+                other => panic!("untagged text `{}`: {other:?}", run.text),
+            }
+        }
+    }
+    let folioed = layout.pages.iter().filter(|p| p.folio).count();
+    assert!(folios >= folioed, "{folios} folio runs for {folioed} pages");
+    assert!(heads > 20, "{heads} running-head runs");
+    let paragraphs: Vec<String> = structure
+        .nodes
+        .iter()
+        .zip(&texts)
+        .filter(|(n, _)| n.role == Role::Paragraph)
+        .map(|(_, t)| words(t).concat())
+        .collect();
+    // Letters and digits only: words hyphenated at a line's end join again.
+    let lost: Vec<String> = seed_paragraphs()
+        .into_iter()
+        .filter(|p| {
+            let w = words(p).concat();
+            w.is_empty() || !paragraphs.iter().any(|t| t.contains(&w))
+        })
+        .collect();
+    assert!(
+        lost.is_empty(),
+        "{} seed paragraphs in no P: {lost:?}",
+        lost.len()
+    );
+}
+
+#[test]
+fn every_pdf_standard_builds_and_passes_qpdf_check() {
+    if tool_missing("qpdf", have("qpdf")) {
+        return;
+    }
+    let dir = scratch("pdf-standards");
+    let book = dir.join("book");
+    copy_dir(&kr_book(), &book);
+    copy_dir(&root().join("covers"), &dir.join("covers"));
+    let toml = std::fs::read_to_string(book.join("book.toml")).expect("book.toml");
+    for (standard, mark) in [
+        ("ua-1", Some("<pdfuaid:part>1</pdfuaid:part>")),
+        ("a-2b", Some("<pdfaid:part>2</pdfaid:part>")),
+        ("a-3b", Some("<pdfaid:part>3</pdfaid:part>")),
+        ("none", None),
+    ] {
+        // From the command line, and from book.toml.
+        for from_toml in [false, true] {
+            let out = dir.join(format!("out-{standard}-{from_toml}"));
+            let extra: Vec<&str> = match from_toml {
+                true => {
+                    let with = format!("{toml}\n[output.pdf]\nstandard = \"{standard}\"\n");
+                    std::fs::write(book.join("book.toml"), with).expect("toml");
+                    Vec::new()
+                }
+                false => {
+                    std::fs::write(book.join("book.toml"), &toml).expect("toml");
+                    vec!["--pdf-standard", standard]
+                }
+            };
+            build_with(&book, &out, &extra);
+            let pdf = out.join("kernel-recipes-2023.pdf");
+            let check = tool("qpdf", &["--check", path_str(&pdf)]);
+            assert!(
+                check.contains("No syntax or stream encoding errors"),
+                "{standard}: {check}"
+            );
+            let bytes = std::fs::read(&pdf).expect("pdf");
+            let text = String::from_utf8_lossy(&bytes);
+            match mark {
+                Some(m) => assert!(text.contains(m), "{standard}: no {m}"),
+                None => assert!(!text.contains("pdfuaid") && !text.contains("pdfaid")),
+            }
+            assert!(text.contains("/StructTreeRoot"), "{standard}: untagged");
+        }
+    }
+    // An unknown standard is an error at its key in book.toml, and on the command line.
+    let bad = format!("{toml}\n[output.pdf]\nstandard = \"ua-2\"\n");
+    std::fs::write(book.join("book.toml"), bad).expect("toml");
+    let (code, _, stderr) = build_into(&book, &dir.join("bad"), "pdf", &[]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("unknown PDF standard `ua-2`"), "{stderr}");
+    std::fs::write(book.join("book.toml"), &toml).expect("toml");
+    let args = ["--book", path_str(&book), "--pdf-standard", "ua-2"];
+    let (code, _, stderr) = run(&args, &[]);
+    assert_eq!(code, 2, "{stderr}");
+}
+
+#[test]
+fn characters_no_font_has_are_reported_by_chapter_and_drop_the_claim() {
+    let out = scratch("features-pdf-ua");
+    let (_, stderr) = build(&root().join("tests/fixtures/features"), &out);
+    let warning = stderr
+        .lines()
+        .find(|l| l.contains("the PDF is not PDF/UA-1") && l.contains("Chapter C"))
+        .unwrap_or_else(|| panic!("no PDF/UA warning naming the chapter:\n{stderr}"));
+    assert!(warning.contains("c.md:"), "{warning}");
+    let bytes = std::fs::read(out.join("features.pdf")).expect("pdf");
+    assert!(!String::from_utf8_lossy(&bytes).contains("pdfuaid:part"));
+    // Without a standard there is nothing to claim, and nothing to warn about.
+    let out = scratch("features-pdf-none");
+    let (_, stderr) = build_with(
+        &root().join("tests/fixtures/features"),
+        &out,
+        &["--pdf-standard", "none"],
+    );
+    assert!(!stderr.contains("not PDF/UA-1"), "{stderr}");
 }

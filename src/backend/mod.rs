@@ -23,6 +23,9 @@ pub struct RenderOptions {
     pub source_date_epoch: Option<i64>,
     /// `--pdf-page`: the PDF page profile, overriding `[output.pdf] page`.
     pub pdf_page: Option<String>,
+    /// `--pdf-standard`: the standard the PDF is checked against, overriding
+    /// `[output.pdf] standard`.
+    pub pdf_standard: Option<String>,
     /// `--strict`: every warning is an error (as is `[build] strict = true` in book.toml).
     pub strict: bool,
 }
@@ -33,6 +36,7 @@ impl Default for RenderOptions {
             text_width: 72,
             source_date_epoch: None,
             pdf_page: None,
+            pdf_standard: None,
             strict: false,
         }
     }

@@ -329,8 +329,9 @@ impl Check<'_> {
                 "epub" => self.typed::<EpubOptions>(&keys, table).map(|_| ())?,
                 "pdf" => {
                     let pdf = self.typed::<PdfOptions>(&keys, table)?;
-                    pdf.check()
-                        .map_err(|msg| self.diag_at(true, &["output", "pdf", "page"], true, msg))?;
+                    pdf.check().map_err(|(key, msg)| {
+                        self.diag_at(true, &["output", "pdf", key], true, msg)
+                    })?;
                 }
                 "gemini" => {
                     let gemini = self.typed::<GeminiOptions>(&keys, table)?;

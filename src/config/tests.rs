@@ -169,3 +169,15 @@ fn rejects_unknown_publish_key_and_bad_date() {
         .expect_err("bad date");
     assert_eq!(e.line, 3);
 }
+
+#[test]
+fn pdf_standard_is_checked_at_its_key() {
+    let c = Config::parse("[book]\n[output.pdf]\nstandard = \"a-3b\"\n", "book.toml")
+        .expect("a known standard");
+    let standard = c.output.get("pdf").and_then(|p| p.get("standard"));
+    assert_eq!(standard.and_then(|s| s.as_str()), Some("a-3b"));
+    let e = Config::parse("[book]\n[output.pdf]\nstandard = \"ua-2\"\n", "book.toml")
+        .expect_err("unknown standard");
+    assert_eq!((e.line, e.col), (3, 12), "{e}");
+    assert!(e.to_string().contains("unknown PDF standard `ua-2`"), "{e}");
+}

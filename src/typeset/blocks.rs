@@ -7,6 +7,7 @@ use super::frame::{ImageRef, LineRole, Rect, Rgb};
 use super::inline::{self, code_style};
 use super::page::{Frame, ListBuilder};
 use super::para::{Piece, SetLine, Style};
+use super::structure::{Artifact, ListStyle, Role, Tag};
 use super::vlist::{Group, VLine, GRAY, V};
 use crate::ir::{Block, BlockKind, Definition, Inline, LinkTarget, ListItem, Span};
 
@@ -18,7 +19,9 @@ impl ListBuilder<'_, '_> {
     fn paragraph(&mut self, pieces: &[Piece], links: &[LinkTarget], frame: Frame, span: Span) {
         let lines = self.setter.set(pieces, frame.width, true, span);
         let leading = self.leading(frame);
+        self.open(Role::Paragraph, span);
         self.push_lines(lines, links, frame.x, leading, LineRole::Body, false);
+        self.close();
     }
 
     /// A paragraph's text, with its images (loaded ones, at the top level) as figures after the
@@ -86,7 +89,7 @@ impl ListBuilder<'_, '_> {
             w,
             h,
         };
-        line.image = Some((rect, ImageRef::Asset(asset)));
+        line.image = Some((rect, ImageRef::Asset(asset), self.figure_tag(alt, span)));
         self.push_line(line);
         if caption {
             self.space(frame.size * 0.4);
@@ -97,9 +100,24 @@ impl ListBuilder<'_, '_> {
                 l.centre(frame.width);
             }
             let leading = self.leading(frame) * 0.88;
+            self.open(Role::Caption, span);
             self.push_lines(lines, &[], frame.x, leading, LineRole::Body, false);
+            self.close();
         }
         self.space(self.para_gap(frame));
+    }
+
+    /// A figure's tag: a figure node described by `alt`, or decoration when it has no alt
+    /// text (as in HTML, an empty alt says the picture is decorative).
+    pub(super) fn figure_tag(&mut self, alt: &str, span: Span) -> Tag {
+        if alt.trim().is_empty() {
+            return Tag::Artifact(Artifact::Decoration);
+        }
+        let id = self.node(Role::Figure, span);
+        if let Some(n) = self.list.structure.nodes.get_mut(id as usize) {
+            n.alt = Some(alt.trim().into());
+        }
+        Tag::Node(id)
     }
 
     /// Sets block `b` in `frame`.
@@ -113,9 +131,11 @@ impl ListBuilder<'_, '_> {
                 self.heading(content, *level, frame, b.span);
             }
             BlockKind::BlockQuote(inner) => {
+                self.open(Role::BlockQuote, b.span);
                 let inner_frame = self.open_bar(frame, 1.6, QUOTE_BAR);
                 self.blocks_in(inner, inner_frame);
                 self.close_bar(frame);
+                self.close();
             }
             BlockKind::Admonition { kind, blocks } => {
                 self.admonition(kind.label(), blocks, frame, b.span);
@@ -166,31 +186,43 @@ impl ListBuilder<'_, '_> {
 
     /// A rule down the side, heavier than a quote's, and the label above the text.
     fn admonition(&mut self, label: &str, blocks: &[Block], frame: Frame, span: Span) {
+        self.open(Role::Division, span);
         let inner = self.open_bar(frame, 3.2, GRAY);
         let label = vec![Piece::Text(label.to_string(), self.style(BOLD, frame.size))];
         let lines = self.setter.set(&label, inner.width, false, span);
         let leading = self.leading(frame);
+        self.open(Role::Paragraph, span);
         self.push_lines(lines, &[], inner.x, leading, LineRole::Body, true);
+        self.close();
         self.space(self.para_gap(frame) * 0.3);
         self.blocks_in(blocks, inner);
         self.close_bar(frame);
+        self.close();
     }
 
     /// Each term in bold, kept with its definition, which is set indented.
     fn definitions(&mut self, defs: &[Definition], frame: Frame, span: Span) {
         let indent = 1.5 * frame.size;
         let inner = self.indented(frame, indent);
+        self.open(Role::List(ListStyle::Plain), span);
         for d in defs {
             let mut links = Vec::new();
             let base = self.style(BOLD, frame.size);
             let pieces = inline::pieces(&d.term, base, frame.chapter, &mut links);
             let lines = self.setter.set(&pieces, frame.width, false, span);
             let leading = self.leading(frame);
+            self.open(Role::ListItem, span);
+            self.open(Role::Label, span);
             self.push_lines(lines, &links, frame.x, leading, LineRole::Body, true);
+            self.close();
+            self.open(Role::ListBody, span);
             for detail in &d.details {
                 self.blocks_in(detail, inner);
             }
+            self.close();
+            self.close();
         }
+        self.close();
         self.trim_space();
         self.space(self.para_gap(frame));
     }
@@ -204,6 +236,12 @@ impl ListBuilder<'_, '_> {
         frame: Frame,
         span: Span,
     ) {
+        let style = match (start, items.iter().any(|i| i.task.is_some())) {
+            (_, true) => ListStyle::Plain,
+            (Some(_), false) => ListStyle::Numbered,
+            (None, false) => ListStyle::Bullet,
+        };
+        self.open(Role::List(style), span);
         for (i, item) in items.iter().enumerate() {
             let marker = match (start, item.task) {
                 (_, Some(true)) => "☑".to_string(),
@@ -211,11 +249,14 @@ impl ListBuilder<'_, '_> {
                 (Some(n), None) => format!("{}.", n + i as u64),
                 (None, None) => "•".to_string(),
             };
+            self.open(Role::ListItem, span);
             self.item_blocks(&item.blocks, &marker, frame, span);
+            self.close();
             if !tight {
                 self.space(self.para_gap(frame));
             }
         }
+        self.close();
         if tight {
             self.space(self.para_gap(frame));
         }
@@ -281,7 +322,14 @@ impl ListBuilder<'_, '_> {
         let mut links = Vec::new();
         let pieces = inline::pieces(content, self.style(face, size), frame.chapter, &mut links);
         let lines = self.setter.set(&pieces, frame.width, false, span);
+        // The chapter's title is its `#`: a `##` goes one level below it.
+        let level = self
+            .chapter_level
+            .saturating_add(level.saturating_sub(1))
+            .clamp(1, 6);
+        self.open(Role::Heading(level), span);
         self.push_lines(lines, &links, frame.x, size * 1.3, LineRole::Heading, true);
+        self.close();
         self.space(size * 0.35);
     }
 
@@ -292,12 +340,21 @@ impl ListBuilder<'_, '_> {
         let indent = 1.5 * frame.size;
         let inner = self.indented(frame, indent);
         let mark_style = self.style(REGULAR, frame.size);
-        let mark = self.setter.set(
+        let mut mark = self.setter.set(
             &[Piece::Text(marker.to_string(), mark_style)],
             indent * 4.0,
             false,
             span,
         );
+        let label = self.node(Role::Label, span);
+        self.tag_lines(&mut mark, label, &mut []);
+        let in_list = self
+            .open_nodes
+            .last()
+            .is_some_and(|&n| self.list.structure.get(n).map(|x| x.role) == Some(Role::ListItem));
+        if in_list {
+            self.open(Role::ListBody, span);
+        }
         let first = self.list.entries.len();
         let saved_floor = std::mem::replace(&mut self.scope.floor, first);
         for (i, b) in blocks.iter().enumerate() {
@@ -312,6 +369,9 @@ impl ListBuilder<'_, '_> {
         }
         self.trim_space();
         self.scope.floor = saved_floor;
+        if in_list {
+            self.close();
+        }
         let Some(mut m) = mark.into_iter().next() else {
             return;
         };
@@ -360,7 +420,9 @@ impl ListBuilder<'_, '_> {
             let src = src.replace('\t', "    ");
             lines.extend(self.setter.set_verbatim(&src, style, frame.width, span));
         }
+        self.open(Role::Code, span);
         self.push_lines(lines, &[], frame.x, size * 1.35, LineRole::Code, false);
+        self.close();
         self.close_group();
         self.space(2.0 + self.para_gap(frame));
     }

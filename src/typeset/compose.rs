@@ -8,6 +8,7 @@ use super::frame::{Anchor, Item, LineBox, LineRole, LinkArea, Numbering, Page, R
 use super::geometry::Geometry;
 use super::paginate::{note_skip, notes_height, Cut};
 use super::para::{SetLine, Setter, Style};
+use super::structure::{Artifact, Tag};
 use super::vjust;
 use super::vlist::{height, Flag, Mark, VLine, VList, GRAY, V};
 use crate::ir::Span;
@@ -165,6 +166,10 @@ impl<'a, 'f> Composer<'a, 'f> {
             for l in &self.list.table_heads[t] {
                 let mut l = l.clone();
                 l.anchors.clear();
+                // The head again is a convenience: its text is in the structure once.
+                for run in &mut l.set.runs {
+                    run.tag = Tag::Artifact(Artifact::Repeated);
+                }
                 place_line(&mut page, &l, g.left, y);
                 y += l.height;
             }
@@ -313,9 +318,14 @@ impl<'a, 'f> Composer<'a, 'f> {
     ) {
         let g = self.geo;
         let x = g.left + (g.measure - line.width) / 2.0;
+        let tag = match role {
+            LineRole::Footer => Tag::Artifact(Artifact::PageNumber),
+            _ => Tag::Artifact(Artifact::Header),
+        };
         for mut run in line.runs {
             run.x += x;
             run.y += baseline;
+            run.tag = tag;
             page.items.push(Item::Text(run));
         }
         page.lines.push(LineBox {
@@ -340,7 +350,7 @@ pub(super) fn place_line(page: &mut Page, l: &VLine, left: f32, y: f32) {
     for id in &l.anchors {
         page.anchors.push(Anchor { id: id.clone(), y });
     }
-    if let Some((rect, image)) = l.image {
+    if let Some((rect, image, tag)) = l.image {
         page.items.push(Item::Image {
             rect: Rect {
                 x: x0 + rect.x,
@@ -348,6 +358,7 @@ pub(super) fn place_line(page: &mut Page, l: &VLine, left: f32, y: f32) {
                 ..rect
             },
             image,
+            tag,
         });
     }
     for (rect, color) in &l.set.fills {
@@ -367,7 +378,7 @@ pub(super) fn place_line(page: &mut Page, l: &VLine, left: f32, y: f32) {
         page.items.push(Item::Text(run));
     }
     for (rect, i) in &l.set.links {
-        if let Some(target) = l.links.get(usize::from(*i)) {
+        if let Some((target, tag)) = l.links.get(usize::from(*i)) {
             page.links.push(LinkArea {
                 rect: Rect {
                     x: x0 + rect.x,
@@ -375,6 +386,7 @@ pub(super) fn place_line(page: &mut Page, l: &VLine, left: f32, y: f32) {
                     ..*rect
                 },
                 target: target.clone(),
+                tag: *tag,
             });
         }
     }

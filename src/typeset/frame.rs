@@ -5,6 +5,7 @@
 use std::ops::Range;
 
 use super::fonts::FaceId;
+use super::structure::Tag;
 use crate::ir::LinkTarget;
 
 /// A colour: red, green, blue.
@@ -50,6 +51,8 @@ pub struct GlyphRun {
     pub glyphs: Vec<Glyph>,
     /// The characters the glyphs stand for.
     pub text: String,
+    /// Where the run belongs in the structure.
+    pub tag: Tag,
 }
 
 impl GlyphRun {
@@ -90,6 +93,8 @@ pub enum Item {
         rect: Rect,
         /// Which picture.
         image: ImageRef,
+        /// Its figure in the structure, or an artifact.
+        tag: Tag,
     },
 }
 
@@ -156,6 +161,8 @@ pub struct LinkArea {
     pub rect: Rect,
     /// Where it points.
     pub target: LinkTarget,
+    /// Its link node in the structure.
+    pub tag: Tag,
 }
 
 /// What a line of text is, for checks and for later passes (running heads, an outline).

@@ -7,6 +7,7 @@ use super::fonts::{BOLD, ITALIC, REGULAR};
 use super::frame::{LineRole, Rect};
 use super::page::ListBuilder;
 use super::para::{Piece, SetLine};
+use super::structure::Role;
 use super::vlist::{Flag, V};
 use crate::ir::{Book, Chapter, LinkTarget, Matter, Span};
 
@@ -84,7 +85,9 @@ impl ListBuilder<'_, '_> {
         for l in &mut lines {
             l.centre(w);
         }
+        self.open(Role::Paragraph, Span::default());
         self.push_lines(lines, &[], 0.0, leading, LineRole::Body, true);
+        self.close();
     }
 
     /// The title page: title, subtitle, the event's dates, the editors, the publisher.
@@ -150,28 +153,34 @@ impl ListBuilder<'_, '_> {
             let lines = self
                 .setter
                 .set(&p, self.geo.measure, false, Span::default());
+            self.open(Role::Paragraph, Span::default());
             self.push_lines(lines, &[], 0.0, leading, LineRole::Body, false);
+            self.close();
             self.space(size * 0.5);
         }
     }
 
-    fn matter_title(&mut self, title: &str, anchor: &str) {
+    /// A new page opening a section of `role` (left open) under a heading.
+    fn matter_title(&mut self, title: &str, anchor: &str, role: Role) {
         self.new_page();
         self.flag(Flag::NoHead);
         self.anchor(anchor.to_string());
         self.part_mark(title);
+        self.open(Role::Section, Span::default());
         self.title(
             title.to_string(),
             self.s(17.0),
             self.s(21.0),
             Span::default(),
+            1,
         );
         self.space(self.s(14.0));
+        self.open(role, Span::default());
     }
 
-    /// One entry: `pieces` set ragged, dot leaders, the page number of `target` right-aligned;
-    /// the whole entry a link.
-    fn entry(&mut self, pieces: Vec<Piece>, indent: f32, target: &str, keep: bool) {
+    /// One entry (a node of `role`): `pieces` set ragged, dot leaders, the page number of
+    /// `target` right-aligned; the whole entry a link.
+    fn entry(&mut self, pieces: Vec<Piece>, indent: f32, target: &str, keep: bool, role: Role) {
         let size = self.geo.body_size;
         let num_col = self.s(28.0);
         let gap = self.s(8.0);
@@ -220,7 +229,11 @@ impl ListBuilder<'_, '_> {
             anchor: None,
         };
         let leading = self.geo.leading;
+        self.open(role, Span::default());
+        self.open(Role::Link, Span::default());
         self.push_lines(lines, &[target], indent, leading, LineRole::Body, keep);
+        self.close();
+        self.close();
         if keep {
             self.scope.keep_next = true;
         }
@@ -251,12 +264,12 @@ impl ListBuilder<'_, '_> {
             // SUMMARY.md's separator: a gap, as between parts but smaller.
             self.space(self.s(6.0));
         }
-        self.entry(pieces, indent, &c.id.clone(), false);
+        self.entry(pieces, indent, &c.id.clone(), false, Role::ContentsItem);
     }
 
     /// The table of contents: front chapters, days, posts and talks with their speakers.
     pub(super) fn contents(&mut self) {
-        self.matter_title("Contents", CONTENTS);
+        self.matter_title("Contents", CONTENTS, Role::Contents);
         let book = self.book;
         for d in book.divisions() {
             if d.matter != Matter::Front {
@@ -267,7 +280,7 @@ impl ListBuilder<'_, '_> {
                     part.title.clone(),
                     self.style(BOLD, self.geo.body_size),
                 )];
-                self.entry(p, 0.0, &part.id, true);
+                self.entry(p, 0.0, &part.id, true, Role::ContentsItem);
             }
             let level = usize::from(d.part.is_some());
             for r in d.walk() {
@@ -279,8 +292,10 @@ impl ListBuilder<'_, '_> {
                 "Index of speakers".to_string(),
                 self.style(REGULAR, self.geo.body_size),
             )];
-            self.entry(p, 0.0, SPEAKERS, false);
+            self.entry(p, 0.0, SPEAKERS, false, Role::ContentsItem);
         }
+        self.close();
+        self.close();
     }
 
     /// The index of speakers: each speaker, then their talks with page numbers.
@@ -289,13 +304,15 @@ impl ListBuilder<'_, '_> {
         if list.is_empty() {
             return;
         }
-        self.matter_title("Index of speakers", SPEAKERS);
+        self.matter_title("Index of speakers", SPEAKERS, Role::Index);
         for (name, talks) in list {
             let p = vec![Piece::Text(name, self.style(BOLD, self.geo.body_size))];
             let lines = self
                 .setter
                 .set(&p, self.geo.measure, false, Span::default());
+            self.open(Role::Paragraph, Span::default());
             self.push_lines(lines, &[], 0.0, self.geo.leading, LineRole::Body, true);
+            self.close();
             // The name stays with its first talk, but no more: keeping the talk's line with
             // what follows too chained every speaker to the next, and a page could break only
             // inside a two-line title.
@@ -305,10 +322,12 @@ impl ListBuilder<'_, '_> {
                     c.title.clone(),
                     self.style(REGULAR, self.geo.body_size),
                 )];
-                self.entry(p, self.s(14.0), &c.id.clone(), false);
+                self.entry(p, self.s(14.0), &c.id.clone(), false, Role::Paragraph);
             }
             self.space(self.s(4.0));
         }
+        self.close();
+        self.close();
     }
 
     /// Ends the front matter: the body starts its own numbering on a right-hand page.

@@ -20,7 +20,9 @@ mod page;
 mod paginate;
 mod para;
 mod shape;
+pub(crate) mod structure;
 mod table;
+mod tagging;
 mod vjust;
 mod vlist;
 
@@ -41,6 +43,8 @@ pub struct Layout {
     pub warnings: Vec<(Span, String)>,
     /// How many passes it took for the page numbers in the contents and index to settle.
     pub passes: usize,
+    /// The book's logical structure, which the pages' items are tagged with.
+    pub structure: structure::Structure,
 }
 
 /// What the build adds to the book: the build date for the colophon, and whether words
@@ -90,7 +94,7 @@ pub fn layout(book: &Book, fonts: &fonts::Fonts, geometry: Geometry, matter: &Ma
     setter.set_hyphenation(matter.hyphenate);
     loop {
         passes += 1;
-        let (pages, s) = pass(book, setter, geometry, matter, known.clone());
+        let (pages, structure, s) = pass(book, setter, geometry, matter, known.clone());
         setter = s;
         let now = numbers(&pages);
         if now == known || passes == 4 {
@@ -99,6 +103,7 @@ pub fn layout(book: &Book, fonts: &fonts::Fonts, geometry: Geometry, matter: &Ma
                 geometry,
                 warnings: setter.into_warnings(),
                 passes,
+                structure,
             };
         }
         known = now;
@@ -113,9 +118,13 @@ fn pass<'f>(
     geometry: Geometry,
     matter: &Matter,
     numbers: HashMap<String, String>,
-) -> (Vec<Page>, para::Setter<'f>) {
+) -> (Vec<Page>, structure::Structure, para::Setter<'f>) {
     let mut b = page::ListBuilder::new(book, setter, geometry, numbers);
-    let cover = book.cover.as_ref().map(|c| cover_page(geometry, c));
+    // The cover is a figure described by the book's title.
+    let cover = book
+        .cover
+        .as_ref()
+        .map(|c| cover_page(geometry, c, b.figure_tag(&book.meta.title, Span::default())));
     b.title_page();
     b.front(&matter.build_date);
     b.contents();
@@ -129,7 +138,8 @@ fn pass<'f>(
         }
     }
     b.speaker_index();
-    let (list, setter) = b.finish();
+    let (mut list, setter) = b.finish();
+    let structure = std::mem::take(&mut list.structure);
     let cuts = paginate::Paginator::new(&list, geometry).cuts();
     let first_page = usize::from(cover.is_some());
     let composer = compose::Composer::new(&list, setter, geometry, &book.meta.title, first_page);
@@ -137,13 +147,12 @@ fn pass<'f>(
     if let Some(c) = cover {
         pages.insert(0, c);
     }
-    (pages, setter)
+    (pages, structure, setter)
 }
 
-/// The cover fills the first page; it carries no folio.
-/// The cover on a page of its own: the whole of it, as large as the page allows and centred,
-/// on its own edge colour where the page is of another shape (never cropped).
-fn cover_page(g: Geometry, cover: &crate::media::Asset) -> Page {
+/// The cover on a page of its own, with no folio: the whole of it, as large as the page allows
+/// and centred, on its own edge colour where the page is of another shape (never cropped).
+fn cover_page(g: Geometry, cover: &crate::media::Asset, tag: structure::Tag) -> Page {
     let (w, h) = (cover.width.max(1) as f32, cover.height.max(1) as f32);
     let k = (g.width / w).min(g.height / h);
     let page = frame::Rect {
@@ -169,6 +178,7 @@ fn cover_page(g: Geometry, cover: &crate::media::Asset) -> Page {
     items.push(frame::Item::Image {
         rect: fitted,
         image: frame::ImageRef::Cover,
+        tag,
     });
     Page {
         number: 1,

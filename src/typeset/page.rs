@@ -11,6 +11,7 @@ use super::fonts::{FaceId, BOLD, ITALIC, REGULAR};
 use super::frame::LineRole;
 use super::geometry::Geometry;
 use super::para::{Piece, SetLine, Setter, Style};
+use super::structure::{NodeId, Role, Tag};
 use super::vlist::{Flag, Group, Mark, VLine, VList, V};
 use crate::ir::{Block, Book, Chapter, LinkTarget, Part, Span};
 
@@ -36,6 +37,14 @@ pub(super) struct ListBuilder<'b, 'f> {
     in_note: bool,
     /// Printed page numbers by anchor id, from the previous pass (for contents and index).
     pub(super) numbers: HashMap<String, String>,
+    /// The structure nodes open, innermost last: what the lines pushed now belong to.
+    pub(super) open_nodes: Vec<NodeId>,
+    /// The link nodes of the lines pushed next, when their block made them (a table row's).
+    pub(super) link_tags: Vec<Tag>,
+    /// Heading level of the chapter being set (its blocks' headings go below it).
+    pub(super) chapter_level: u8,
+    /// Heading level above the chapters being set: 1 inside a part, else 0.
+    heading_base: u8,
 }
 
 /// What the lines pushed now belong to and inherit: the open decorations, what waits for the
@@ -94,6 +103,10 @@ impl<'b, 'f> ListBuilder<'b, 'f> {
             chapters,
             in_note: false,
             numbers,
+            open_nodes: Vec::new(),
+            link_tags: Vec::new(),
+            chapter_level: 1,
+            heading_base: 0,
         };
         builder.hyphenate_as(None);
         builder
@@ -163,7 +176,7 @@ impl<'b, 'f> ListBuilder<'b, 'f> {
     /// otherwise a page may break between lines except after the first or before the last.
     pub(super) fn push_lines(
         &mut self,
-        lines: Vec<SetLine>,
+        mut lines: Vec<SetLine>,
         links: &[LinkTarget],
         x: f32,
         leading: f32,
@@ -173,6 +186,11 @@ impl<'b, 'f> ListBuilder<'b, 'f> {
         let n = lines.len();
         if n == 0 {
             return;
+        }
+        let mut tags = std::mem::take(&mut self.link_tags);
+        tags.resize(links.len(), Tag::Inherit);
+        if let Some(&owner) = self.open_nodes.last() {
+            self.tag_lines(&mut lines, owner, &mut tags);
         }
         self.blocks += 1;
         let first = self.list.entries.len();
@@ -205,7 +223,7 @@ impl<'b, 'f> ListBuilder<'b, 'f> {
             let height = leading.max(size * 1.2);
             let baseline = (height - size) / 2.0 + size * 0.8;
             let mut line = VLine::new(height, baseline, x, set, role);
-            line.links = links.to_vec();
+            line.links = links.iter().cloned().zip(tags.iter().copied()).collect();
             line.break_after = break_after;
             line.index = line_no;
             line.of = n;
@@ -248,6 +266,11 @@ impl<'b, 'f> ListBuilder<'b, 'f> {
         let note = c.footnotes.get(usize::try_from(n).ok()?.checked_sub(1)?)?;
         let saved_v = std::mem::take(&mut self.list.entries);
         let saved = std::mem::take(&mut self.scope);
+        // The note sits beside the block calling it, not inside its paragraph.
+        let parent = self.open_container();
+        let saved_nodes = std::mem::take(&mut self.open_nodes);
+        let id = self.list.structure.push(Role::Note, parent, note.span);
+        self.open_nodes.push(id);
         self.in_note = true;
         let frame = Frame {
             x: 0.0,
@@ -266,6 +289,7 @@ impl<'b, 'f> ListBuilder<'b, 'f> {
             }
         }
         self.scope = saved;
+        self.open_nodes = saved_nodes;
         self.list.notes.push(lines);
         Some(self.list.notes.len() - 1)
     }
@@ -283,13 +307,17 @@ impl<'b, 'f> ListBuilder<'b, 'f> {
         self.space(self.s(60.0));
         self.anchor(part.id.clone());
         self.part_mark(&part.title);
+        self.open(Role::Part, part.span);
         if !part.title.is_empty() {
-            self.title(part.title.clone(), self.s(20.0), self.s(25.0), part.span);
+            self.title(part.title.clone(), self.s(20.0), self.s(25.0), part.span, 1);
         }
         self.space(self.s(36.0));
+        self.heading_base = 1;
         for (i, c) in part.chapters.iter().enumerate() {
             self.chapter(c, i == 0);
         }
+        self.heading_base = 0;
+        self.close();
     }
 
     /// A chapter and its sub-chapters. Top-level chapters start a new page unless they open
@@ -310,7 +338,21 @@ impl<'b, 'f> ListBuilder<'b, 'f> {
         self.hyphenate_as(Some(c));
         self.anchor(c.id.clone());
         self.mark(&c.title);
-        self.title(c.heading(), size, leading, c.span);
+        let section = self.open(Role::Section, c.span);
+        let own = c
+            .language
+            .as_deref()
+            .filter(|l| *l != self.book.meta.language);
+        if let (Some(l), Some(n)) = (own, self.list.structure.nodes.get_mut(section as usize)) {
+            n.lang = Some(l.into());
+        }
+        let depth = u8::try_from(c.depth).unwrap_or(u8::MAX);
+        let level = self
+            .heading_base
+            .saturating_add(depth)
+            .saturating_add(1)
+            .min(6);
+        self.title(c.heading(), size, leading, c.span, level);
         if c.is_talk() {
             self.space(self.s(2.0));
             let label = if c.speakers.len() > 1 {
@@ -324,7 +366,9 @@ impl<'b, 'f> ListBuilder<'b, 'f> {
                 Piece::Text(c.speakers.join(", "), self.style(ITALIC, small)),
             ];
             let lines = self.setter.set(&p, self.geo.measure, false, c.span);
+            self.open(Role::Paragraph, c.span);
             self.push_lines(lines, &[], 0.0, self.s(14.0), LineRole::Heading, true);
+            self.close();
         }
         self.space(self.s(10.0));
         let frame = Frame {
@@ -333,6 +377,7 @@ impl<'b, 'f> ListBuilder<'b, 'f> {
             chapter: &c.id,
             size: self.geo.body_size,
         };
+        self.chapter_level = level;
         self.blocks_in(&c.blocks, frame);
         for child in &c.children {
             self.chapter(child, false);
@@ -340,9 +385,11 @@ impl<'b, 'f> ListBuilder<'b, 'f> {
         if !c.closing.is_empty() {
             self.hyphenate_as(Some(c));
             self.space(self.s(10.0));
+            self.chapter_level = level;
             self.blocks_in(&c.closing, frame);
         }
         self.uncalled_notes(c);
+        self.close();
     }
 
     /// Hyphenates what follows in `c`'s language (its front matter's, else the book's), or in
@@ -354,11 +401,13 @@ impl<'b, 'f> ListBuilder<'b, 'f> {
         }
     }
 
-    /// A title in bold across the measure, kept with what follows.
-    pub(super) fn title(&mut self, text: String, size: f32, leading: f32, span: Span) {
+    /// A title in bold across the measure, kept with what follows: a heading of `level`.
+    pub(super) fn title(&mut self, text: String, size: f32, leading: f32, span: Span, level: u8) {
         let p = vec![Piece::Text(text, self.style(BOLD, size))];
         let lines = self.setter.set(&p, self.geo.measure, false, span);
+        self.open(Role::Heading(level), span);
         self.push_lines(lines, &[], 0.0, leading, LineRole::Heading, true);
+        self.close();
     }
 
     /// Notes no text calls still reach the page: on the chapter's last line.

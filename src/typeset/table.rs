@@ -7,6 +7,7 @@ use super::frame::{LineRole, Rect};
 use super::inline;
 use super::page::{Frame, ListBuilder};
 use super::para::{Piece, SetLine};
+use super::structure::{Role, Tag};
 use super::vlist::{GRAY, V};
 use crate::ir::{Align, Inline, LinkTarget, Span};
 
@@ -85,19 +86,34 @@ impl ListBuilder<'_, '_> {
         let leading = self.leading(frame);
         let id = self.list.table_heads.len();
         self.list.table_heads.push(Vec::new());
+        self.open(Role::Table, span);
         for (r, row) in all.iter().enumerate() {
             if row.is_empty() {
                 continue;
             }
+            self.open(Role::TableRow, span);
             let mut links = Vec::new();
+            let mut tags = Vec::new();
             let mut cells: Vec<Vec<SetLine>> = Vec::new();
             for (c, cell) in row.iter().enumerate() {
                 let p = self.cell_pieces(r, cell, frame, &mut links);
-                cells.push(self.setter.set(&p, columns.widths[c], false, span));
+                let mut lines = self.setter.set(&p, columns.widths[c], false, span);
+                let role = if r == 0 {
+                    Role::TableHeader
+                } else {
+                    Role::TableCell
+                };
+                let node = self.node(role, span);
+                tags.resize(links.len(), Tag::Inherit);
+                self.tag_lines(&mut lines, node, &mut tags);
+                cells.push(lines);
             }
             let merged = merge_row(&cells, &columns, align, r == 0, frame.size);
+            self.link_tags = tags;
             self.push_row(id, r, merged, &links, frame.x, leading);
+            self.close();
         }
+        self.close();
         self.scope.keep_next = false;
         self.space(self.para_gap(frame));
     }

@@ -5,6 +5,7 @@
 
 use super::frame::{ImageRef, LineRole, Rect, Rgb};
 use super::para::SetLine;
+use super::structure::{Structure, Tag};
 use crate::ir::LinkTarget;
 
 /// The gray of rules and of the side bar of admonitions.
@@ -45,8 +46,8 @@ pub(super) struct VLine {
     pub x: f32,
     /// What the line draws.
     pub set: SetLine,
-    /// The targets the set line's link areas point at.
-    pub links: Vec<LinkTarget>,
+    /// The targets the set line's link areas point at, and their link nodes.
+    pub links: Vec<(LinkTarget, Tag)>,
     /// May a page end after this line?
     pub break_after: bool,
     /// What the line is.
@@ -68,8 +69,8 @@ pub(super) struct VLine {
     pub notes: Vec<usize>,
     /// A table row's line: the table (index into the table heads) and whether it is the head.
     pub table: Option<(usize, bool)>,
-    /// A figure's image, relative to the line's start and baseline.
-    pub image: Option<(Rect, ImageRef)>,
+    /// A figure's image, relative to the line's start and baseline, and its figure node.
+    pub image: Option<(Rect, ImageRef, Tag)>,
 }
 
 impl VLine {
@@ -131,6 +132,8 @@ pub(super) struct VList {
     pub notes: Vec<Vec<V>>,
     /// The head lines of each table, repeated when the table crosses a page.
     pub table_heads: Vec<Vec<VLine>>,
+    /// The book's structure, which the lines' tags point into.
+    pub structure: Structure,
 }
 
 /// The height an entry takes on a page (a space at the top of a page aside).

@@ -4,6 +4,8 @@
 
 mod images;
 mod navigation;
+mod standard;
+mod tags;
 mod write;
 
 use crate::outputs::PdfOptions;
@@ -11,8 +13,9 @@ use crate::outputs::PdfOptions;
 use super::{Backend, Output, RenderContext, Rendered};
 use crate::diag::Diagnostic;
 use crate::ir::Book;
-use crate::outputs::PAGE_PROFILES;
+use crate::outputs::{PAGE_PROFILES, PDF_STANDARDS};
 use crate::typeset::{self, fonts::Fonts, Geometry, Matter};
+use standard::{diagnostic, is_text_problem, text_problems, Standard, WriteError};
 
 /// The PDF backend.
 pub struct PdfBackend;
@@ -42,6 +45,73 @@ impl PdfBackend {
     }
 }
 
+impl PdfBackend {
+    /// The standard to write to: `--pdf-standard` wins over book.toml; PDF/UA-1 by default.
+    fn standard(cx: &RenderContext) -> Result<Standard, Diagnostic> {
+        let options: PdfOptions = cx.config.output("pdf")?;
+        let name = cx
+            .options
+            .pdf_standard
+            .clone()
+            .or(options.standard)
+            .unwrap_or_else(|| "ua-1".to_string());
+        Standard::named(&name).ok_or_else(|| {
+            let (line, col) = cx.config.key_position("standard");
+            Diagnostic::error(
+                cx.book_dir.join("book.toml").display().to_string(),
+                line,
+                col,
+                format!(
+                    "unknown PDF standard `{name}` (use one of {})",
+                    PDF_STANDARDS.join(", ")
+                ),
+            )
+        })
+    }
+
+    /// The PDF and the warnings writing it gave. What breaks the standard is an error naming
+    /// its chapter, except problems of the text itself (characters no font has, which the
+    /// typesetter warns about already; glyphs of an SVG image's text that stand for no
+    /// character): the book is then written without claiming the standard, with a warning.
+    fn write(
+        book: &Book,
+        layout: &typeset::Layout,
+        fonts: &Fonts,
+        created: crate::dates::Utc,
+        standard: Standard,
+        cx: &RenderContext,
+    ) -> Result<(Vec<u8>, Vec<Diagnostic>), Vec<Diagnostic>> {
+        let errors = match write::pdf(book, layout, fonts, created, standard) {
+            Ok(bytes) => return Ok((bytes, Vec::new())),
+            Err(WriteError::Other(e)) => {
+                return Err(vec![Diagnostic::general(format!("pdf: {e}"))])
+            }
+            Err(WriteError::Invalid(errors)) => errors,
+        };
+        let report = || -> Vec<Diagnostic> {
+            let mut d: Vec<Diagnostic> = Vec::new();
+            for e in &errors {
+                let x = diagnostic(e, standard, book, &layout.structure, cx);
+                if !d.contains(&x) {
+                    d.push(x);
+                }
+            }
+            d
+        };
+        if !errors.iter().all(is_text_problem) {
+            return Err(report());
+        }
+        match write::pdf(book, layout, fonts, created, Standard::None) {
+            Ok(bytes) => Ok((
+                bytes,
+                text_problems(&errors, standard, book, &layout.structure, cx),
+            )),
+            Err(WriteError::Other(e)) => Err(vec![Diagnostic::general(format!("pdf: {e}"))]),
+            Err(WriteError::Invalid(_)) => Err(report()),
+        }
+    }
+}
+
 impl Backend for PdfBackend {
     fn name(&self) -> &'static str {
         "pdf"
@@ -61,6 +131,7 @@ impl Backend for PdfBackend {
             build_date: created.rfc3339().chars().take(10).collect(),
             hyphenate: options.hyphenate.unwrap_or(true),
         };
+        let standard = Self::standard(cx).map_err(|d| vec![d])?;
         let layout = typeset::layout(book, &fonts, geometry, &matter);
         let mut warnings = Vec::new();
         if matter.hyphenate && !typeset::hyphenates(&book.meta.language) {
@@ -75,8 +146,8 @@ impl Backend for PdfBackend {
                 ),
             ));
         }
-        let bytes = write::pdf(book, &layout.pages, &fonts, created)
-            .map_err(|e| vec![Diagnostic::general(format!("pdf: {e}"))])?;
+        let (bytes, written) = Self::write(book, &layout, &fonts, created, standard, cx)?;
+        warnings.extend(written);
         warnings.extend(
             layout
                 .warnings

@@ -1,7 +1,9 @@
 //! Serialises laid-out pages with krilla: glyph runs with our own shaping (`draw_glyphs`, so
 //! krilla only subsets and maps glyphs back to text), filled rectangles, images, link
-//! annotations, page labels, the outline and the metadata.
+//! annotations, page labels, the outline and the metadata; every item marked as the content
+//! of its structure node or as an artifact, and the structure tree.
 
+use std::borrow::Cow;
 use std::num::NonZeroU32;
 
 use krilla::action::{Action, LinkAction};
@@ -14,6 +16,7 @@ use krilla::num::NormalizedF32;
 use krilla::page::{NumberingStyle, PageLabel, PageSettings};
 use krilla::paint::{Fill, FillRule};
 use krilla::surface::Surface;
+use krilla::tagging::{self as kt, ArtifactType, ContentTag, SpanTag};
 use krilla::text::{Font, GlyphId, KrillaGlyph};
 use krilla::{Data, Document, SerializeSettings};
 
@@ -21,10 +24,14 @@ use crate::dates::Utc;
 use crate::ir::Book;
 use crate::ir::LinkTarget;
 use crate::typeset::fonts::Fonts;
-use crate::typeset::frame::{ImageRef, Item, LinkArea, Numbering, Page, Rgb};
+use crate::typeset::frame::{GlyphRun, ImageRef, Item, LinkArea, Numbering, Page, Rgb};
+use crate::typeset::structure::{Artifact, Tag};
+use crate::typeset::Layout;
 
 use super::images::Images;
 use super::navigation::{outline, Anchors};
+use super::standard::{Standard, WriteError};
+use super::tags::{location, Tagger};
 
 fn fill(c: Rgb) -> Fill {
     Fill {
@@ -34,17 +41,21 @@ fn fill(c: Rgb) -> Fill {
     }
 }
 
-/// The PDF of `pages`: fonts from `fonts`, images and metadata from `book`.
+/// The PDF of `layout`, tagged, checked against `standard`: fonts from `fonts`, images and
+/// metadata from `book`.
 pub(super) fn pdf(
     book: &Book,
-    pages: &[Page],
+    layout: &Layout,
     fonts: &Fonts,
     created: Utc,
-) -> Result<Vec<u8>, String> {
+    standard: Standard,
+) -> Result<Vec<u8>, WriteError> {
     let settings = SerializeSettings {
-        enable_tagging: false,
+        enable_tagging: true,
+        configuration: standard.configuration(),
         ..SerializeSettings::default()
     };
+    let pages = &layout.pages;
     let mut doc = Document::new_with(settings);
     let kfonts = fonts
         .ids()
@@ -56,23 +67,106 @@ pub(super) fn pdf(
         .collect::<Result<Vec<_>, _>>()?;
     let anchors = Anchors::of(pages);
     let mut images = Images::default();
+    let mut tagger = Tagger::new(&layout.structure);
     for page in pages {
         let mut p = doc.start_page_with(page_settings(page)?);
+        let mut s = p.surface();
+        let mut cx = Drawing {
+            page,
+            book,
+            kfonts: &kfonts,
+            images: &mut images,
+            tagger: &mut tagger,
+        };
+        cx.items(&mut s)?;
+        s.finish();
+        // After the text, so that a link's node is placed where its words are.
         for link in &page.links {
-            if let Some(annotation) = link_annotation(link, &anchors) {
-                p.add_annotation(annotation);
+            let Some(annotation) = link_annotation(link, &anchors, &tagger) else {
+                continue;
+            };
+            match link.tag {
+                Tag::Node(n) => {
+                    let id = p.add_tagged_annotation(annotation);
+                    tagger.content(n, id, "");
+                }
+                _ => p.add_annotation(annotation),
             }
         }
-        let mut s = p.surface();
-        for item in &page.items {
-            draw(&mut s, item, book, &kfonts, &mut images)?;
-        }
-        s.finish();
         p.finish();
     }
+    doc.set_tag_tree(tagger.tree(&book.meta.language));
     doc.set_outline(outline(book, &anchors));
     doc.set_metadata(metadata(book, created));
-    doc.finish().map_err(|e| format!("krilla: {e:?}"))
+    Ok(doc.finish()?)
+}
+
+/// What drawing a page's items needs.
+struct Drawing<'a, 't> {
+    page: &'a Page,
+    book: &'a Book,
+    kfonts: &'a [Font],
+    images: &'a mut Images,
+    tagger: &'a mut Tagger<'t>,
+}
+
+impl Drawing<'_, '_> {
+    /// Draws the page's items, each run of items of one tag as one marked-content sequence.
+    fn items(&mut self, s: &mut Surface) -> Result<(), String> {
+        let mut open: Option<Tag> = None;
+        for item in &self.page.items {
+            let tag = match item {
+                Item::Text(run) => run.tag,
+                Item::Image { tag, .. } => *tag,
+                Item::Fill { .. } => Tag::Artifact(Artifact::Decoration),
+            };
+            let text = match item {
+                Item::Text(run) => run.text.as_str(),
+                _ => "",
+            };
+            if open == Some(tag) {
+                if let Tag::Node(n) = tag {
+                    self.tagger.add_text(n, text);
+                }
+            } else {
+                if open.is_some() {
+                    s.end_tagged();
+                }
+                self.start(s, tag, item, text);
+                open = Some(tag);
+            }
+            draw(s, item, self.book, self.kfonts, self.images)?;
+        }
+        if open.is_some() {
+            s.end_tagged();
+        }
+        Ok(())
+    }
+
+    /// Starts the marked-content sequence of `tag`, which `item` opens.
+    fn start(&mut self, s: &mut Surface, tag: Tag, item: &Item, text: &str) {
+        let kind = match tag {
+            Tag::Node(n) => {
+                if let Some(l) = location(n) {
+                    s.set_location(l);
+                }
+                let content = match item {
+                    Item::Text(_) => ContentTag::Span(SpanTag::empty()),
+                    _ => ContentTag::Other,
+                };
+                let id = s.start_tagged(content);
+                self.tagger.content(n, id, text);
+                return;
+            }
+            Tag::Artifact(Artifact::Header) => ArtifactType::Header,
+            Tag::Artifact(Artifact::PageNumber) => ArtifactType::PageNumber,
+            Tag::Artifact(Artifact::Repeated) => ArtifactType::PaginationOther,
+            Tag::Artifact(Artifact::Decoration) => ArtifactType::Layout,
+            // Layout tags every line it places; what it left untagged is not text to read.
+            Tag::Inherit | Tag::Link(_) => ArtifactType::Other,
+        };
+        s.start_tagged(ContentTag::Artifact(kt::Artifact::with_kind(kind)));
+    }
 }
 
 /// The page's size and its label: every page carries one, as krilla restarts unlabelled pages
@@ -88,21 +182,33 @@ fn page_settings(page: &Page) -> Result<PageSettings, String> {
     Ok(settings.with_page_label(PageLabel::new(Some(style), None, start)))
 }
 
-/// A link's annotation, or `None` when its area is degenerate or its target is not in the PDF.
-fn link_annotation(link: &LinkArea, anchors: &Anchors) -> Option<Annotation> {
+/// A link's annotation, or `None` when its area is degenerate or its target is not in the PDF;
+/// described by its text.
+fn link_annotation(link: &LinkArea, anchors: &Anchors, tagger: &Tagger) -> Option<Annotation> {
     let rect = krilla::geom::Rect::from_xywh(
         link.rect.x,
         link.rect.y,
         link.rect.w.max(0.1),
         link.rect.h.max(0.1),
     )?;
-    let target = match &link.target {
-        LinkTarget::External { url } => Target::Action(Action::Link(LinkAction::new(url.clone()))),
-        internal => Target::Destination(Destination::Xyz(anchors.target(internal)?)),
+    let (target, fallback) = match &link.target {
+        LinkTarget::External { url } => (
+            Target::Action(Action::Link(LinkAction::new(url.clone()))),
+            url.clone(),
+        ),
+        internal => (
+            Target::Destination(Destination::Xyz(anchors.target(internal)?)),
+            "Go to another page of the book".to_string(),
+        ),
     };
+    let text = match link.tag {
+        Tag::Node(n) => tagger.text(n).filter(|t| !t.trim().is_empty()),
+        _ => None,
+    };
+    let contents = text.map_or(fallback, str::to_string);
     Some(Annotation::new_link(
         LinkAnnotation::new(rect, target),
-        None,
+        Some(contents),
     ))
 }
 
@@ -115,7 +221,7 @@ fn draw(
     images: &mut Images,
 ) -> Result<(), String> {
     match item {
-        Item::Image { rect, image } => match image {
+        Item::Image { rect, image, .. } => match image {
             ImageRef::Cover => {
                 if let Some(cover) = &book.cover {
                     images.draw(s, usize::MAX, cover, *rect)?;
@@ -141,33 +247,77 @@ fn draw(
             let Some(font) = kfonts.get(usize::from(run.face.0)) else {
                 return Ok(());
             };
-            let glyphs: Vec<KrillaGlyph> = run
-                .glyphs
-                .iter()
-                .map(|g| {
-                    KrillaGlyph::new(
-                        GlyphId::new(u32::from(g.id)),
-                        g.advance / run.size,
-                        g.x_offset / run.size,
-                        g.y_offset / run.size,
-                        0.0,
-                        g.range.start as usize..g.range.end as usize,
-                        None,
-                    )
-                })
-                .collect();
+            let (x, text, glyphs) = krilla_glyphs(run);
             s.set_fill(Some(fill(run.color)));
             s.draw_glyphs(
-                Point::from_xy(run.x, run.y),
+                Point::from_xy(x, run.y),
                 &glyphs,
                 font.clone(),
-                &run.text,
+                &text,
                 run.size,
                 false,
             );
         }
     }
     Ok(())
+}
+
+/// Characters that PDF text must not map a glyph to (PDF/UA and PDF/A forbid U+0000, U+FEFF
+/// and U+FFFE): invisible marks, such as a byte-order mark inside a line.
+fn unmappable(c: char) -> bool {
+    matches!(c, '\0' | '\u{feff}' | '\u{fffe}')
+}
+
+/// The run's text for krilla, its glyphs and where it starts. Unmappable characters are left
+/// out of the text; a glyph that stood only for them is left out too, its advance given to
+/// the glyph before it (or to the run's start). krilla reports a glyph's problems at its
+/// location: the run's node.
+fn krilla_glyphs(run: &GlyphRun) -> (f32, Cow<'_, str>, Vec<KrillaGlyph>) {
+    let at = match run.tag {
+        Tag::Node(n) => location(n),
+        _ => None,
+    };
+    // Byte offsets (in the run's text) and lengths of the characters left out.
+    let dropped: Vec<(usize, usize)> = run
+        .text
+        .char_indices()
+        .filter(|&(_, c)| unmappable(c))
+        .map(|(i, c)| (i, c.len_utf8()))
+        .collect();
+    let text: Cow<str> = match dropped.is_empty() {
+        true => Cow::Borrowed(&run.text),
+        false => Cow::Owned(run.text.chars().filter(|&c| !unmappable(c)).collect()),
+    };
+    let moved = |at: u32| -> usize {
+        let at = at as usize;
+        at - dropped
+            .iter()
+            .filter(|&&(i, _)| i < at)
+            .map(|&(_, n)| n)
+            .sum::<usize>()
+    };
+    let mut x = run.x;
+    let mut out: Vec<KrillaGlyph> = Vec::with_capacity(run.glyphs.len());
+    for g in &run.glyphs {
+        let range = moved(g.range.start)..moved(g.range.end).max(moved(g.range.start));
+        if range.is_empty() && !g.range.is_empty() {
+            match out.last_mut() {
+                Some(before) => before.x_advance += g.advance / run.size,
+                None => x += g.advance,
+            }
+            continue;
+        }
+        out.push(KrillaGlyph::new(
+            GlyphId::new(u32::from(g.id)),
+            g.advance / run.size,
+            g.x_offset / run.size,
+            g.y_offset / run.size,
+            0.0,
+            range,
+            at,
+        ));
+    }
+    (x, text, out)
 }
 
 /// The document's metadata from the book's, dated `created`.

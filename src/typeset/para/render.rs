@@ -6,6 +6,7 @@ use super::words::{HList, Kind};
 use crate::typeset::fonts::Fonts;
 use crate::typeset::frame::{Glyph, GlyphRun, Rect, Rgb};
 use crate::typeset::linebreak::Line;
+use crate::typeset::structure::Tag;
 
 /// One set line: runs and fills relative to the line's start (x) and baseline (y).
 #[derive(Debug, Clone, Default)]
@@ -73,8 +74,11 @@ pub(super) fn render(fonts: &Fonts, b: &HList, line: &Line) -> SetLine {
 pub(super) fn append(fonts: &Fonts, out: &mut SetLine, chunk: &Chunk, x: f32) {
     let s = chunk.style;
     out.size = out.size.max(s.size);
+    // A link's text is a run of its own, so that it can be tagged as the link's.
+    let tag = s.link.map_or(Tag::Inherit, Tag::Link);
     let continues = out.runs.last().is_some_and(|r| {
-        r.face == chunk.face
+        r.tag == tag
+            && r.face == chunk.face
             && r.size == s.size
             && r.color == s.color
             && r.y == -s.raise
@@ -89,6 +93,7 @@ pub(super) fn append(fonts: &Fonts, out: &mut SetLine, chunk: &Chunk, x: f32) {
             color: s.color,
             glyphs: Vec::new(),
             text: String::new(),
+            tag,
         });
     }
     let Some(run) = out.runs.last_mut() else {
