@@ -482,14 +482,6 @@ impl Book {
             .chain(self.back.iter())
             .find_map(|c| find(c, id))
     }
-
-    /// The source file name of a span, for diagnostics.
-    pub fn source_name(&self, span: Span) -> &str {
-        self.sources
-            .get(span.file as usize)
-            .map(String::as_str)
-            .unwrap_or("?")
-    }
 }
 
 /// Calls `f` on every inline of `blocks`, depth-first, including nested inlines, list items,

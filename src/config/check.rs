@@ -133,10 +133,8 @@ impl Check<'_> {
                 continue; // MDBOOK_VERSION and the like are not settings
             }
             if keys.iter().any(String::is_empty) {
-                self.warnings.push(Diagnostic::warning(
+                self.warnings.push(Diagnostic::warning_in(
                     var.clone(),
-                    0,
-                    0,
                     format!("`{dotted}` is not a book.toml key; this variable is ignored"),
                 ));
                 continue;
@@ -144,10 +142,8 @@ impl Check<'_> {
             let json = serde_json::from_str(value)
                 .unwrap_or_else(|_| serde_json::Value::String(value.clone()));
             let value = toml::Value::try_from(json).map_err(|e| {
-                Diagnostic::error(
+                Diagnostic::error_in(
                     var.clone(),
-                    0,
-                    0,
                     format!("its value cannot be a book.toml value: {e}"),
                 )
             })?;

@@ -145,7 +145,7 @@ struct Pass<'a> {
 
 impl Pass<'_> {
     fn shown(&self, rel: &str) -> String {
-        self.book_dir.join(rel).display().to_string()
+        crate::diag::shown_path(self.book_dir, rel)
     }
 
     fn error(&mut self, src: &Src, at: usize, msg: String) {

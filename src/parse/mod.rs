@@ -15,7 +15,7 @@ use std::path::Path;
 
 use crate::assets::{AssetError, AssetLoader};
 use crate::config::Config;
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, SourceMap};
 use crate::ir::{Block, BlockKind, Book, BookMeta, Chapter, Inline, Part, Span, IR_VERSION};
 use crate::slug::slugify;
 use summary::{SummaryItem, SummaryPart};
@@ -71,14 +71,14 @@ pub fn load(book_dir: &Path) -> Result<Loaded, Vec<Diagnostic>> {
     if !numbered {
         book.for_each_chapter_mut(&mut |c| c.number.clear());
     }
-    let shown = |file: u32| loader.shown(file);
+    let sources = SourceMap::new(book_dir, &loader.sources);
     let mut late_diags = Vec::new();
     let link_cx = links::LinkContext {
         site_url: config.site_url.as_deref(),
         title_anchors: &loader.title_anchors,
     };
-    links::resolve_links(&mut book, &link_cx, &shown, &mut late_diags);
-    load_images(&mut book, book_dir, &shown, &mut late_diags);
+    links::resolve_links(&mut book, &link_cx, &sources, &mut late_diags);
+    load_images(&mut book, book_dir, &sources, &mut late_diags);
     load_cover(&mut book, &config, book_dir, &mut late_diags);
     let resources = crate::resources::load(&config, book_dir).unwrap_or_else(|errors| {
         late_diags.extend(errors);
@@ -87,7 +87,7 @@ pub fn load(book_dir: &Path) -> Result<Loaded, Vec<Diagnostic>> {
     let mut diags = config_warnings;
     diags.extend(loader.diags);
     diags.extend(late_diags);
-    diags.sort_by(|a, b| (&a.file, a.line, a.col).cmp(&(&b.file, b.line, b.col)));
+    diags.sort_by(|a, b| a.location.cmp(&b.location));
     if diags.iter().any(Diagnostic::is_error) {
         return Err(diags);
     }
@@ -143,19 +143,11 @@ fn load_cover(book: &mut Book, config: &Config, book_dir: &Path, diags: &mut Vec
 }
 
 /// Loads every local image once into `book.assets` and points the image inlines at them.
-fn load_images(
-    book: &mut Book,
-    book_dir: &Path,
-    shown: &dyn Fn(u32) -> String,
-    diags: &mut Vec<Diagnostic>,
-) {
+fn load_images(book: &mut Book, book_dir: &Path, sources: &SourceMap, diags: &mut Vec<Diagnostic>) {
     let mut loader = AssetLoader::default();
-    let sources = book.sources.clone();
+    let names = book.sources.clone();
     book.for_each_chapter_mut(&mut |c: &mut Chapter| {
-        let chapter_rel = sources
-            .get(c.span.file as usize)
-            .cloned()
-            .unwrap_or_default();
+        let chapter_rel = names.get(c.span.file as usize).cloned().unwrap_or_default();
         c.for_each_inline_mut(&mut |inline| {
             let Inline::Image {
                 src, asset, span, ..
@@ -167,22 +159,14 @@ fn load_images(
                 Ok(i) => {
                     *asset = Some(i);
                     if let Some(msg) = loader.degraded.take() {
-                        let (file, line, col) = (shown(span.file), span.line, span.col);
-                        diags.push(Diagnostic::warning(file, line, col, msg));
+                        diags.push(sources.warning(*span, msg));
                     }
                 }
-                Err(AssetError::Remote) => diags.push(Diagnostic::warning(
-                    shown(span.file),
-                    span.line,
-                    span.col,
+                Err(AssetError::Remote) => diags.push(sources.warning(
+                    *span,
                     format!("remote image `{src}` is not fetched; its alt text stands in"),
                 )),
-                Err(AssetError::Bad(msg)) => diags.push(Diagnostic::error(
-                    shown(span.file),
-                    span.line,
-                    span.col,
-                    msg,
-                )),
+                Err(AssetError::Bad(msg)) => diags.push(sources.error(*span, msg)),
             }
         });
     });
@@ -269,7 +253,7 @@ impl<'a> Loader<'a> {
         let summary_file = self.add_source(&summary_rel);
         let summary_shown = self.shown(summary_file);
         let summary_text = read_text(self.book_dir, &summary_rel, "SUMMARY.md")
-            .map_err(|msg| vec![Diagnostic::error(summary_shown.clone(), 0, 0, msg)])?;
+            .map_err(|msg| vec![Diagnostic::error_in(summary_shown.clone(), msg)])?;
         let summary_text = summary_text
             .strip_prefix('\u{feff}')
             .unwrap_or(&summary_text);
@@ -302,12 +286,7 @@ impl Loader<'_> {
     }
 
     fn shown(&self, file: u32) -> String {
-        let rel = self
-            .sources
-            .get(file as usize)
-            .map(String::as_str)
-            .unwrap_or("?");
-        self.book_dir.join(rel).display().to_string()
+        SourceMap::new(self.book_dir, &self.sources).path(file)
     }
 
     fn summary_error(&mut self, item: &SummaryItem, msg: String) {

@@ -71,10 +71,8 @@ fn build(
 ) -> Result<Vec<u8>, Diagnostic> {
     let (identifier, replaced) = package::identifier(&book.meta);
     if replaced {
-        diags.push(Diagnostic::warning(
+        diags.push(Diagnostic::warning_in(
             cx.config.path.clone(),
-            0,
-            0,
             format!("identifier is neither a URN nor a valid ISBN: the EPUB uses {identifier}"),
         ));
     }
@@ -146,10 +144,8 @@ fn embedded_fonts(
     }
     let (items, face_css) = fonts::embed(cx)?;
     if items.is_empty() {
-        diags.push(Diagnostic::warning(
+        diags.push(Diagnostic::warning_in(
             cx.config.path.clone(),
-            0,
-            0,
             format!(
                 "embed-fonts is on but `{}` holds no TrueType or OpenType font",
                 options.fonts_dir.as_deref().unwrap_or("the bundled fonts")

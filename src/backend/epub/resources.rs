@@ -129,7 +129,7 @@ pub(crate) fn cover(book: &Book, cx: &RenderContext) -> Result<Option<Stored>, D
     let jpeg = cx
         .cover_jpeg
         .get(cover)
-        .map_err(|e| Diagnostic::error(cx.config.path.clone(), 0, 0, format!("cover: {e}")))?;
+        .map_err(|e| Diagnostic::error_in(cx.config.path.clone(), format!("cover: {e}")))?;
     Ok(Some((
         "images/cover.jpg".into(),
         "image/jpeg",

@@ -54,10 +54,8 @@ impl Backend for GeminiBackend {
                 Some(xml) => {
                     files.insert("atom.xml".into(), xml.into_bytes());
                 }
-                None => warnings.push(Diagnostic::warning(
+                None => warnings.push(Diagnostic::warning_in(
                     cx.config.path.clone(),
-                    0,
-                    0,
                     "no date in the book and no SOURCE_DATE_EPOCH: atom.xml skipped",
                 )),
             }
@@ -104,7 +102,7 @@ fn pages(
         Some(cover) => {
             let jpeg = cx.cover_jpeg.get(cover).map(<[u8]>::to_vec).map_err(|e| {
                 let msg = format!("cover: {e}");
-                vec![Diagnostic::error(cx.config.path.clone(), 0, 0, msg)]
+                vec![Diagnostic::error_in(cx.config.path.clone(), msg)]
             })?;
             files.insert("cover.jpg".into(), jpeg);
             true

@@ -30,7 +30,7 @@ impl PdfBackend {
         Geometry::profile(&name).ok_or_else(|| {
             let (line, col) = cx.config.key_position("page");
             Diagnostic::error(
-                cx.book_dir.join("book.toml").display().to_string(),
+                cx.config.path.clone(),
                 line,
                 col,
                 format!(
