@@ -28,33 +28,81 @@ pub struct Resources {
     pub pdf_fonts: [Option<(&'static str, &'static [u8])>; 5],
 }
 
+/// Why a file book.toml names cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum ResourceError {
+    /// `[output.epub] extra-css` cannot be read.
+    #[error("cannot read extra-css `{path}`: {source}")]
+    ExtraCss {
+        /// The file as shown.
+        path: String,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// `[output.epub] fonts-dir`, or a file in it, cannot be read.
+    #[error("embed-fonts: cannot read `{path}`: {source}")]
+    FontDir {
+        /// The folder or file as shown.
+        path: String,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// A file of `[output.pdf.fonts]` cannot be read.
+    #[error("cannot read font `{path}`: {source}")]
+    FontUnreadable {
+        /// The file as shown.
+        path: String,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// A file of `[output.pdf.fonts]` is not a font the shaper can use.
+    #[error("font `{path}` cannot be used: {source}")]
+    BadFont {
+        /// The file as shown.
+        path: String,
+        /// Why.
+        source: crate::fonts::FontError,
+    },
+}
+
+impl ResourceError {
+    /// The book.toml key whose line the error points at.
+    fn key(&self) -> &'static str {
+        match self {
+            Self::ExtraCss { .. } => "extra-css",
+            Self::FontDir { .. } => "fonts-dir",
+            Self::FontUnreadable { .. } | Self::BadFont { .. } => "fonts",
+        }
+    }
+
+    fn hint(&self) -> &'static str {
+        match self {
+            Self::BadFont {
+                source: crate::fonts::FontError::NotAFont(_),
+                ..
+            } => "the file must be a TrueType (.ttf) or OpenType (.otf) font; remove the key to use the bundled face",
+            Self::BadFont { .. } => {
+                "the font file is damaged: get a fresh copy, or remove the key to use the bundled face"
+            }
+            _ => "paths in book.toml are relative to the book's folder (the one holding book.toml)",
+        }
+    }
+
+    /// The error as a diagnostic on its key in book.toml.
+    fn located(&self, config: &Config) -> Diagnostic {
+        let (line, col) = config.key_position(self.key());
+        Diagnostic::error(config.path.clone(), line, col, self.to_string()).with_hint(self.hint())
+    }
+}
+
 /// Reads every file the configuration names; the errors point at book.toml.
 pub fn load(config: &Config, book_dir: &Path) -> Result<Resources, Vec<Diagnostic>> {
     let mut resources = Resources::default();
     let mut errors = Vec::new();
-    let located = |key: &str, msg: String| {
-        let (line, col) = config.key_position(key);
-        Diagnostic::error(config.path.clone(), line, col, msg)
-    };
     match config.output::<EpubOptions>("epub") {
         Ok(epub) => {
-            if epub.embed_fonts {
-                if let Some(dir) = &epub.fonts_dir {
-                    match font_dir(&book_dir.join(dir)) {
-                        Ok(fonts) => resources.epub_fonts = Some(fonts),
-                        Err(msg) => errors.push(located("fonts-dir", msg)),
-                    }
-                }
-            }
-            if let Some(css) = &epub.extra_css {
-                let path = book_dir.join(css);
-                match std::fs::read_to_string(&path) {
-                    Ok(text) => resources.extra_css = Some(text),
-                    Err(e) => errors.push(located(
-                        "extra-css",
-                        format!("cannot read extra-css `{}`: {e}", path.display()),
-                    )),
-                }
+            if let Err(e) = epub_files(&epub, book_dir, &mut resources) {
+                errors.push(e.located(config));
             }
         }
         Err(d) => errors.push(d),
@@ -65,17 +113,9 @@ pub fn load(config: &Config, book_dir: &Path) -> Result<Resources, Vec<Diagnosti
             let slots = [&f.regular, &f.italic, &f.bold, &f.bold_italic, &f.mono];
             for (slot, file) in resources.pdf_fonts.iter_mut().zip(slots) {
                 let Some(file) = file else { continue };
-                let path = book_dir.join(file);
-                match std::fs::read(&path) {
-                    Ok(bytes) => {
-                        let data: &'static [u8] = Box::leak(bytes.into_boxed_slice());
-                        let name: &'static str = Box::leak(file.clone().into_boxed_str());
-                        *slot = Some((name, data));
-                    }
-                    Err(e) => errors.push(located(
-                        "fonts",
-                        format!("cannot read font `{}`: {e}", path.display()),
-                    )),
+                match pdf_font(book_dir, file) {
+                    Ok(font) => *slot = Some(font),
+                    Err(e) => errors.push(e.located(config)),
                 }
             }
         }
@@ -88,12 +128,55 @@ pub fn load(config: &Config, book_dir: &Path) -> Result<Resources, Vec<Diagnosti
     }
 }
 
+/// `[output.epub]`'s fonts and extra stylesheet.
+fn epub_files(
+    epub: &EpubOptions,
+    book_dir: &Path,
+    resources: &mut Resources,
+) -> Result<(), ResourceError> {
+    if epub.embed_fonts {
+        if let Some(dir) = &epub.fonts_dir {
+            resources.epub_fonts = Some(font_dir(&book_dir.join(dir))?);
+        }
+    }
+    if let Some(css) = &epub.extra_css {
+        let path = book_dir.join(css);
+        let text = std::fs::read_to_string(&path).map_err(|source| ResourceError::ExtraCss {
+            path: path.display().to_string(),
+            source,
+        })?;
+        resources.extra_css = Some(text);
+    }
+    Ok(())
+}
+
+/// One face of `[output.pdf.fonts]`, read and checked. The bytes live as long as the process
+/// (see [`Resources::pdf_fonts`]).
+fn pdf_font(book_dir: &Path, file: &str) -> Result<(&'static str, &'static [u8]), ResourceError> {
+    let path = book_dir.join(file);
+    let shown = || path.display().to_string();
+    let bytes = std::fs::read(&path).map_err(|source| ResourceError::FontUnreadable {
+        path: shown(),
+        source,
+    })?;
+    crate::fonts::validate(&bytes).map_err(|source| ResourceError::BadFont {
+        path: shown(),
+        source,
+    })?;
+    let data: &'static [u8] = Box::leak(bytes.into_boxed_slice());
+    let name: &'static str = Box::leak(file.to_string().into_boxed_str());
+    Ok((name, data))
+}
+
 /// The TrueType and OpenType files of `dir`, sorted by name (directory order differs between
 /// file systems; sorting keeps builds identical).
-fn font_dir(dir: &Path) -> Result<Vec<FontFile>, String> {
-    let what = |e: std::io::Error| format!("embed-fonts: cannot read `{}`: {e}", dir.display());
+fn font_dir(dir: &Path) -> Result<Vec<FontFile>, ResourceError> {
+    let unreadable = |path: &Path| {
+        let path = path.display().to_string();
+        move |source| ResourceError::FontDir { path, source }
+    };
     let mut files: Vec<_> = std::fs::read_dir(dir)
-        .map_err(what)?
+        .map_err(unreadable(dir))?
         .filter_map(Result::ok)
         .map(|e| e.path())
         .filter(|p| {
@@ -106,8 +189,7 @@ fn font_dir(dir: &Path) -> Result<Vec<FontFile>, String> {
     files
         .into_iter()
         .map(|file| {
-            let bytes = std::fs::read(&file)
-                .map_err(|e| format!("embed-fonts: cannot read `{}`: {e}", file.display()))?;
+            let bytes = std::fs::read(&file).map_err(unreadable(&file))?;
             let name = file
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
