@@ -31,15 +31,13 @@ pub const PAGE_PROFILES: [&str; 4] = ["a4", "letter", "a5", "ereader"];
 
 impl GeminiOptions {
     /// `base-url` with a final `/`; an error when it is not absolute.
-    pub fn base_url(&self) -> Result<Option<String>, String> {
+    pub fn base_url(&self) -> Result<Option<String>, OptionsError> {
         match self.base_url.as_deref().map(str::trim) {
             Some(u) if u.contains("://") => Ok(Some(match u.ends_with('/') {
                 true => u.to_string(),
                 false => format!("{u}/"),
             })),
-            Some(u) => Err(format!(
-                "[output.gemini] base-url `{u}` is not an absolute URL (like gemini://example.org/book/)"
-            )),
+            Some(u) => Err(OptionsError::RelativeBaseUrl(u.to_string())),
             None => Ok(None),
         }
     }
@@ -47,13 +45,35 @@ impl GeminiOptions {
 
 impl PdfOptions {
     /// An error when `page` names no profile.
-    pub fn check(&self) -> Result<(), String> {
+    pub fn check(&self) -> Result<(), OptionsError> {
         match &self.page {
-            Some(p) if !PAGE_PROFILES.contains(&p.as_str()) => Err(format!(
-                "unknown PDF page profile `{p}` (use one of {})",
-                PAGE_PROFILES.join(", ")
-            )),
+            Some(p) if !PAGE_PROFILES.contains(&p.as_str()) => {
+                Err(OptionsError::UnknownPage(p.clone()))
+            }
             _ => Ok(()),
+        }
+    }
+}
+
+/// A value of an `[output.*]` table that the output cannot use.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum OptionsError {
+    /// `[output.pdf] page` (or `--pdf-page`) names no profile.
+    #[error("unknown PDF page profile `{0}` (use one of {profiles})", profiles = PAGE_PROFILES.join(", "))]
+    UnknownPage(String),
+    /// `[output.gemini] base-url` is not absolute.
+    #[error(
+        "[output.gemini] base-url `{0}` is not an absolute URL (like gemini://example.org/book/)"
+    )]
+    RelativeBaseUrl(String),
+}
+
+impl OptionsError {
+    /// The book.toml key the value was read from.
+    pub fn key(&self) -> &'static str {
+        match self {
+            Self::UnknownPage(_) => "page",
+            Self::RelativeBaseUrl(_) => "base-url",
         }
     }
 }

@@ -38,22 +38,47 @@ fn has_drive(rel: &str) -> bool {
 
 /// The real path of `rel` (relative to `book_dir`), after following symlinks, when it lies
 /// inside the book's folder. `what` names the file in messages (e.g. "chapter `a.md`").
-pub(crate) fn inside_book(book_dir: &Path, rel: &str, what: &str) -> Result<PathBuf, String> {
+pub(crate) fn inside_book(book_dir: &Path, rel: &str, what: &str) -> Result<PathBuf, PathError> {
     let path = book_dir.join(rel);
     let real = path
         .canonicalize()
-        .map_err(|e| format!("cannot read {what}: {e}"))?;
-    let root = book_dir
-        .canonicalize()
-        .map_err(|e| format!("cannot resolve the book's directory: {e}"))?;
+        .map_err(|source| PathError::Unreadable {
+            what: what.to_string(),
+            source,
+        })?;
+    let root = book_dir.canonicalize().map_err(PathError::NoBookDir)?;
     if real.starts_with(&root) {
         Ok(real)
     } else {
-        Err(format!(
-            "{what} is outside the book's directory (it resolves to {}); nothing of it is read",
-            real.display()
-        ))
+        Err(PathError::Outside {
+            what: what.to_string(),
+            real,
+        })
     }
+}
+
+/// Why a path the book's content names cannot be read.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum PathError {
+    /// It does not resolve (missing, or a broken symlink).
+    #[error("cannot read {what}: {source}")]
+    Unreadable {
+        /// The file, as messages name it.
+        what: String,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The book's own directory does not resolve.
+    #[error("cannot resolve the book's directory: {0}")]
+    NoBookDir(std::io::Error),
+    /// It resolves outside the book's directory.
+    #[error("{what} is outside the book's directory (it resolves to {}); nothing of it is read", .real.display())]
+    Outside {
+        /// The file, as messages name it.
+        what: String,
+        /// Where it really is.
+        real: PathBuf,
+    },
 }
 
 /// `%XX` escapes decoded (a link or image written `img%20one.png` names `img one.png`).

@@ -325,13 +325,14 @@ impl Check<'_> {
                 "epub" => self.typed::<EpubOptions>(&keys, table).map(|_| ())?,
                 "pdf" => {
                     let pdf = self.typed::<PdfOptions>(&keys, table)?;
-                    pdf.check()
-                        .map_err(|msg| self.diag_at(true, &["output", "pdf", "page"], true, msg))?;
+                    pdf.check().map_err(|e| {
+                        self.diag_at(true, &["output", "pdf", e.key()], true, e.to_string())
+                    })?;
                 }
                 "gemini" => {
                     let gemini = self.typed::<GeminiOptions>(&keys, table)?;
-                    gemini.base_url().map_err(|msg| {
-                        self.diag_at(true, &["output", "gemini", "base-url"], true, msg)
+                    gemini.base_url().map_err(|e| {
+                        self.diag_at(true, &["output", "gemini", e.key()], true, e.to_string())
                     })?;
                 }
                 _ => {}

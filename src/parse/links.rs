@@ -183,7 +183,11 @@ fn not_relative(url: &str) -> Option<Result<LinkTarget, Unresolved>> {
 fn external(url: &str) -> Result<LinkTarget, Unresolved> {
     match crate::uri::normalize(url) {
         Ok(url) => Ok(LinkTarget::External { url }),
-        Err(why) => Err(unresolved(url, &why, "links that are not valid addresses")),
+        Err(why) => Err(unresolved(
+            url,
+            &why.to_string(),
+            "links that are not valid addresses",
+        )),
     }
 }
 

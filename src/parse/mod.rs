@@ -8,6 +8,7 @@ pub(crate) mod links;
 pub(crate) mod markdown;
 pub(crate) mod math;
 pub(crate) mod preprocess;
+mod read;
 pub(crate) mod summary;
 
 use std::collections::HashMap;
@@ -18,6 +19,7 @@ use crate::config::Config;
 use crate::diag::{Diagnostic, SourceMap};
 use crate::ir::{Block, BlockKind, Book, BookMeta, Chapter, Inline, Part, Span, IR_VERSION};
 use crate::slug::slugify;
+pub(crate) use read::{read_text, ReadError};
 use summary::{SummaryItem, SummaryPart};
 
 /// In a post's file, the HTML comment that separates its introduction from its closing lines.
@@ -130,14 +132,15 @@ fn load_cover(book: &mut Book, config: &Config, book_dir: &Path, diags: &mut Vec
     };
     match crate::cover::load(cover, &book.meta, book_dir) {
         Ok(asset) => book.cover = Some(asset),
-        Err(msg) => {
+        Err(e) => {
             let (line, col) = config.key_position("cover");
-            diags.push(Diagnostic::error(
-                config.path.clone(),
-                line,
-                col,
-                format!("bad cover: {msg}"),
-            ));
+            let d = Diagnostic::error(config.path.clone(), line, col, format!("bad cover: {e}"));
+            diags.push(match e.is_missing() {
+                true => d.with_hint(
+                    "the cover's path is relative to the book's folder (the one holding book.toml)",
+                ),
+                false => d,
+            });
         }
     }
 }
@@ -166,7 +169,13 @@ fn load_images(book: &mut Book, book_dir: &Path, sources: &SourceMap, diags: &mu
                     *span,
                     format!("remote image `{src}` is not fetched; its alt text stands in"),
                 )),
-                Err(AssetError::Bad(msg)) => diags.push(sources.error(*span, msg)),
+                Err(AssetError::Bad(e)) => {
+                    let d = sources.error(*span, e.to_string());
+                    diags.push(match e.hint() {
+                        Some(hint) => d.with_hint(hint),
+                        None => d,
+                    });
+                }
             }
         });
     });
@@ -253,7 +262,7 @@ impl<'a> Loader<'a> {
         let summary_file = self.add_source(&summary_rel);
         let summary_shown = self.shown(summary_file);
         let summary_text = read_text(self.book_dir, &summary_rel, "SUMMARY.md")
-            .map_err(|msg| vec![Diagnostic::error_in(summary_shown.clone(), msg)])?;
+            .map_err(|e| vec![Diagnostic::error_in(summary_shown.clone(), e.to_string())])?;
         let summary_text = summary_text
             .strip_prefix('\u{feff}')
             .unwrap_or(&summary_text);
@@ -430,16 +439,22 @@ impl Loader<'_> {
     fn read_chapter(&mut self, item: &SummaryItem, path: &str, rel: &str) -> Option<String> {
         match read_text(self.book_dir, rel, &format!("chapter `{path}`")) {
             Ok(t) => Some(t),
-            Err(msg) => {
-                let msg = if msg.ends_with("does not exist") {
-                    format!(
-                        "{msg}: create it, or make it a draft with `[{}]()`",
-                        item.title
-                    )
-                } else {
-                    msg
-                };
-                self.summary_error(item, msg);
+            Err(e @ ReadError::Missing { .. }) => {
+                let msg = format!(
+                    "{e}: create it, or make it a draft with `[{}]()`",
+                    item.title
+                );
+                let hint = format!(
+                    "chapter paths in SUMMARY.md are relative to the book's source folder `{}`",
+                    self.src_rel
+                );
+                let shown = self.shown(0);
+                let d = Diagnostic::error(shown, item.line, item.col, msg).with_hint(hint);
+                self.diags.push(d);
+                None
+            }
+            Err(e) => {
+                self.summary_error(item, e.to_string());
                 None
             }
         }
@@ -504,34 +519,6 @@ pub(crate) fn chapter_source(text: &str) -> String {
         .unwrap_or(text)
         .replace("\r\n", "\n")
 }
-
-/// Reads a text file the book names, after checking it lies inside the book's directory, is a
-/// file, is not huge and is UTF-8. `what` names it in messages.
-pub(crate) fn read_text(book_dir: &Path, rel: &str, what: &str) -> Result<String, String> {
-    if std::fs::symlink_metadata(book_dir.join(rel)).is_err() {
-        return Err(format!("{what} does not exist"));
-    }
-    let real = crate::paths::inside_book(book_dir, rel, what)?;
-    let meta = std::fs::metadata(&real).map_err(|e| format!("cannot read {what}: {e}"))?;
-    if !meta.is_file() {
-        return Err(format!("{what} is not a file"));
-    }
-    if meta.len() > MAX_TEXT_BYTES {
-        return Err(format!(
-            "{what} is {} bytes; the limit is {MAX_TEXT_BYTES}",
-            meta.len()
-        ));
-    }
-    let bytes = std::fs::read(&real).map_err(|e| format!("cannot read {what}: {e}"))?;
-    String::from_utf8(bytes).map_err(|e| {
-        let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-        let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
-        format!("{what} is not UTF-8 text (invalid bytes on its line {line})")
-    })
-}
-
-/// The largest Markdown file read: far beyond any real chapter, small enough to never exhaust memory.
-const MAX_TEXT_BYTES: u64 = 64 << 20;
 
 fn first_date(chapters: &[Chapter]) -> Option<String> {
     chapters

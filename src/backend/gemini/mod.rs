@@ -30,9 +30,14 @@ impl Backend for GeminiBackend {
 
     fn render(&self, book: &Book, cx: &RenderContext) -> Result<Rendered, Vec<Diagnostic>> {
         let options: GeminiOptions = cx.config.output("gemini").map_err(|d| vec![d])?;
-        let base_url = options.base_url().map_err(|msg| {
-            let (line, col) = cx.config.key_position("base-url");
-            vec![Diagnostic::error(cx.config.path.clone(), line, col, msg)]
+        let base_url = options.base_url().map_err(|e| {
+            let (line, col) = cx.config.key_position(e.key());
+            vec![Diagnostic::error(
+                cx.config.path.clone(),
+                line,
+                col,
+                e.to_string(),
+            )]
         })?;
         let layout = Layout::new(book);
         let mut assets = Assets::default();

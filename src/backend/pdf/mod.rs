@@ -11,7 +11,7 @@ use crate::outputs::PdfOptions;
 use super::{Backend, Output, RenderContext, Rendered};
 use crate::diag::Diagnostic;
 use crate::ir::Book;
-use crate::outputs::PAGE_PROFILES;
+use crate::outputs::OptionsError;
 use crate::typeset::{self, fonts::Fonts, Geometry, Matter};
 
 /// The PDF backend.
@@ -28,16 +28,9 @@ impl PdfBackend {
             .or(options.page)
             .unwrap_or_else(|| "a4".to_string());
         Geometry::profile(&name).ok_or_else(|| {
-            let (line, col) = cx.config.key_position("page");
-            Diagnostic::error(
-                cx.config.path.clone(),
-                line,
-                col,
-                format!(
-                    "unknown PDF page profile `{name}` (use one of {})",
-                    PAGE_PROFILES.join(", ")
-                ),
-            )
+            let e = OptionsError::UnknownPage(name.clone());
+            let (line, col) = cx.config.key_position(e.key());
+            Diagnostic::error(cx.config.path.clone(), line, col, e.to_string())
         })
     }
 }
