@@ -39,10 +39,14 @@ pub(crate) struct Face {
     pub(crate) hyphen: Option<(u16, f32)>,
 }
 
+/// A face the shaper cannot read, by name.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("font {0}: not a TrueType/OpenType font")]
+pub struct BadFace(pub &'static str);
+
 impl Face {
-    fn parse(name: &'static str, data: &'static [u8]) -> Result<Face, String> {
-        let rb = rustybuzz::Face::from_slice(data, 0)
-            .ok_or_else(|| format!("font {name}: not a TrueType/OpenType font"))?;
+    fn parse(name: &'static str, data: &'static [u8]) -> Result<Face, BadFace> {
+        let rb = rustybuzz::Face::from_slice(data, 0).ok_or(BadFace(name))?;
         let upem = rb.units_per_em() as f32;
         let glyph = |c: char| {
             let id = rb.glyph_index(c)?;
@@ -79,7 +83,7 @@ pub struct Fonts {
 
 impl Fonts {
     /// The bundled default faces.
-    pub fn bundled() -> Result<Fonts, String> {
+    pub fn bundled() -> Result<Fonts, BadFace> {
         Fonts::with_overrides([None; 5])
     }
 
@@ -87,7 +91,7 @@ impl Fonts {
     /// [`FaceId`] order: regular, italic, bold, bold italic, mono).
     pub(crate) fn with_overrides(
         overrides: [Option<(&'static str, &'static [u8])>; 5],
-    ) -> Result<Fonts, String> {
+    ) -> Result<Fonts, BadFace> {
         let faces = crate::fonts::BUNDLED
             .iter()
             .zip(overrides)

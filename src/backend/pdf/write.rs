@@ -34,13 +34,54 @@ fn fill(c: Rgb) -> Fill {
     }
 }
 
+/// Why the PDF cannot be written.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum PdfError {
+    /// krilla refuses a face the typesetter accepted.
+    #[error("krilla cannot load {0}")]
+    Font(&'static str),
+    /// A page size krilla refuses.
+    #[error("bad page size {w}×{h}")]
+    PageSize {
+        /// Width in points.
+        w: f32,
+        /// Height in points.
+        h: f32,
+    },
+    /// An image that cannot be embedded.
+    #[error("{path}: {problem}")]
+    Image {
+        /// The image's path in the book.
+        path: String,
+        /// Why.
+        problem: ImageProblem,
+    },
+    /// krilla fails to write the document.
+    #[error("krilla: {0:?}")]
+    Krilla(krilla::error::KrillaError),
+}
+
+/// Why an image cannot be embedded in the PDF.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum ImageProblem {
+    /// An SVG usvg cannot read.
+    #[error(transparent)]
+    Svg(#[from] crate::svg::SvgError),
+    /// krilla refuses the bitmap (its errors are text).
+    #[error("{0}")]
+    Raster(String),
+    /// Scaling it down fails.
+    #[error(transparent)]
+    Codec(#[from] image::ImageError),
+}
+
 /// The PDF of `pages`: fonts from `fonts`, images and metadata from `book`.
 pub(super) fn pdf(
     book: &Book,
     pages: &[Page],
     fonts: &Fonts,
     created: Utc,
-) -> Result<Vec<u8>, String> {
+) -> Result<Vec<u8>, PdfError> {
     let settings = SerializeSettings {
         enable_tagging: false,
         ..SerializeSettings::default()
@@ -50,8 +91,7 @@ pub(super) fn pdf(
         .ids()
         .map(|id| {
             let face = fonts.face(id);
-            Font::new(Data::from(face.data), 0)
-                .ok_or_else(|| format!("krilla cannot load {}", face.name))
+            Font::new(Data::from(face.data), 0).ok_or(PdfError::Font(face.name))
         })
         .collect::<Result<Vec<_>, _>>()?;
     let anchors = Anchors::of(pages);
@@ -72,14 +112,16 @@ pub(super) fn pdf(
     }
     doc.set_outline(outline(book, &anchors));
     doc.set_metadata(metadata(book, created));
-    doc.finish().map_err(|e| format!("krilla: {e:?}"))
+    doc.finish().map_err(PdfError::Krilla)
 }
 
 /// The page's size and its label: every page carries one, as krilla restarts unlabelled pages
 /// at 1.
-fn page_settings(page: &Page) -> Result<PageSettings, String> {
-    let settings = PageSettings::from_wh(page.width, page.height)
-        .ok_or_else(|| format!("bad page size {}×{}", page.width, page.height))?;
+fn page_settings(page: &Page) -> Result<PageSettings, PdfError> {
+    let settings = PageSettings::from_wh(page.width, page.height).ok_or(PdfError::PageSize {
+        w: page.width,
+        h: page.height,
+    })?;
     let style = match page.numbering {
         Numbering::Roman => NumberingStyle::LowerRoman,
         Numbering::Arabic => NumberingStyle::Arabic,
@@ -114,7 +156,7 @@ fn draw(
     book: &Book,
     kfonts: &[Font],
     images: &mut Images,
-) -> Result<(), String> {
+) -> Result<(), PdfError> {
     match item {
         Item::Image { rect, image } => match image {
             ImageRef::Cover => {
