@@ -130,7 +130,8 @@ fn build(
         has_cover,
     };
 
-    archive::epub(&pkg.opf(), &ncx, pkg.items, &pkg.modified).map_err(Diagnostic::general)
+    archive::epub(&pkg.opf(), &ncx, pkg.items, &pkg.modified)
+        .map_err(|e| Diagnostic::general(e.to_string()))
 }
 
 /// The fonts to embed and their `@font-face` rules, when `embed-fonts` is on.
