@@ -4,6 +4,7 @@
 //! It serialises with serde (`--format json`); `docs/IR.md` documents the JSON shape and
 //! [`IR_VERSION`] changes whenever that shape changes incompatibly.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// Version of the JSON shape of the tree, written as `kr_ir_version`.
@@ -11,7 +12,7 @@ pub const IR_VERSION: u32 = 1;
 
 /// A position in a source file. `file` indexes [`Book::sources`]; line and column are 1-based
 /// (the column counts characters).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct Span {
     /// Index into [`Book::sources`].
     pub file: u32,
@@ -22,7 +23,7 @@ pub struct Span {
 }
 
 /// The whole book.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct Book {
     /// [`IR_VERSION`] of the tree's shape.
     pub kr_ir_version: u32,
@@ -43,7 +44,7 @@ pub struct Book {
 }
 
 /// Metadata from `book.toml` (`[book]` and `[publish]`).
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
 pub struct BookMeta {
     /// `[book] title`.
     pub title: String,
@@ -77,7 +78,7 @@ pub struct BookMeta {
 
 /// What a book is, for its furniture: a book by its authors, or the proceedings of an event
 /// (edited, with an index of its speakers).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum BookKind {
     /// A book by its authors.
@@ -87,7 +88,7 @@ pub enum BookKind {
 }
 
 /// A `# Part` of SUMMARY.md (a conference day).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct Part {
     /// Unique slug, e.g. `day-1`.
     pub id: String,
@@ -102,7 +103,7 @@ pub struct Part {
 }
 
 /// A chapter: a live-blog post, a talk, or a front/back matter page.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
 pub struct Chapter {
     /// Unique slug derived from the source path, e.g. `day-1-morning`.
     pub id: String,
@@ -176,7 +177,7 @@ fn numbered(label: Option<String>, title: &str) -> String {
 }
 
 /// A footnote's text, numbered by its first reference.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct Footnote {
     /// The label the source wrote (`[^label]`).
     pub label: String,
@@ -189,7 +190,7 @@ pub struct Footnote {
 }
 
 /// A block of a chapter and where it starts in the source.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct Block {
     /// Where the block starts.
     pub span: Span,
@@ -199,7 +200,7 @@ pub struct Block {
 }
 
 /// A table column's alignment.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub enum Align {
     /// Not specified: the backend's default.
     None,
@@ -211,7 +212,7 @@ pub enum Align {
     Right,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 /// The kinds of block.
 #[serde(tag = "t", content = "c")]
 pub enum BlockKind {
@@ -243,7 +244,7 @@ pub enum BlockKind {
     CodeBlock {
         /// The info string's first word, e.g. `rust`.
         lang: Option<String>,
-        /// The code, without mdBook's hidden lines, ending in a newline.
+        /// The code, without mdBook's hidden lines and without a final newline.
         text: String,
     },
     /// A bullet or ordered list.
@@ -273,7 +274,7 @@ pub enum BlockKind {
 }
 
 /// The kind of an [`BlockKind::Admonition`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub enum AdmonitionKind {
     /// `[!NOTE]`
     Note,
@@ -301,7 +302,7 @@ impl AdmonitionKind {
 }
 
 /// One term of a definition list and its definitions (none when the next term shares them).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct Definition {
     /// The term defined.
     pub term: Vec<Inline>,
@@ -310,7 +311,7 @@ pub struct Definition {
 }
 
 /// One item of a list.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct ListItem {
     /// `Some(checked)` for a task-list item.
     pub task: Option<bool>,
@@ -318,7 +319,7 @@ pub struct ListItem {
     pub blocks: Vec<Block>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 /// The kinds of text inside a block.
 #[serde(tag = "t", content = "c")]
 pub enum Inline {
@@ -372,7 +373,7 @@ pub enum Inline {
     Html(String),
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 /// Where a link goes.
 #[serde(tag = "t")]
 pub enum LinkTarget {
@@ -388,6 +389,11 @@ pub enum LinkTarget {
         /// A heading or footnote id in it; `None` for the chapter's top.
         anchor: Option<String>,
     },
+}
+
+/// The JSON Schema (draft 2020-12) of the tree's JSON form, `--format json`.
+pub fn json_schema() -> serde_json::Value {
+    serde_json::to_value(schemars::schema_for!(Book)).unwrap_or_default()
 }
 
 /// Concatenated text of inlines, without markup (footnote refs and raw HTML dropped).

@@ -1,10 +1,11 @@
 //! An image of the book as the document tree holds it: its format and its checked bytes.
 //! A leaf module: the tree ([`crate::ir`]) and every layer may use it.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// The image formats a book may use.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub enum ImageFormat {
     /// PNG.
     Png,
@@ -62,7 +63,7 @@ impl ImageFormat {
 }
 
 /// One image file of the book.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct Asset {
     /// Path relative to the book directory, `/`-separated, e.g. `src/images/red.png`.
     pub path: String,
