@@ -13,6 +13,7 @@
 mod archive;
 mod css;
 mod documents;
+mod error;
 mod fonts;
 mod front;
 mod layout;

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use crate::backend::RenderContext;
 use crate::slug::UniqueNames;
 
+use super::error::ImageError;
 use super::xhtml::Resources;
 use crate::diag::Diagnostic;
 use crate::ir::Book;
@@ -14,33 +15,6 @@ use crate::media::{Asset, ImageFormat};
 
 /// Bitmaps wider or taller than this are scaled down: no reader screen needs more.
 const MAX_SIDE: u32 = 2000;
-
-/// Why an image cannot be stored in the package.
-#[derive(Debug, thiserror::Error)]
-pub(crate) enum ImageError {
-    /// The IR points at an asset it does not hold.
-    #[error("image missing from the asset table")]
-    NoAsset,
-    /// An SVG usvg cannot read.
-    #[error(transparent)]
-    Svg(#[from] crate::svg::SvgError),
-    /// A bitmap that must be converted does not decode.
-    #[error("cannot decode `{path}`: {source}")]
-    Decode {
-        /// The image's path in the book.
-        path: String,
-        /// Why.
-        source: image::ImageError,
-    },
-    /// The converted bitmap cannot be written.
-    #[error("cannot encode `{path}`: {source}")]
-    Encode {
-        /// The image's path in the book.
-        path: String,
-        /// Why.
-        source: image::ImageError,
-    },
-}
 
 /// A file stored in the package: (href, media type, bytes).
 pub(crate) type Stored = (String, &'static str, Vec<u8>);

@@ -10,7 +10,7 @@ use krilla::image::Image;
 use krilla::surface::Surface;
 use krilla_svg::{SurfaceExt, SvgSettings};
 
-use super::write::{ImageProblem, PdfError};
+use super::error::{ImageProblem, PdfError};
 use crate::media::{Asset, ImageFormat};
 use crate::typeset::frame::Rect;
 

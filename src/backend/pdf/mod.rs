@@ -2,6 +2,7 @@
 //! pages it decided, with krilla (which subsets the fonts and writes ToUnicode maps), plus the
 //! outline, links, page labels and metadata.
 
+mod error;
 mod images;
 mod navigation;
 mod write;

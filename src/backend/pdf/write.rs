@@ -4,6 +4,8 @@
 
 use std::num::NonZeroU32;
 
+use super::error::PdfError;
+
 use krilla::action::{Action, LinkAction};
 use krilla::annotation::{Annotation, LinkAnnotation, Target};
 use krilla::color::rgb;
@@ -32,47 +34,6 @@ fn fill(c: Rgb) -> Fill {
         opacity: NormalizedF32::ONE,
         rule: FillRule::NonZero,
     }
-}
-
-/// Why the PDF cannot be written.
-#[derive(Debug, thiserror::Error)]
-pub(crate) enum PdfError {
-    /// krilla refuses a face the typesetter accepted.
-    #[error("krilla cannot load {0}")]
-    Font(&'static str),
-    /// A page size krilla refuses.
-    #[error("bad page size {w}×{h}")]
-    PageSize {
-        /// Width in points.
-        w: f32,
-        /// Height in points.
-        h: f32,
-    },
-    /// An image that cannot be embedded.
-    #[error("{path}: {problem}")]
-    Image {
-        /// The image's path in the book.
-        path: String,
-        /// Why.
-        problem: ImageProblem,
-    },
-    /// krilla fails to write the document.
-    #[error("krilla: {0:?}")]
-    Krilla(krilla::error::KrillaError),
-}
-
-/// Why an image cannot be embedded in the PDF.
-#[derive(Debug, thiserror::Error)]
-pub(crate) enum ImageProblem {
-    /// An SVG usvg cannot read.
-    #[error(transparent)]
-    Svg(#[from] crate::svg::SvgError),
-    /// krilla refuses the bitmap (its errors are text).
-    #[error("{0}")]
-    Raster(String),
-    /// Scaling it down fails.
-    #[error(transparent)]
-    Codec(#[from] image::ImageError),
 }
 
 /// The PDF of `pages`: fonts from `fonts`, images and metadata from `book`.
