@@ -7,9 +7,10 @@
 //! (a decompression bomb). Remote images are not fetched: a warning, and the alt text stands in.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::media::{Asset, ImageFormat};
+use crate::paths::PathError;
 
 /// Largest image file accepted, in bytes.
 pub(crate) const MAX_BYTES: u64 = 32 << 20;
@@ -43,31 +44,9 @@ pub(crate) enum ImageError {
     /// A path that climbs out of the book's directory.
     #[error("image `{0}` is outside the book's directory")]
     Outside(String),
-    /// It resolves outside the book, or not at all.
+    /// It resolves outside the book, or not at all, or is not a file of a sensible size.
     #[error(transparent)]
-    Path(#[from] crate::paths::PathError),
-    /// The file system refused.
-    #[error("cannot read {what}: {source}")]
-    Unreadable {
-        /// The file, as messages name it.
-        what: String,
-        /// Why.
-        source: std::io::Error,
-    },
-    /// A directory or other non-file.
-    #[error("{what} is not a file")]
-    NotAFile {
-        /// The file, as messages name it.
-        what: String,
-    },
-    /// Larger than [`MAX_BYTES`].
-    #[error("{what} is {len} bytes; the limit is {MAX_BYTES}")]
-    TooBig {
-        /// The file, as messages name it.
-        what: String,
-        /// Its size.
-        len: u64,
-    },
+    Path(#[from] PathError),
     /// Not a format we read.
     #[error("{what} is not a PNG, JPEG, GIF, WebP or SVG file")]
     UnknownFormat {
@@ -88,7 +67,7 @@ impl ImageError {
     /// How to fix a path that names nothing usable.
     pub(crate) fn hint(&self) -> Option<&'static str> {
         match self {
-            Self::Outside(_) | Self::Path(crate::paths::PathError::Outside { .. }) => {
+            Self::Outside(_) | Self::Path(PathError::Outside { .. }) => {
                 Some("copy the image into the book's folder and name it by a relative path")
             }
             _ if self.is_missing() => {
@@ -100,13 +79,8 @@ impl ImageError {
 
     /// Whether nothing is at the path.
     pub(crate) fn is_missing(&self) -> bool {
-        match self {
-            Self::Unreadable { source, .. }
-            | Self::Path(crate::paths::PathError::Unreadable { source, .. }) => {
-                source.kind() == std::io::ErrorKind::NotFound
-            }
-            _ => false,
-        }
+        matches!(self, Self::Path(PathError::Unreadable { source, .. })
+            if source.kind() == std::io::ErrorKind::NotFound)
     }
 }
 
@@ -213,29 +187,14 @@ pub(crate) fn read_file(book_dir: &Path, rel: &str) -> Result<Asset, ImageError>
     let what = format!("`{}`", path.display());
     match std::fs::read(&path) {
         Ok(bytes) => checked(rel, bytes, what),
-        Err(source) => Err(ImageError::Unreadable { what, source }),
+        Err(source) => Err(PathError::Unreadable { what, source }.into()),
     }
 }
 
 fn read_asset(book_dir: &Path, rel: &str, src: &str) -> Result<Asset, ImageError> {
-    let path: PathBuf = book_dir.join(rel);
     let what = format!("image `{src}`");
     // A symlink may point anywhere: what counts is where the file really is.
-    crate::paths::inside_book(book_dir, rel, &what)?;
-    let unreadable = |source| ImageError::Unreadable {
-        what: what.clone(),
-        source,
-    };
-    let meta = std::fs::metadata(&path).map_err(unreadable)?;
-    if !meta.is_file() {
-        return Err(ImageError::NotAFile { what });
-    }
-    // Checked before reading, so a huge file is never loaded.
-    if meta.len() > MAX_BYTES {
-        let len = meta.len();
-        return Err(ImageError::TooBig { what, len });
-    }
-    let bytes = std::fs::read(&path).map_err(unreadable)?;
+    let bytes = crate::paths::read_inside(book_dir, rel, &what, MAX_BYTES)?;
     checked(rel, bytes, what)
 }
 
@@ -244,7 +203,8 @@ fn read_asset(book_dir: &Path, rel: &str, src: &str) -> Result<Asset, ImageError
 fn checked(rel: &str, bytes: Vec<u8>, what: String) -> Result<Asset, ImageError> {
     if bytes.len() as u64 > MAX_BYTES {
         let len = bytes.len() as u64;
-        return Err(ImageError::TooBig { what, len });
+        let limit = MAX_BYTES;
+        return Err(PathError::TooBig { what, len, limit }.into());
     }
     let Some(format) = ImageFormat::sniff(&bytes) else {
         return Err(ImageError::UnknownFormat { what });

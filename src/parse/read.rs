@@ -14,31 +14,9 @@ pub(crate) enum ReadError {
         /// The file, as messages name it.
         what: String,
     },
-    /// It resolves outside the book, or not at all.
+    /// It resolves outside the book, or not at all, or is not a file of a sensible size.
     #[error(transparent)]
     Path(#[from] PathError),
-    /// The file system refused.
-    #[error("cannot read {what}: {source}")]
-    Unreadable {
-        /// The file, as messages name it.
-        what: String,
-        /// Why.
-        source: std::io::Error,
-    },
-    /// A directory or other non-file.
-    #[error("{what} is not a file")]
-    NotAFile {
-        /// The file, as messages name it.
-        what: String,
-    },
-    /// Larger than [`MAX_TEXT_BYTES`].
-    #[error("{what} is {len} bytes; the limit is {MAX_TEXT_BYTES}")]
-    TooBig {
-        /// The file, as messages name it.
-        what: String,
-        /// Its size.
-        len: u64,
-    },
     /// Not UTF-8.
     #[error("{what} is not UTF-8 text (invalid bytes on its line {line})")]
     NotUtf8 {
@@ -56,22 +34,7 @@ pub(crate) fn read_text(book_dir: &Path, rel: &str, what: &str) -> Result<String
     if std::fs::symlink_metadata(book_dir.join(rel)).is_err() {
         return Err(ReadError::Missing { what: what() });
     }
-    let real = crate::paths::inside_book(book_dir, rel, &what())?;
-    let unreadable = |source| ReadError::Unreadable {
-        what: what(),
-        source,
-    };
-    let meta = std::fs::metadata(&real).map_err(unreadable)?;
-    if !meta.is_file() {
-        return Err(ReadError::NotAFile { what: what() });
-    }
-    if meta.len() > MAX_TEXT_BYTES {
-        return Err(ReadError::TooBig {
-            what: what(),
-            len: meta.len(),
-        });
-    }
-    let bytes = std::fs::read(&real).map_err(unreadable)?;
+    let bytes = crate::paths::read_inside(book_dir, rel, &what(), MAX_TEXT_BYTES)?;
     String::from_utf8(bytes).map_err(|e| {
         let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
