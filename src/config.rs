@@ -261,6 +261,8 @@ const PDF_FONT_KEYS: &[Key] = &[
 ];
 const PDF_KEYS: &[Key] = &[
     key("page"),
+    key("hyphenate"),
+    key("fallback"),
     Key {
         name: "fonts",
         sub: Some(PDF_FONT_KEYS),

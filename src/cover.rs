@@ -140,15 +140,7 @@ fn render_jpeg(
                 (size.width() * scale).round() as u32,
                 (size.height() * scale).round() as u32,
             );
-            let mut pixmap =
-                resvg::tiny_skia::Pixmap::new(w.max(1), h.max(1)).ok_or(CoverError::Alloc)?;
-            // On an opaque white ground, premultiplied RGBA equals plain RGBA.
-            pixmap.fill(resvg::tiny_skia::Color::WHITE);
-            resvg::render(
-                &tree,
-                resvg::tiny_skia::Transform::from_scale(scale, scale),
-                &mut pixmap.as_mut(),
-            );
+            let pixmap = svg_pixmap(&tree, w, h, scale).ok_or(CoverError::Alloc)?;
             let (w, h) = (pixmap.width(), pixmap.height());
             (pixmap.take(), w, h, jpeg_encoder::ColorType::Rgba)
         }
@@ -175,9 +167,90 @@ fn render_jpeg(
     Ok(out)
 }
 
+/// `tree` drawn at `scale` into a `w` × `h` bitmap on an opaque white ground (where
+/// premultiplied RGBA equals plain RGBA).
+fn svg_pixmap(
+    tree: &resvg::usvg::Tree,
+    w: u32,
+    h: u32,
+    scale: f32,
+) -> Option<resvg::tiny_skia::Pixmap> {
+    let mut pixmap = resvg::tiny_skia::Pixmap::new(w.max(1), h.max(1))?;
+    pixmap.fill(resvg::tiny_skia::Color::WHITE);
+    resvg::render(
+        tree,
+        resvg::tiny_skia::Transform::from_scale(scale, scale),
+        &mut pixmap.as_mut(),
+    );
+    Some(pixmap)
+}
+
+/// The colour around the cover's edges (the commonest of its border pixels, drawn small):
+/// what a page of another shape shows around the whole cover, so nothing of it is cropped.
+pub(crate) fn edge_colour(cover: &Asset) -> Option<(u8, u8, u8)> {
+    const SMALL: u32 = 64;
+    let (pixels, w, h) = match cover.format {
+        ImageFormat::Svg => {
+            let tree = crate::svg::parse(&cover.bytes, &crate::fonts::data()).ok()?;
+            let size = tree.size();
+            let scale = SMALL as f32 / size.width().max(size.height());
+            let (w, h) = (
+                (size.width() * scale).round().max(1.0) as u32,
+                (size.height() * scale).round().max(1.0) as u32,
+            );
+            let pixmap = svg_pixmap(&tree, w, h, scale)?;
+            let rgb: Vec<u8> = pixmap
+                .data()
+                .chunks_exact(4)
+                .flat_map(|p| [p[0], p[1], p[2]])
+                .collect();
+            (rgb, w, h)
+        }
+        _ => {
+            let img = image::load_from_memory(&cover.bytes).ok()?;
+            let img = img.thumbnail(SMALL, SMALL).to_rgb8();
+            let (w, h) = img.dimensions();
+            (img.into_raw(), w, h)
+        }
+    };
+    let at = |x: u32, y: u32| {
+        let i = ((y * w + x) * 3) as usize;
+        pixels.get(i..i + 3).map(|p| (p[0], p[1], p[2]))
+    };
+    let border = (0..w)
+        .flat_map(|x| [at(x, 0), at(x, h - 1)])
+        .chain((0..h).flat_map(|y| [at(0, y), at(w - 1, y)]))
+        .flatten();
+    let mut counts: std::collections::HashMap<(u8, u8, u8), usize> = Default::default();
+    for p in border {
+        *counts.entry(p).or_default() += 1;
+    }
+    counts
+        .into_iter()
+        .max_by_key(|&(p, n)| (n, p))
+        .map(|(p, _)| p)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn edge_colour_is_the_covers_ground() {
+        let meta = BookMeta {
+            title: "A Title".into(),
+            ..Default::default()
+        };
+        let svg = generated_svg(&meta);
+        let cover = Asset {
+            path: "c.svg".into(),
+            format: ImageFormat::Svg,
+            width: BITMAP_WIDTH,
+            height: BITMAP_HEIGHT,
+            bytes: svg.into_bytes(),
+        };
+        assert_eq!(edge_colour(&cover), Some((0x1b, 0x22, 0x30)));
+    }
 
     #[test]
     fn generated_cover_escapes_and_wraps() {

@@ -54,8 +54,8 @@ pub(crate) enum FontError {
 /// Checks that `data` is a font the shaper can use, so that a broken file is an error on its
 /// line in book.toml rather than a failure (or, in a debug build, a panic inside rustybuzz,
 /// which subtracts a coverage range's start from its end) half-way through rendering.
-pub(crate) fn validate(data: &[u8]) -> Result<(), FontError> {
-    let face = ttf_parser::Face::parse(data, 0).map_err(FontError::NotAFont)?;
+pub(crate) fn validate(data: &[u8], index: u32) -> Result<(), FontError> {
+    let face = ttf_parser::Face::parse(data, index).map_err(FontError::NotAFont)?;
     let tables = face.tables();
     if let Some(gsub) = tables.gsub {
         let coverages = gsub.lookups.into_iter().flat_map(|l| {
@@ -97,10 +97,10 @@ mod tests {
     #[test]
     fn bundled_fonts_are_valid_and_garbage_is_not() {
         for data in data() {
-            validate(data).expect("a bundled font");
+            validate(data, 0).expect("a bundled font");
         }
         assert!(matches!(
-            validate(b"not a font at all"),
+            validate(b"not a font at all", 0),
             Err(FontError::NotAFont(_))
         ));
     }

@@ -124,6 +124,9 @@ pub struct Chapter {
     pub speakers: Vec<String>,
     /// `YYYY-MM-DD` from the front matter.
     pub date: Option<String>,
+    /// BCP 47 language from the front matter, when it sets one (else the book's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
     /// Source path relative to the book's `src` directory, e.g. `day-1/morning.md`.
     pub source: String,
     /// Nesting depth in SUMMARY.md: 0 for top-level items.

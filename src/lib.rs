@@ -15,6 +15,7 @@ pub(crate) mod dates;
 pub mod diag;
 pub(crate) mod fonts;
 pub(crate) mod html;
+pub mod init;
 pub mod ir;
 pub(crate) mod media;
 pub(crate) mod output;

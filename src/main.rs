@@ -4,14 +4,24 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use kr_publish::backend::{Format, RenderOptions};
 use kr_publish::diag::report_lines;
+
+/// `--version`: what the binary writes and with which fonts.
+const LONG_VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    "\nwrites: EPUB 3, PDF 1.7 (tagged, PDF/UA-1 by default), gemtext (Gemini), UTF-8 text, \
+     the IR as JSON (kr_ir_version 1)",
+    "\nfonts: Gentium Book Plus 6.101 (text), DejaVu Sans Mono 2.37 (code); OFL and Bitstream \
+     Vera licences",
+);
 
 #[derive(Parser)]
 #[command(
     name = "kr-publish",
     version,
+    long_version = LONG_VERSION,
     about = "Publish an mdBook-style book as EPUB, PDF, a Gemini capsule and plain text"
 )]
 struct Cli {
@@ -41,6 +51,23 @@ struct Cli {
 enum Command {
     /// Parse and validate the book without writing anything.
     Check,
+    /// Start a new book in DIR (new or empty): settings, chapters, an image and a cover.
+    Init {
+        /// Where to create the book.
+        #[arg(default_value = "book")]
+        dir: PathBuf,
+        /// The book's title (by default, from the folder's name).
+        #[arg(long)]
+        title: Option<String>,
+    },
+    /// Print a completion script for SHELL (e.g. `kr-publish completions bash >
+    /// ~/.local/share/bash-completion/completions/kr-publish`).
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), e.g. `kr-publish man > ~/.local/share/man/man1/kr-publish.1`.
+    Man,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -55,8 +82,24 @@ enum FormatArg {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    if let Some(Command::Check) = cli.command {
-        return check(&cli);
+    match &cli.command {
+        Some(Command::Check) => return check(&cli),
+        Some(Command::Init { dir, title }) => return init(dir, title.as_deref()),
+        Some(Command::Completions { shell }) => {
+            let mut cmd = Cli::command();
+            clap_complete::generate(*shell, &mut cmd, "kr-publish", &mut std::io::stdout());
+            return ExitCode::SUCCESS;
+        }
+        Some(Command::Man) => {
+            return match clap_mangen::Man::new(Cli::command()).render(&mut std::io::stdout()) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("kr-publish: cannot write the man page: {e}");
+                    ExitCode::from(1)
+                }
+            };
+        }
+        None => {}
     }
     let source_date_epoch = match std::env::var("SOURCE_DATE_EPOCH") {
         Ok(v) => match v.trim().parse::<i64>() {
@@ -145,6 +188,40 @@ fn check(cli: &Cli) -> ExitCode {
                 if errors == 1 { "" } else { "s" },
                 cli.book.display()
             );
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn init(dir: &std::path::Path, title: Option<&str>) -> ExitCode {
+    let from_dir = || {
+        let name = dir
+            .canonicalize()
+            .unwrap_or_else(|_| dir.to_path_buf())
+            .file_name()
+            .map(|n| n.to_string_lossy().replace(['-', '_'], " "))
+            .unwrap_or_default();
+        // "my-book" becomes "My book"; "book" itself says nothing, so "My book".
+        let mut chars = name.trim().chars();
+        match chars.next() {
+            Some(first) if name.trim() != "book" => first.to_uppercase().chain(chars).collect(),
+            _ => "My book".to_string(),
+        }
+    };
+    let title = title.map_or_else(from_dir, str::to_string);
+    match kr_publish::init::init(dir, &title) {
+        Ok(files) => {
+            for f in files {
+                println!("created {}", dir.join(f).display());
+            }
+            println!(
+                "build it with: kr-publish --book {} --out output",
+                dir.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("kr-publish: {e}");
             ExitCode::from(1)
         }
     }

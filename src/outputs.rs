@@ -88,6 +88,12 @@ pub struct PdfOptions {
     /// bundled ones; any face not named stays bundled.
     #[serde(default)]
     pub fonts: FontFiles,
+    /// Hyphenate words by the language of the book and of each chapter (default `true`).
+    pub hyphenate: Option<bool>,
+    /// Fonts for characters the main faces lack, tried in order: font files (relative to the
+    /// book) or family names of installed fonts.
+    #[serde(default)]
+    pub fallback: Vec<String>,
 }
 
 /// `[output.pdf.fonts]`: one file per face.

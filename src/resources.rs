@@ -26,7 +26,13 @@ pub struct Resources {
     /// face. The bytes live as long as the process: the typesetter and the PDF writer keep
     /// glyph tables that borrow them, and a build reads each file once.
     pub pdf_fonts: [Option<(&'static str, &'static [u8])>; 5],
+    /// `[output.pdf] fallback`: faces for characters the main faces lack, in order (name,
+    /// bytes, index of the face in its file); the bytes live as long as the process.
+    pub pdf_fallbacks: Vec<FallbackFace>,
 }
+
+/// A fallback face: its name, the font file's bytes and the face's index in the file.
+pub type FallbackFace = (&'static str, &'static [u8], u32);
 
 /// Why a file book.toml names cannot be used.
 #[derive(Debug, thiserror::Error)]
@@ -63,6 +69,28 @@ pub(crate) enum ResourceError {
         /// Why.
         source: crate::fonts::FontError,
     },
+    /// A font file of `[output.pdf] fallback` cannot be read.
+    #[error("cannot read fallback font `{path}`: {source}")]
+    FallbackUnreadable {
+        /// The file as shown.
+        path: String,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// A family of `[output.pdf] fallback` that no installed font has.
+    #[error("no installed font of the family `{0}` (name a font file instead)")]
+    NoFamily(String),
+    /// A fallback that is not a font at all.
+    #[error("fallback font `{0}` is not a TrueType/OpenType font")]
+    FallbackNotAFont(String),
+    /// A fallback font the shaper cannot use.
+    #[error("fallback font `{name}` cannot be used: {source}")]
+    FallbackCorrupt {
+        /// The entry as written.
+        name: String,
+        /// Why.
+        source: crate::fonts::FontError,
+    },
 }
 
 impl ResourceError {
@@ -72,26 +100,37 @@ impl ResourceError {
             Self::ExtraCss { .. } => "extra-css",
             Self::FontDir { .. } => "fonts-dir",
             Self::FontUnreadable { .. } | Self::BadFont { .. } => "fonts",
+            Self::FallbackUnreadable { .. }
+            | Self::NoFamily(_)
+            | Self::FallbackNotAFont(_)
+            | Self::FallbackCorrupt { .. } => "fallback",
         }
     }
 
-    fn hint(&self) -> &'static str {
-        match self {
+    fn hint(&self) -> Option<&'static str> {
+        Some(match self {
             Self::BadFont {
                 source: crate::fonts::FontError::NotAFont(_),
                 ..
-            } => "the file must be a TrueType (.ttf) or OpenType (.otf) font; remove the key to use the bundled face",
-            Self::BadFont { .. } => {
-                "the font file is damaged: get a fresh copy, or remove the key to use the bundled face"
             }
+            | Self::FallbackNotAFont(_) => "the file must be a TrueType (.ttf) or OpenType (.otf) font; remove it to use the bundled faces",
+            Self::BadFont { .. } | Self::FallbackCorrupt { .. } => {
+                "the font file is damaged: get a fresh copy, or remove it to use the bundled faces"
+            }
+            // The message already says what to do instead.
+            Self::NoFamily(_) => return None,
             _ => "paths in book.toml are relative to the book's folder (the one holding book.toml)",
-        }
+        })
     }
 
     /// The error as a diagnostic on its key in book.toml.
     fn located(&self, config: &Config) -> Diagnostic {
         let (line, col) = config.key_position(self.key());
-        Diagnostic::error(config.path.clone(), line, col, self.to_string()).with_hint(self.hint())
+        let d = Diagnostic::error(config.path.clone(), line, col, self.to_string());
+        match self.hint() {
+            Some(hint) => d.with_hint(hint),
+            None => d,
+        }
     }
 }
 
@@ -117,6 +156,10 @@ pub fn load(config: &Config, book_dir: &Path) -> Result<Resources, Vec<Diagnosti
                     Ok(font) => *slot = Some(font),
                     Err(e) => errors.push(e.located(config)),
                 }
+            }
+            match fallbacks(&pdf.fallback, book_dir) {
+                Ok(faces) => resources.pdf_fallbacks = faces,
+                Err(e) => errors.push(e.located(config)),
             }
         }
         Err(d) => errors.push(d),
@@ -159,13 +202,64 @@ fn pdf_font(book_dir: &Path, file: &str) -> Result<(&'static str, &'static [u8])
         path: shown(),
         source,
     })?;
-    crate::fonts::validate(&bytes).map_err(|source| ResourceError::BadFont {
+    crate::fonts::validate(&bytes, 0).map_err(|source| ResourceError::BadFont {
         path: shown(),
         source,
     })?;
     let data: &'static [u8] = Box::leak(bytes.into_boxed_slice());
     let name: &'static str = Box::leak(file.to_string().into_boxed_str());
     Ok((name, data))
+}
+
+/// The faces `[output.pdf] fallback` names: a font file (relative to the book) when the
+/// entry has a font extension or a path separator, else a family among the installed fonts.
+fn fallbacks(names: &[String], book_dir: &Path) -> Result<Vec<FallbackFace>, ResourceError> {
+    let mut system: Option<fontdb::Database> = None;
+    let mut out = Vec::new();
+    for name in names {
+        let lower = name.to_ascii_lowercase();
+        let is_file = [".ttf", ".otf", ".ttc", ".otc"]
+            .iter()
+            .any(|e| lower.ends_with(e))
+            || name.contains(['/', '\\']);
+        let (bytes, index) = if is_file {
+            let path = book_dir.join(name);
+            let bytes =
+                std::fs::read(&path).map_err(|source| ResourceError::FallbackUnreadable {
+                    path: path.display().to_string(),
+                    source,
+                })?;
+            (bytes, 0)
+        } else {
+            let db = system.get_or_insert_with(|| {
+                let mut db = fontdb::Database::new();
+                db.load_system_fonts();
+                db
+            });
+            family(db, name).ok_or_else(|| ResourceError::NoFamily(name.clone()))?
+        };
+        crate::fonts::validate(&bytes, index).map_err(|e| match e {
+            crate::fonts::FontError::NotAFont(_) => ResourceError::FallbackNotAFont(name.clone()),
+            source => ResourceError::FallbackCorrupt {
+                name: name.clone(),
+                source,
+            },
+        })?;
+        let data: &'static [u8] = Box::leak(bytes.into_boxed_slice());
+        let name: &'static str = Box::leak(name.clone().into_boxed_str());
+        out.push((name, data, index));
+    }
+    Ok(out)
+}
+
+/// The bytes and face index of the regular face of `family` among the installed fonts.
+fn family(db: &fontdb::Database, family: &str) -> Option<(Vec<u8>, u32)> {
+    let query = fontdb::Query {
+        families: &[fontdb::Family::Name(family)],
+        ..fontdb::Query::default()
+    };
+    let id = db.query(&query)?;
+    db.with_face_data(id, |data, index| (data.to_vec(), index))
 }
 
 /// The TrueType and OpenType files of `dir`, sorted by name (directory order differs between

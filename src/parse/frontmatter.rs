@@ -16,6 +16,8 @@ pub(crate) struct FrontMatter {
     pub speakers: Vec<String>,
     /// The chapter's date, `YYYY-MM-DD`.
     pub date: Option<String>,
+    /// The chapter's language (BCP 47), when it is not the book's.
+    pub language: Option<String>,
 }
 
 /// Splits off the front matter: returns it and the byte offset where the Markdown body starts.
@@ -77,6 +79,17 @@ fn parse(
             ));
         }
     }
+    if let Some(lang) = &fm.language {
+        if !is_language_tag(lang) {
+            let (line, col) = locate_key("language");
+            return Err(Diagnostic::error(
+                shown,
+                line,
+                col,
+                format!("bad front matter: language `{lang}` is not a BCP 47 tag such as `fr` or `pt-BR`"),
+            ));
+        }
+    }
     if fm.speakers.iter().any(|s| s.trim().is_empty())
         || fm.title.as_deref().is_some_and(|t| t.trim().is_empty())
     {
@@ -95,6 +108,17 @@ fn parse(
         ));
     }
     Ok(fm)
+}
+
+/// `fr`, `pt-BR`, `zh-Hant-TW`: subtags of 1 to 8 ASCII letters or digits, the first letters.
+fn is_language_tag(tag: &str) -> bool {
+    let mut subtags = tag.split('-');
+    let first_ok = subtags
+        .next()
+        .is_some_and(|s| (2..=8).contains(&s.len()) && s.chars().all(|c| c.is_ascii_alphabetic()));
+    first_ok
+        && subtags
+            .all(|s| (1..=8).contains(&s.len()) && s.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
 #[cfg(test)]

@@ -391,6 +391,7 @@ impl Loader<'_> {
             separator_before: item.separator_before,
             speakers: fm.speakers,
             date: fm.date,
+            language: fm.language,
             source: path,
             depth,
             blocks,

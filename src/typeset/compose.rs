@@ -8,8 +8,17 @@ use super::frame::{Anchor, Item, LineBox, LineRole, LinkArea, Numbering, Page, R
 use super::geometry::Geometry;
 use super::paginate::{note_skip, notes_height, Cut};
 use super::para::{SetLine, Setter, Style};
-use super::vlist::{height, Flag, VLine, VList, GRAY, V};
+use super::vjust;
+use super::vlist::{height, Flag, Mark, VLine, VList, GRAY, V};
 use crate::ir::Span;
+
+/// The titles the running heads show: the part's (left-hand pages) and the chapter's
+/// (right-hand pages); the book's title stands in for a missing one.
+#[derive(Clone, Copy, Default)]
+struct Heads<'a> {
+    part: Option<&'a str>,
+    chapter: Option<&'a str>,
+}
 
 /// Places pages cut from a vertical list.
 pub(super) struct Composer<'a, 'f> {
@@ -47,7 +56,7 @@ impl<'a, 'f> Composer<'a, 'f> {
         let mut pages: Vec<Page> = Vec::with_capacity(cuts.len());
         let (mut numbering, mut number) = (Numbering::Roman, self.first_page);
         let mut prev_end = 0;
-        let mut mark: Option<usize> = None;
+        let mut current = Heads::default();
         for cut in cuts {
             let restart = self.list.entries[prev_end..cut.range.start.max(prev_end)]
                 .iter()
@@ -71,32 +80,18 @@ impl<'a, 'f> Composer<'a, 'f> {
                     _ => None,
                 })
                 .collect();
-            let first_mark = self.list.entries[cut.range.clone()]
-                .iter()
-                .find_map(|x| match x {
-                    V::Line(l) => l.mark,
-                    _ => None,
-                });
-            let last_mark =
-                self.list.entries[cut.range.clone()]
-                    .iter()
-                    .rev()
-                    .find_map(|x| match x {
-                        V::Line(l) => l.mark,
-                        _ => None,
-                    });
-            let shown = first_mark.or(mark);
-            mark = last_mark.or(mark);
+            let (shown, after) = self.heads(cut, current);
+            current = after;
             let mut page = self.place(cut, number, numbering);
             if !flags.contains(&Flag::NoHead) && !page.lines.is_empty() {
+                // Left-hand pages name the part (the day), right-hand pages the chapter.
                 let text = if number % 2 == 0 {
-                    Some(self.title.to_string())
+                    shown.part
                 } else {
-                    shown.and_then(|m| self.list.marks.get(m).cloned())
+                    shown.chapter
                 };
-                if let Some(t) = text {
-                    self.running_head(&mut page, &t);
-                }
+                let text = text.unwrap_or(self.title).to_string();
+                self.running_head(&mut page, &text);
             }
             page.folio = !flags.contains(&Flag::NoFolio);
             if page.folio {
@@ -105,6 +100,43 @@ impl<'a, 'f> Composer<'a, 'f> {
             pages.push(page);
         }
         (pages, self.setter)
+    }
+
+    /// What the running heads of the page of `cut` show, given those `before` it: the part
+    /// and the chapter current at its top, or opened on it; and those current after it.
+    fn heads(&self, cut: &Cut, before: Heads<'a>) -> (Heads<'a>, Heads<'a>) {
+        let marks = self.list.entries[cut.range.clone()]
+            .iter()
+            .filter_map(|x| match x {
+                V::Line(l) => l.mark.and_then(|m| self.list.marks.get(m)),
+                _ => None,
+            });
+        let (mut shown, mut after) = (before, before);
+        let (mut part_seen, mut chapter_seen) = (false, false);
+        for Mark { text, part } in marks {
+            let text = Some(text.as_str()).filter(|t| !t.is_empty());
+            if *part {
+                after = Heads {
+                    part: text,
+                    chapter: None,
+                };
+                if !part_seen {
+                    shown.part = text;
+                }
+                part_seen = true;
+            } else {
+                after.chapter = text;
+                if !chapter_seen {
+                    shown.chapter = text.or(shown.chapter);
+                }
+                chapter_seen = true;
+            }
+        }
+        // A matter page (the contents) names itself on both sides.
+        if shown.chapter.is_none() {
+            shown.chapter = shown.part;
+        }
+        (shown, after)
     }
 
     /// An empty page.
@@ -119,6 +151,7 @@ impl<'a, 'f> Composer<'a, 'f> {
             anchors: Vec::new(),
             links: Vec::new(),
             lines: Vec::new(),
+            full: false,
         }
     }
 
@@ -137,7 +170,16 @@ impl<'a, 'f> Composer<'a, 'f> {
             }
         }
         let mut started = cut.head.is_some();
-        for it in &self.list.entries[cut.range.clone()] {
+        let entries = &self.list.entries[cut.range.clone()];
+        let extra = if cut.full {
+            let foot = g.top + g.body_height - notes_height(self.list, &cut.notes, g.body_size);
+            vjust::extra_space(entries, foot - y, started)
+        } else {
+            vec![0.0; entries.len()]
+        };
+        page.full = cut.full;
+        for (it, extra) in entries.iter().zip(extra) {
+            y += extra;
             match it {
                 V::Space(s) if started => y += s,
                 V::Line(l) => {
@@ -171,6 +213,13 @@ impl<'a, 'f> Composer<'a, 'f> {
             })
             .collect();
         page.items.splice(0..0, fills);
+        self.place_notes(&mut page, cut);
+        page
+    }
+
+    /// The footnote lines of `cut` at the foot of the page, under a short rule.
+    fn place_notes(&self, page: &mut Page, cut: &Cut) {
+        let g = self.geo;
         if !cut.notes.is_empty() {
             let mut y = g.top + g.body_height - notes_height(self.list, &cut.notes, g.body_size);
             let skip = note_skip(g.body_size);
@@ -188,7 +237,7 @@ impl<'a, 'f> Composer<'a, 'f> {
                 for it in &self.list.notes[*n][r.clone()] {
                     match it {
                         V::Line(l) => {
-                            place_line(&mut page, l, g.left, y);
+                            place_line(page, l, g.left, y);
                             y += l.height;
                         }
                         other => y += height(other),
@@ -196,7 +245,6 @@ impl<'a, 'f> Composer<'a, 'f> {
                 }
             }
         }
-        page
     }
 
     /// `text` on one line at `size`, italic or upright.

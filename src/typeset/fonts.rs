@@ -18,12 +18,19 @@ pub(crate) const BOLD_ITALIC: FaceId = FaceId(3);
 /// The monospace face, for code.
 pub(crate) const MONO: FaceId = FaceId(4);
 
+/// How many faces come before the fallbacks: regular, italic, bold, bold italic, mono.
+const BUNDLED_FACES: usize = 5;
+/// Fallback faces a document may name ([`FaceId`] is a byte).
+const MAX_FALLBACKS: usize = 200;
+
 /// One parsed face and the metrics layout needs, in em units (font units / units per em).
 pub(crate) struct Face {
     /// The face's name, for messages and the PDF.
     pub(crate) name: &'static str,
     /// The font file.
     pub(crate) data: &'static [u8],
+    /// The face's index in the file (a collection holds several).
+    pub(crate) index: u32,
     /// The parsed face, for shaping and metrics.
     pub(crate) rb: rustybuzz::Face<'static>,
     /// Height above the baseline.
@@ -39,14 +46,20 @@ pub(crate) struct Face {
     pub(crate) hyphen: Option<(u16, f32)>,
 }
 
-/// A face the shaper cannot read, by name.
+/// Why the document's faces cannot be set up.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("font {0}: not a TrueType/OpenType font")]
-pub struct BadFace(pub &'static str);
+pub enum FontsError {
+    /// A face the shaper cannot read, by name.
+    #[error("font {0}: not a TrueType/OpenType font")]
+    BadFace(&'static str),
+    /// More fallback faces than a face id can number.
+    #[error("more than {MAX_FALLBACKS} fallback fonts")]
+    TooManyFallbacks,
+}
 
 impl Face {
-    fn parse(name: &'static str, data: &'static [u8]) -> Result<Face, BadFace> {
-        let rb = rustybuzz::Face::from_slice(data, 0).ok_or(BadFace(name))?;
+    fn parse(name: &'static str, data: &'static [u8], index: u32) -> Result<Face, FontsError> {
+        let rb = rustybuzz::Face::from_slice(data, index).ok_or(FontsError::BadFace(name))?;
         let upem = rb.units_per_em() as f32;
         let glyph = |c: char| {
             let id = rb.glyph_index(c)?;
@@ -56,6 +69,7 @@ impl Face {
         Ok(Face {
             name,
             data,
+            index,
             ascender: f32::from(rb.ascender()) / upem,
             descender: f32::from(rb.descender()) / upem,
             x_height: rb.x_height().map_or(0.45, |h| f32::from(h) / upem),
@@ -83,29 +97,37 @@ pub struct Fonts {
 
 impl Fonts {
     /// The bundled default faces.
-    pub fn bundled() -> Result<Fonts, BadFace> {
-        Fonts::with_overrides([None; 5])
+    pub fn bundled() -> Result<Fonts, FontsError> {
+        Fonts::with_overrides([None; 5], &[])
     }
 
     /// The bundled faces, each replaced by the book's own font where one is given (in
-    /// [`FaceId`] order: regular, italic, bold, bold italic, mono).
+    /// [`FaceId`] order: regular, italic, bold, bold italic, mono), then the `fallbacks` for
+    /// characters none of those has, in order.
     pub(crate) fn with_overrides(
         overrides: [Option<(&'static str, &'static [u8])>; 5],
-    ) -> Result<Fonts, BadFace> {
-        let faces = crate::fonts::BUNDLED
+        fallbacks: &[crate::resources::FallbackFace],
+    ) -> Result<Fonts, FontsError> {
+        if fallbacks.len() > MAX_FALLBACKS {
+            return Err(FontsError::TooManyFallbacks);
+        }
+        let mut faces = crate::fonts::BUNDLED
             .iter()
             .zip(overrides)
             .map(|(&bundled, own)| {
                 let (name, data) = own.unwrap_or(bundled);
-                Face::parse(name, data)
+                Face::parse(name, data, 0)
             })
             .collect::<Result<Vec<_>, _>>()?;
+        for &(name, data, index) in fallbacks {
+            faces.push(Face::parse(name, data, index)?);
+        }
         Ok(Fonts { faces })
     }
 
     /// The face `id`.
     pub(crate) fn face(&self, id: FaceId) -> &Face {
-        // FaceIds are only minted from the constants above, all of which exist.
+        // FaceIds are only minted from the constants above and the faces' own indices.
         &self.faces[usize::from(id.0).min(self.faces.len() - 1)]
     }
 
@@ -121,8 +143,10 @@ impl Fonts {
         if c.is_whitespace() || c.is_control() || self.face(preferred).has_char(c) {
             return Some(preferred);
         }
+        let fallbacks = (BUNDLED_FACES..self.faces.len()).map(|i| FaceId(i as u8));
         [REGULAR, MONO, BOLD]
             .into_iter()
+            .chain(fallbacks)
             .find(|&f| f != preferred && self.face(f).has_char(c))
     }
 }

@@ -213,6 +213,8 @@ pub struct Page {
     pub links: Vec<LinkArea>,
     /// Its lines' boxes, for checks.
     pub lines: Vec<LineBox>,
+    /// Its text goes on to the next page, so it is set to the full depth of the text block.
+    pub full: bool,
 }
 
 impl Page {

@@ -2,24 +2,59 @@
 //! alphabetic words are hyphenated, never code, URLs, identifiers (`io_uring`, `std::mem`),
 //! acronyms or words with digits; at least 2 letters stay before the hyphen and 3 after it.
 
-use std::sync::OnceLock;
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
 
 use hyphenation::{Hyphenator, Language, Load, Standard};
 
 const MIN_BEFORE: usize = 2;
 const MIN_AFTER: usize = 3;
 
-fn dictionary() -> Option<&'static Standard> {
-    static DICT: OnceLock<Option<Standard>> = OnceLock::new();
-    DICT.get_or_init(|| Standard::from_embedded(Language::EnglishUS).ok())
-        .as_ref()
+/// The patterns for a BCP 47 language tag (`en`, `fr-CA`, `de-AT`, `pt-BR`…), when the
+/// `hyphenation` crate ships them.
+pub(crate) fn language(tag: &str) -> Option<Language> {
+    let tag = tag.trim().to_ascii_lowercase().replace('_', "-");
+    let primary = tag.split('-').next().unwrap_or_default();
+    // Where a tag names a variety the patterns spell differently, or a language has several
+    // pattern sets, pick the one a reader of today expects.
+    let alias = match (primary, tag.as_str()) {
+        ("en", "en-us" | "en") => "en-us",
+        ("en", _) => "en-gb",
+        ("de", "de-ch") => "de-ch-1901",
+        ("de", "de-1901" | "de-ch-1901") => tag.as_str(),
+        ("de", _) => "de-1996",
+        ("el", _) => "el-monoton",
+        ("mn", _) => "mn-cyrl",
+        ("sr", _) => "sr-cyrl",
+        ("no", _) => "nb",
+        ("la", "la-x-classic" | "la-x-liturgic") => tag.as_str(),
+        ("fi", "fi-x-school") => tag.as_str(),
+        ("zh", _) => return None,
+        _ => primary,
+    };
+    Language::try_from_code(alias)
+}
+
+/// The dictionary of `lang`, loaded once per process from the patterns compiled in.
+fn dictionary(lang: Language) -> Option<&'static Standard> {
+    static DICTS: OnceLock<Mutex<HashMap<Language, Option<&'static Standard>>>> = OnceLock::new();
+    let mut dicts = DICTS
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    *dicts.entry(lang).or_insert_with(|| {
+        // Leaked on purpose: one immutable dictionary per language, for the process's life.
+        Standard::from_embedded(lang)
+            .ok()
+            .map(|d| &*Box::leak(Box::new(d)))
+    })
 }
 
 /// Byte offsets into `token` (one space-delimited word of running text, punctuation included)
-/// where a discretionary hyphen may go.
-pub(super) fn points(token: &str) -> Vec<usize> {
+/// where a discretionary hyphen may go, by the patterns of `lang`.
+pub(super) fn points(token: &str, lang: Language) -> Vec<usize> {
     let mut out = Vec::new();
-    let Some(dict) = dictionary() else {
+    let Some(dict) = dictionary(lang) else {
         return out;
     };
     let start = token
@@ -76,7 +111,7 @@ mod tests {
 
     fn hyphenated(word: &str) -> String {
         let mut s = String::new();
-        let pts = points(word);
+        let pts = points(word, Language::EnglishUS);
         for (i, c) in word.char_indices() {
             if pts.contains(&i) {
                 s.push('-');
@@ -92,10 +127,10 @@ mod tests {
         assert_eq!(hyphenated("(representation),"), "(rep-re-sen-ta-tion),");
         assert_eq!(hyphenated("Representation"), "Rep-re-sen-ta-tion");
         for w in ["hyphenation", "performance", "scheduling", "anniversary"] {
-            for p in points(w) {
+            for p in points(w, Language::EnglishUS) {
                 assert!(p >= 2 && w.len() - p >= 3, "{w} at {p}");
             }
-            assert!(!points(w).is_empty(), "{w}");
+            assert!(!points(w, Language::EnglishUS).is_empty(), "{w}");
         }
     }
 
@@ -114,14 +149,42 @@ mod tests {
             "KubeCon",
             "user@example",
         ] {
-            assert!(points(w).is_empty(), "{w} was hyphenated: {:?}", points(w));
+            assert!(
+                points(w, Language::EnglishUS).is_empty(),
+                "{w} was hyphenated: {:?}",
+                points(w, Language::EnglishUS)
+            );
         }
+    }
+
+    #[test]
+    fn each_language_uses_its_own_patterns() {
+        let de = language("de-AT").expect("German");
+        let fr = language("fr-CA").expect("French");
+        let word = |w: &str, l: Language| {
+            let mut s = String::new();
+            let pts = points(w, l);
+            for (i, c) in w.char_indices() {
+                if pts.contains(&i) {
+                    s.push('-');
+                }
+                s.push(c);
+            }
+            s
+        };
+        assert_eq!(word("Silbentrennung", de), "Sil-ben-tren-nung");
+        assert_eq!(word("ordinateur", fr), "or-di-na-teur");
+        assert_eq!(language("en"), Some(Language::EnglishUS));
+        assert_eq!(language("en-AU"), Some(Language::EnglishGB));
+        assert_eq!(language("pt_BR"), Some(Language::Portuguese));
+        assert_eq!(language("zh-Hans"), None);
+        assert_eq!(language("tlh"), None);
     }
 
     #[test]
     fn compounds_hyphenate_each_part() {
         let w = "performance-scheduling";
-        let pts = points(w);
+        let pts = points(w, Language::EnglishUS);
         assert!(
             pts.iter().any(|&p| p < 11) && pts.iter().any(|&p| p > 12),
             "{pts:?}"

@@ -157,8 +157,9 @@ impl ListBuilder<'_, '_> {
 
     fn matter_title(&mut self, title: &str, anchor: &str) {
         self.new_page();
+        self.flag(Flag::NoHead);
         self.anchor(anchor.to_string());
-        self.mark(title);
+        self.part_mark(title);
         self.title(
             title.to_string(),
             self.s(17.0),
@@ -300,6 +301,10 @@ impl ListBuilder<'_, '_> {
                 .setter
                 .set(&p, self.geo.measure, false, Span::default());
             self.push_lines(lines, &[], 0.0, self.geo.leading, LineRole::Body, true);
+            // The name stays with its first talk, but no more: keeping the talk's line with
+            // what follows too chained every speaker to the next, and a page could break only
+            // inside a two-line title.
+            self.scope.keep_next = false;
             for c in talks {
                 let p = vec![Piece::Text(
                     c.title.clone(),

@@ -21,6 +21,7 @@ mod paginate;
 mod para;
 mod shape;
 mod table;
+mod vjust;
 mod vlist;
 
 use std::collections::HashMap;
@@ -42,11 +43,28 @@ pub struct Layout {
     pub passes: usize,
 }
 
-/// What the front matter says that is not in the book: the build date for the colophon.
-#[derive(Debug, Clone, Default)]
+/// What the build adds to the book: the build date for the colophon, and whether words
+/// may be hyphenated.
+#[derive(Debug, Clone)]
 pub struct Matter {
     /// The date the book was built, as the colophon writes it.
     pub build_date: String,
+    /// Hyphenate by each chapter's language (`[output.pdf] hyphenate`, on by default).
+    pub hyphenate: bool,
+}
+
+impl Default for Matter {
+    fn default() -> Self {
+        Matter {
+            build_date: String::new(),
+            hyphenate: true,
+        }
+    }
+}
+
+/// Whether words in the language `tag` (BCP 47) can be hyphenated.
+pub(crate) fn hyphenates(tag: &str) -> bool {
+    hyphenate::language(tag).is_some()
 }
 
 /// The printed page number of every anchor.
@@ -69,6 +87,7 @@ pub fn layout(book: &Book, fonts: &fonts::Fonts, geometry: Geometry, matter: &Ma
     // One setter for every pass: only page numbers change between passes, so its shaping and
     // hyphenation caches stay valid.
     let mut setter = para::Setter::new(shape::Shaper::new(fonts));
+    setter.set_hyphenation(matter.hyphenate);
     loop {
         passes += 1;
         let (pages, s) = pass(book, setter, geometry, matter, known.clone());
@@ -96,7 +115,7 @@ fn pass<'f>(
     numbers: HashMap<String, String>,
 ) -> (Vec<Page>, para::Setter<'f>) {
     let mut b = page::ListBuilder::new(book, setter, geometry, numbers);
-    let cover = book.cover.as_ref().map(|_| cover_page(geometry));
+    let cover = book.cover.as_ref().map(|c| cover_page(geometry, c));
     b.title_page();
     b.front(&matter.build_date);
     b.contents();
@@ -120,25 +139,46 @@ fn pass<'f>(
 }
 
 /// The cover fills the first page; it carries no folio.
-fn cover_page(g: Geometry) -> Page {
+/// The cover on a page of its own: the whole of it, as large as the page allows and centred,
+/// on its own edge colour where the page is of another shape (never cropped).
+fn cover_page(g: Geometry, cover: &crate::media::Asset) -> Page {
+    let (w, h) = (cover.width.max(1) as f32, cover.height.max(1) as f32);
+    let k = (g.width / w).min(g.height / h);
+    let page = frame::Rect {
+        x: 0.0,
+        y: 0.0,
+        w: g.width,
+        h: g.height,
+    };
+    let fitted = frame::Rect {
+        x: (g.width - w * k) / 2.0,
+        y: (g.height - h * k) / 2.0,
+        w: w * k,
+        h: h * k,
+    };
+    let mut items = Vec::new();
+    if (fitted.w - page.w).abs() > 0.5 || (fitted.h - page.h).abs() > 0.5 {
+        let (r, gr, b) = crate::cover::edge_colour(cover).unwrap_or((255, 255, 255));
+        items.push(frame::Item::Fill {
+            rect: page,
+            color: frame::Rgb(r, gr, b),
+        });
+    }
+    items.push(frame::Item::Image {
+        rect: fitted,
+        image: frame::ImageRef::Cover,
+    });
     Page {
         number: 1,
         numbering: frame::Numbering::Roman,
         folio: false,
         width: g.width,
         height: g.height,
-        items: vec![frame::Item::Image {
-            rect: frame::Rect {
-                x: 0.0,
-                y: 0.0,
-                w: g.width,
-                h: g.height,
-            },
-            image: frame::ImageRef::Cover,
-        }],
+        items,
         anchors: Vec::new(),
         links: Vec::new(),
         lines: Vec::new(),
+        full: false,
     }
 }
 

@@ -11,7 +11,7 @@ use super::fonts::{FaceId, BOLD, ITALIC, REGULAR};
 use super::frame::LineRole;
 use super::geometry::Geometry;
 use super::para::{Piece, SetLine, Setter, Style};
-use super::vlist::{Flag, Group, VLine, VList, V};
+use super::vlist::{Flag, Group, Mark, VLine, VList, V};
 use crate::ir::{Block, Book, Chapter, LinkTarget, Part, Span};
 
 /// Builds the vertical list of a book, block by block.
@@ -84,7 +84,7 @@ impl<'b, 'f> ListBuilder<'b, 'f> {
             .into_iter()
             .map(|(_, c)| (c.id.as_str(), c))
             .collect();
-        ListBuilder {
+        let mut builder = ListBuilder {
             book,
             setter,
             geo,
@@ -95,7 +95,9 @@ impl<'b, 'f> ListBuilder<'b, 'f> {
             chapters,
             in_note: false,
             numbers,
-        }
+        };
+        builder.hyphenate_as(None);
+        builder
     }
 
     /// The list built, and the setter back.
@@ -141,7 +143,20 @@ impl<'b, 'f> ListBuilder<'b, 'f> {
 
     /// The running head for the pages from the next line on.
     pub(super) fn mark(&mut self, text: &str) {
-        self.list.marks.push(text.to_string());
+        self.push_mark(text, false);
+    }
+
+    /// Starts a part's running head (left-hand pages) with the next line; it ends the
+    /// chapter's.
+    pub(super) fn part_mark(&mut self, text: &str) {
+        self.push_mark(text, true);
+    }
+
+    fn push_mark(&mut self, text: &str, part: bool) {
+        self.list.marks.push(Mark {
+            text: text.to_string(),
+            part,
+        });
         self.scope.mark = Some(self.list.marks.len() - 1);
     }
 
@@ -263,11 +278,12 @@ impl<'b, 'f> ListBuilder<'b, 'f> {
 
     /// A part (a day): its title on a new page, then its chapters.
     pub(super) fn part(&mut self, part: &Part) {
+        self.hyphenate_as(None);
         self.new_page();
         self.flag(Flag::NoHead);
         self.space(self.s(60.0));
         self.anchor(part.id.clone());
-        self.mark(&part.title);
+        self.part_mark(&part.title);
         if !part.title.is_empty() {
             self.title(part.title.clone(), self.s(20.0), self.s(25.0), part.span);
         }
@@ -282,6 +298,8 @@ impl<'b, 'f> ListBuilder<'b, 'f> {
     pub(super) fn chapter(&mut self, c: &Chapter, opens_page: bool) {
         if c.depth == 0 && !opens_page {
             self.new_page();
+            // An opener page carries no running head.
+            self.flag(Flag::NoHead);
         } else if !opens_page {
             self.space(self.s(22.0));
         }
@@ -290,6 +308,7 @@ impl<'b, 'f> ListBuilder<'b, 'f> {
         } else {
             (self.s(13.5), self.s(17.0))
         };
+        self.hyphenate_as(Some(c));
         self.anchor(c.id.clone());
         self.mark(&c.title);
         self.title(c.heading(), size, leading, c.span);
@@ -320,10 +339,20 @@ impl<'b, 'f> ListBuilder<'b, 'f> {
             self.chapter(child, false);
         }
         if !c.closing.is_empty() {
+            self.hyphenate_as(Some(c));
             self.space(self.s(10.0));
             self.blocks_in(&c.closing, frame);
         }
         self.uncalled_notes(c);
+    }
+
+    /// Hyphenates what follows in `c`'s language (its front matter's, else the book's), or in
+    /// the book's outside chapters.
+    pub(super) fn hyphenate_as(&mut self, c: Option<&Chapter>) {
+        match c.and_then(|c| c.language.as_deref().map(|l| (l, c.span))) {
+            Some((lang, span)) => self.setter.set_language(lang, Some(span)),
+            None => self.setter.set_language(&self.book.meta.language, None),
+        }
     }
 
     /// A title in bold across the measure, kept with what follows.

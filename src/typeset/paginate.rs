@@ -19,6 +19,9 @@ pub(super) struct Cut {
     pub notes: Vec<NoteLines>,
     /// The table whose head the page repeats at its top.
     pub head: Option<usize>,
+    /// The text goes on to the next page (the page ended because it was full, not at a
+    /// forced break or the end): it is set to the full depth of the text block.
+    pub full: bool,
 }
 
 /// Space between the text and the notes (with the rule in it).
@@ -85,6 +88,7 @@ impl<'l> Paginator<'l> {
         let mut y = 0.0;
         let mut head = None;
         let mut placed = false;
+        let mut full = false;
         // (end, notes kept) at the last allowed break.
         let mut last_ok: Option<(usize, usize)> = None;
         let mut end = v.len();
@@ -112,6 +116,7 @@ impl<'l> Paginator<'l> {
                     with.extend(l.notes.iter().map(|&n| (n, 0..self.list.notes[n].len())));
                     let need = y + l.height + notes_height(self.list, &with, self.geo.body_size);
                     if need > body && placed {
+                        full = true;
                         // The line fits with part of its notes: the rest goes on.
                         if !l.notes.is_empty() && l.break_after {
                             if let Some(rest) = self.split_notes(&mut with, body - y - l.height) {
@@ -144,6 +149,7 @@ impl<'l> Paginator<'l> {
             range: start..end,
             notes,
             head,
+            full,
         };
         (cut, carry)
     }

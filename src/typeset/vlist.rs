@@ -109,6 +109,15 @@ pub(super) struct Group {
     pub pad: f32,
 }
 
+/// What a running head can show: a part's title (left-hand pages; it also ends the chapter
+/// before) or a chapter's (right-hand pages).
+pub(super) struct Mark {
+    /// The title.
+    pub text: String,
+    /// A part (or a matter page such as the contents), not a chapter.
+    pub part: bool,
+}
+
 /// The whole book as one vertical list, and what its lines point into.
 #[derive(Default)]
 pub(super) struct VList {
@@ -117,7 +126,7 @@ pub(super) struct VList {
     /// Decorations; lines point at them.
     pub groups: Vec<Group>,
     /// Running-head texts; lines point at them.
-    pub marks: Vec<String>,
+    pub marks: Vec<Mark>,
     /// Each footnote's lines (and spaces), set once at its first call.
     pub notes: Vec<Vec<V>>,
     /// The head lines of each table, repeated when the table crosses a page.

@@ -116,7 +116,8 @@ impl<'a> Documents<'a> {
         doc.reserve_anchors(c);
         let title_id = doc.unique_id("chapter-title");
         doc.raw(&format!(
-            "<section epub:type=\"chapter\" role=\"doc-chapter\" aria-labelledby=\"{title_id}\">\n"
+            "<section epub:type=\"chapter\" role=\"doc-chapter\" aria-labelledby=\"{title_id}\"{}>\n",
+            lang_attributes(self.book, c)
         ));
         if c.is_talk() {
             doc.raw("<header>\n");
@@ -162,8 +163,9 @@ impl<'a> Documents<'a> {
         doc.ids = std::mem::take(&mut self.docs[at].ids);
         doc.reserve_anchors(c);
         doc.raw(&format!(
-            "<section aria-label=\"{}\">\n<hr/>\n",
-            escape(&c.title)
+            "<section aria-label=\"{}\"{}>\n<hr/>\n",
+            escape(&c.title),
+            lang_attributes(self.book, c)
         ));
         doc.body_blocks(c, &c.closing, notes);
         doc.footnotes(c, which, notes);
@@ -180,4 +182,16 @@ fn part_page(p: &Part) -> String {
         "<section epub:type=\"part\" role=\"doc-part\" class=\"part\" aria-labelledby=\"part-title\">\n<h1 id=\"part-title\">{}</h1>\n</section>\n",
         escape(&p.title)
     )
+}
+
+/// `lang` and `xml:lang` for a chapter whose front matter sets a language other than the
+/// book's, so reading systems pick its voice and hyphenation; empty otherwise.
+fn lang_attributes(book: &Book, c: &Chapter) -> String {
+    match c.language.as_deref() {
+        Some(lang) if !lang.eq_ignore_ascii_case(&book.meta.language) => {
+            let lang = escape(lang);
+            format!(" lang=\"{lang}\" xml:lang=\"{lang}\"")
+        }
+        _ => String::new(),
+    }
 }

@@ -112,16 +112,3 @@ fn downscaled(asset: &Asset, w: u32, h: u32) -> Result<Image, ImageProblem> {
     }
     .map_err(ImageProblem::Raster)
 }
-
-/// Where the cover goes on a page of `page_w` × `page_h`: scaled to fill it, centred; what
-/// overflows is clipped by the page.
-pub(super) fn cover_rect(asset: &Asset, page_w: f32, page_h: f32) -> Rect {
-    let (w, h) = (asset.width.max(1) as f32, asset.height.max(1) as f32);
-    let k = (page_w / w).max(page_h / h);
-    Rect {
-        x: (page_w - w * k) / 2.0,
-        y: (page_h - h * k) / 2.0,
-        w: w * k,
-        h: h * k,
-    }
-}

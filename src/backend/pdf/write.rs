@@ -25,7 +25,7 @@ use crate::ir::LinkTarget;
 use crate::typeset::fonts::Fonts;
 use crate::typeset::frame::{ImageRef, Item, LinkArea, Numbering, Page, Rgb};
 
-use super::images::{cover_rect, Images};
+use super::images::Images;
 use super::navigation::{outline, Anchors};
 
 fn fill(c: Rgb) -> Fill {
@@ -52,7 +52,7 @@ pub(super) fn pdf(
         .ids()
         .map(|id| {
             let face = fonts.face(id);
-            Font::new(Data::from(face.data), 0).ok_or(PdfError::Font(face.name))
+            Font::new(Data::from(face.data), face.index).ok_or(PdfError::Font(face.name))
         })
         .collect::<Result<Vec<_>, _>>()?;
     let anchors = Anchors::of(pages);
@@ -66,7 +66,7 @@ pub(super) fn pdf(
         }
         let mut s = p.surface();
         for item in &page.items {
-            draw(&mut s, item, page, book, &kfonts, &mut images)?;
+            draw(&mut s, item, book, &kfonts, &mut images)?;
         }
         s.finish();
         p.finish();
@@ -113,7 +113,6 @@ fn link_annotation(link: &LinkArea, anchors: &Anchors) -> Option<Annotation> {
 fn draw(
     s: &mut Surface,
     item: &Item,
-    page: &Page,
     book: &Book,
     kfonts: &[Font],
     images: &mut Images,
@@ -122,8 +121,7 @@ fn draw(
         Item::Image { rect, image } => match image {
             ImageRef::Cover => {
                 if let Some(cover) = &book.cover {
-                    let r = cover_rect(cover, page.width, page.height);
-                    images.draw(s, usize::MAX, cover, r)?;
+                    images.draw(s, usize::MAX, cover, *rect)?;
                 }
             }
             ImageRef::Asset(a) => {

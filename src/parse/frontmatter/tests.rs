@@ -28,3 +28,15 @@ fn errors_point_into_the_file() {
     let e = split("+++\ntitle = \"T\"\n", "t.md").expect_err("unclosed");
     assert_eq!(e.line_col().map(|p| p.0), Some(1));
 }
+
+#[test]
+fn language_is_a_bcp47_tag() {
+    let (fm, _) = split("+++\nlanguage = \"pt-BR\"\n+++\n", "t.md").expect("valid");
+    assert_eq!(fm.language.as_deref(), Some("pt-BR"));
+    for bad in ["", "f", "français", "en_US", "en--gb", "123"] {
+        let text = format!("+++\ntitle = \"T\"\nlanguage = \"{bad}\"\n+++\n");
+        let e = split(&text, "t.md").expect_err(bad);
+        assert_eq!(e.line_col().map(|p| p.0), Some(3), "{bad}");
+        assert!(e.message.contains("BCP 47"), "{}", e.message);
+    }
+}

@@ -4,6 +4,8 @@
 
 use std::collections::HashMap;
 
+use hyphenation::Language;
+
 use super::shaping::Chunk;
 use crate::ir::Span;
 use crate::typeset::hyphenate;
@@ -43,23 +45,26 @@ pub(super) fn lines(items: &[Item], width: f32, justify: bool, em: f32) -> Vec<L
 
 /// Where `text`, a word, may break as written: hyphenation points and breaks after explicit
 /// hyphens and dashes (none in code), and after a URL's slashes and query marks. Hyphenation
-/// points are cached by word in `hyphens`: a book repeats its words, and patterns are slow.
+/// points come from the patterns of a language, when there is one, and are cached by word in
+/// its map: a book repeats its words, and patterns are slow.
 pub(super) fn candidates(
-    hyphens: &mut HashMap<String, Vec<usize>>,
+    hyphens: Option<(Language, &mut HashMap<String, Vec<usize>>)>,
     text: &str,
     any_code: bool,
 ) -> Vec<Cand> {
     let mut cands = Vec::new();
     if !any_code {
-        let points = hyphens
-            .entry(text.to_string())
-            .or_insert_with(|| hyphenate::points(text));
-        cands.extend(points.iter().map(|&at| Cand {
-            at,
-            cost: HYPHEN_PENALTY,
-            flagged: true,
-            hyphen: true,
-        }));
+        if let Some((lang, cache)) = hyphens {
+            let points = cache
+                .entry(text.to_string())
+                .or_insert_with(|| hyphenate::points(text, lang));
+            cands.extend(points.iter().map(|&at| Cand {
+                at,
+                cost: HYPHEN_PENALTY,
+                flagged: true,
+                hyphen: true,
+            }));
+        }
         cands.extend(explicit_breaks(text));
     }
     if is_url(text) {

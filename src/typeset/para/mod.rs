@@ -13,8 +13,11 @@ mod words;
 
 use std::collections::HashMap;
 
+use hyphenation::Language;
+
 use crate::ir::Span;
 use crate::typeset::frame::Rgb;
+use crate::typeset::hyphenate;
 use crate::typeset::shape::Shaper;
 
 pub(super) use render::SetLine;
@@ -27,13 +30,15 @@ pub(super) struct Setter<'f> {
     words: words::WordBuilder<'f>,
     /// Set paragraphs by [`paragraph_key`].
     paragraphs: HashMap<u64, Vec<SetLine>>,
+    /// Whether words may take hyphens at all.
+    hyphenate: bool,
 }
 
 /// Identifies a paragraph's content and measure, for the cache of set paragraphs.
-fn paragraph_key(pieces: &[Piece], width: f32, justify: bool) -> u64 {
+fn paragraph_key(pieces: &[Piece], width: f32, justify: bool, lang: Option<Language>) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = std::collections::hash_map::DefaultHasher::new();
-    (width.to_bits(), justify, pieces.len()).hash(&mut h);
+    (width.to_bits(), justify, pieces.len(), lang).hash(&mut h);
     for p in pieces {
         match p {
             Piece::Text(t, st) => {
@@ -60,6 +65,31 @@ impl<'f> Setter<'f> {
         Setter {
             words: words::WordBuilder::new(shaper),
             paragraphs: HashMap::new(),
+            hyphenate: true,
+        }
+    }
+
+    /// Hyphenates what follows by the patterns of the language `tag` (unless hyphenation is
+    /// off). A language without patterns is set without hyphens, with a warning at `span`
+    /// when given (the place that chose the language).
+    pub(super) fn set_language(&mut self, tag: &str, span: Option<Span>) {
+        let lang = self.hyphenate.then(|| hyphenate::language(tag)).flatten();
+        if let (None, true, Some(span)) = (lang, self.hyphenate, span) {
+            self.warn(
+                span,
+                format!(
+                    "no hyphenation patterns for language `{tag}`: its text is set without hyphens"
+                ),
+            );
+        }
+        self.words.language = lang;
+    }
+
+    /// Switches hyphenation off (`[output.pdf] hyphenate = false`) or back on, for what follows.
+    pub(super) fn set_hyphenation(&mut self, on: bool) {
+        self.hyphenate = on;
+        if !on {
+            self.words.language = None;
         }
     }
 
@@ -82,7 +112,7 @@ impl<'f> Setter<'f> {
         span: Span,
     ) -> Vec<SetLine> {
         // Later layout passes set the same paragraphs again (only page numbers change).
-        let key = paragraph_key(pieces, width, justify);
+        let key = paragraph_key(pieces, width, justify, self.words.language);
         if let Some(lines) = self.paragraphs.get(&key) {
             return lines.clone();
         }

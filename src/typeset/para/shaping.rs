@@ -53,7 +53,8 @@ impl Missing {
             (
                 span,
                 format!(
-                    "no bundled font has {}; drawn as missing-glyph boxes",
+                    "no font has {}: drawn as missing-glyph boxes (name a font that has them in \
+                     book.toml's `[output.pdf] fallback`, e.g. `fallback = [\"Noto Sans CJK JP\"]`)",
                     list.join(", ")
                 ),
             )

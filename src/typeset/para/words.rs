@@ -4,6 +4,8 @@
 
 use std::collections::HashMap;
 
+use hyphenation::Language;
+
 use super::breaks::{self, Cand};
 use super::shaping::{self, cluster_order, sub_chunk, Chunk, Missing};
 use super::style::{Piece, Style};
@@ -79,8 +81,11 @@ pub(super) struct WordBuilder<'f> {
     /// What to report.
     pub(super) warnings: Vec<(Span, String)>,
     missing: Missing,
-    /// Hyphenation points by word: a book repeats its words, and patterns are slow to apply.
-    hyphens: HashMap<String, Vec<usize>>,
+    /// Hyphenation points by language and word: a book repeats its words, and patterns are
+    /// slow to apply.
+    hyphens: HashMap<Language, HashMap<String, Vec<usize>>>,
+    /// The patterns words are hyphenated by now; `None` sets them without hyphens.
+    pub(super) language: Option<Language>,
 }
 
 impl<'f> WordBuilder<'f> {
@@ -91,6 +96,7 @@ impl<'f> WordBuilder<'f> {
             warnings: Vec::new(),
             missing: Missing::default(),
             hyphens: HashMap::new(),
+            language: Some(Language::EnglishUS),
         }
     }
 
@@ -201,7 +207,10 @@ impl<'f> WordBuilder<'f> {
         }
         let text: String = segments.iter().map(|(t, _)| t.as_str()).collect();
         let any_code = segments.iter().any(|(_, s)| s.code);
-        let cands = breaks::candidates(&mut self.hyphens, &text, any_code);
+        let hyphens = self
+            .language
+            .map(|l| (l, self.hyphens.entry(l).or_default()));
+        let cands = breaks::candidates(hyphens, &text, any_code);
         let groups = shaping::shape_word(&mut self.shaper, &mut self.missing, &segments, span);
         let cands = breaks::fitting(&groups, &cands, &text, width, span, &mut self.warnings);
         self.emit(b, groups, &cands, text.len());
