@@ -7,9 +7,10 @@
 //! (a decompression bomb). Remote images are not fetched: a warning, and the alt text stands in.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::media::{Asset, ImageFormat};
+use crate::paths::PathError;
 
 /// Largest image file accepted, in bytes.
 pub(crate) const MAX_BYTES: u64 = 32 << 20;
@@ -26,12 +27,91 @@ pub(crate) struct AssetLoader {
 }
 
 /// Why an image reference could not be used.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug)]
 pub(crate) enum AssetError {
     /// A remote URL: not fetched; the alt text stands in (a warning, not an error).
     Remote,
-    /// Anything else: an error with this message.
-    Bad(String),
+    /// Anything else: an error.
+    Bad(ImageError),
+}
+
+/// Why an image file cannot be used; `what` names it in messages (``image `a.png` ``).
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum ImageError {
+    /// A `file:` URL, which could name anything on the disk.
+    #[error("image `{0}`: file URLs are not allowed; use a path inside the book")]
+    FileUrl(String),
+    /// A path that climbs out of the book's directory.
+    #[error("image `{0}` is outside the book's directory")]
+    Outside(String),
+    /// It resolves outside the book, or not at all, or is not a file of a sensible size.
+    #[error(transparent)]
+    Path(#[from] PathError),
+    /// Not a format we read.
+    #[error("{what} is not a PNG, JPEG, GIF, WebP or SVG file")]
+    UnknownFormat {
+        /// The file, as messages name it.
+        what: String,
+    },
+    /// The format is known but the content does not decode.
+    #[error("{what} is corrupt or unsupported: {source}")]
+    Corrupt {
+        /// The file, as messages name it.
+        what: String,
+        /// Why.
+        source: DecodeError,
+    },
+}
+
+impl ImageError {
+    /// How to fix a path that names nothing usable.
+    pub(crate) fn hint(&self) -> Option<&'static str> {
+        match self {
+            Self::Outside(_) | Self::Path(PathError::Outside { .. }) => {
+                Some("copy the image into the book's folder and name it by a relative path")
+            }
+            _ if self.is_missing() => {
+                Some("an image's path is relative to the Markdown file that shows it")
+            }
+            _ => None,
+        }
+    }
+
+    /// Whether nothing is at the path.
+    pub(crate) fn is_missing(&self) -> bool {
+        matches!(self, Self::Path(PathError::Unreadable { source, .. })
+            if source.kind() == std::io::ErrorKind::NotFound)
+    }
+}
+
+/// Why an image's content cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum DecodeError {
+    /// The raster decoder refused it.
+    #[error(transparent)]
+    Raster(#[from] image::ImageError),
+    /// Too many (or no) pixels.
+    #[error("{w} × {h} pixels is outside the accepted range (at most {MAX_PIXELS} pixels)")]
+    Pixels {
+        /// Width.
+        w: u32,
+        /// Height.
+        h: u32,
+    },
+    /// usvg refused it.
+    #[error(transparent)]
+    Svg(#[from] crate::svg::SvgError),
+    /// The root element gives no usable size.
+    #[error("{0}")]
+    SvgRoot(&'static str),
+    /// The SVG's size is absurd.
+    #[error("SVG size {w} × {h} is outside the accepted range")]
+    SvgSize {
+        /// Width.
+        w: f64,
+        /// Height.
+        h: f64,
+    },
 }
 
 impl AssetLoader {
@@ -45,15 +125,12 @@ impl AssetLoader {
     ) -> Result<u32, AssetError> {
         if crate::uri::is_external(src) {
             return match src.split(':').next() {
-                Some("file") => Err(AssetError::Bad(format!(
-                    "image `{src}`: file URLs are not allowed; use a path inside the book"
-                ))),
+                Some("file") => Err(AssetError::Bad(ImageError::FileUrl(src.to_string()))),
                 _ => Err(AssetError::Remote),
             };
         }
-        let rel = book_relative(chapter_rel, src).ok_or_else(|| {
-            AssetError::Bad(format!("image `{src}` is outside the book's directory"))
-        })?;
+        let rel = book_relative(chapter_rel, src)
+            .ok_or_else(|| AssetError::Bad(ImageError::Outside(src.to_string())))?;
         if let Some(&i) = self.by_path.get(&rel) {
             return Ok(i);
         }
@@ -105,45 +182,35 @@ fn book_relative(chapter_rel: &str, src: &str) -> Option<String> {
 
 /// Reads and checks an image named by the configuration (not the text), relative to the book
 /// directory; it may live outside it.
-pub(crate) fn read_file(book_dir: &Path, rel: &str) -> Result<Asset, String> {
+pub(crate) fn read_file(book_dir: &Path, rel: &str) -> Result<Asset, ImageError> {
     let path = book_dir.join(rel);
-    let shown = format!("`{}`", path.display());
-    let bytes = std::fs::read(&path).map_err(|e| format!("cannot read {shown}: {e}"))?;
-    checked(rel, bytes, &shown)
+    let what = format!("`{}`", path.display());
+    match std::fs::read(&path) {
+        Ok(bytes) => checked(rel, bytes, what),
+        Err(source) => Err(PathError::Unreadable { what, source }.into()),
+    }
 }
 
-fn read_asset(book_dir: &Path, rel: &str, src: &str) -> Result<Asset, String> {
-    let path: PathBuf = book_dir.join(rel);
+fn read_asset(book_dir: &Path, rel: &str, src: &str) -> Result<Asset, ImageError> {
+    let what = format!("image `{src}`");
     // A symlink may point anywhere: what counts is where the file really is.
-    crate::paths::inside_book(book_dir, rel, &format!("image `{src}`"))?;
-    let meta = std::fs::metadata(&path).map_err(|e| format!("cannot read image `{src}`: {e}"))?;
-    if !meta.is_file() {
-        return Err(format!("image `{src}` is not a file"));
-    }
-    // Checked before reading, so a huge file is never loaded.
-    if meta.len() > MAX_BYTES {
-        return Err(format!(
-            "image `{src}` is {} bytes; the limit is {MAX_BYTES}",
-            meta.len()
-        ));
-    }
-    let bytes = std::fs::read(&path).map_err(|e| format!("cannot read image `{src}`: {e}"))?;
-    checked(rel, bytes, &format!("image `{src}`"))
+    let bytes = crate::paths::read_inside(book_dir, rel, &what, MAX_BYTES)?;
+    checked(rel, bytes, what)
 }
 
-/// An asset from a file's bytes, after the size, format and decoding checks; `shown` names the
+/// An asset from a file's bytes, after the size, format and decoding checks; `what` names the
 /// file in messages.
-fn checked(rel: &str, bytes: Vec<u8>, shown: &str) -> Result<Asset, String> {
+fn checked(rel: &str, bytes: Vec<u8>, what: String) -> Result<Asset, ImageError> {
     if bytes.len() as u64 > MAX_BYTES {
-        return Err(format!(
-            "{shown} is {} bytes; the limit is {MAX_BYTES}",
-            bytes.len()
-        ));
+        let len = bytes.len() as u64;
+        let limit = MAX_BYTES;
+        return Err(PathError::TooBig { what, len, limit }.into());
     }
-    let format = ImageFormat::sniff(&bytes)
-        .ok_or_else(|| format!("{shown} is not a PNG, JPEG, GIF, WebP or SVG file"))?;
+    let Some(format) = ImageFormat::sniff(&bytes) else {
+        return Err(ImageError::UnknownFormat { what });
+    };
     let (width, height) =
-        measure(format, &bytes).map_err(|e| format!("{shown} is corrupt or unsupported: {e}"))?;
+        measure(format, &bytes).map_err(|source| ImageError::Corrupt { what, source })?;
     Ok(Asset {
         path: rel.to_string(),
         format,
@@ -154,7 +221,7 @@ fn checked(rel: &str, bytes: Vec<u8>, shown: &str) -> Result<Asset, String> {
 }
 
 /// Size in pixels, after checking the image decodes completely and within the pixel limit.
-fn measure(format: ImageFormat, bytes: &[u8]) -> Result<(u32, u32), String> {
+fn measure(format: ImageFormat, bytes: &[u8]) -> Result<(u32, u32), DecodeError> {
     if format == ImageFormat::Svg {
         // Parsed once here so that a broken SVG is an error at the line that shows it, not a
         // failure of each backend later (usvg also bounds entity expansion).
@@ -168,11 +235,9 @@ fn measure(format: ImageFormat, bytes: &[u8]) -> Result<(u32, u32), String> {
         _ => image::ImageFormat::WebP,
     };
     let reader = image::ImageReader::with_format(std::io::Cursor::new(bytes), fmt);
-    let (w, h) = reader.into_dimensions().map_err(|e| e.to_string())?;
+    let (w, h) = reader.into_dimensions()?;
     if w == 0 || h == 0 || u64::from(w) * u64::from(h) > MAX_PIXELS {
-        return Err(format!(
-            "{w} × {h} pixels is outside the accepted range (at most {MAX_PIXELS} pixels)"
-        ));
+        return Err(DecodeError::Pixels { w, h });
     }
     let mut limits = image::Limits::default();
     limits.max_image_width = Some(w);
@@ -180,17 +245,18 @@ fn measure(format: ImageFormat, bytes: &[u8]) -> Result<(u32, u32), String> {
     limits.max_alloc = Some(MAX_PIXELS * 8);
     let mut reader = image::ImageReader::with_format(std::io::Cursor::new(bytes), fmt);
     reader.limits(limits);
-    reader.decode().map_err(|e| e.to_string())?;
+    reader.decode()?;
     Ok((w, h))
 }
 
 /// Width and height of an SVG from its root element (`width`/`height`, else the `viewBox`).
-fn svg_size(bytes: &[u8]) -> Result<(u32, u32), String> {
-    let text = std::str::from_utf8(bytes).map_err(|_| "the SVG is not UTF-8".to_string())?;
-    let start = text.find("<svg").ok_or("no <svg> element")?;
+fn svg_size(bytes: &[u8]) -> Result<(u32, u32), DecodeError> {
+    let root = DecodeError::SvgRoot;
+    let text = std::str::from_utf8(bytes).map_err(|_| root("the SVG is not UTF-8"))?;
+    let start = text.find("<svg").ok_or(root("no <svg> element"))?;
     let end = text[start..]
         .find('>')
-        .ok_or("unterminated <svg> element")?
+        .ok_or(root("unterminated <svg> element"))?
         + start;
     let tag = &text[start..end];
     let attr = |name: &str| -> Option<f64> {
@@ -216,10 +282,10 @@ fn svg_size(bytes: &[u8]) -> Result<(u32, u32), String> {
     let (w, h) = match (attr("width"), attr("height"), view_box()) {
         (Some(w), Some(h), _) => (w, h),
         (_, _, Some(vb)) => vb,
-        _ => return Err("the SVG has neither width/height nor a viewBox".into()),
+        _ => return Err(root("the SVG has neither width/height nor a viewBox")),
     };
     if !(w > 0.0 && h > 0.0 && w * h <= MAX_PIXELS as f64) {
-        return Err(format!("SVG size {w} × {h} is outside the accepted range"));
+        return Err(DecodeError::SvgSize { w, h });
     }
     Ok((w.round().max(1.0) as u32, h.round().max(1.0) as u32))
 }
@@ -245,12 +311,13 @@ mod tests {
     #[test]
     fn svg_sizes() {
         assert_eq!(
-            svg_size(br#"<svg xmlns="http://www.w3.org/2000/svg" width="160" height="256px">"#),
-            Ok((160, 256))
+            svg_size(br#"<svg xmlns="http://www.w3.org/2000/svg" width="160" height="256px">"#)
+                .ok(),
+            Some((160, 256))
         );
         assert_eq!(
-            svg_size(br#"<svg viewBox="0 0 1600 2560" xmlns="x">"#),
-            Ok((1600, 2560))
+            svg_size(br#"<svg viewBox="0 0 1600 2560" xmlns="x">"#).ok(),
+            Some((1600, 2560))
         );
         assert!(svg_size(br#"<svg width="999999" height="999999">"#).is_err());
     }

@@ -389,9 +389,9 @@ impl Config {
     /// Reads `book.toml` in `book_dir`, with the `MDBOOK_*` environment variables applied.
     pub fn load(book_dir: &Path) -> Result<Config, Diagnostic> {
         let path = book_dir.join("book.toml");
-        let shown = path.display().to_string();
+        let shown = crate::diag::shown_path(book_dir, "book.toml");
         let text = std::fs::read_to_string(&path).map_err(|e| {
-            Diagnostic::error(shown.clone(), 0, 0, format!("cannot read book.toml: {e}"))
+            Diagnostic::error_in(shown.clone(), format!("cannot read book.toml: {e}"))
         })?;
         let env: Vec<(String, String)> = std::env::vars_os()
             .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)))
@@ -405,10 +405,8 @@ impl Config {
         match self.output.get(name) {
             None => Ok(T::default()),
             Some(v) => v.clone().try_into().map_err(|e: toml::de::Error| {
-                Diagnostic::error(
+                Diagnostic::error_in(
                     self.path.clone(),
-                    0,
-                    0,
                     format!("bad [output.{name}] table: {}", e.message().trim()),
                 )
             }),

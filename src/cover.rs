@@ -17,7 +17,11 @@ pub(crate) const BITMAP_WIDTH: u32 = 1600;
 pub(crate) const BITMAP_HEIGHT: u32 = 2560;
 
 /// Loads the configured cover (`cover` relative to the book directory) or generates one.
-pub(crate) fn load(cover: &str, meta: &BookMeta, book_dir: &Path) -> Result<Asset, String> {
+pub(crate) fn load(
+    cover: &str,
+    meta: &BookMeta,
+    book_dir: &Path,
+) -> Result<Asset, crate::assets::ImageError> {
     if cover == GENERATE {
         let svg = generated_svg(meta);
         return Ok(Asset {
@@ -89,16 +93,35 @@ fn wrap_words(text: &str, max_chars: usize) -> Vec<String> {
 /// [`BITMAP_HEIGHT`] at most). Rendering it is the slowest step of a small book's build, so a
 /// build owns one of these and the first backend that asks renders it for all the others.
 #[derive(Debug, Default)]
-pub struct CoverJpeg(std::sync::OnceLock<Result<Vec<u8>, String>>);
+pub struct CoverJpeg(std::sync::OnceLock<Result<Vec<u8>, CoverError>>);
 
 impl CoverJpeg {
     /// The JPEG of `cover`, rendered on the first call (a second caller waits for it).
-    pub fn get(&self, cover: &Asset) -> Result<&[u8], String> {
+    pub(crate) fn get(&self, cover: &Asset) -> Result<&[u8], &CoverError> {
         self.0
             .get_or_init(|| render_jpeg(cover, &crate::fonts::data(), BITMAP_WIDTH, BITMAP_HEIGHT))
             .as_deref()
-            .map_err(Clone::clone)
     }
+}
+
+/// Why the cover cannot be made into a JPEG.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum CoverError {
+    /// An SVG cover usvg cannot read.
+    #[error(transparent)]
+    Svg(#[from] crate::svg::SvgError),
+    /// The bitmap is too large to allocate.
+    #[error("cannot allocate the cover bitmap")]
+    Alloc,
+    /// A raster cover that does not decode.
+    #[error("cannot decode the cover: {0}")]
+    Decode(image::ImageError),
+    /// Wider or taller than a JPEG can be.
+    #[error("cover too {0}")]
+    TooLarge(&'static str),
+    /// The JPEG encoder refused.
+    #[error("cannot encode the cover: {0}")]
+    Encode(jpeg_encoder::EncodingError),
 }
 
 fn render_jpeg(
@@ -106,7 +129,7 @@ fn render_jpeg(
     fonts: &[&'static [u8]],
     max_w: u32,
     max_h: u32,
-) -> Result<Vec<u8>, String> {
+) -> Result<Vec<u8>, CoverError> {
     // (pixels, width, height, colour type): an opaque RGBA bitmap for SVG, RGB otherwise.
     let (pixels, w, h, colour) = match cover.format {
         ImageFormat::Svg => {
@@ -117,14 +140,12 @@ fn render_jpeg(
                 (size.width() * scale).round() as u32,
                 (size.height() * scale).round() as u32,
             );
-            let pixmap =
-                svg_pixmap(&tree, w, h, scale).ok_or("cannot allocate the cover bitmap")?;
+            let pixmap = svg_pixmap(&tree, w, h, scale).ok_or(CoverError::Alloc)?;
             let (w, h) = (pixmap.width(), pixmap.height());
             (pixmap.take(), w, h, jpeg_encoder::ColorType::Rgba)
         }
         _ => {
-            let img = image::load_from_memory(&cover.bytes)
-                .map_err(|e| format!("cannot decode the cover: {e}"))?;
+            let img = image::load_from_memory(&cover.bytes).map_err(CoverError::Decode)?;
             let img = if img.width() > max_w || img.height() > max_h {
                 img.resize(max_w, max_h, image::imageops::FilterType::Lanczos3)
             } else {
@@ -136,13 +157,13 @@ fn render_jpeg(
         }
     };
     let (w, h) = (
-        u16::try_from(w).map_err(|_| "cover too wide")?,
-        u16::try_from(h).map_err(|_| "cover too tall")?,
+        u16::try_from(w).map_err(|_| CoverError::TooLarge("wide"))?,
+        u16::try_from(h).map_err(|_| CoverError::TooLarge("tall"))?,
     );
     let mut out = Vec::new();
     jpeg_encoder::Encoder::new(&mut out, 85)
         .encode(&pixels, w, h, colour)
-        .map_err(|e| format!("cannot encode the cover: {e}"))?;
+        .map_err(CoverError::Encode)?;
     Ok(out)
 }
 

@@ -1,6 +1,8 @@
 //! Diagnostics with source locations, and the line index that turns byte offsets into them.
 
 use std::fmt;
+use std::num::NonZeroU32;
+use std::path::Path;
 
 use crate::ir::Span;
 
@@ -13,64 +15,128 @@ pub enum Severity {
     Warning,
 }
 
+/// A line and column in a file, both from 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Position {
+    /// Line, from 1.
+    pub line: NonZeroU32,
+    /// Column in characters, from 1.
+    pub col: NonZeroU32,
+}
+
+impl Position {
+    /// The position at `line` and `col`; `None` for line 0, which spans of generated text
+    /// carry (a column of 0, "unknown", becomes 1).
+    pub fn new(line: u32, col: u32) -> Option<Position> {
+        Some(Position {
+            line: NonZeroU32::new(line)?,
+            col: NonZeroU32::new(col.max(1))?,
+        })
+    }
+}
+
+/// Where a diagnostic points: a file as shown to the user, and a place in it when the message
+/// is about one.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Location {
+    /// Path as shown to the user (see [`shown_path`]).
+    pub file: String,
+    /// `None` when the message is about the whole file.
+    pub position: Option<Position>,
+}
+
 /// One message about the book, pointing at `file:line:col` when it has a location.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     /// Error or warning.
     pub severity: Severity,
-    /// Path as shown to the user (relative to the working directory when possible).
-    pub file: Option<String>,
-    /// Line, from 1; 0 when the diagnostic is about the whole file.
-    pub line: u32,
-    /// Column, from 1; 0 when unknown.
-    pub col: u32,
+    /// `None` for a message about the whole build.
+    pub location: Option<Location>,
     /// What is wrong.
     pub message: String,
+    /// How to fix it, when the message alone does not say.
+    pub hint: Option<String>,
     /// For a warning that may repeat many times: what its kind is called in the plural
     /// ("links to pages outside the book"), so a report can show a few and count the rest.
     pub group: Option<&'static str>,
 }
 
 impl Diagnostic {
-    /// An error at `file:line:col`.
-    pub fn error(file: impl Into<String>, line: u32, col: u32, message: impl Into<String>) -> Self {
+    /// A diagnostic at `location` (or about the whole build).
+    pub fn new(severity: Severity, location: Option<Location>, message: impl Into<String>) -> Self {
         Self {
-            severity: Severity::Error,
-            file: Some(file.into()),
-            line,
-            col,
+            severity,
+            location,
             message: message.into(),
+            hint: None,
             group: None,
         }
     }
 
-    /// A warning at `file:line:col`.
+    /// An error at `file:line:col` (line 0 falls back to the whole file).
+    pub fn error(file: impl Into<String>, line: u32, col: u32, message: impl Into<String>) -> Self {
+        Self::at(
+            Severity::Error,
+            file.into(),
+            Position::new(line, col),
+            message,
+        )
+    }
+
+    /// A warning at `file:line:col` (line 0 falls back to the whole file).
     pub fn warning(
         file: impl Into<String>,
         line: u32,
         col: u32,
         message: impl Into<String>,
     ) -> Self {
-        Self {
-            severity: Severity::Warning,
-            file: Some(file.into()),
-            line,
-            col,
-            message: message.into(),
-            group: None,
-        }
+        Self::at(
+            Severity::Warning,
+            file.into(),
+            Position::new(line, col),
+            message,
+        )
+    }
+
+    /// An error about the whole of `file`.
+    pub fn error_in(file: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::at(Severity::Error, file.into(), None, message)
+    }
+
+    /// A warning about the whole of `file`.
+    pub fn warning_in(file: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::at(Severity::Warning, file.into(), None, message)
     }
 
     /// An error about the whole build, with no source location.
     pub fn general(message: impl Into<String>) -> Self {
-        Self {
-            severity: Severity::Error,
-            file: None,
-            line: 0,
-            col: 0,
-            message: message.into(),
-            group: None,
-        }
+        Self::new(Severity::Error, None, message)
+    }
+
+    fn at(
+        severity: Severity,
+        file: String,
+        position: Option<Position>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self::new(severity, Some(Location { file, position }), message)
+    }
+
+    /// Adds a line telling the user how to fix the problem.
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// The path of the file it points at, if any.
+    pub fn file(&self) -> Option<&str> {
+        self.location.as_ref().map(|l| l.file.as_str())
+    }
+
+    /// Its line and column, when it points at a place in a file.
+    pub fn line_col(&self) -> Option<(u32, u32)> {
+        let p = self.location.as_ref()?.position?;
+        Some((p.line.get(), p.col.get()))
     }
 
     /// Whether it stops the build.
@@ -88,6 +154,50 @@ impl Diagnostic {
     pub fn into_error(mut self) -> Self {
         self.severity = Severity::Error;
         self
+    }
+}
+
+/// The path a message shows for `rel`, a path relative to the book's directory: the one way a
+/// file of the book is named in diagnostics.
+pub fn shown_path(book_dir: &Path, rel: &str) -> String {
+    book_dir.join(rel).display().to_string()
+}
+
+/// The book's source files by number (a [`Span`]'s `file`), to turn spans into locations.
+#[derive(Debug, Clone, Copy)]
+pub struct SourceMap<'a> {
+    book_dir: &'a Path,
+    sources: &'a [String],
+}
+
+impl<'a> SourceMap<'a> {
+    /// `sources` are paths relative to `book_dir`, indexed by file number (`Book::sources`).
+    pub fn new(book_dir: &'a Path, sources: &'a [String]) -> Self {
+        Self { book_dir, sources }
+    }
+
+    /// The path shown for source file `file`.
+    pub fn path(&self, file: u32) -> String {
+        let rel = self.sources.get(file as usize).map_or("?", String::as_str);
+        shown_path(self.book_dir, rel)
+    }
+
+    /// Where `span` points.
+    pub fn location(&self, span: Span) -> Location {
+        Location {
+            file: self.path(span.file),
+            position: Position::new(span.line, span.col),
+        }
+    }
+
+    /// An error at `span`.
+    pub fn error(&self, span: Span, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(Severity::Error, Some(self.location(span)), message)
+    }
+
+    /// A warning at `span`.
+    pub fn warning(&self, span: Span, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(Severity::Warning, Some(self.location(span)), message)
     }
 }
 
@@ -112,7 +222,7 @@ pub fn report_lines(diags: &[Diagnostic]) -> Vec<String> {
                 (shape, label)
             }
             None => {
-                lines.push(d.to_string());
+                d.push_lines(&mut lines);
                 continue;
             }
         };
@@ -122,7 +232,7 @@ pub fn report_lines(diags: &[Diagnostic]) -> Vec<String> {
         });
         groups[i].2 += 1;
         if groups[i].2 <= SHOWN_PER_GROUP {
-            lines.push(d.to_string());
+            d.push_lines(&mut lines);
         }
     }
     for (severity, label, n) in groups {
@@ -163,21 +273,39 @@ fn shape(message: &str) -> String {
     out
 }
 
-impl fmt::Display for Diagnostic {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Diagnostic {
+    /// Its report lines: the message, then the hint (indented, as rustc does).
+    fn push_lines(&self, lines: &mut Vec<String>) {
+        lines.push(self.headline());
+        if let Some(hint) = &self.hint {
+            lines.push(format!("  = hint: {hint}"));
+        }
+    }
+
+    fn headline(&self) -> String {
         let sev = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        match &self.file {
-            Some(file) if self.line > 0 => write!(
-                f,
-                "{file}:{}:{}: {sev}: {}",
-                self.line, self.col, self.message
-            ),
-            Some(file) => write!(f, "{file}: {sev}: {}", self.message),
-            None => write!(f, "{sev}: {}", self.message),
+        match &self.location {
+            Some(Location {
+                file,
+                position: Some(Position { line, col }),
+            }) => format!("{file}:{line}:{col}: {sev}: {}", self.message),
+            Some(Location {
+                file,
+                position: None,
+            }) => format!("{file}: {sev}: {}", self.message),
+            None => format!("{sev}: {}", self.message),
         }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut lines = Vec::new();
+        self.push_lines(&mut lines);
+        f.write_str(&lines.join("\n"))
     }
 }
 
@@ -258,5 +386,55 @@ mod tests {
             d.to_string(),
             "book/src/a.md:3:7: error: unknown chapter `b.md`"
         );
+    }
+
+    #[test]
+    fn displays_a_whole_file_or_no_location() {
+        let d = Diagnostic::error_in("book/book.toml", "cannot read book.toml");
+        assert_eq!(
+            d.to_string(),
+            "book/book.toml: error: cannot read book.toml"
+        );
+        // Line 0 (generated text) has no position to show.
+        let d = Diagnostic::warning("a.md", 0, 0, "odd");
+        assert_eq!(d.location.and_then(|l| l.position), None);
+        assert_eq!(Diagnostic::general("no disk").to_string(), "error: no disk");
+    }
+
+    #[test]
+    fn hints_follow_the_message_indented() {
+        let d = Diagnostic::error("book.toml", 4, 1, "cannot read font `x.ttf`")
+            .with_hint("paths in book.toml are relative to the book's folder");
+        assert_eq!(
+            d.to_string(),
+            "book.toml:4:1: error: cannot read font `x.ttf`\n  = hint: paths in book.toml are relative to the book's folder"
+        );
+        let general = Diagnostic::general("no output").with_hint("pass --format");
+        let lines = report_lines(&[general, d]);
+        assert_eq!(
+            lines,
+            [
+                "error: no output",
+                "  = hint: pass --format",
+                "book.toml:4:1: error: cannot read font `x.ttf`",
+                "  = hint: paths in book.toml are relative to the book's folder",
+            ]
+        );
+    }
+
+    #[test]
+    fn source_map_names_files_relative_to_the_book() {
+        let sources = vec!["src/SUMMARY.md".to_string(), "src/a.md".to_string()];
+        let map = SourceMap::new(Path::new("book"), &sources);
+        let span = Span {
+            file: 1,
+            line: 2,
+            col: 5,
+        };
+        assert_eq!(
+            map.warning(span, "x").to_string(),
+            "book/src/a.md:2:5: warning: x"
+        );
+        assert_eq!(map.path(9), "book/?");
     }
 }

@@ -435,14 +435,6 @@ impl Book {
             None => self.chapters().any(|r| r.chapter.is_talk()),
         }
     }
-
-    /// The source file name of a span, for diagnostics.
-    pub fn source_name(&self, span: Span) -> &str {
-        self.sources
-            .get(span.file as usize)
-            .map(String::as_str)
-            .unwrap_or("?")
-    }
 }
 
 impl Chapter {

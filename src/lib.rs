@@ -101,8 +101,14 @@ pub fn build(
     let strict = options.strict || loaded.config.build.strict;
     report.diagnostics.extend(loaded.warnings.iter().cloned());
     let src_dir = book_dir.join(loaded.config.book.src.trim_end_matches('/'));
-    if let Err(message) = output::check_out_dir(out_dir, &src_dir) {
-        report.diagnostics.push(Diagnostic::general(message));
+    if let Err(e) = output::check_out_dir(out_dir, &src_dir) {
+        let d = Diagnostic::general(e.to_string());
+        report.diagnostics.push(match e {
+            output::OutDirError::InsideSources { .. } => {
+                d.with_hint("choose an --out folder outside the book's source folder")
+            }
+            _ => d,
+        });
         return report;
     }
     let cx = RenderContext {

@@ -57,37 +57,55 @@ fn cannot(action: &'static str, path: &Path) -> impl FnOnce(io::Error) -> WriteE
 
 /// Checks, before anything is rendered, that outputs can go to `out_dir`: it must not be (or
 /// lie under) something that is not a directory, nor lie inside the book's source folder
-/// `src_dir`. Returns the message to show.
-pub(crate) fn check_out_dir(out_dir: &Path, src_dir: &Path) -> Result<(), String> {
+/// `src_dir`.
+pub(crate) fn check_out_dir(out_dir: &Path, src_dir: &Path) -> Result<(), OutDirError> {
+    let out = || out_dir.to_path_buf();
     for dir in out_dir.ancestors().filter(|d| !d.as_os_str().is_empty()) {
         match fs::metadata(dir) {
             Ok(m) if m.is_dir() => break,
-            Ok(_) if dir == out_dir => {
-                return Err(format!(
-                    "output directory `{}` is a file, not a directory",
-                    out_dir.display()
-                ))
-            }
+            Ok(_) if dir == out_dir => return Err(OutDirError::IsAFile(out())),
             Ok(_) => {
-                return Err(format!(
-                    "cannot create output directory `{}`: `{}` is not a directory",
-                    out_dir.display(),
-                    dir.display()
-                ))
+                return Err(OutDirError::UnderAFile {
+                    out: out(),
+                    file: dir.to_path_buf(),
+                })
             }
             Err(_) => continue,
         }
     }
-    if let (Some(out), Ok(src)) = (resolve(out_dir), fs::canonicalize(src_dir)) {
-        if out.starts_with(&src) {
-            return Err(format!(
-                "output directory `{}` is inside the book's source folder `{}`",
-                out_dir.display(),
-                src_dir.display()
-            ));
+    if let (Some(resolved), Ok(src)) = (resolve(out_dir), fs::canonicalize(src_dir)) {
+        if resolved.starts_with(&src) {
+            return Err(OutDirError::InsideSources {
+                out: out(),
+                src: src_dir.to_path_buf(),
+            });
         }
     }
     Ok(())
+}
+
+/// Why outputs cannot go to the directory `--out` names.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum OutDirError {
+    /// It is a file.
+    #[error("output directory `{}` is a file, not a directory", .0.display())]
+    IsAFile(PathBuf),
+    /// One of its parents is a file.
+    #[error("cannot create output directory `{}`: `{}` is not a directory", .out.display(), .file.display())]
+    UnderAFile {
+        /// The output directory.
+        out: PathBuf,
+        /// The file in its way.
+        file: PathBuf,
+    },
+    /// Writing there would add files to the book's own sources.
+    #[error("output directory `{}` is inside the book's source folder `{}`", .out.display(), .src.display())]
+    InsideSources {
+        /// The output directory.
+        out: PathBuf,
+        /// The source folder.
+        src: PathBuf,
+    },
 }
 
 /// `path` made absolute the way the system will resolve it once created: its longest existing

@@ -35,46 +35,60 @@ pub const PDF_STANDARDS: [&str; 4] = ["ua-1", "a-2b", "a-3b", "none"];
 
 impl GeminiOptions {
     /// `base-url` with a final `/`; an error when it is not absolute.
-    pub fn base_url(&self) -> Result<Option<String>, String> {
+    pub fn base_url(&self) -> Result<Option<String>, OptionsError> {
         match self.base_url.as_deref().map(str::trim) {
             Some(u) if u.contains("://") => Ok(Some(match u.ends_with('/') {
                 true => u.to_string(),
                 false => format!("{u}/"),
             })),
-            Some(u) => Err(format!(
-                "[output.gemini] base-url `{u}` is not an absolute URL (like gemini://example.org/book/)"
-            )),
+            Some(u) => Err(OptionsError::RelativeBaseUrl(u.to_string())),
             None => Ok(None),
         }
     }
 }
 
 impl PdfOptions {
-    /// An error, and the key it is about, when `page` names no profile or `standard` no
-    /// standard.
-    pub fn check(&self) -> Result<(), (&'static str, String)> {
+    /// An error when `page` names no profile or `standard` no standard.
+    pub fn check(&self) -> Result<(), OptionsError> {
         if let Some(p) = self
             .page
             .as_ref()
             .filter(|p| !PAGE_PROFILES.contains(&p.as_str()))
         {
-            return Err((
-                "page",
-                format!(
-                    "unknown PDF page profile `{p}` (use one of {})",
-                    PAGE_PROFILES.join(", ")
-                ),
-            ));
+            return Err(OptionsError::UnknownPage(p.clone()));
         }
         match &self.standard {
-            Some(s) if !PDF_STANDARDS.contains(&s.as_str()) => Err((
-                "standard",
-                format!(
-                    "unknown PDF standard `{s}` (use one of {})",
-                    PDF_STANDARDS.join(", ")
-                ),
-            )),
+            Some(s) if !PDF_STANDARDS.contains(&s.as_str()) => {
+                Err(OptionsError::UnknownStandard(s.clone()))
+            }
             _ => Ok(()),
+        }
+    }
+}
+
+/// A value of an `[output.*]` table that the output cannot use.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum OptionsError {
+    /// `[output.pdf] page` (or `--pdf-page`) names no profile.
+    #[error("unknown PDF page profile `{0}` (use one of {profiles})", profiles = PAGE_PROFILES.join(", "))]
+    UnknownPage(String),
+    /// `[output.pdf] standard` (or `--pdf-standard`) names no standard.
+    #[error("unknown PDF standard `{0}` (use one of {standards})", standards = PDF_STANDARDS.join(", "))]
+    UnknownStandard(String),
+    /// `[output.gemini] base-url` is not absolute.
+    #[error(
+        "[output.gemini] base-url `{0}` is not an absolute URL (like gemini://example.org/book/)"
+    )]
+    RelativeBaseUrl(String),
+}
+
+impl OptionsError {
+    /// The book.toml key the value was read from.
+    pub fn key(&self) -> &'static str {
+        match self {
+            Self::UnknownPage(_) => "page",
+            Self::UnknownStandard(_) => "standard",
+            Self::RelativeBaseUrl(_) => "base-url",
         }
     }
 }

@@ -38,22 +38,93 @@ fn has_drive(rel: &str) -> bool {
 
 /// The real path of `rel` (relative to `book_dir`), after following symlinks, when it lies
 /// inside the book's folder. `what` names the file in messages (e.g. "chapter `a.md`").
-pub(crate) fn inside_book(book_dir: &Path, rel: &str, what: &str) -> Result<PathBuf, String> {
+fn inside_book(book_dir: &Path, rel: &str, what: &str) -> Result<PathBuf, PathError> {
     let path = book_dir.join(rel);
     let real = path
         .canonicalize()
-        .map_err(|e| format!("cannot read {what}: {e}"))?;
-    let root = book_dir
-        .canonicalize()
-        .map_err(|e| format!("cannot resolve the book's directory: {e}"))?;
+        .map_err(|source| PathError::Unreadable {
+            what: what.to_string(),
+            source,
+        })?;
+    let root = book_dir.canonicalize().map_err(PathError::NoBookDir)?;
     if real.starts_with(&root) {
         Ok(real)
     } else {
-        Err(format!(
-            "{what} is outside the book's directory (it resolves to {}); nothing of it is read",
-            real.display()
-        ))
+        Err(PathError::Outside {
+            what: what.to_string(),
+            real,
+        })
     }
+}
+
+/// The bytes of `rel` (relative to `book_dir`), after checking that it lies inside the book's
+/// folder, is a file and is at most `limit` bytes (checked before reading, so a huge file is
+/// never loaded). `what` names the file in messages.
+pub(crate) fn read_inside(
+    book_dir: &Path,
+    rel: &str,
+    what: &str,
+    limit: u64,
+) -> Result<Vec<u8>, PathError> {
+    let real = inside_book(book_dir, rel, what)?;
+    let unreadable = |source| PathError::Unreadable {
+        what: what.to_string(),
+        source,
+    };
+    let meta = std::fs::metadata(&real).map_err(unreadable)?;
+    if !meta.is_file() {
+        return Err(PathError::NotAFile {
+            what: what.to_string(),
+        });
+    }
+    if meta.len() > limit {
+        return Err(PathError::TooBig {
+            what: what.to_string(),
+            len: meta.len(),
+            limit,
+        });
+    }
+    std::fs::read(&real).map_err(unreadable)
+}
+
+/// Why a path the book's content names cannot be read.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum PathError {
+    /// It does not resolve (missing, or a broken symlink).
+    #[error("cannot read {what}: {source}")]
+    Unreadable {
+        /// The file, as messages name it.
+        what: String,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The book's own directory does not resolve.
+    #[error("cannot resolve the book's directory: {0}")]
+    NoBookDir(std::io::Error),
+    /// It resolves outside the book's directory.
+    #[error("{what} is outside the book's directory (it resolves to {}); nothing of it is read", .real.display())]
+    Outside {
+        /// The file, as messages name it.
+        what: String,
+        /// Where it really is.
+        real: PathBuf,
+    },
+    /// A directory or other non-file.
+    #[error("{what} is not a file")]
+    NotAFile {
+        /// The file, as messages name it.
+        what: String,
+    },
+    /// Larger than the reader accepts.
+    #[error("{what} is {len} bytes; the limit is {limit}")]
+    TooBig {
+        /// The file, as messages name it.
+        what: String,
+        /// Its size.
+        len: u64,
+        /// The largest size accepted.
+        limit: u64,
+    },
 }
 
 /// `%XX` escapes decoded (a link or image written `img%20one.png` names `img one.png`).

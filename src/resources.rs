@@ -34,33 +34,114 @@ pub struct Resources {
 /// A fallback face: its name, the font file's bytes and the face's index in the file.
 pub type FallbackFace = (&'static str, &'static [u8], u32);
 
+/// Why a file book.toml names cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum ResourceError {
+    /// `[output.epub] extra-css` cannot be read.
+    #[error("cannot read extra-css `{path}`: {source}")]
+    ExtraCss {
+        /// The file as shown.
+        path: String,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// `[output.epub] fonts-dir`, or a file in it, cannot be read.
+    #[error("embed-fonts: cannot read `{path}`: {source}")]
+    FontDir {
+        /// The folder or file as shown.
+        path: String,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// A file of `[output.pdf.fonts]` cannot be read.
+    #[error("cannot read font `{path}`: {source}")]
+    FontUnreadable {
+        /// The file as shown.
+        path: String,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// A file of `[output.pdf.fonts]` is not a font the shaper can use.
+    #[error("font `{path}` cannot be used: {source}")]
+    BadFont {
+        /// The file as shown.
+        path: String,
+        /// Why.
+        source: crate::fonts::FontError,
+    },
+    /// A font file of `[output.pdf] fallback` cannot be read.
+    #[error("cannot read fallback font `{path}`: {source}")]
+    FallbackUnreadable {
+        /// The file as shown.
+        path: String,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// A family of `[output.pdf] fallback` that no installed font has.
+    #[error("no installed font of the family `{0}` (name a font file instead)")]
+    NoFamily(String),
+    /// A fallback that is not a font at all.
+    #[error("fallback font `{0}` is not a TrueType/OpenType font")]
+    FallbackNotAFont(String),
+    /// A fallback font the shaper cannot use.
+    #[error("fallback font `{name}` cannot be used: {source}")]
+    FallbackCorrupt {
+        /// The entry as written.
+        name: String,
+        /// Why.
+        source: crate::fonts::FontError,
+    },
+}
+
+impl ResourceError {
+    /// The book.toml key whose line the error points at.
+    fn key(&self) -> &'static str {
+        match self {
+            Self::ExtraCss { .. } => "extra-css",
+            Self::FontDir { .. } => "fonts-dir",
+            Self::FontUnreadable { .. } | Self::BadFont { .. } => "fonts",
+            Self::FallbackUnreadable { .. }
+            | Self::NoFamily(_)
+            | Self::FallbackNotAFont(_)
+            | Self::FallbackCorrupt { .. } => "fallback",
+        }
+    }
+
+    fn hint(&self) -> Option<&'static str> {
+        Some(match self {
+            Self::BadFont {
+                source: crate::fonts::FontError::NotAFont(_),
+                ..
+            }
+            | Self::FallbackNotAFont(_) => "the file must be a TrueType (.ttf) or OpenType (.otf) font; remove it to use the bundled faces",
+            Self::BadFont { .. } | Self::FallbackCorrupt { .. } => {
+                "the font file is damaged: get a fresh copy, or remove it to use the bundled faces"
+            }
+            // The message already says what to do instead.
+            Self::NoFamily(_) => return None,
+            _ => "paths in book.toml are relative to the book's folder (the one holding book.toml)",
+        })
+    }
+
+    /// The error as a diagnostic on its key in book.toml.
+    fn located(&self, config: &Config) -> Diagnostic {
+        let (line, col) = config.key_position(self.key());
+        let d = Diagnostic::error(config.path.clone(), line, col, self.to_string());
+        match self.hint() {
+            Some(hint) => d.with_hint(hint),
+            None => d,
+        }
+    }
+}
+
 /// Reads every file the configuration names; the errors point at book.toml.
 pub fn load(config: &Config, book_dir: &Path) -> Result<Resources, Vec<Diagnostic>> {
     let mut resources = Resources::default();
     let mut errors = Vec::new();
-    let located = |key: &str, msg: String| {
-        let (line, col) = config.key_position(key);
-        Diagnostic::error(config.path.clone(), line, col, msg)
-    };
     match config.output::<EpubOptions>("epub") {
         Ok(epub) => {
-            if epub.embed_fonts {
-                if let Some(dir) = &epub.fonts_dir {
-                    match font_dir(&book_dir.join(dir)) {
-                        Ok(fonts) => resources.epub_fonts = Some(fonts),
-                        Err(msg) => errors.push(located("fonts-dir", msg)),
-                    }
-                }
-            }
-            if let Some(css) = &epub.extra_css {
-                let path = book_dir.join(css);
-                match std::fs::read_to_string(&path) {
-                    Ok(text) => resources.extra_css = Some(text),
-                    Err(e) => errors.push(located(
-                        "extra-css",
-                        format!("cannot read extra-css `{}`: {e}", path.display()),
-                    )),
-                }
+            if let Err(e) = epub_files(&epub, book_dir, &mut resources) {
+                errors.push(e.located(config));
             }
         }
         Err(d) => errors.push(d),
@@ -71,22 +152,14 @@ pub fn load(config: &Config, book_dir: &Path) -> Result<Resources, Vec<Diagnosti
             let slots = [&f.regular, &f.italic, &f.bold, &f.bold_italic, &f.mono];
             for (slot, file) in resources.pdf_fonts.iter_mut().zip(slots) {
                 let Some(file) = file else { continue };
-                let path = book_dir.join(file);
-                match std::fs::read(&path) {
-                    Ok(bytes) => {
-                        let data: &'static [u8] = Box::leak(bytes.into_boxed_slice());
-                        let name: &'static str = Box::leak(file.clone().into_boxed_str());
-                        *slot = Some((name, data));
-                    }
-                    Err(e) => errors.push(located(
-                        "fonts",
-                        format!("cannot read font `{}`: {e}", path.display()),
-                    )),
+                match pdf_font(book_dir, file) {
+                    Ok(font) => *slot = Some(font),
+                    Err(e) => errors.push(e.located(config)),
                 }
             }
             match fallbacks(&pdf.fallback, book_dir) {
                 Ok(faces) => resources.pdf_fallbacks = faces,
-                Err(msg) => errors.push(located("fallback", msg)),
+                Err(e) => errors.push(e.located(config)),
             }
         }
         Err(d) => errors.push(d),
@@ -98,9 +171,49 @@ pub fn load(config: &Config, book_dir: &Path) -> Result<Resources, Vec<Diagnosti
     }
 }
 
+/// `[output.epub]`'s fonts and extra stylesheet.
+fn epub_files(
+    epub: &EpubOptions,
+    book_dir: &Path,
+    resources: &mut Resources,
+) -> Result<(), ResourceError> {
+    if epub.embed_fonts {
+        if let Some(dir) = &epub.fonts_dir {
+            resources.epub_fonts = Some(font_dir(&book_dir.join(dir))?);
+        }
+    }
+    if let Some(css) = &epub.extra_css {
+        let path = book_dir.join(css);
+        let text = std::fs::read_to_string(&path).map_err(|source| ResourceError::ExtraCss {
+            path: path.display().to_string(),
+            source,
+        })?;
+        resources.extra_css = Some(text);
+    }
+    Ok(())
+}
+
+/// One face of `[output.pdf.fonts]`, read and checked. The bytes live as long as the process
+/// (see [`Resources::pdf_fonts`]).
+fn pdf_font(book_dir: &Path, file: &str) -> Result<(&'static str, &'static [u8]), ResourceError> {
+    let path = book_dir.join(file);
+    let shown = || path.display().to_string();
+    let bytes = std::fs::read(&path).map_err(|source| ResourceError::FontUnreadable {
+        path: shown(),
+        source,
+    })?;
+    crate::fonts::validate(&bytes, 0).map_err(|source| ResourceError::BadFont {
+        path: shown(),
+        source,
+    })?;
+    let data: &'static [u8] = Box::leak(bytes.into_boxed_slice());
+    let name: &'static str = Box::leak(file.to_string().into_boxed_str());
+    Ok((name, data))
+}
+
 /// The faces `[output.pdf] fallback` names: a font file (relative to the book) when the
 /// entry has a font extension or a path separator, else a family among the installed fonts.
-fn fallbacks(names: &[String], book_dir: &Path) -> Result<Vec<FallbackFace>, String> {
+fn fallbacks(names: &[String], book_dir: &Path) -> Result<Vec<FallbackFace>, ResourceError> {
     let mut system: Option<fontdb::Database> = None;
     let mut out = Vec::new();
     for name in names {
@@ -111,8 +224,11 @@ fn fallbacks(names: &[String], book_dir: &Path) -> Result<Vec<FallbackFace>, Str
             || name.contains(['/', '\\']);
         let (bytes, index) = if is_file {
             let path = book_dir.join(name);
-            let bytes = std::fs::read(&path)
-                .map_err(|e| format!("cannot read fallback font `{}`: {e}", path.display()))?;
+            let bytes =
+                std::fs::read(&path).map_err(|source| ResourceError::FallbackUnreadable {
+                    path: path.display().to_string(),
+                    source,
+                })?;
             (bytes, 0)
         } else {
             let db = system.get_or_insert_with(|| {
@@ -120,15 +236,15 @@ fn fallbacks(names: &[String], book_dir: &Path) -> Result<Vec<FallbackFace>, Str
                 db.load_system_fonts();
                 db
             });
-            family(db, name).ok_or_else(|| {
-                format!("no installed font of the family `{name}` (name a font file instead)")
-            })?
+            family(db, name).ok_or_else(|| ResourceError::NoFamily(name.clone()))?
         };
-        if rustybuzz::ttf_parser::Face::parse(&bytes, index).is_err() {
-            return Err(format!(
-                "fallback font `{name}` is not a TrueType/OpenType font"
-            ));
-        }
+        crate::fonts::validate(&bytes, index).map_err(|e| match e {
+            crate::fonts::FontError::NotAFont(_) => ResourceError::FallbackNotAFont(name.clone()),
+            source => ResourceError::FallbackCorrupt {
+                name: name.clone(),
+                source,
+            },
+        })?;
         let data: &'static [u8] = Box::leak(bytes.into_boxed_slice());
         let name: &'static str = Box::leak(name.clone().into_boxed_str());
         out.push((name, data, index));
@@ -148,10 +264,13 @@ fn family(db: &fontdb::Database, family: &str) -> Option<(Vec<u8>, u32)> {
 
 /// The TrueType and OpenType files of `dir`, sorted by name (directory order differs between
 /// file systems; sorting keeps builds identical).
-fn font_dir(dir: &Path) -> Result<Vec<FontFile>, String> {
-    let what = |e: std::io::Error| format!("embed-fonts: cannot read `{}`: {e}", dir.display());
+fn font_dir(dir: &Path) -> Result<Vec<FontFile>, ResourceError> {
+    let unreadable = |path: &Path| {
+        let path = path.display().to_string();
+        move |source| ResourceError::FontDir { path, source }
+    };
     let mut files: Vec<_> = std::fs::read_dir(dir)
-        .map_err(what)?
+        .map_err(unreadable(dir))?
         .filter_map(Result::ok)
         .map(|e| e.path())
         .filter(|p| {
@@ -164,8 +283,7 @@ fn font_dir(dir: &Path) -> Result<Vec<FontFile>, String> {
     files
         .into_iter()
         .map(|file| {
-            let bytes = std::fs::read(&file)
-                .map_err(|e| format!("embed-fonts: cannot read `{}`: {e}", file.display()))?;
+            let bytes = std::fs::read(&file).map_err(unreadable(&file))?;
             let name = file
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 /// Parses an SVG with only the given fonts available (no system fonts: reproducible output)
 /// and no external files.
-pub(crate) fn parse(svg: &[u8], fonts: &[&'static [u8]]) -> Result<resvg::usvg::Tree, String> {
+pub(crate) fn parse(svg: &[u8], fonts: &[&'static [u8]]) -> Result<resvg::usvg::Tree, SvgError> {
     let mut db = resvg::usvg::fontdb::Database::new();
     for data in fonts {
         db.load_font_source(resvg::usvg::fontdb::Source::Binary(Arc::new(*data)));
@@ -23,8 +23,13 @@ pub(crate) fn parse(svg: &[u8], fonts: &[&'static [u8]]) -> Result<resvg::usvg::
         },
         ..Default::default()
     };
-    resvg::usvg::Tree::from_data(svg, &options).map_err(|e| format!("cannot read the SVG: {e}"))
+    resvg::usvg::Tree::from_data(svg, &options).map_err(SvgError)
 }
+
+/// An SVG that usvg cannot read.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot read the SVG: {0}")]
+pub(crate) struct SvgError(resvg::usvg::Error);
 
 #[cfg(test)]
 mod tests {

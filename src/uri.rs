@@ -28,7 +28,7 @@ pub(crate) fn scheme(url: &str) -> Option<String> {
 /// `url` with every character RFC 3986 does not allow where it stands percent-encoded, except
 /// non-ASCII characters (an IRI keeps them readable in text and gemtext). Errors when the
 /// host cannot be made valid (a space or a quote in a host name has no encoding).
-pub(crate) fn normalize(url: &str) -> Result<String, String> {
+pub(crate) fn normalize(url: &str) -> Result<String, BadHost> {
     let url = url.trim();
     let (authority_start, authority_end) = authority(url);
     if authority_end > 0 {
@@ -164,9 +164,41 @@ fn authority(url: &str) -> (usize, usize) {
     (start, end)
 }
 
+/// Why a URL cannot be normalised: its host, and what is wrong with it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("its host `{host}` {problem}")]
+pub(crate) struct BadHost {
+    /// The host (and port) as written.
+    pub host: String,
+    /// What is wrong with it.
+    pub problem: HostProblem,
+}
+
+/// What makes a host unusable.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub(crate) enum HostProblem {
+    /// `[…]` that holds no IP address.
+    #[error("is not a valid IP address")]
+    BadIp,
+    /// `:port` that is not digits.
+    #[error("has a port that is not a number")]
+    BadPort,
+    /// A character no host name may hold (it has no percent-encoding in a host).
+    #[error("contains `{}`", .0.escape_default())]
+    BadChar(char),
+    /// Empty labels (`..`, or nothing at all).
+    #[error("is not a host name")]
+    NotAHostName,
+}
+
 /// A host name (or IP literal) with an optional port, as URL parsers accept it.
-fn check_host(host_port: &str) -> Result<(), String> {
-    let bad = |why: &str| Err(format!("its host `{host_port}` {why}"));
+fn check_host(host_port: &str) -> Result<(), BadHost> {
+    let bad = |problem| {
+        Err(BadHost {
+            host: host_port.to_string(),
+            problem,
+        })
+    };
     let (host, port) = match host_port.strip_prefix('[') {
         Some(rest) => match rest.split_once(']') {
             Some((ip, port))
@@ -177,7 +209,7 @@ fn check_host(host_port: &str) -> Result<(), String> {
             {
                 ("", port)
             }
-            _ => return bad("is not a valid IP address"),
+            _ => return bad(HostProblem::BadIp),
         },
         None => match host_port.rsplit_once(':') {
             Some((h, p)) => (h, p),
@@ -186,17 +218,17 @@ fn check_host(host_port: &str) -> Result<(), String> {
     };
     let port = port.strip_prefix(':').unwrap_or(port);
     if !port.chars().all(|c| c.is_ascii_digit()) {
-        return bad("has a port that is not a number");
+        return bad(HostProblem::BadPort);
     }
     if host_port.starts_with('[') {
         return Ok(());
     }
     if let Some(c) = host.chars().find(|&c| !host_char(c)) {
-        return bad(&format!("contains `{}`", c.escape_default()));
+        return bad(HostProblem::BadChar(c));
     }
     let labels: Vec<&str> = host.strip_suffix('.').unwrap_or(host).split('.').collect();
     if labels.iter().any(|l| l.is_empty()) {
-        return bad("is not a host name");
+        return bad(HostProblem::NotAHostName);
     }
     Ok(())
 }

@@ -58,6 +58,21 @@ fn append(book: &Path, rel: &str, text: &str) {
     fs::write(p, s).expect("write");
 }
 
+/// The bundled regular face with the first range of a GSUB coverage table made to start after
+/// it ends (offset found by walking the table's lookup list once; the font is in the repo).
+fn corrupt_font() -> Vec<u8> {
+    let font = Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts/GentiumBookPlus-Regular.ttf");
+    let mut bytes = fs::read(font).expect("bundled font");
+    const RANGE_START: usize = 69_098;
+    assert_eq!(
+        &bytes[RANGE_START..RANGE_START + 4],
+        &[0x03, 0xc5, 0x03, 0xc9],
+        "the font changed"
+    );
+    bytes[RANGE_START..RANGE_START + 2].copy_from_slice(&[0xff, 0xff]);
+    bytes
+}
+
 /// A file outside every book, which no output may ever contain.
 fn secret(case_dir: &Path) -> PathBuf {
     let p = case_dir.join("secret.md");
@@ -255,6 +270,18 @@ fn cases() -> Vec<Case> {
             message: "{book}/book.toml:10:1: error: cannot read extra-css `{book}/nope.css`" },
         Case { name: "pdf-font-missing", setup: |b, _| append(b, "book.toml", "\n[output.pdf]\nfonts = { regular = \"nope.ttf\" }\n"), args: &["check"], code: 1,
             message: "{book}/book.toml:10:1: error: cannot read font `{book}/nope.ttf`" },
+        Case { name: "pdf-font-garbage", setup: |b, _| {
+            write_bytes(b, "garbage.ttf", b"\x00\x01\x00\x00 this is not a font, only bytes that start like one");
+            append(b, "book.toml", "\n[output.pdf]\nfonts = { regular = \"garbage.ttf\" }\n");
+        }, args: &["check"], code: 1,
+            message: "{book}/book.toml:10:1: error: font `{book}/garbage.ttf` cannot be used: not a TrueType/OpenType font" },
+        // A real font whose GSUB coverage range runs backwards: rustybuzz panicked on it in
+        // debug builds, half-way through the PDF.
+        Case { name: "pdf-font-corrupt-table", setup: |b, _| {
+            write_bytes(b, "broken.ttf", &corrupt_font());
+            append(b, "book.toml", "\n[output.pdf]\nfonts = { regular = \"broken.ttf\" }\n");
+        }, args: &["--format", "pdf"], code: 1,
+            message: "{book}/book.toml:10:1: error: font `{book}/broken.ttf` cannot be used: its GSUB table is corrupt" },
         Case { name: "pdf-page-unknown", setup: |b, _| append(b, "book.toml", "\n[output.pdf]\npage = \"bogus\"\n"), args: &["check"], code: 1,
             message: "{book}/book.toml:10:8: error: unknown PDF page profile `bogus` (use one of a4, letter, a5, ereader)" },
         case("cover-missing", |b, _| append(b, "book.toml", "cover = \"nope.svg\"\n"), 1,

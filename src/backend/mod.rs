@@ -11,7 +11,7 @@ pub(crate) mod text;
 use std::path::Path;
 
 use crate::config::Config;
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, SourceMap};
 use crate::ir::{Book, Span};
 
 /// Build settings that come from the command line and the environment, not the book.
@@ -59,19 +59,16 @@ pub struct RenderContext<'a> {
 impl RenderContext<'_> {
     /// A warning pointing at `span` in the book's sources.
     pub fn warning(&self, book: &Book, span: Span, message: impl Into<String>) -> Diagnostic {
-        Diagnostic::warning(self.shown(book, span), span.line, span.col, message)
+        self.sources(book).warning(span, message)
     }
 
     /// An error pointing at `span` in the book's sources.
     pub fn error(&self, book: &Book, span: Span, message: impl Into<String>) -> Diagnostic {
-        Diagnostic::error(self.shown(book, span), span.line, span.col, message)
+        self.sources(book).error(span, message)
     }
 
-    fn shown(&self, book: &Book, span: Span) -> String {
-        self.book_dir
-            .join(book.source_name(span))
-            .display()
-            .to_string()
+    fn sources<'b>(&'b self, book: &'b Book) -> SourceMap<'b> {
+        SourceMap::new(self.book_dir, &book.sources)
     }
 }
 

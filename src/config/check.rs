@@ -133,10 +133,8 @@ impl Check<'_> {
                 continue; // MDBOOK_VERSION and the like are not settings
             }
             if keys.iter().any(String::is_empty) {
-                self.warnings.push(Diagnostic::warning(
+                self.warnings.push(Diagnostic::warning_in(
                     var.clone(),
-                    0,
-                    0,
                     format!("`{dotted}` is not a book.toml key; this variable is ignored"),
                 ));
                 continue;
@@ -144,10 +142,8 @@ impl Check<'_> {
             let json = serde_json::from_str(value)
                 .unwrap_or_else(|_| serde_json::Value::String(value.clone()));
             let value = toml::Value::try_from(json).map_err(|e| {
-                Diagnostic::error(
+                Diagnostic::error_in(
                     var.clone(),
-                    0,
-                    0,
                     format!("its value cannot be a book.toml value: {e}"),
                 )
             })?;
@@ -329,14 +325,14 @@ impl Check<'_> {
                 "epub" => self.typed::<EpubOptions>(&keys, table).map(|_| ())?,
                 "pdf" => {
                     let pdf = self.typed::<PdfOptions>(&keys, table)?;
-                    pdf.check().map_err(|(key, msg)| {
-                        self.diag_at(true, &["output", "pdf", key], true, msg)
+                    pdf.check().map_err(|e| {
+                        self.diag_at(true, &["output", "pdf", e.key()], true, e.to_string())
                     })?;
                 }
                 "gemini" => {
                     let gemini = self.typed::<GeminiOptions>(&keys, table)?;
-                    gemini.base_url().map_err(|msg| {
-                        self.diag_at(true, &["output", "gemini", "base-url"], true, msg)
+                    gemini.base_url().map_err(|e| {
+                        self.diag_at(true, &["output", "gemini", e.key()], true, e.to_string())
                     })?;
                 }
                 _ => {}

@@ -140,12 +140,18 @@ fn errors_name_the_path() {
         "book/src/x/../out",
         "book/./src/a/b",
     ] {
-        let e = check_out_dir(&d.join(bad), &src).expect_err(bad);
+        let e = check_out_dir(&d.join(bad), &src)
+            .expect_err(bad)
+            .to_string();
         assert!(e.contains("inside the book's source folder"), "{e}");
     }
-    let e = check_out_dir(&d.join("file"), &src).expect_err("file");
+    let e = check_out_dir(&d.join("file"), &src)
+        .expect_err("file")
+        .to_string();
     assert!(e.contains("is a file"), "{e}");
-    let e = check_out_dir(&d.join("file/sub/deeper"), &src).expect_err("under a file");
+    let e = check_out_dir(&d.join("file/sub/deeper"), &src)
+        .expect_err("under a file")
+        .to_string();
     assert!(
         e.ends_with(&format!(
             "`{}` is not a directory",

@@ -133,7 +133,7 @@ impl Src<'_> {
 struct Pass<'a> {
     book_dir: &'a Path,
     /// Files read so far (by path relative to the book), or why they could not be.
-    cache: HashMap<String, Result<Rc<str>, String>>,
+    cache: HashMap<String, Result<Rc<str>, Rc<super::ReadError>>>,
     diags: &'a mut Vec<Diagnostic>,
     /// Bytes of text produced so far, at every level; bounded by [`MAX_EXPANDED`].
     produced: usize,
@@ -145,7 +145,7 @@ struct Pass<'a> {
 
 impl Pass<'_> {
     fn shown(&self, rel: &str) -> String {
-        self.book_dir.join(rel).display().to_string()
+        crate::diag::shown_path(self.book_dir, rel)
     }
 
     fn error(&mut self, src: &Src, at: usize, msg: String) {
@@ -344,6 +344,7 @@ impl Pass<'_> {
             .or_insert_with(|| {
                 super::read_text(book_dir, &rel, &format!("included file `{rel}`"))
                     .map(|t| Rc::from(t.strip_prefix('\u{feff}').unwrap_or(&t)))
+                    .map_err(Rc::new)
             })
             .clone();
         match result {

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, SourceMap};
 use crate::ir::{Book, Inline, LinkTarget};
 use crate::paths;
 use crate::uri::scheme;
@@ -29,12 +29,11 @@ pub(crate) struct LinkContext<'a> {
 }
 
 /// Rewrites relative links to [`LinkTarget::Internal`]; a link that names nothing in the book
-/// is replaced by its content, with a warning at its location. `shown` maps a span's file to
-/// the path shown in messages.
+/// is replaced by its content, with a warning at its location in `sources`.
 pub(crate) fn resolve_links(
     book: &mut Book,
     cx: &LinkContext,
-    shown: &dyn Fn(u32) -> String,
+    sources: &SourceMap,
     diags: &mut Vec<Diagnostic>,
 ) {
     let mut index = ChapterIndex::new();
@@ -65,8 +64,7 @@ pub(crate) fn resolve_links(
                         i += 1;
                     }
                     Err(Unresolved { message, group }) => {
-                        let d = Diagnostic::warning(shown(span.file), span.line, span.col, message);
-                        diags.push(d.grouped(group));
+                        diags.push(sources.warning(*span, message).grouped(group));
                         let Inline::Link { content, .. } = list.remove(i) else {
                             unreachable!("matched as a link above")
                         };
@@ -185,7 +183,11 @@ fn not_relative(url: &str) -> Option<Result<LinkTarget, Unresolved>> {
 fn external(url: &str) -> Result<LinkTarget, Unresolved> {
     match crate::uri::normalize(url) {
         Ok(url) => Ok(LinkTarget::External { url }),
-        Err(why) => Err(unresolved(url, &why, "links that are not valid addresses")),
+        Err(why) => Err(unresolved(
+            url,
+            &why.to_string(),
+            "links that are not valid addresses",
+        )),
     }
 }
 

@@ -8,6 +8,7 @@ pub(crate) mod links;
 pub(crate) mod markdown;
 pub(crate) mod math;
 pub(crate) mod preprocess;
+mod read;
 pub(crate) mod summary;
 
 use std::collections::HashMap;
@@ -15,9 +16,10 @@ use std::path::Path;
 
 use crate::assets::{AssetError, AssetLoader};
 use crate::config::Config;
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, SourceMap};
 use crate::ir::{Block, BlockKind, Book, BookMeta, Chapter, Inline, Part, Span, IR_VERSION};
 use crate::slug::slugify;
+pub(crate) use read::{read_text, ReadError};
 use summary::{SummaryItem, SummaryPart};
 
 /// In a post's file, the HTML comment that separates its introduction from its closing lines.
@@ -71,14 +73,14 @@ pub fn load(book_dir: &Path) -> Result<Loaded, Vec<Diagnostic>> {
     if !numbered {
         book.for_each_chapter_mut(&mut |c| c.number.clear());
     }
-    let shown = |file: u32| loader.shown(file);
+    let sources = SourceMap::new(book_dir, &loader.sources);
     let mut late_diags = Vec::new();
     let link_cx = links::LinkContext {
         site_url: config.site_url.as_deref(),
         title_anchors: &loader.title_anchors,
     };
-    links::resolve_links(&mut book, &link_cx, &shown, &mut late_diags);
-    load_images(&mut book, book_dir, &shown, &mut late_diags);
+    links::resolve_links(&mut book, &link_cx, &sources, &mut late_diags);
+    load_images(&mut book, book_dir, &sources, &mut late_diags);
     load_cover(&mut book, &config, book_dir, &mut late_diags);
     let resources = crate::resources::load(&config, book_dir).unwrap_or_else(|errors| {
         late_diags.extend(errors);
@@ -87,7 +89,7 @@ pub fn load(book_dir: &Path) -> Result<Loaded, Vec<Diagnostic>> {
     let mut diags = config_warnings;
     diags.extend(loader.diags);
     diags.extend(late_diags);
-    diags.sort_by(|a, b| (&a.file, a.line, a.col).cmp(&(&b.file, b.line, b.col)));
+    diags.sort_by(|a, b| a.location.cmp(&b.location));
     if diags.iter().any(Diagnostic::is_error) {
         return Err(diags);
     }
@@ -130,32 +132,25 @@ fn load_cover(book: &mut Book, config: &Config, book_dir: &Path, diags: &mut Vec
     };
     match crate::cover::load(cover, &book.meta, book_dir) {
         Ok(asset) => book.cover = Some(asset),
-        Err(msg) => {
+        Err(e) => {
             let (line, col) = config.key_position("cover");
-            diags.push(Diagnostic::error(
-                config.path.clone(),
-                line,
-                col,
-                format!("bad cover: {msg}"),
-            ));
+            let d = Diagnostic::error(config.path.clone(), line, col, format!("bad cover: {e}"));
+            diags.push(match e.is_missing() {
+                true => d.with_hint(
+                    "the cover's path is relative to the book's folder (the one holding book.toml)",
+                ),
+                false => d,
+            });
         }
     }
 }
 
 /// Loads every local image once into `book.assets` and points the image inlines at them.
-fn load_images(
-    book: &mut Book,
-    book_dir: &Path,
-    shown: &dyn Fn(u32) -> String,
-    diags: &mut Vec<Diagnostic>,
-) {
+fn load_images(book: &mut Book, book_dir: &Path, sources: &SourceMap, diags: &mut Vec<Diagnostic>) {
     let mut loader = AssetLoader::default();
-    let sources = book.sources.clone();
+    let names = book.sources.clone();
     book.for_each_chapter_mut(&mut |c: &mut Chapter| {
-        let chapter_rel = sources
-            .get(c.span.file as usize)
-            .cloned()
-            .unwrap_or_default();
+        let chapter_rel = names.get(c.span.file as usize).cloned().unwrap_or_default();
         c.for_each_inline_mut(&mut |inline| {
             let Inline::Image {
                 src, asset, span, ..
@@ -167,22 +162,20 @@ fn load_images(
                 Ok(i) => {
                     *asset = Some(i);
                     if let Some(msg) = loader.degraded.take() {
-                        let (file, line, col) = (shown(span.file), span.line, span.col);
-                        diags.push(Diagnostic::warning(file, line, col, msg));
+                        diags.push(sources.warning(*span, msg));
                     }
                 }
-                Err(AssetError::Remote) => diags.push(Diagnostic::warning(
-                    shown(span.file),
-                    span.line,
-                    span.col,
+                Err(AssetError::Remote) => diags.push(sources.warning(
+                    *span,
                     format!("remote image `{src}` is not fetched; its alt text stands in"),
                 )),
-                Err(AssetError::Bad(msg)) => diags.push(Diagnostic::error(
-                    shown(span.file),
-                    span.line,
-                    span.col,
-                    msg,
-                )),
+                Err(AssetError::Bad(e)) => {
+                    let d = sources.error(*span, e.to_string());
+                    diags.push(match e.hint() {
+                        Some(hint) => d.with_hint(hint),
+                        None => d,
+                    });
+                }
             }
         });
     });
@@ -269,7 +262,7 @@ impl<'a> Loader<'a> {
         let summary_file = self.add_source(&summary_rel);
         let summary_shown = self.shown(summary_file);
         let summary_text = read_text(self.book_dir, &summary_rel, "SUMMARY.md")
-            .map_err(|msg| vec![Diagnostic::error(summary_shown.clone(), 0, 0, msg)])?;
+            .map_err(|e| vec![Diagnostic::error_in(summary_shown.clone(), e.to_string())])?;
         let summary_text = summary_text
             .strip_prefix('\u{feff}')
             .unwrap_or(&summary_text);
@@ -302,12 +295,7 @@ impl Loader<'_> {
     }
 
     fn shown(&self, file: u32) -> String {
-        let rel = self
-            .sources
-            .get(file as usize)
-            .map(String::as_str)
-            .unwrap_or("?");
-        self.book_dir.join(rel).display().to_string()
+        SourceMap::new(self.book_dir, &self.sources).path(file)
     }
 
     fn summary_error(&mut self, item: &SummaryItem, msg: String) {
@@ -452,16 +440,22 @@ impl Loader<'_> {
     fn read_chapter(&mut self, item: &SummaryItem, path: &str, rel: &str) -> Option<String> {
         match read_text(self.book_dir, rel, &format!("chapter `{path}`")) {
             Ok(t) => Some(t),
-            Err(msg) => {
-                let msg = if msg.ends_with("does not exist") {
-                    format!(
-                        "{msg}: create it, or make it a draft with `[{}]()`",
-                        item.title
-                    )
-                } else {
-                    msg
-                };
-                self.summary_error(item, msg);
+            Err(e @ ReadError::Missing { .. }) => {
+                let msg = format!(
+                    "{e}: create it, or make it a draft with `[{}]()`",
+                    item.title
+                );
+                let hint = format!(
+                    "chapter paths in SUMMARY.md are relative to the book's source folder `{}`",
+                    self.src_rel
+                );
+                let shown = self.shown(0);
+                let d = Diagnostic::error(shown, item.line, item.col, msg).with_hint(hint);
+                self.diags.push(d);
+                None
+            }
+            Err(e) => {
+                self.summary_error(item, e.to_string());
                 None
             }
         }
@@ -526,34 +520,6 @@ pub(crate) fn chapter_source(text: &str) -> String {
         .unwrap_or(text)
         .replace("\r\n", "\n")
 }
-
-/// Reads a text file the book names, after checking it lies inside the book's directory, is a
-/// file, is not huge and is UTF-8. `what` names it in messages.
-pub(crate) fn read_text(book_dir: &Path, rel: &str, what: &str) -> Result<String, String> {
-    if std::fs::symlink_metadata(book_dir.join(rel)).is_err() {
-        return Err(format!("{what} does not exist"));
-    }
-    let real = crate::paths::inside_book(book_dir, rel, what)?;
-    let meta = std::fs::metadata(&real).map_err(|e| format!("cannot read {what}: {e}"))?;
-    if !meta.is_file() {
-        return Err(format!("{what} is not a file"));
-    }
-    if meta.len() > MAX_TEXT_BYTES {
-        return Err(format!(
-            "{what} is {} bytes; the limit is {MAX_TEXT_BYTES}",
-            meta.len()
-        ));
-    }
-    let bytes = std::fs::read(&real).map_err(|e| format!("cannot read {what}: {e}"))?;
-    String::from_utf8(bytes).map_err(|e| {
-        let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-        let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
-        format!("{what} is not UTF-8 text (invalid bytes on its line {line})")
-    })
-}
-
-/// The largest Markdown file read: far beyond any real chapter, small enough to never exhaust memory.
-const MAX_TEXT_BYTES: u64 = 64 << 20;
 
 fn first_date(chapters: &[Chapter]) -> Option<String> {
     chapters

@@ -46,10 +46,20 @@ pub(crate) struct Face {
     pub(crate) hyphen: Option<(u16, f32)>,
 }
 
+/// Why the document's faces cannot be set up.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FontsError {
+    /// A face the shaper cannot read, by name.
+    #[error("font {0}: not a TrueType/OpenType font")]
+    BadFace(&'static str),
+    /// More fallback faces than a face id can number.
+    #[error("more than {MAX_FALLBACKS} fallback fonts")]
+    TooManyFallbacks,
+}
+
 impl Face {
-    fn parse(name: &'static str, data: &'static [u8], index: u32) -> Result<Face, String> {
-        let rb = rustybuzz::Face::from_slice(data, index)
-            .ok_or_else(|| format!("font {name}: not a TrueType/OpenType font"))?;
+    fn parse(name: &'static str, data: &'static [u8], index: u32) -> Result<Face, FontsError> {
+        let rb = rustybuzz::Face::from_slice(data, index).ok_or(FontsError::BadFace(name))?;
         let upem = rb.units_per_em() as f32;
         let glyph = |c: char| {
             let id = rb.glyph_index(c)?;
@@ -87,7 +97,7 @@ pub struct Fonts {
 
 impl Fonts {
     /// The bundled default faces.
-    pub fn bundled() -> Result<Fonts, String> {
+    pub fn bundled() -> Result<Fonts, FontsError> {
         Fonts::with_overrides([None; 5], &[])
     }
 
@@ -97,9 +107,9 @@ impl Fonts {
     pub(crate) fn with_overrides(
         overrides: [Option<(&'static str, &'static [u8])>; 5],
         fallbacks: &[crate::resources::FallbackFace],
-    ) -> Result<Fonts, String> {
+    ) -> Result<Fonts, FontsError> {
         if fallbacks.len() > MAX_FALLBACKS {
-            return Err(format!("more than {MAX_FALLBACKS} fallback fonts"));
+            return Err(FontsError::TooManyFallbacks);
         }
         let mut faces = crate::fonts::BUNDLED
             .iter()

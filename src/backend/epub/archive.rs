@@ -8,6 +8,16 @@ use zip::{CompressionMethod, DateTime, ZipWriter};
 
 use super::package::{Item, CONTAINER};
 
+/// The zip writer failed on an entry (or on the archive as a whole).
+#[derive(Debug, thiserror::Error)]
+#[error("cannot zip {what}: {why}")]
+pub(crate) struct ZipFailed {
+    /// The entry, or "the archive".
+    what: String,
+    /// The writer's complaint (an I/O or a zip error).
+    why: String,
+}
+
 /// The EPUB: the container file, the package document `opf`, the NCX and the manifest's
 /// `items`, in that order, stamped with `modified`.
 pub(crate) fn epub(
@@ -15,7 +25,7 @@ pub(crate) fn epub(
     ncx: &str,
     items: Vec<Item>,
     modified: &str,
-) -> Result<Vec<u8>, String> {
+) -> Result<Vec<u8>, ZipFailed> {
     let mut files = vec![
         (
             "META-INF/container.xml".to_string(),
@@ -32,14 +42,17 @@ pub(crate) fn epub(
 
 /// Zips `files` (path, bytes) after the `mimetype` entry, which EPUB requires first, stored
 /// uncompressed and without extra fields. `modified` (`YYYY-MM-DDThh:mm:ssZ`) stamps every entry.
-fn zip(files: &[(String, Vec<u8>)], modified: &str) -> Result<Vec<u8>, String> {
+fn zip(files: &[(String, Vec<u8>)], modified: &str) -> Result<Vec<u8>, ZipFailed> {
     let stamp = dos_time(modified);
     let base = SimpleFileOptions::default()
         .last_modified_time(stamp)
         .unix_permissions(0o644)
         .large_file(false);
     let mut w = ZipWriter::new(Cursor::new(Vec::new()));
-    let fail = |what: &str, e: &dyn std::fmt::Display| format!("cannot zip {what}: {e}");
+    let fail = |what: &str, e: &dyn std::fmt::Display| ZipFailed {
+        what: what.to_string(),
+        why: e.to_string(),
+    };
     w.start_file(
         "mimetype",
         base.compression_method(CompressionMethod::Stored),

@@ -24,27 +24,47 @@ pub(crate) fn embed(cx: &RenderContext) -> Result<(Vec<Item>, String), Diagnosti
         .map(|(name, bytes)| (name.to_string(), bytes.to_vec()))
         .collect(),
     };
-    declare(fonts).map_err(|msg| {
+    declare(fonts).map_err(|e| {
         let (line, col) = cx.config.key_position("fonts-dir");
-        Diagnostic::error(cx.config.path.clone(), line, col, msg)
+        Diagnostic::error(cx.config.path.clone(), line, col, e.to_string()).with_hint(
+            "every .ttf and .otf file in fonts-dir must be a TrueType or OpenType font with a family name",
+        )
     })
 }
 
+/// A file of `fonts-dir` that cannot be declared.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum EmbedError {
+    /// ttf-parser cannot read it.
+    #[error("embed-fonts: `{name}` is not a font: {why}")]
+    NotAFont {
+        /// The file name.
+        name: String,
+        /// ttf-parser's complaint.
+        why: rustybuzz::ttf_parser::FaceParsingError,
+    },
+    /// Its name table gives no family to declare it under.
+    #[error("embed-fonts: `{0}` has no family name")]
+    NoFamily(String),
+}
+
 /// Package items and `@font-face` CSS for `(file name, bytes)` fonts.
-fn declare(fonts: Vec<(String, Vec<u8>)>) -> Result<(Vec<Item>, String), String> {
+fn declare(fonts: Vec<(String, Vec<u8>)>) -> Result<(Vec<Item>, String), EmbedError> {
     let mut items = Vec::new();
     let mut css = String::from("\n/* embedded fonts */\n");
     let (mut text_family, mut mono_family) = (None, None);
     for (name, bytes) in fonts {
-        let face = Face::parse(&bytes, 0)
-            .map_err(|e| format!("embed-fonts: `{name}` is not a font: {e}"))?;
+        let face = Face::parse(&bytes, 0).map_err(|why| EmbedError::NotAFont {
+            name: name.clone(),
+            why,
+        })?;
         let family = face
             .names()
             .into_iter()
             .filter(|n| n.name_id == name_id::TYPOGRAPHIC_FAMILY || n.name_id == name_id::FAMILY)
             .filter_map(|n| n.to_string())
             .next()
-            .ok_or_else(|| format!("embed-fonts: `{name}` has no family name"))?;
+            .ok_or_else(|| EmbedError::NoFamily(name.clone()))?;
         let family: String = family
             .chars()
             .filter(|c| !matches!(c, '"' | '\\' | '<' | '>'))

@@ -13,6 +13,7 @@
 mod archive;
 mod css;
 mod documents;
+mod error;
 mod fonts;
 mod front;
 mod layout;
@@ -71,10 +72,8 @@ fn build(
 ) -> Result<Vec<u8>, Diagnostic> {
     let (identifier, replaced) = package::identifier(&book.meta);
     if replaced {
-        diags.push(Diagnostic::warning(
+        diags.push(Diagnostic::warning_in(
             cx.config.path.clone(),
-            0,
-            0,
             format!("identifier is neither a URN nor a valid ISBN: the EPUB uses {identifier}"),
         ));
     }
@@ -132,7 +131,8 @@ fn build(
         has_cover,
     };
 
-    archive::epub(&pkg.opf(), &ncx, pkg.items, &pkg.modified).map_err(Diagnostic::general)
+    archive::epub(&pkg.opf(), &ncx, pkg.items, &pkg.modified)
+        .map_err(|e| Diagnostic::general(e.to_string()))
 }
 
 /// The fonts to embed and their `@font-face` rules, when `embed-fonts` is on.
@@ -146,10 +146,8 @@ fn embedded_fonts(
     }
     let (items, face_css) = fonts::embed(cx)?;
     if items.is_empty() {
-        diags.push(Diagnostic::warning(
+        diags.push(Diagnostic::warning_in(
             cx.config.path.clone(),
-            0,
-            0,
             format!(
                 "embed-fonts is on but `{}` holds no TrueType or OpenType font",
                 options.fonts_dir.as_deref().unwrap_or("the bundled fonts")

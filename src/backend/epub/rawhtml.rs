@@ -23,6 +23,95 @@ pub(crate) enum Context {
     InLink,
 }
 
+/// Why a fragment is written as text instead; its Display completes "kept as text: …".
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub(crate) enum Refusal {
+    /// A character XML cannot hold.
+    #[error("it contains the character U+{:04X}", *.0 as u32)]
+    Char(char),
+    /// quick-xml's complaint.
+    #[error("it is not well-formed XHTML ({0})")]
+    NotWellFormed(String),
+    /// An entity other than XML's five and character references.
+    #[error("it uses the entity `&{0};`, which XHTML does not define")]
+    Entity(String),
+    /// CDATA, `<!…>` or `<?…?>`.
+    #[error("it contains a CDATA section, declaration or processing instruction")]
+    Markup,
+    /// An id the document already has, or declared twice.
+    #[error("its id `{0}` is already used in this chapter")]
+    DuplicateId(String),
+    /// An element not on the allow-lists.
+    #[error("the element <{0}> is not allowed")]
+    Element(String),
+    /// A block element where only phrasing may go.
+    #[error("<{0}> cannot appear inside a paragraph")]
+    BlockInParagraph(String),
+    /// An element outside the parent its content model needs.
+    #[error("<{name}> cannot appear inside <{parent}>")]
+    Misplaced {
+        /// The element.
+        name: String,
+        /// Its parent.
+        parent: String,
+    },
+    /// `<a>` inside a link.
+    #[error("links cannot be nested")]
+    NestedLink,
+    /// An attribute quick-xml cannot read.
+    #[error("bad attribute on <{name}> ({why})")]
+    BadAttribute {
+        /// The element.
+        name: String,
+        /// quick-xml's complaint.
+        why: String,
+    },
+    /// An attribute value quick-xml cannot read.
+    #[error("bad value of `{key}` on <{name}> ({why})")]
+    BadValue {
+        /// The attribute.
+        key: String,
+        /// The element.
+        name: String,
+        /// quick-xml's complaint.
+        why: String,
+    },
+    /// `on…=` script.
+    #[error("it has an event attribute `{0}`")]
+    EventAttribute(String),
+    /// `href` that is not http(s) or mailto.
+    #[error("its link `{0}` is neither a web nor a mail address")]
+    UnsafeLink(String),
+    /// `href` that is not a valid URI as written.
+    #[error("its link `{0}` is not a valid URI")]
+    InvalidLink(String),
+    /// `colspan`/`rowspan` that is not a positive number.
+    #[error("`{key}` on <{name}> is not a positive number")]
+    Span {
+        /// The attribute.
+        key: String,
+        /// The element.
+        name: String,
+    },
+    /// An empty id or one with spaces.
+    #[error("the id `{0}` is empty or has spaces")]
+    BadId(String),
+    /// An attribute not on the allow-list.
+    #[error("the attribute `{key}` is not allowed on <{name}>")]
+    Attribute {
+        /// The attribute.
+        key: String,
+        /// The element.
+        name: String,
+    },
+    /// A closing tag whose opening tag is not there (or was refused).
+    #[error("its opening tag is missing or was refused")]
+    NoOpening,
+    /// An opening tag whose closing tag is not in the same paragraph.
+    #[error("no closing </{0}> in the same paragraph")]
+    NoClosing(String),
+}
+
 /// Elements allowed inside a paragraph.
 const PHRASING: &[&str] = &[
     "a", "abbr", "b", "bdi", "bdo", "br", "cite", "code", "del", "dfn", "em", "i", "ins", "kbd",
@@ -79,9 +168,9 @@ pub(crate) fn check(
     fragment: &str,
     context: Context,
     taken: &mut UniqueNames,
-) -> Result<(), String> {
+) -> Result<(), Refusal> {
     if let Some(c) = fragment.chars().find(|&c| !crate::xml::is_xml_char(c)) {
-        return Err(format!("it contains the character U+{:04X}", c as u32));
+        return Err(Refusal::Char(c));
     }
     let wrapped = format!("<root>{fragment}</root>");
     let mut reader = Reader::from_str(&wrapped);
@@ -91,7 +180,7 @@ pub(crate) fn check(
     loop {
         let event = reader
             .read_event()
-            .map_err(|e| format!("it is not well-formed XHTML ({e})"))?;
+            .map_err(|e| Refusal::NotWellFormed(e.to_string()))?;
         match event {
             Event::Start(e) => {
                 let name = element(&e, &stack, context, &mut ids)?;
@@ -112,16 +201,12 @@ pub(crate) fn check(
                     .flatten()
                     .is_some_and(crate::xml::is_xml_char);
                 if !known && !char_ref {
-                    return Err(format!(
-                        "it uses the entity `&{name};`, which XHTML does not define"
-                    ));
+                    return Err(Refusal::Entity(name.to_string()));
                 }
             }
             Event::Text(_) | Event::Comment(_) => {}
             Event::CData(_) | Event::Decl(_) | Event::PI(_) | Event::DocType(_) => {
-                return Err(
-                    "it contains a CDATA section, declaration or processing instruction".into(),
-                )
+                return Err(Refusal::Markup)
             }
             Event::Eof => break,
         }
@@ -129,7 +214,7 @@ pub(crate) fn check(
     let mut own = HashSet::new();
     for id in &ids {
         if taken.contains(id) || !own.insert(id) {
-            return Err(format!("its id `{id}` is already used in this chapter"));
+            return Err(Refusal::DuplicateId(id.clone()));
         }
     }
     for id in &ids {
@@ -144,7 +229,7 @@ fn element(
     stack: &[String],
     context: Context,
     ids: &mut Vec<String>,
-) -> Result<String, String> {
+) -> Result<String, Refusal> {
     let name = AsRef::<str>::as_ref(&e.name()).to_string();
     // The wrapper element itself.
     if stack.is_empty() && name == "root" {
@@ -157,25 +242,33 @@ fn element(
     };
     let is_phrasing = PHRASING.contains(&name.as_str());
     if !is_phrasing && !FLOW.contains(&name.as_str()) {
-        return Err(format!("the element <{name}> is not allowed"));
+        return Err(Refusal::Element(name));
     }
     if phrasing_only && !is_phrasing {
-        return Err(format!("<{name}> cannot appear inside a paragraph"));
+        return Err(Refusal::BlockInParagraph(name));
     }
     if !structure_ok(&name, parent) {
-        return Err(format!("<{name}> cannot appear inside <{parent}>"));
+        let parent = parent.to_string();
+        return Err(Refusal::Misplaced { name, parent });
     }
     if name == "a" && (context == Context::InLink || stack.iter().any(|s| s == "a")) {
-        return Err("links cannot be nested".into());
+        return Err(Refusal::NestedLink);
     }
     for attr in e.attributes() {
-        let attr = attr.map_err(|err| format!("bad attribute on <{name}> ({err})"))?;
+        let attr = attr.map_err(|err| Refusal::BadAttribute {
+            name: name.clone(),
+            why: err.to_string(),
+        })?;
         let key = AsRef::<str>::as_ref(&attr.key).to_string();
         let value = attr
             .normalized_value(quick_xml::XmlVersion::Implicit1_0)
-            .map_err(|err| format!("bad value of `{key}` on <{name}> ({err})"))?;
+            .map_err(|err| Refusal::BadValue {
+                key: key.clone(),
+                name: name.clone(),
+                why: err.to_string(),
+            })?;
         if key.to_ascii_lowercase().starts_with("on") {
-            return Err(format!("it has an event attribute `{key}`"));
+            return Err(Refusal::EventAttribute(key));
         }
         match key.as_str() {
             "href" if name == "a" => {
@@ -184,29 +277,27 @@ fn element(
                     .iter()
                     .any(|p| v.starts_with(p));
                 if !safe {
-                    return Err(format!(
-                        "its link `{value}` is neither a web nor a mail address"
-                    ));
+                    return Err(Refusal::UnsafeLink(value.into_owned()));
                 }
                 let valid = crate::uri::normalize(&value)
                     .is_ok_and(|u| crate::uri::ascii(&u) == value.as_ref());
                 if !valid {
-                    return Err(format!("its link `{value}` is not a valid URI"));
+                    return Err(Refusal::InvalidLink(value.into_owned()));
                 }
             }
             "colspan" | "rowspan" if matches!(name.as_str(), "td" | "th") => {
                 if value.parse::<u16>().map_or(true, |n| n == 0) {
-                    return Err(format!("`{key}` on <{name}> is not a positive number"));
+                    return Err(Refusal::Span { key, name });
                 }
             }
             "id" => {
                 if value.is_empty() || value.chars().any(char::is_whitespace) {
-                    return Err(format!("the id `{value}` is empty or has spaces"));
+                    return Err(Refusal::BadId(value.into_owned()));
                 }
                 ids.push(value.into_owned());
             }
             k if ATTRIBUTES.contains(&k) => {}
-            _ => return Err(format!("the attribute `{key}` is not allowed on <{name}>")),
+            _ => return Err(Refusal::Attribute { key, name }),
         }
     }
     Ok(name)
@@ -261,7 +352,7 @@ mod tests {
     use super::*;
 
     fn ok(s: &str, cx: Context) -> Result<(), String> {
-        check(s, cx, &mut UniqueNames::default())
+        check(s, cx, &mut UniqueNames::default()).map_err(|e| e.to_string())
     }
 
     #[test]

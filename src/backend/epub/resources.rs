@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use crate::backend::RenderContext;
 use crate::slug::UniqueNames;
 
+use super::error::ImageError;
 use super::xhtml::Resources;
 use crate::diag::Diagnostic;
 use crate::ir::Book;
@@ -53,7 +54,7 @@ impl<'a> Images<'a> {
 }
 
 impl Resources for Images<'_> {
-    fn image(&mut self, asset: u32) -> Result<String, String> {
+    fn image(&mut self, asset: u32) -> Result<String, ImageError> {
         if let Some(href) = self.by_asset.get(&asset) {
             return Ok(href.clone());
         }
@@ -61,7 +62,7 @@ impl Resources for Images<'_> {
             .book
             .assets
             .get(asset as usize)
-            .ok_or("image missing from the asset table")?;
+            .ok_or(ImageError::NoAsset)?;
         let (media_type, bytes) = for_readers(a)?;
         let file = a.path.rsplit('/').next().unwrap_or(&a.path);
         let stem = file.rsplit_once('.').map_or(file, |(s, _)| s);
@@ -79,7 +80,7 @@ impl Resources for Images<'_> {
 }
 
 /// The asset as a core media type an EPUB reader shows, at a size it needs.
-fn for_readers(a: &Asset) -> Result<(&'static str, Vec<u8>), String> {
+fn for_readers(a: &Asset) -> Result<(&'static str, Vec<u8>), ImageError> {
     let too_big = a.width > MAX_SIDE || a.height > MAX_SIDE;
     match a.format {
         ImageFormat::Svg => Ok(("image/svg+xml", sanitised_svg(&a.bytes)?)),
@@ -87,23 +88,27 @@ fn for_readers(a: &Asset) -> Result<(&'static str, Vec<u8>), String> {
             Ok((a.format.media_type(), a.bytes.clone()))
         }
         _ => {
-            let img = image::load_from_memory(&a.bytes)
-                .map_err(|e| format!("cannot decode `{}`: {e}", a.path))?;
+            let img = image::load_from_memory(&a.bytes).map_err(|source| ImageError::Decode {
+                path: a.path.clone(),
+                source,
+            })?;
             let img = if too_big {
                 img.resize(MAX_SIDE, MAX_SIDE, image::imageops::FilterType::Lanczos3)
             } else {
                 img
             };
             let mut out = Vec::new();
+            let encode = |source| ImageError::Encode {
+                path: a.path.clone(),
+                source,
+            };
             if a.format == ImageFormat::Jpeg {
                 let enc = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 85);
-                img.to_rgb8()
-                    .write_with_encoder(enc)
-                    .map_err(|e| format!("cannot encode `{}`: {e}", a.path))?;
+                img.to_rgb8().write_with_encoder(enc).map_err(encode)?;
                 Ok(("image/jpeg", out))
             } else {
                 img.write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
-                    .map_err(|e| format!("cannot encode `{}`: {e}", a.path))?;
+                    .map_err(encode)?;
                 Ok(("image/png", out))
             }
         }
@@ -112,7 +117,7 @@ fn for_readers(a: &Asset) -> Result<(&'static str, Vec<u8>), String> {
 
 /// The SVG parsed and written back by usvg, which keeps only rendering content: scripts,
 /// event handlers, foreign objects and external references do not survive.
-fn sanitised_svg(bytes: &[u8]) -> Result<Vec<u8>, String> {
+fn sanitised_svg(bytes: &[u8]) -> Result<Vec<u8>, crate::svg::SvgError> {
     let tree = crate::svg::parse(bytes, &crate::fonts::data())?;
     let options = resvg::usvg::WriteOptions {
         preserve_text: false,
@@ -129,7 +134,7 @@ pub(crate) fn cover(book: &Book, cx: &RenderContext) -> Result<Option<Stored>, D
     let jpeg = cx
         .cover_jpeg
         .get(cover)
-        .map_err(|e| Diagnostic::error(cx.config.path.clone(), 0, 0, format!("cover: {e}")))?;
+        .map_err(|e| Diagnostic::error_in(cx.config.path.clone(), format!("cover: {e}")))?;
     Ok(Some((
         "images/cover.jpg".into(),
         "image/jpeg",

@@ -84,7 +84,7 @@ pub(crate) struct Notes {
 /// What a document needs from the package: image files.
 pub(crate) trait Resources {
     /// Adds asset `asset` of the book to the package; returns its href or why it cannot be.
-    fn image(&mut self, asset: u32) -> Result<String, String>;
+    fn image(&mut self, asset: u32) -> Result<String, super::error::ImageError>;
 }
 
 /// One content document being written.

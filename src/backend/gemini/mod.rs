@@ -30,9 +30,14 @@ impl Backend for GeminiBackend {
 
     fn render(&self, book: &Book, cx: &RenderContext) -> Result<Rendered, Vec<Diagnostic>> {
         let options: GeminiOptions = cx.config.output("gemini").map_err(|d| vec![d])?;
-        let base_url = options.base_url().map_err(|msg| {
-            let (line, col) = cx.config.key_position("base-url");
-            vec![Diagnostic::error(cx.config.path.clone(), line, col, msg)]
+        let base_url = options.base_url().map_err(|e| {
+            let (line, col) = cx.config.key_position(e.key());
+            vec![Diagnostic::error(
+                cx.config.path.clone(),
+                line,
+                col,
+                e.to_string(),
+            )]
         })?;
         let layout = Layout::new(book);
         let mut assets = Assets::default();
@@ -54,10 +59,8 @@ impl Backend for GeminiBackend {
                 Some(xml) => {
                     files.insert("atom.xml".into(), xml.into_bytes());
                 }
-                None => warnings.push(Diagnostic::warning(
+                None => warnings.push(Diagnostic::warning_in(
                     cx.config.path.clone(),
-                    0,
-                    0,
                     "no date in the book and no SOURCE_DATE_EPOCH: atom.xml skipped",
                 )),
             }
@@ -104,7 +107,7 @@ fn pages(
         Some(cover) => {
             let jpeg = cx.cover_jpeg.get(cover).map(<[u8]>::to_vec).map_err(|e| {
                 let msg = format!("cover: {e}");
-                vec![Diagnostic::error(cx.config.path.clone(), 0, 0, msg)]
+                vec![Diagnostic::error_in(cx.config.path.clone(), msg)]
             })?;
             files.insert("cover.jpg".into(), jpeg);
             true

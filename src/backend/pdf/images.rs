@@ -10,6 +10,7 @@ use krilla::image::Image;
 use krilla::surface::Surface;
 use krilla_svg::{SurfaceExt, SvgSettings};
 
+use super::error::{ImageProblem, PdfError};
 use crate::media::{Asset, ImageFormat};
 use crate::typeset::frame::Rect;
 
@@ -36,11 +37,16 @@ impl Images {
         key: usize,
         asset: &Asset,
         rect: Rect,
-    ) -> Result<(), String> {
+    ) -> Result<(), PdfError> {
         let Some(size) = Size::from_wh(rect.w, rect.h) else {
             return Ok(());
         };
-        let prepared = self.prepare(key, asset, rect)?;
+        let prepared = self
+            .prepare(key, asset, rect)
+            .map_err(|problem| PdfError::Image {
+                path: asset.path.clone(),
+                problem,
+            })?;
         s.push_transform(&Transform::from_translate(rect.x, rect.y));
         match prepared {
             Prepared::Raster(image) => s.draw_image(image, size),
@@ -52,10 +58,9 @@ impl Images {
         Ok(())
     }
 
-    fn prepare(&mut self, key: usize, asset: &Asset, rect: Rect) -> Result<Prepared, String> {
+    fn prepare(&mut self, key: usize, asset: &Asset, rect: Rect) -> Result<Prepared, ImageProblem> {
         if asset.format == ImageFormat::Svg {
-            let tree = crate::svg::parse(&asset.bytes, &crate::fonts::data())
-                .map_err(|e| format!("{}: {e}", asset.path))?;
+            let tree = crate::svg::parse(&asset.bytes, &crate::fonts::data())?;
             return Ok(Prepared::Svg(Box::new(tree)));
         }
         // Pixels the printed size needs at MAX_DPI.
@@ -80,7 +85,7 @@ impl Images {
     }
 }
 
-fn original(asset: &Asset) -> Result<Image, String> {
+fn original(asset: &Asset) -> Result<Image, ImageProblem> {
     let data = asset.bytes.clone().into();
     let img = match asset.format {
         ImageFormat::Png => Image::from_png(data, true),
@@ -89,25 +94,21 @@ fn original(asset: &Asset) -> Result<Image, String> {
         ImageFormat::Webp => Image::from_webp(data, true),
         ImageFormat::Svg => Err("an SVG is not a raster image".to_string()),
     };
-    img.map_err(|e| format!("{}: {e}", asset.path))
+    img.map_err(ImageProblem::Raster)
 }
 
 /// The image resized to `w` × `h` pixels: photographs stay JPEG, the rest become PNG.
-fn downscaled(asset: &Asset, w: u32, h: u32) -> Result<Image, String> {
-    let decoded =
-        image::load_from_memory(&asset.bytes).map_err(|e| format!("{}: {e}", asset.path))?;
+fn downscaled(asset: &Asset, w: u32, h: u32) -> Result<Image, ImageProblem> {
+    let decoded = image::load_from_memory(&asset.bytes)?;
     let small = decoded.resize_exact(w, h, image::imageops::FilterType::Lanczos3);
     let mut out = Cursor::new(Vec::new());
     if asset.format == ImageFormat::Jpeg {
         image::DynamicImage::ImageRgb8(small.to_rgb8())
-            .write_to(&mut out, image::ImageFormat::Jpeg)
-            .map_err(|e| format!("{}: {e}", asset.path))?;
+            .write_to(&mut out, image::ImageFormat::Jpeg)?;
         Image::from_jpeg(out.into_inner().into(), true)
     } else {
-        small
-            .write_to(&mut out, image::ImageFormat::Png)
-            .map_err(|e| format!("{}: {e}", asset.path))?;
+        small.write_to(&mut out, image::ImageFormat::Png)?;
         Image::from_png(out.into_inner().into(), true)
     }
-    .map_err(|e| format!("{}: {e}", asset.path))
+    .map_err(ImageProblem::Raster)
 }

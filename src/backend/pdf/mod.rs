@@ -2,6 +2,7 @@
 //! pages it decided, with krilla (which subsets the fonts and writes ToUnicode maps), plus the
 //! outline, links, page labels and metadata.
 
+mod error;
 mod images;
 mod navigation;
 mod standard;
@@ -13,9 +14,10 @@ use crate::outputs::PdfOptions;
 use super::{Backend, Output, RenderContext, Rendered};
 use crate::diag::Diagnostic;
 use crate::ir::Book;
-use crate::outputs::{PAGE_PROFILES, PDF_STANDARDS};
+use crate::outputs::{OptionsError, PDF_STANDARDS};
 use crate::typeset::{self, fonts::Fonts, Geometry, Matter};
-use standard::{diagnostic, is_text_problem, text_problems, Standard, WriteError};
+use error::PdfError;
+use standard::{diagnostic, is_text_problem, text_problems, Standard};
 
 /// The PDF backend.
 pub struct PdfBackend;
@@ -31,16 +33,9 @@ impl PdfBackend {
             .or(options.page)
             .unwrap_or_else(|| "a4".to_string());
         Geometry::profile(&name).ok_or_else(|| {
-            let (line, col) = cx.config.key_position("page");
-            Diagnostic::error(
-                cx.book_dir.join("book.toml").display().to_string(),
-                line,
-                col,
-                format!(
-                    "unknown PDF page profile `{name}` (use one of {})",
-                    PAGE_PROFILES.join(", ")
-                ),
-            )
+            let e = OptionsError::UnknownPage(name.clone());
+            let (line, col) = cx.config.key_position(e.key());
+            Diagnostic::error(cx.config.path.clone(), line, col, e.to_string())
         })
     }
 }
@@ -83,10 +78,8 @@ impl PdfBackend {
     ) -> Result<(Vec<u8>, Vec<Diagnostic>), Vec<Diagnostic>> {
         let errors = match write::pdf(book, layout, fonts, created, standard) {
             Ok(bytes) => return Ok((bytes, Vec::new())),
-            Err(WriteError::Other(e)) => {
-                return Err(vec![Diagnostic::general(format!("pdf: {e}"))])
-            }
-            Err(WriteError::Invalid(errors)) => errors,
+            Err(PdfError::Invalid(errors)) => errors,
+            Err(e) => return Err(vec![Diagnostic::general(format!("pdf: {e}"))]),
         };
         let report = || -> Vec<Diagnostic> {
             let mut d: Vec<Diagnostic> = Vec::new();
@@ -106,8 +99,8 @@ impl PdfBackend {
                 bytes,
                 text_problems(&errors, standard, book, &layout.structure, cx),
             )),
-            Err(WriteError::Other(e)) => Err(vec![Diagnostic::general(format!("pdf: {e}"))]),
-            Err(WriteError::Invalid(_)) => Err(report()),
+            Err(PdfError::Invalid(_)) => Err(report()),
+            Err(e) => Err(vec![Diagnostic::general(format!("pdf: {e}"))]),
         }
     }
 }

@@ -4,7 +4,6 @@
 use krilla::configure::{
     Accessibility, Archival, Configuration, ConfigurationBuilder, ValidationError, Validator,
 };
-use krilla::error::KrillaError;
 
 use super::tags::node_of;
 use crate::backend::RenderContext;
@@ -60,30 +59,6 @@ impl Standard {
             None => ConfigurationBuilder::new(),
         };
         builder.finish().unwrap_or_default()
-    }
-}
-
-/// Why a PDF could not be written.
-#[derive(Debug)]
-pub(super) enum WriteError {
-    /// The document breaks the standard.
-    Invalid(Vec<ValidationError>),
-    /// Anything else (a font krilla cannot read, a broken image).
-    Other(String),
-}
-
-impl From<KrillaError> for WriteError {
-    fn from(e: KrillaError) -> Self {
-        match e {
-            KrillaError::Validation(v) => WriteError::Invalid(v.into_iter().map(|x| x.0).collect()),
-            other => WriteError::Other(format!("krilla: {other:?}")),
-        }
-    }
-}
-
-impl From<String> for WriteError {
-    fn from(e: String) -> Self {
-        WriteError::Other(e)
     }
 }
 

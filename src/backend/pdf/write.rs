@@ -6,6 +6,8 @@
 use std::borrow::Cow;
 use std::num::NonZeroU32;
 
+use super::error::PdfError;
+
 use krilla::action::{Action, LinkAction};
 use krilla::annotation::{Annotation, LinkAnnotation, Target};
 use krilla::color::rgb;
@@ -30,7 +32,7 @@ use crate::typeset::Layout;
 
 use super::images::Images;
 use super::navigation::{outline, Anchors};
-use super::standard::{Standard, WriteError};
+use super::standard::Standard;
 use super::tags::{location, Tagger};
 
 fn fill(c: Rgb) -> Fill {
@@ -49,7 +51,7 @@ pub(super) fn pdf(
     fonts: &Fonts,
     created: Utc,
     standard: Standard,
-) -> Result<Vec<u8>, WriteError> {
+) -> Result<Vec<u8>, PdfError> {
     let settings = SerializeSettings {
         enable_tagging: true,
         configuration: standard.configuration(),
@@ -61,8 +63,7 @@ pub(super) fn pdf(
         .ids()
         .map(|id| {
             let face = fonts.face(id);
-            Font::new(Data::from(face.data), face.index)
-                .ok_or_else(|| format!("krilla cannot load {}", face.name))
+            Font::new(Data::from(face.data), face.index).ok_or(PdfError::Font(face.name))
         })
         .collect::<Result<Vec<_>, _>>()?;
     let anchors = Anchors::of(pages);
@@ -112,7 +113,7 @@ struct Drawing<'a, 't> {
 
 impl Drawing<'_, '_> {
     /// Draws the page's items, each run of items of one tag as one marked-content sequence.
-    fn items(&mut self, s: &mut Surface) -> Result<(), String> {
+    fn items(&mut self, s: &mut Surface) -> Result<(), PdfError> {
         let mut open: Option<Tag> = None;
         for item in &self.page.items {
             let tag = match item {
@@ -171,9 +172,11 @@ impl Drawing<'_, '_> {
 
 /// The page's size and its label: every page carries one, as krilla restarts unlabelled pages
 /// at 1.
-fn page_settings(page: &Page) -> Result<PageSettings, String> {
-    let settings = PageSettings::from_wh(page.width, page.height)
-        .ok_or_else(|| format!("bad page size {}×{}", page.width, page.height))?;
+fn page_settings(page: &Page) -> Result<PageSettings, PdfError> {
+    let settings = PageSettings::from_wh(page.width, page.height).ok_or(PdfError::PageSize {
+        w: page.width,
+        h: page.height,
+    })?;
     let style = match page.numbering {
         Numbering::Roman => NumberingStyle::LowerRoman,
         Numbering::Arabic => NumberingStyle::Arabic,
@@ -219,7 +222,7 @@ fn draw(
     book: &Book,
     kfonts: &[Font],
     images: &mut Images,
-) -> Result<(), String> {
+) -> Result<(), PdfError> {
     match item {
         Item::Image { rect, image, .. } => match image {
             ImageRef::Cover => {

@@ -28,14 +28,14 @@ fn reports_every_bad_line() {
         errs[0].to_string(),
         "src/SUMMARY.md:6:3: error: bad SUMMARY entry `- Not a link`: expected `[Title](file.md)`"
     );
-    assert_eq!(errs[1].line, 7);
+    assert_eq!(errs[1].line_col().map(|p| p.0), Some(7));
 }
 
 #[test]
 fn rejects_chapter_after_suffix() {
     let text = "# Summary\n# P\n- [A](a.md)\n[S](s.md)\n- [B](b.md)\n";
     let errs = parse_summary(text, "S.md", &Default::default()).expect_err("invalid");
-    assert_eq!(errs[0].line, 5);
+    assert_eq!(errs[0].line_col().map(|p| p.0), Some(5));
 }
 
 #[test]
@@ -46,7 +46,7 @@ fn nesting_is_bounded() {
     }
     let errs = parse_summary(&text, "S.md", &Default::default()).expect_err("too deep");
     assert_eq!(errs.len(), 1);
-    assert_eq!(errs[0].line, MAX_DEPTH as u32 + 2);
+    assert_eq!(errs[0].line_col().map(|p| p.0), Some(MAX_DEPTH as u32 + 2));
     assert!(errs[0].message.contains("deeper than 16 levels"));
 }
 
@@ -55,7 +55,7 @@ fn reads_summary_as_mdbook_does() {
     let text = "# Summary\n\n[Intro](intro.md)\n\n---\n\n# Part\n\n- [The *first* `one`](a.md)\n    - [Sub](<b c.md> \"title\")\n    - [Draft]()\n- [Second](d%20e.md)\n## Not a part\n- - -\n- [Third](f.md)\n\n<!--\n# Commented\n- [Gone](g.md)\n-->\n# Two\n- [Fourth](h.md)\n\n***\n\n[Back](back.md)\n";
     let s = parse_summary(text, "S.md", &Default::default()).expect("valid");
     assert_eq!(s.warnings.len(), 1);
-    assert_eq!(s.warnings[0].line, 13);
+    assert_eq!(s.warnings[0].line_col().map(|p| p.0), Some(13));
     assert!(s.warnings[0]
         .message
         .contains("only `# ` headings are part titles"));

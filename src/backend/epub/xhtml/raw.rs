@@ -5,7 +5,7 @@ use crate::ir::{Inline, Span};
 use crate::xml::escape;
 
 use super::{xml_id, Doc};
-use crate::backend::epub::rawhtml::{self, closing_tag_name, opening_tag_name, Context};
+use crate::backend::epub::rawhtml::{self, closing_tag_name, opening_tag_name, Context, Refusal};
 
 impl Doc<'_> {
     /// For raw HTML that is written as text: an empty `<span>` for each id it declares, so
@@ -49,10 +49,10 @@ impl Doc<'_> {
         inlines: &[Inline],
         i: usize,
         h: &str,
-    ) -> Result<Option<usize>, String> {
+    ) -> Result<Option<usize>, Refusal> {
         let Some(name) = opening_tag_name(h) else {
             if h.trim_start().starts_with("</") {
-                return Err("its opening tag is missing or was refused".into());
+                return Err(Refusal::NoOpening);
             }
             return rawhtml::check(h, self.phrasing(), &mut self.ids).map(|()| None);
         };
@@ -72,7 +72,7 @@ impl Doc<'_> {
             }
         }
         let Some(end) = end else {
-            return Err(format!("no closing </{name}> in the same paragraph"));
+            return Err(Refusal::NoClosing(name));
         };
         rawhtml::check(&format!("{h}</{name}>"), self.phrasing(), &mut self.ids)?;
         Ok(Some(end))
