@@ -76,6 +76,7 @@ fn main() {
         config: &loaded.config,
         resources: &loaded.resources,
         cover_jpeg: &Default::default(),
+        timings: &Default::default(),
         book_dir: &dir,
         options: &options,
     };

@@ -93,14 +93,27 @@ fn wrap_words(text: &str, max_chars: usize) -> Vec<String> {
 /// [`BITMAP_HEIGHT`] at most). Rendering it is the slowest step of a small book's build, so a
 /// build owns one of these and the first backend that asks renders it for all the others.
 #[derive(Debug, Default)]
-pub struct CoverJpeg(std::sync::OnceLock<Result<Vec<u8>, CoverError>>);
+pub struct CoverJpeg {
+    jpeg: std::sync::OnceLock<Result<Vec<u8>, CoverError>>,
+    took: std::sync::OnceLock<std::time::Duration>,
+}
 
 impl CoverJpeg {
     /// The JPEG of `cover`, rendered on the first call (a second caller waits for it).
     pub(crate) fn get(&self, cover: &Asset) -> Result<&[u8], &CoverError> {
-        self.0
-            .get_or_init(|| render_jpeg(cover, &crate::fonts::data(), BITMAP_WIDTH, BITMAP_HEIGHT))
+        self.jpeg
+            .get_or_init(|| {
+                let start = std::time::Instant::now();
+                let jpeg = render_jpeg(cover, &crate::fonts::data(), BITMAP_WIDTH, BITMAP_HEIGHT);
+                let _ = self.took.set(start.elapsed());
+                jpeg
+            })
             .as_deref()
+    }
+
+    /// How long rendering the JPEG took, once it has been rendered.
+    pub(crate) fn took(&self) -> Option<std::time::Duration> {
+        self.took.get().copied()
     }
 }
 

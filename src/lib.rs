@@ -25,6 +25,7 @@ pub(crate) mod paths;
 pub mod resources;
 pub(crate) mod slug;
 pub(crate) mod svg;
+pub mod timings;
 pub(crate) mod typeset;
 pub(crate) mod uri;
 pub(crate) mod xml;
@@ -69,6 +70,8 @@ pub struct BuildReport {
     pub written: Vec<Written>,
     /// Every error and warning.
     pub diagnostics: Vec<Diagnostic>,
+    /// How long each phase took (`--timings` prints them).
+    pub timings: Vec<timings::Phase>,
 }
 
 impl BuildReport {
@@ -91,11 +94,26 @@ pub fn build(
     options: &RenderOptions,
 ) -> BuildReport {
     let mut report = BuildReport::default();
-    let loaded = match parse::load(book_dir) {
+    let timings = timings::Timings::default();
+    build_timed(book_dir, out_dir, formats, options, &mut report, &timings);
+    report.timings = timings.phases();
+    report
+}
+
+/// [`build`], recording each phase in `timings`.
+fn build_timed(
+    book_dir: &Path,
+    out_dir: &Path,
+    formats: &[Format],
+    options: &RenderOptions,
+    report: &mut BuildReport,
+    timings: &timings::Timings,
+) {
+    let loaded = match timings.time("load and parse", || parse::load(book_dir)) {
         Ok(l) => l,
         Err(diags) => {
             report.diagnostics = strictly(diags, options.strict);
-            return report;
+            return;
         }
     };
     let strict = options.strict || loaded.config.build.strict;
@@ -109,17 +127,25 @@ pub fn build(
             }
             _ => d,
         });
-        return report;
+        return;
     }
+    let cover_jpeg = cover::CoverJpeg::default();
     let cx = RenderContext {
         config: &loaded.config,
         resources: &loaded.resources,
-        cover_jpeg: &cover::CoverJpeg::default(),
+        cover_jpeg: &cover_jpeg,
         book_dir,
         options,
+        timings,
     };
     let mut outputs = Vec::new();
-    for (format, result) in render_all(&loaded.book, &cx, formats) {
+    let rendered = timings.time("render (all formats)", || {
+        render_all(&loaded.book, &cx, formats)
+    });
+    if let Some(took) = cover_jpeg.took() {
+        timings.record("cover JPEG (inside a backend)", took);
+    }
+    for (format, result) in rendered {
         match result {
             Ok(rendered) => {
                 report.diagnostics.extend(rendered.warnings);
@@ -130,12 +156,15 @@ pub fn build(
     }
     report.diagnostics = strictly(std::mem::take(&mut report.diagnostics), strict);
     if report.has_errors() {
-        return report;
+        return;
     }
     // What builds killed earlier left behind (never what a running build is writing).
     output::remove_leftovers(out_dir);
     for (format, output) in outputs {
-        match output::write(out_dir, &output) {
+        let written = timings.time(format!("write {}", format.name()), || {
+            output::write(out_dir, &output)
+        });
+        match written {
             Ok((path, bytes)) => report.written.push(Written {
                 format,
                 path,
@@ -146,7 +175,6 @@ pub fn build(
                 .push(Diagnostic::general(format!("{}: {e}", format.name()))),
         }
     }
-    report
 }
 
 /// Under `--strict`, every warning becomes an error.
@@ -172,7 +200,11 @@ fn render_all(
                 let thread = std::thread::Builder::new()
                     .name(format.name().into())
                     .stack_size(BACKEND_STACK)
-                    .spawn_scoped(scope, move || format.backend().render(book, cx));
+                    .spawn_scoped(scope, move || {
+                        cx.timings.time(format!("render {}", format.name()), || {
+                            format.backend().render(book, cx)
+                        })
+                    });
                 (format, thread)
             })
             .collect();

@@ -47,6 +47,9 @@ struct Cli {
     /// Treat every warning as an error (also `[build] strict = true` in book.toml).
     #[arg(long, global = true)]
     strict: bool,
+    /// Print how long each phase of the build took to stderr.
+    #[arg(long)]
+    timings: bool,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -146,6 +149,15 @@ fn main() -> ExitCode {
     }
     for w in &report.written {
         println!("wrote {} ({})", w.path.display(), human_size(w.bytes));
+    }
+    if cli.timings {
+        for phase in &report.timings {
+            eprintln!(
+                "timing: {:>9.3} ms  {}",
+                phase.time.as_secs_f64() * 1e3,
+                phase.name
+            );
+        }
     }
     if report.has_errors() {
         ExitCode::from(1)

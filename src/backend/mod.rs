@@ -54,6 +54,8 @@ pub struct RenderContext<'a> {
     pub book_dir: &'a Path,
     /// What the command line asked for.
     pub options: &'a RenderOptions,
+    /// Where a backend records how long its inner phases took (`--timings`).
+    pub timings: &'a crate::timings::Timings,
 }
 
 impl RenderContext<'_> {

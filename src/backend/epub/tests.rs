@@ -55,6 +55,7 @@ fn drops_characters_xml_forbids_with_a_located_warning() {
         config: &config,
         resources: &Default::default(),
         cover_jpeg: &Default::default(),
+        timings: &Default::default(),
         book_dir: Path::new("b"),
         options: &options,
     };

@@ -125,7 +125,9 @@ impl Backend for PdfBackend {
             hyphenate: options.hyphenate.unwrap_or(true),
         };
         let standard = Self::standard(cx).map_err(|d| vec![d])?;
-        let layout = typeset::layout(book, &fonts, geometry, &matter);
+        let layout = cx.timings.time("pdf: layout", || {
+            typeset::layout(book, &fonts, geometry, &matter)
+        });
         let mut warnings = Vec::new();
         if matter.hyphenate && !typeset::hyphenates(&book.meta.language) {
             let (line, col) = cx.config.key_position("language");
@@ -139,7 +141,9 @@ impl Backend for PdfBackend {
                 ),
             ));
         }
-        let (bytes, written) = Self::write(book, &layout, &fonts, created, standard, cx)?;
+        let (bytes, written) = cx.timings.time("pdf: writing", || {
+            Self::write(book, &layout, &fonts, created, standard, cx)
+        })?;
         warnings.extend(written);
         warnings.extend(
             layout

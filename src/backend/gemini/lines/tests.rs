@@ -43,6 +43,7 @@ fn render(md: &str) -> (String, Vec<String>) {
         config: &config,
         resources: &Default::default(),
         cover_jpeg: &Default::default(),
+        timings: &Default::default(),
         book_dir: std::path::Path::new("/nonexistent"),
         options: &options,
     };
