@@ -3,7 +3,10 @@
 //! that need a bitmap rasterise it here, with the bundled fonts only, so every machine draws the
 //! same cover.
 
-use std::path::Path;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
 
 use crate::ir::BookMeta;
 use crate::media::{Asset, ImageFormat};
@@ -91,30 +94,110 @@ fn wrap_words(text: &str, max_chars: usize) -> Vec<String> {
 
 /// The cover as the JPEG that e-readers and the capsule get ([`BITMAP_WIDTH`] ×
 /// [`BITMAP_HEIGHT`] at most). Rendering it is the slowest step of a small book's build, so a
-/// build owns one of these and the first backend that asks renders it for all the others.
+/// build owns one of these and the first backend that asks renders it for all the others; with
+/// a cache folder ([`CoverJpeg::cached_in`]) a rebuild reuses the JPEG an earlier build made
+/// from the same cover.
 #[derive(Debug, Default)]
 pub struct CoverJpeg {
-    jpeg: std::sync::OnceLock<Result<Vec<u8>, CoverError>>,
-    took: std::sync::OnceLock<std::time::Duration>,
+    jpeg: OnceLock<Result<Vec<u8>, CoverError>>,
+    took: OnceLock<Duration>,
+    /// Where encoded covers are kept between builds, if anywhere.
+    cache: Option<PathBuf>,
+    /// The cache file name of a JPEG rendered (not read from the cache) by this build.
+    fresh: OnceLock<String>,
 }
 
+/// What, besides the cover's own bytes, decides the JPEG: a new version may draw or encode
+/// differently, so it never reads an older version's cache.
+const CACHE_SALT: &str = concat!("kr-publish ", env!("CARGO_PKG_VERSION"), " cover jpeg q85");
+
 impl CoverJpeg {
+    /// A cover JPEG that reuses (and, once the build is written, [`stores`](Self::store)) the
+    /// encoded cover in `dir`, content-addressed by the cover's bytes, size and encoder.
+    pub(crate) fn cached_in(dir: PathBuf) -> Self {
+        Self {
+            cache: Some(dir),
+            ..Self::default()
+        }
+    }
+
     /// The JPEG of `cover`, rendered on the first call (a second caller waits for it).
     pub(crate) fn get(&self, cover: &Asset) -> Result<&[u8], &CoverError> {
         self.jpeg
             .get_or_init(|| {
-                let start = std::time::Instant::now();
-                let jpeg = render_jpeg(cover, &crate::fonts::data(), BITMAP_WIDTH, BITMAP_HEIGHT);
+                let start = Instant::now();
+                let name = cache_name(cover);
+                let cached = self
+                    .cache
+                    .as_ref()
+                    .and_then(|d| read_cached(&d.join(&name)));
+                let jpeg = match cached {
+                    Some(jpeg) => Ok(jpeg),
+                    None => {
+                        let r =
+                            render_jpeg(cover, &crate::fonts::data(), BITMAP_WIDTH, BITMAP_HEIGHT);
+                        if r.is_ok() {
+                            let _ = self.fresh.set(name);
+                        }
+                        r
+                    }
+                };
                 let _ = self.took.set(start.elapsed());
                 jpeg
             })
             .as_deref()
     }
 
-    /// How long rendering the JPEG took, once it has been rendered.
-    pub(crate) fn took(&self) -> Option<std::time::Duration> {
+    /// How long getting the JPEG took (rendering it, or reading it from the cache), once done.
+    pub(crate) fn took(&self) -> Option<Duration> {
         self.took.get().copied()
     }
+
+    /// Keeps a JPEG this build rendered in the cache folder for the next build, in place of
+    /// any older cover there. Best effort: a cache that cannot be written is only slower.
+    pub(crate) fn store(&self) {
+        let (Some(dir), Some(name), Some(Ok(jpeg))) =
+            (&self.cache, self.fresh.get(), self.jpeg.get())
+        else {
+            return;
+        };
+        if fs::create_dir_all(dir).is_err() {
+            return;
+        }
+        if let Ok(entries) = fs::read_dir(dir) {
+            for e in entries.flatten() {
+                let n = e.file_name();
+                let n = n.to_string_lossy();
+                if n.starts_with("cover-") && n.ends_with(".jpg") && n != name.as_str() {
+                    let _ = fs::remove_file(e.path());
+                }
+            }
+        }
+        // Written under a temporary name and renamed, so a reader never sees half a file.
+        let tmp = dir.join(format!(".{name}.{}", std::process::id()));
+        if fs::write(&tmp, jpeg).is_err() || fs::rename(&tmp, dir.join(name)).is_err() {
+            let _ = fs::remove_file(&tmp);
+        }
+    }
+}
+
+/// The cache file of `cover`'s JPEG: named by a SHA-1 (as a name-based UUID) of everything that
+/// decides it.
+fn cache_name(cover: &Asset) -> String {
+    let mut key = Vec::with_capacity(cover.bytes.len() + 64);
+    key.extend_from_slice(CACHE_SALT.as_bytes());
+    key.extend_from_slice(
+        format!("\0{BITMAP_WIDTH}x{BITMAP_HEIGHT}\0{:?}\0", cover.format).as_bytes(),
+    );
+    key.extend_from_slice(&cover.bytes);
+    let id = uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_OID, &key);
+    format!("cover-{}.jpg", id.simple())
+}
+
+/// A cached JPEG, if there is one that looks whole (starts and ends with its markers).
+fn read_cached(path: &Path) -> Option<Vec<u8>> {
+    let bytes = fs::read(path).ok()?;
+    (bytes.starts_with(&[0xFF, 0xD8]) && bytes.ends_with(&[0xFF, 0xD9])).then_some(bytes)
 }
 
 /// Why the cover cannot be made into a JPEG.

@@ -49,6 +49,9 @@ use std::path::{Path, PathBuf};
 use backend::{Format, RenderContext, RenderOptions};
 use diag::Diagnostic;
 
+/// The folder, inside the output folder, where the cover's JPEG is kept between builds.
+const COVER_CACHE: &str = ".kr-publish-cache";
+
 /// Stack size of each backend's thread.
 const BACKEND_STACK: usize = 8 << 20;
 
@@ -129,7 +132,7 @@ fn build_timed(
         });
         return;
     }
-    let cover_jpeg = cover::CoverJpeg::default();
+    let cover_jpeg = cover::CoverJpeg::cached_in(out_dir.join(COVER_CACHE));
     let cx = RenderContext {
         config: &loaded.config,
         resources: &loaded.resources,
@@ -175,6 +178,7 @@ fn build_timed(
                 .push(Diagnostic::general(format!("{}: {e}", format.name()))),
         }
     }
+    cover_jpeg.store();
 }
 
 /// Under `--strict`, every warning becomes an error.
