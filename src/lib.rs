@@ -22,6 +22,7 @@ pub(crate) mod output;
 pub mod outputs;
 pub mod parse;
 pub(crate) mod paths;
+pub mod report;
 pub mod resources;
 pub(crate) mod slug;
 pub(crate) mod svg;

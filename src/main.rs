@@ -6,7 +6,8 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use kr_publish::backend::{Format, RenderOptions};
-use kr_publish::diag::report_lines;
+use kr_publish::diag::Diagnostic;
+use kr_publish::report::{render, MessageFormat};
 
 /// `--version`: what the binary writes and with which fonts.
 const LONG_VERSION: &str = concat!(
@@ -47,6 +48,16 @@ struct Cli {
     /// Treat every warning as an error (also `[build] strict = true` in book.toml).
     #[arg(long, global = true)]
     strict: bool,
+    /// Show errors only, not warnings nor what was written.
+    #[arg(long, short, global = true)]
+    quiet: bool,
+    /// Also say how long the build took.
+    #[arg(long, short, global = true)]
+    verbose: bool,
+    /// How to write diagnostics: with the source line (`human`, the default on a terminal),
+    /// one line each (`short`, the default otherwise) or one JSON object per line (`json`).
+    #[arg(long, value_enum, global = true)]
+    message_format: Option<MessageFormatArg>,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -72,6 +83,13 @@ enum Command {
     },
     /// Print the man page (roff), e.g. `kr-publish man > ~/.local/share/man/man1/kr-publish.1`.
     Man,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum MessageFormatArg {
+    Human,
+    Short,
+    Json,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -140,12 +158,16 @@ fn main() -> ExitCode {
         pdf_standard: cli.pdf_standard.clone(),
         strict: cli.strict,
     };
+    let started = std::time::Instant::now();
     let report = kr_publish::build(&cli.book, &cli.out, &formats, &options);
-    for line in report_lines(&report.diagnostics) {
-        eprintln!("{line}");
+    report_diagnostics(&cli, &report.diagnostics);
+    if !cli.quiet {
+        for w in &report.written {
+            println!("wrote {} ({})", w.path.display(), human_size(w.bytes));
+        }
     }
-    for w in &report.written {
-        println!("wrote {} ({})", w.path.display(), human_size(w.bytes));
+    if cli.verbose {
+        eprintln!("built in {} ms", started.elapsed().as_millis());
     }
     if report.has_errors() {
         ExitCode::from(1)
@@ -173,9 +195,7 @@ fn check(cli: &Cli) -> ExitCode {
         }
         Err(diags) => (None, diags),
     };
-    for line in report_lines(&diags) {
-        eprintln!("{line}");
-    }
+    report_diagnostics(cli, &diags);
     let errors = diags.iter().filter(|d| d.is_error()).count();
     match loaded {
         Some(loaded) if errors == 0 => {
@@ -230,6 +250,28 @@ fn init(dir: &std::path::Path, title: Option<&str>) -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// Writes `diags` to stderr as the command line asks: errors only under `--quiet`; with
+/// their source lines on a terminal (in colour unless `NO_COLOR` is set), one line each when
+/// piped, or JSON.
+fn report_diagnostics(cli: &Cli, diags: &[Diagnostic]) {
+    use std::io::IsTerminal;
+    let terminal = std::io::stderr().is_terminal();
+    let format = match cli.message_format {
+        Some(MessageFormatArg::Human) => MessageFormat::Human,
+        Some(MessageFormatArg::Short) => MessageFormat::Short,
+        Some(MessageFormatArg::Json) => MessageFormat::Json,
+        None if terminal => MessageFormat::Human,
+        None => MessageFormat::Short,
+    };
+    let color = terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let shown: Vec<Diagnostic> = diags
+        .iter()
+        .filter(|d| !cli.quiet || d.is_error())
+        .cloned()
+        .collect();
+    eprint!("{}", render(&shown, format, color));
 }
 
 fn human_size(n: u64) -> String {
