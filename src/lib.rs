@@ -28,6 +28,7 @@ pub(crate) mod slug;
 pub(crate) mod svg;
 pub(crate) mod typeset;
 pub(crate) mod uri;
+pub mod watch;
 pub(crate) mod xml;
 
 /// Internals the integration tests and benchmarks measure directly; not a stable API.

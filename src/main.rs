@@ -30,20 +30,26 @@ struct Cli {
     #[arg(long, default_value = "book", global = true)]
     book: PathBuf,
     /// Where outputs are written.
-    #[arg(long, default_value = "output")]
+    #[arg(long, global = true, default_value = "output")]
     out: PathBuf,
     /// Formats to build; repeatable or comma-separated.
-    #[arg(long, value_enum, value_delimiter = ',', default_value = "all")]
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        value_delimiter = ',',
+        default_value = "all"
+    )]
     format: Vec<FormatArg>,
     /// Wrap width of the plain-text output, in display columns.
-    #[arg(long, default_value_t = 72, value_parser = clap::value_parser!(u16).range(20..=1000))]
+    #[arg(long, global = true, default_value_t = 72, value_parser = clap::value_parser!(u16).range(20..=1000))]
     text_width: u16,
     /// PDF page profile (overrides `[output.pdf] page` in book.toml).
-    #[arg(long, value_parser = kr_publish::outputs::PAGE_PROFILES)]
+    #[arg(long, global = true, value_parser = kr_publish::outputs::PAGE_PROFILES)]
     pdf_page: Option<String>,
     /// The standard the PDF is written to and checked against (overrides `[output.pdf]
     /// standard` in book.toml): `none` checks nothing.
-    #[arg(long, value_parser = kr_publish::outputs::PDF_STANDARDS)]
+    #[arg(long, global = true, value_parser = kr_publish::outputs::PDF_STANDARDS)]
     pdf_standard: Option<String>,
     /// Treat every warning as an error (also `[build] strict = true` in book.toml).
     #[arg(long, global = true)]
@@ -81,6 +87,8 @@ enum Command {
         /// The shell.
         shell: clap_complete::Shell,
     },
+    /// Build, then rebuild the formats asked for whenever a file of the book changes.
+    Watch,
     /// Print the man page (roff), e.g. `kr-publish man > ~/.local/share/man/man1/kr-publish.1`.
     Man,
 }
@@ -121,8 +129,36 @@ fn main() -> ExitCode {
                 }
             };
         }
-        None => {}
+        Some(Command::Watch) | None => {}
     }
+    let (formats, options) = match settings(&cli) {
+        Ok(settings) => settings,
+        Err(code) => return code,
+    };
+    if let Some(Command::Watch) = cli.command {
+        return watch(&cli, &formats, &options);
+    }
+    let started = std::time::Instant::now();
+    let report = kr_publish::build(&cli.book, &cli.out, &formats, &options);
+    report_diagnostics(&cli, &report.diagnostics);
+    if !cli.quiet {
+        for w in &report.written {
+            println!("wrote {} ({})", w.path.display(), human_size(w.bytes));
+        }
+    }
+    if cli.verbose {
+        eprintln!("built in {} ms", started.elapsed().as_millis());
+    }
+    if report.has_errors() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// The formats and options the command line asks for; a bad `SOURCE_DATE_EPOCH` is a usage
+/// error.
+fn settings(cli: &Cli) -> Result<(Vec<Format>, RenderOptions), ExitCode> {
     let source_date_epoch = match std::env::var("SOURCE_DATE_EPOCH") {
         Ok(v) => match v.trim().parse::<i64>() {
             Ok(n) if n >= 0 => Some(n),
@@ -130,7 +166,7 @@ fn main() -> ExitCode {
                 eprintln!(
                     "kr-publish: SOURCE_DATE_EPOCH must be a non-negative integer, not `{v}`"
                 );
-                return ExitCode::from(2);
+                return Err(ExitCode::from(2));
             }
         },
         Err(_) => None,
@@ -158,21 +194,38 @@ fn main() -> ExitCode {
         pdf_standard: cli.pdf_standard.clone(),
         strict: cli.strict,
     };
-    let started = std::time::Instant::now();
-    let report = kr_publish::build(&cli.book, &cli.out, &formats, &options);
-    report_diagnostics(&cli, &report.diagnostics);
-    if !cli.quiet {
-        for w in &report.written {
-            println!("wrote {} ({})", w.path.display(), human_size(w.bytes));
+    Ok((formats, options))
+}
+
+/// `kr-publish watch`: one line per build with its time, and its diagnostics.
+fn watch(cli: &Cli, formats: &[Format], options: &RenderOptions) -> ExitCode {
+    let names: Vec<&str> = formats.iter().map(|f| f.name()).collect();
+    let result = kr_publish::watch::watch(&cli.book, &cli.out, formats, options, |build| {
+        report_diagnostics(cli, &build.report.diagnostics);
+        let what = match build.changed.first() {
+            Some(path) if build.changed.len() == 1 => format!("{} changed: ", path.display()),
+            Some(_) => format!("{} files changed: ", build.changed.len()),
+            None => String::new(),
+        };
+        let outcome = if build.report.has_errors() {
+            "errors, previous outputs kept"
+        } else {
+            "built"
+        };
+        println!(
+            "{what}{outcome} {} in {} ms; watching {} (Ctrl-C stops)",
+            names.join(", "),
+            build.elapsed.as_millis(),
+            cli.book.display()
+        );
+        true
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("kr-publish: {e}");
+            ExitCode::from(1)
         }
-    }
-    if cli.verbose {
-        eprintln!("built in {} ms", started.elapsed().as_millis());
-    }
-    if report.has_errors() {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
     }
 }
 
