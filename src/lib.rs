@@ -24,6 +24,7 @@ pub mod parse;
 pub(crate) mod paths;
 pub mod report;
 pub mod resources;
+pub mod serve;
 pub(crate) mod slug;
 pub(crate) mod svg;
 pub(crate) mod typeset;

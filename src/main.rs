@@ -89,6 +89,13 @@ enum Command {
     },
     /// Build, then rebuild the formats asked for whenever a file of the book changes.
     Watch,
+    /// `watch`, and serve the capsule on a local Gemini server (TLS, a self-signed
+    /// certificate made on first use).
+    Serve {
+        /// The address to listen on (loopback by default: only this machine can connect).
+        #[arg(long, default_value = "127.0.0.1:1965")]
+        addr: String,
+    },
     /// Print the man page (roff), e.g. `kr-publish man > ~/.local/share/man/man1/kr-publish.1`.
     Man,
 }
@@ -129,14 +136,16 @@ fn main() -> ExitCode {
                 }
             };
         }
-        Some(Command::Watch) | None => {}
+        Some(Command::Watch | Command::Serve { .. }) | None => {}
     }
     let (formats, options) = match settings(&cli) {
         Ok(settings) => settings,
         Err(code) => return code,
     };
-    if let Some(Command::Watch) = cli.command {
-        return watch(&cli, &formats, &options);
+    match &cli.command {
+        Some(Command::Watch) => return watch(&cli, &formats, &options),
+        Some(Command::Serve { addr }) => return serve(&cli, addr, formats, &options),
+        _ => {}
     }
     let started = std::time::Instant::now();
     let report = kr_publish::build(&cli.book, &cli.out, &formats, &options);
@@ -195,6 +204,37 @@ fn settings(cli: &Cli) -> Result<(Vec<Format>, RenderOptions), ExitCode> {
         strict: cli.strict,
     };
     Ok((formats, options))
+}
+
+/// `kr-publish serve`: the capsule on a Gemini server in the background, `watch` in front.
+fn serve(cli: &Cli, addr: &str, mut formats: Vec<Format>, options: &RenderOptions) -> ExitCode {
+    if !formats.contains(&Format::Gemini) {
+        formats.push(Format::Gemini);
+    }
+    let tls = match kr_publish::serve::tls_config(&kr_publish::serve::cache_dir()) {
+        Ok(tls) => tls,
+        Err(e) => {
+            eprintln!("kr-publish: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let listener = match std::net::TcpListener::bind(addr) {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("kr-publish: cannot listen on {addr}: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let lang = kr_publish::parse::load(&cli.book)
+        .map(|l| l.book.meta.language)
+        .unwrap_or_else(|_| "en".to_string());
+    let capsule = cli.out.join("gemini");
+    match listener.local_addr() {
+        Ok(a) => println!("serving gemini://{a}/ from {}", capsule.display()),
+        Err(_) => println!("serving {addr} from {}", capsule.display()),
+    }
+    std::thread::spawn(move || kr_publish::serve::serve(listener, capsule, tls, lang));
+    watch(cli, &formats, options)
 }
 
 /// `kr-publish watch`: one line per build with its time, and its diagnostics.
