@@ -46,6 +46,14 @@ fn every_message_format_and_verbosity() {
     let (_, _, stderr) = with(&["--message-format", "human"]);
     assert!(stderr.contains("3 │ See [x](nowhere.md) here."), "{stderr}");
     assert!(stderr.contains("│     ^"), "{stderr}");
+    // Forced human format through a pipe, or NO_COLOR: no escape codes.
+    let args: Vec<&str> = base
+        .iter()
+        .chain(&["--message-format", "human"])
+        .copied()
+        .collect();
+    let (_, _, stderr) = run(&args, &[("NO_COLOR", "1")]);
+    assert!(!stderr.contains('\u{1b}'), "{stderr}");
     // JSON: one object per diagnostic.
     let (_, _, stderr) = with(&["--message-format", "json"]);
     let objects: Vec<serde_json::Value> = stderr
