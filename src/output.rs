@@ -2,8 +2,8 @@
 //!
 //! A file is written under a temporary name next to its destination, synced, then renamed into
 //! place. A tree (the Gemini capsule) is written under a temporary name too, without a sync per
-//! file, made durable by one sync of the whole tree (`syncfs` on Linux), then swapped with
-//! the previous tree in one step (`renameat2(RENAME_EXCHANGE)` on Linux) and the previous tree,
+//! file as it is written, made durable once all are written (their syncs batched), then swapped
+//! with the previous tree in one step (`renameat2(RENAME_EXCHANGE)` on Linux) and the previous tree,
 //! now under the temporary name, is deleted. Where the swap is not available it falls back to
 //! two renames, which leave a short window without the tree.
 //!
@@ -175,8 +175,8 @@ fn write_tree(
             }
         }
         write_files(&tmp, &dest, files)?;
-        // Make the tree's files and entries durable before it becomes the output: one sync
-        // for the whole tree rather than one per file.
+        // Make the tree's files and entries durable before it becomes the output, all at once
+        // rather than each as it is written.
         sync_tree(&tmp, files.iter().map(|(p, _)| p), &dirs).map_err(cannot("write", &dest))?;
         replace_tree(&tmp, &dest, out_dir, dir).map_err(cannot("write", &dest))
     })();
@@ -245,36 +245,34 @@ fn write_file_atomically(out_dir: &Path, name: &str, dest: &Path, bytes: &[u8]) 
     result
 }
 
-/// Makes the tree written at `root` (its `files`, its `dirs`) durable. On Linux one
-/// `syncfs` of the filesystem holding it does that in a single flush; elsewhere, or where
-/// `syncfs` fails, each file and directory is synced in turn.
+/// Makes the tree written at `root` (its `files`, its `dirs`) durable: the files are synced only
+/// once all are written, a few at a time, so the filesystem commits them together rather than
+/// one by one (a `syncfs` would be one call, but would also wait for every other program's
+/// writes to the same filesystem).
 fn sync_tree<'a>(
     root: &Path,
     files: impl Iterator<Item = &'a String>,
     dirs: &[PathBuf],
 ) -> io::Result<()> {
-    #[cfg(target_os = "linux")]
-    if syncfs(root).is_ok() {
-        return Ok(());
-    }
-    for path in files {
-        fs::File::open(root.join(path))?.sync_all()?;
-    }
+    let files: Vec<&String> = files.collect();
+    let chunk = files.len().div_ceil(WRITERS).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = files
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .try_for_each(|path| fs::File::open(root.join(path))?.sync_all())
+                })
+            })
+            .collect();
+        handles.into_iter().try_for_each(|h| {
+            h.join()
+                .unwrap_or_else(|_| Err(io::ErrorKind::Other.into()))
+        })
+    })?;
     dirs.iter().for_each(|d| sync_dir(d));
     Ok(())
-}
-
-/// Flushes the whole filesystem holding `path` to disk.
-#[cfg(target_os = "linux")]
-fn syncfs(path: &Path) -> io::Result<()> {
-    use std::os::fd::AsRawFd;
-    let dir = fs::File::open(path)?;
-    // SAFETY: the descriptor is open for the duration of the call.
-    if unsafe { libc::syncfs(dir.as_raw_fd()) } == 0 {
-        Ok(())
-    } else {
-        Err(io::Error::last_os_error())
-    }
 }
 
 /// Makes a directory's entries (a rename into it) durable. Best effort: not every system can
