@@ -14,6 +14,7 @@ pub(crate) mod cover;
 pub(crate) mod dates;
 pub mod diag;
 pub(crate) mod fonts;
+pub(crate) mod highlight;
 pub(crate) mod html;
 pub mod init;
 pub mod ir;

@@ -9,7 +9,15 @@ use std::path::Path;
 const LAYERS: &[&[&str]] = &[
     // Leaf helpers: no knowledge of books.
     &[
-        "slug", "xml", "uri", "paths", "html", "media", "fonts", "svg",
+        "slug",
+        "xml",
+        "uri",
+        "paths",
+        "html",
+        "media",
+        "fonts",
+        "svg",
+        "highlight",
     ],
     // The document tree and what talks about it.
     &["ir", "diag", "dates"],
