@@ -107,6 +107,7 @@ impl Class {
 }
 
 /// The contrast ratio of `fg` against `bg`, as WCAG 2 defines it (1 to 21).
+#[cfg(test)]
 pub(crate) fn contrast(fg: Colour, bg: Colour) -> f32 {
     fn channel(c: u8) -> f32 {
         let c = f32::from(c) / 255.0;
@@ -120,6 +121,12 @@ pub(crate) fn contrast(fg: Colour, bg: Colour) -> f32 {
     let (a, b) = (lum(fg), lum(bg));
     (a.max(b) + 0.05) / (a.min(b) + 0.05)
 }
+
+/// The canonical names [`language`] gives.
+pub(crate) const LANGUAGES: [&str; 13] = [
+    "rust", "c", "cpp", "sh", "console", "python", "json", "toml", "yaml", "diff", "make", "go",
+    "js",
+];
 
 /// The canonical name of the language a code block's info word names (`rs` → `rust`), or
 /// `None` for a language without a grammar here. mdBook's `rust,ignore` counts as `rust`.
@@ -222,21 +229,35 @@ fn classify(
         let mut from = 0;
         for (i, op) in ops {
             let i = i.min(line.len());
-            push(out, at + from..at + i, class_of(&stack));
+            push(out, code, base, at + from..at + i, class_of(&stack));
             from = i;
             if stack.apply(&op).is_err() {
                 return;
             }
         }
-        push(out, at + from..at + line.len(), class_of(&stack));
+        push(
+            out,
+            code,
+            base,
+            at + from..at + line.len(),
+            class_of(&stack),
+        );
         at += line.len();
     }
 }
 
-/// Adds `range` as `class` to `out`, merged with the span before when they touch.
-fn push(out: &mut Vec<(Range<usize>, Class)>, range: Range<usize>, class: Option<Class>) {
+/// Adds `range` (of `code`, which starts at `base`) as `class` to `out`, merged with the
+/// span before when they touch. Blank text gets no span: it shows no colour.
+fn push(
+    out: &mut Vec<(Range<usize>, Class)>,
+    code: &str,
+    base: usize,
+    range: Range<usize>,
+    class: Option<Class>,
+) {
     let Some(class) = class else { return };
-    if range.is_empty() {
+    let text = code.get(range.start - base..range.end - base).unwrap_or("");
+    if text.trim().is_empty() {
         return;
     }
     if let Some((last, c)) = out.last_mut() {

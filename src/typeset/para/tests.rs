@@ -143,10 +143,10 @@ fn code_lines_wrap_only_when_too_wide_with_a_mark() {
     let fonts = Fonts::bundled().expect("fonts");
     let mut s = Setter::new(Shaper::new(&fonts));
     let st = style(MONO, true);
-    let short = s.set_verbatim("    let x = 1;", st, 300.0, Span::default());
+    let short = s.set_verbatim("    let x = 1;", st, 300.0, Span::default(), &[]);
     assert_eq!(line_texts(&short), ["    let x = 1;"]);
     let long = "call(argument_one, argument_two, argument_three, argument_four);";
-    let lines = s.set_verbatim(long, st, 200.0, Span::default());
+    let lines = s.set_verbatim(long, st, 200.0, Span::default(), &[]);
     let texts = line_texts(&lines);
     assert!(texts.len() >= 2, "{texts:?}");
     assert!(
