@@ -4,8 +4,9 @@
 //! for the languages syntect lacks (TOML); each set is loaded the first time a block asks for
 //! a language it holds, so a book without tagged code pays nothing.
 
+use std::collections::HashMap;
 use std::ops::Range;
-use std::sync::OnceLock;
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use syntect::parsing::{ParseState, Scope, ScopeStack, SyntaxReference, SyntaxSet};
 
@@ -155,14 +156,49 @@ pub(crate) fn language(info: &str) -> Option<&'static str> {
     })
 }
 
-/// The classified spans of `code` (byte ranges, in order, not overlapping) in the language
-/// `lang` names, or `None` when there is no grammar for it: the block stays plain.
-pub(crate) fn spans(lang: &str, code: &str) -> Option<Vec<(Range<usize>, Class)>> {
+/// Classified spans of a listing: byte ranges, in order, not overlapping.
+pub(crate) type Spans = Vec<(Range<usize>, Class)>;
+
+/// A listing's spans, highlighted once by whichever thread asks first.
+type Entry = Arc<OnceLock<Arc<Spans>>>;
+
+/// The classified spans of `code` in the language `lang` names, or `None` when there is no
+/// grammar for it: the block stays plain. Each listing is highlighted once per run: the PDF's
+/// layout passes, the EPUB and [`ahead`] share the result (highlighting is the slow part).
+pub(crate) fn spans(lang: &str, code: &str) -> Option<Arc<Spans>> {
+    static CACHE: OnceLock<Mutex<HashMap<(&'static str, String), Entry>>> = OnceLock::new();
     let lang = language(lang)?;
+    // Writers differ in whether they keep a final newline: one key for both.
+    let code = code.trim_end_matches('\n');
+    let entry = {
+        let mut cache = CACHE
+            .get_or_init(Mutex::default)
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        // The lock is not held while highlighting, so other listings go on meanwhile.
+        Arc::clone(cache.entry((lang, code.to_string())).or_default())
+    };
+    Some(Arc::clone(
+        entry.get_or_init(|| Arc::new(highlight(lang, code))),
+    ))
+}
+
+/// Highlights `listings` (language, code), last first, so that a thread running this while
+/// the writers ask for them first to last meets them in the middle.
+pub(crate) fn ahead(listings: &[(&str, &str)]) {
+    for (lang, code) in listings.iter().rev() {
+        spans(lang, code);
+    }
+}
+
+/// The spans of `code` in `lang` (a name [`language`] gives).
+fn highlight(lang: &str, code: &str) -> Spans {
     let mut out = Vec::new();
     if lang == "console" {
         // A session: prompt lines are shell commands, the rest is output and stays plain.
-        let (set, syntax) = grammar("sh")?;
+        let Some((set, syntax)) = grammar("sh") else {
+            return out;
+        };
         let mut at = 0;
         for line in code.split_inclusive('\n') {
             if let Some(cmd) = line.strip_prefix("$ ").or_else(|| line.strip_prefix("# ")) {
@@ -171,11 +207,10 @@ pub(crate) fn spans(lang: &str, code: &str) -> Option<Vec<(Range<usize>, Class)>
             }
             at += line.len();
         }
-    } else {
-        let (set, syntax) = grammar(lang)?;
+    } else if let Some((set, syntax)) = grammar(lang) {
         classify(set, syntax, code, 0, &mut out);
     }
-    Some(out)
+    out
 }
 
 /// The syntax set holding `lang`'s grammar, and that grammar.
@@ -327,8 +362,8 @@ mod tests {
     fn classes(lang: &str, code: &str) -> Vec<(String, Class)> {
         spans(lang, code)
             .expect("a grammar")
-            .into_iter()
-            .map(|(r, c)| (code[r].to_string(), c))
+            .iter()
+            .map(|(r, c)| (code[r.clone()].to_string(), *c))
             .collect()
     }
 

@@ -420,18 +420,17 @@ impl ListBuilder<'_, '_> {
         self.space(2.0);
         let style = code_style(self.style(REGULAR, frame.size));
         let style = Style { size, ..style };
-        // Tabs become spaces before highlighting, so that the spans' offsets hold.
-        let text = text.trim_end_matches('\n').replace('\t', "    ");
-        let spans = lang
-            .and_then(|l| highlight::spans(l, &text))
-            .unwrap_or_default();
+        let text = text.trim_end_matches('\n');
+        let spans = lang.and_then(|l| highlight::spans(l, text));
+        let spans = spans.as_deref().map_or(&[][..], Vec::as_slice);
         let mut lines = Vec::new();
         let mut at = 0;
         for src in text.split('\n') {
-            let colours = line_colours(&spans, at..at + src.len());
+            let colours = line_colours(spans, at..at + src.len());
+            let (line, colours) = expand_tabs(src, colours);
             lines.extend(
                 self.setter
-                    .set_verbatim(src, style, frame.width, span, &colours),
+                    .set_verbatim(&line, style, frame.width, span, &colours),
             );
             at += src.len() + 1;
         }
@@ -442,6 +441,22 @@ impl ListBuilder<'_, '_> {
         self.close_group();
         self.space(2.0 + self.para_gap(frame));
     }
+}
+
+/// `line` with its tabs as four spaces, and `colours` moved to match.
+fn expand_tabs(
+    line: &str,
+    colours: Vec<(Range<usize>, Rgb)>,
+) -> (String, Vec<(Range<usize>, Rgb)>) {
+    if !line.contains('\t') {
+        return (line.to_string(), colours);
+    }
+    let moved = |o: usize| o + 3 * line[..o].matches('\t').count();
+    let colours = colours
+        .into_iter()
+        .map(|(r, c)| (moved(r.start)..moved(r.end), c))
+        .collect();
+    (line.replace('\t', "    "), colours)
 }
 
 /// The highlighted parts of the code line at `line` (byte offsets in the listing), as ranges

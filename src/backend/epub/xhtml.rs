@@ -281,7 +281,7 @@ impl<'a> Doc<'a> {
         };
         self.raw(&format!("<pre><code class=\"language-{name}\">"));
         let mut at = 0;
-        for (range, class) in spans {
+        for (range, class) in spans.iter() {
             self.text(&text[at..range.start]);
             self.raw(&format!("<span class=\"hl-{}\">", class.name()));
             self.text(&text[range.clone()]);
