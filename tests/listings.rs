@@ -66,6 +66,9 @@ fn contrast(c: (u8, u8, u8), bg: (u8, u8, u8)) -> f64 {
     (a.max(b) + 0.05) / (a.min(b) + 0.05)
 }
 
+/// A glyph run of a listing: x, y, text, colour.
+type Run = (f32, f32, String, (u8, u8, u8));
+
 #[test]
 fn pdf_code_is_coloured_in_one_code_element_and_wraps_at_its_indentation() {
     let loaded = kr_publish::parse::load(&fixture()).expect("parses");
@@ -78,7 +81,7 @@ fn pdf_code_is_coloured_in_one_code_element_and_wraps_at_its_indentation() {
     );
     let nodes = &layout.structure.nodes;
     // Each Code element's runs: (x, y, text, colour).
-    let mut code: BTreeMap<usize, Vec<(f32, f32, String, (u8, u8, u8))>> = BTreeMap::new();
+    let mut code: BTreeMap<usize, Vec<Run>> = BTreeMap::new();
     for page in &layout.pages {
         for item in &page.items {
             let Item::Text(run) = item else { continue };
