@@ -12,6 +12,7 @@ command -v molly-brown >/dev/null || need+=(molly-brown)
 command -v openssl >/dev/null || need+=(openssl)
 command -v unshare >/dev/null || need+=(util-linux)
 command -v ip >/dev/null || need+=(iproute2)
+command -v man >/dev/null || need+=(man-db)
 # Fallback fonts for the PDF's Japanese and emoji test (tests/fallback_fonts.rs).
 [ -f /usr/share/fonts/truetype/vlgothic/VL-Gothic-Regular.ttf ] || need+=(fonts-vlgothic)
 [ -f /usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf ] || need+=(fonts-symbola)

@@ -207,10 +207,34 @@ pub const SHOWN_PER_GROUP: usize = 3;
 /// The lines a report prints: every diagnostic, except that of each group only the first
 /// [`SHOWN_PER_GROUP`] are shown, followed by one line counting the others.
 pub fn report_lines(diags: &[Diagnostic]) -> Vec<String> {
+    let mut lines = Vec::new();
+    for entry in grouped(diags) {
+        match entry {
+            Reported::Shown(d) => d.push_lines(&mut lines),
+            Reported::Counted(line) => lines.push(line),
+        }
+    }
+    lines
+}
+
+/// One entry of a report: a diagnostic shown in full, or a line counting those of a group
+/// that are not.
+#[derive(Debug)]
+pub enum Reported<'a> {
+    /// Shown in full.
+    Shown(&'a Diagnostic),
+    /// "warning: … and 37 more links to pages outside the book".
+    Counted(String),
+}
+
+/// What a report shows of `diags`: every diagnostic, except that of each group only the first
+/// [`SHOWN_PER_GROUP`] are shown, followed (after all of them) by one line per group
+/// counting the others.
+pub fn grouped(diags: &[Diagnostic]) -> Vec<Reported<'_>> {
     // Group → (severity, what the count line calls the others, how many so far), in order.
     let mut groups: Vec<(Severity, String, usize)> = Vec::new();
     let mut index: std::collections::HashMap<(Severity, String), usize> = Default::default();
-    let mut lines = Vec::new();
+    let mut out = Vec::new();
     for d in diags {
         let (key, label) = match d.group {
             Some(group) => (group.to_string(), group.to_string()),
@@ -222,7 +246,7 @@ pub fn report_lines(diags: &[Diagnostic]) -> Vec<String> {
                 (shape, label)
             }
             None => {
-                d.push_lines(&mut lines);
+                out.push(Reported::Shown(d));
                 continue;
             }
         };
@@ -232,7 +256,7 @@ pub fn report_lines(diags: &[Diagnostic]) -> Vec<String> {
         });
         groups[i].2 += 1;
         if groups[i].2 <= SHOWN_PER_GROUP {
-            d.push_lines(&mut lines);
+            out.push(Reported::Shown(d));
         }
     }
     for (severity, label, n) in groups {
@@ -241,10 +265,13 @@ pub fn report_lines(diags: &[Diagnostic]) -> Vec<String> {
                 Severity::Error => "error",
                 Severity::Warning => "warning",
             };
-            lines.push(format!("{sev}: … and {} more {label}", n - SHOWN_PER_GROUP));
+            out.push(Reported::Counted(format!(
+                "{sev}: … and {} more {label}",
+                n - SHOWN_PER_GROUP
+            )));
         }
     }
-    lines
+    out
 }
 
 /// A message with what it quotes (`…`) and its numbers left out: the kind of message it is.

@@ -23,11 +23,14 @@ pub(crate) mod output;
 pub mod outputs;
 pub mod parse;
 pub(crate) mod paths;
+pub mod report;
 pub mod resources;
+pub mod serve;
 pub(crate) mod slug;
 pub(crate) mod svg;
 pub(crate) mod typeset;
 pub(crate) mod uri;
+pub mod watch;
 pub(crate) mod xml;
 
 /// Internals the integration tests and benchmarks measure directly; not a stable API.

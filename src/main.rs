@@ -6,7 +6,8 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use kr_publish::backend::{Format, RenderOptions};
-use kr_publish::diag::report_lines;
+use kr_publish::diag::Diagnostic;
+use kr_publish::report::{render, MessageFormat};
 
 /// `--version`: what the binary writes and with which fonts.
 const LONG_VERSION: &str = concat!(
@@ -29,24 +30,40 @@ struct Cli {
     #[arg(long, default_value = "book", global = true)]
     book: PathBuf,
     /// Where outputs are written.
-    #[arg(long, default_value = "output")]
+    #[arg(long, global = true, default_value = "output")]
     out: PathBuf,
     /// Formats to build; repeatable or comma-separated.
-    #[arg(long, value_enum, value_delimiter = ',', default_value = "all")]
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        value_delimiter = ',',
+        default_value = "all"
+    )]
     format: Vec<FormatArg>,
     /// Wrap width of the plain-text output, in display columns.
-    #[arg(long, default_value_t = 72, value_parser = clap::value_parser!(u16).range(20..=1000))]
+    #[arg(long, global = true, default_value_t = 72, value_parser = clap::value_parser!(u16).range(20..=1000))]
     text_width: u16,
     /// PDF page profile (overrides `[output.pdf] page` in book.toml).
-    #[arg(long, value_parser = kr_publish::outputs::PAGE_PROFILES)]
+    #[arg(long, global = true, value_parser = kr_publish::outputs::PAGE_PROFILES)]
     pdf_page: Option<String>,
     /// The standard the PDF is written to and checked against (overrides `[output.pdf]
     /// standard` in book.toml): `none` checks nothing.
-    #[arg(long, value_parser = kr_publish::outputs::PDF_STANDARDS)]
+    #[arg(long, global = true, value_parser = kr_publish::outputs::PDF_STANDARDS)]
     pdf_standard: Option<String>,
     /// Treat every warning as an error (also `[build] strict = true` in book.toml).
     #[arg(long, global = true)]
     strict: bool,
+    /// Show errors only, not warnings nor what was written.
+    #[arg(long, short, global = true)]
+    quiet: bool,
+    /// Also say how long the build took.
+    #[arg(long, short, global = true)]
+    verbose: bool,
+    /// How to write diagnostics: with the source line (`human`, the default on a terminal),
+    /// one line each (`short`, the default otherwise) or one JSON object per line (`json`).
+    #[arg(long, value_enum, global = true)]
+    message_format: Option<MessageFormatArg>,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -70,8 +87,24 @@ enum Command {
         /// The shell.
         shell: clap_complete::Shell,
     },
+    /// Build, then rebuild the formats asked for whenever a file of the book changes.
+    Watch,
+    /// `watch`, and serve the capsule on a local Gemini server (TLS, a self-signed
+    /// certificate made on first use).
+    Serve {
+        /// The address to listen on (loopback by default: only this machine can connect).
+        #[arg(long, default_value = "127.0.0.1:1965")]
+        addr: String,
+    },
     /// Print the man page (roff), e.g. `kr-publish man > ~/.local/share/man/man1/kr-publish.1`.
     Man,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum MessageFormatArg {
+    Human,
+    Short,
+    Json,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -103,8 +136,38 @@ fn main() -> ExitCode {
                 }
             };
         }
-        None => {}
+        Some(Command::Watch | Command::Serve { .. }) | None => {}
     }
+    let (formats, options) = match settings(&cli) {
+        Ok(settings) => settings,
+        Err(code) => return code,
+    };
+    match &cli.command {
+        Some(Command::Watch) => return watch(&cli, &formats, &options),
+        Some(Command::Serve { addr }) => return serve(&cli, addr, formats, &options),
+        _ => {}
+    }
+    let started = std::time::Instant::now();
+    let report = kr_publish::build(&cli.book, &cli.out, &formats, &options);
+    report_diagnostics(&cli, &report.diagnostics);
+    if !cli.quiet {
+        for w in &report.written {
+            println!("wrote {} ({})", w.path.display(), human_size(w.bytes));
+        }
+    }
+    if cli.verbose {
+        eprintln!("built in {} ms", started.elapsed().as_millis());
+    }
+    if report.has_errors() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// The formats and options the command line asks for; a bad `SOURCE_DATE_EPOCH` is a usage
+/// error.
+fn settings(cli: &Cli) -> Result<(Vec<Format>, RenderOptions), ExitCode> {
     let source_date_epoch = match std::env::var("SOURCE_DATE_EPOCH") {
         Ok(v) => match v.trim().parse::<i64>() {
             Ok(n) if n >= 0 => Some(n),
@@ -112,7 +175,7 @@ fn main() -> ExitCode {
                 eprintln!(
                     "kr-publish: SOURCE_DATE_EPOCH must be a non-negative integer, not `{v}`"
                 );
-                return ExitCode::from(2);
+                return Err(ExitCode::from(2));
             }
         },
         Err(_) => None,
@@ -140,17 +203,69 @@ fn main() -> ExitCode {
         pdf_standard: cli.pdf_standard.clone(),
         strict: cli.strict,
     };
-    let report = kr_publish::build(&cli.book, &cli.out, &formats, &options);
-    for line in report_lines(&report.diagnostics) {
-        eprintln!("{line}");
+    Ok((formats, options))
+}
+
+/// `kr-publish serve`: the capsule on a Gemini server in the background, `watch` in front.
+fn serve(cli: &Cli, addr: &str, mut formats: Vec<Format>, options: &RenderOptions) -> ExitCode {
+    if !formats.contains(&Format::Gemini) {
+        formats.push(Format::Gemini);
     }
-    for w in &report.written {
-        println!("wrote {} ({})", w.path.display(), human_size(w.bytes));
+    let tls = match kr_publish::serve::tls_config(&kr_publish::serve::cache_dir()) {
+        Ok(tls) => tls,
+        Err(e) => {
+            eprintln!("kr-publish: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let listener = match std::net::TcpListener::bind(addr) {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("kr-publish: cannot listen on {addr}: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let lang = kr_publish::parse::load(&cli.book)
+        .map(|l| l.book.meta.language)
+        .unwrap_or_else(|_| "en".to_string());
+    let capsule = cli.out.join("gemini");
+    match listener.local_addr() {
+        Ok(a) => println!("serving gemini://{a}/ from {}", capsule.display()),
+        Err(_) => println!("serving {addr} from {}", capsule.display()),
     }
-    if report.has_errors() {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
+    std::thread::spawn(move || kr_publish::serve::serve(listener, capsule, tls, lang));
+    watch(cli, &formats, options)
+}
+
+/// `kr-publish watch`: one line per build with its time, and its diagnostics.
+fn watch(cli: &Cli, formats: &[Format], options: &RenderOptions) -> ExitCode {
+    let names: Vec<&str> = formats.iter().map(|f| f.name()).collect();
+    let result = kr_publish::watch::watch(&cli.book, &cli.out, formats, options, |build| {
+        report_diagnostics(cli, &build.report.diagnostics);
+        let what = match build.changed.first() {
+            Some(path) if build.changed.len() == 1 => format!("{} changed: ", path.display()),
+            Some(_) => format!("{} files changed: ", build.changed.len()),
+            None => String::new(),
+        };
+        let outcome = if build.report.has_errors() {
+            "errors, previous outputs kept"
+        } else {
+            "built"
+        };
+        println!(
+            "{what}{outcome} {} in {} ms; watching {} (Ctrl-C stops)",
+            names.join(", "),
+            build.elapsed.as_millis(),
+            cli.book.display()
+        );
+        true
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("kr-publish: {e}");
+            ExitCode::from(1)
+        }
     }
 }
 
@@ -173,9 +288,7 @@ fn check(cli: &Cli) -> ExitCode {
         }
         Err(diags) => (None, diags),
     };
-    for line in report_lines(&diags) {
-        eprintln!("{line}");
-    }
+    report_diagnostics(cli, &diags);
     let errors = diags.iter().filter(|d| d.is_error()).count();
     match loaded {
         Some(loaded) if errors == 0 => {
@@ -230,6 +343,28 @@ fn init(dir: &std::path::Path, title: Option<&str>) -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// Writes `diags` to stderr as the command line asks: errors only under `--quiet`; with
+/// their source lines on a terminal (in colour unless `NO_COLOR` is set), one line each when
+/// piped, or JSON.
+fn report_diagnostics(cli: &Cli, diags: &[Diagnostic]) {
+    use std::io::IsTerminal;
+    let terminal = std::io::stderr().is_terminal();
+    let format = match cli.message_format {
+        Some(MessageFormatArg::Human) => MessageFormat::Human,
+        Some(MessageFormatArg::Short) => MessageFormat::Short,
+        Some(MessageFormatArg::Json) => MessageFormat::Json,
+        None if terminal => MessageFormat::Human,
+        None => MessageFormat::Short,
+    };
+    let color = terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let shown: Vec<Diagnostic> = diags
+        .iter()
+        .filter(|d| !cli.quiet || d.is_error())
+        .cloned()
+        .collect();
+    eprint!("{}", render(&shown, format, color));
 }
 
 fn human_size(n: u64) -> String {

@@ -27,7 +27,7 @@ const LAYERS: &[&[&str]] = &[
     &["typeset"],
     &["backend"],
     // The build: render, then write.
-    &["output", "init", "lib"],
+    &["output", "init", "report", "serve", "watch", "lib"],
 ];
 
 fn layer_of(top: &str) -> Option<usize> {
