@@ -14,6 +14,7 @@ pub(crate) mod cover;
 pub(crate) mod dates;
 pub mod diag;
 pub(crate) mod fonts;
+pub(crate) mod highlight;
 pub(crate) mod html;
 pub mod init;
 pub mod ir;
@@ -200,6 +201,16 @@ fn render_all(
     formats: &[Format],
 ) -> Vec<(Format, Result<backend::Rendered, Vec<Diagnostic>>)> {
     std::thread::scope(|scope| {
+        if formats
+            .iter()
+            .any(|f| matches!(f, Format::Epub | Format::Pdf))
+        {
+            let listings = listings(book);
+            // Nothing to wait for: the writers highlight what this thread has not reached.
+            let _ = std::thread::Builder::new()
+                .name("highlight".into())
+                .spawn_scoped(scope, move || highlight::ahead(&listings));
+        }
         let handles: Vec<_> = formats
             .iter()
             .map(|&format| {
@@ -230,4 +241,25 @@ fn render_all(
             })
             .collect()
     })
+}
+
+/// The book's code blocks that name a language, as (language, code), in reading order.
+fn listings(book: &ir::Book) -> Vec<(&str, &str)> {
+    struct Collect<'a>(Vec<(&'a str, &'a str)>);
+    impl<'a> ir::Visit<'a> for Collect<'a> {
+        fn visit_block(&mut self, b: &'a ir::Block) {
+            match &b.kind {
+                ir::BlockKind::CodeBlock {
+                    lang: Some(lang),
+                    text,
+                } => self.0.push((lang, text)),
+                _ => ir::walk_block(self, b),
+            }
+        }
+    }
+    let mut c = Collect(Vec::new());
+    for ch in book.chapters() {
+        ir::walk_blocks(&mut c, &ch.chapter.blocks);
+    }
+    c.0
 }

@@ -9,7 +9,16 @@ use std::path::Path;
 const LAYERS: &[&[&str]] = &[
     // Leaf helpers: no knowledge of books.
     &[
-        "slug", "xml", "uri", "paths", "html", "media", "fonts", "svg", "timings",
+        "slug",
+        "xml",
+        "uri",
+        "paths",
+        "html",
+        "media",
+        "fonts",
+        "svg",
+        "highlight",
+        "timings",
     ],
     // The document tree and what talks about it.
     &["ir", "diag", "dates"],

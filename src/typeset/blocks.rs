@@ -2,6 +2,8 @@
 //! headings, quotes and admonitions with a bar down the side, definition and bulleted or
 //! numbered lists, code blocks, rules and raw HTML.
 
+use std::ops::Range;
+
 use super::fonts::{BOLD, ITALIC, REGULAR};
 use super::frame::{ImageRef, LineRole, Rect, Rgb};
 use super::inline::{self, code_style};
@@ -9,6 +11,7 @@ use super::page::{Frame, ListBuilder};
 use super::para::{Piece, SetLine, Style};
 use super::structure::{Artifact, ListStyle, Role, Tag};
 use super::vlist::{Group, VLine, GRAY, V};
+use crate::highlight::{self, Class};
 use crate::ir::{Block, BlockKind, Definition, Inline, LinkTarget, ListItem, Span};
 
 const CODE_BG: Rgb = Rgb(0xf1, 0xf1, 0xee);
@@ -141,7 +144,9 @@ impl ListBuilder<'_, '_> {
                 self.admonition(kind.label(), blocks, frame, b.span);
             }
             BlockKind::DefinitionList(defs) => self.definitions(defs, frame, b.span),
-            BlockKind::CodeBlock { text, .. } => self.code_block(text, frame, b.span),
+            BlockKind::CodeBlock { lang, text } => {
+                self.code_block(lang.as_deref(), text, frame, b.span);
+            }
             BlockKind::List {
                 start,
                 tight,
@@ -403,7 +408,7 @@ impl ListBuilder<'_, '_> {
     }
 
     /// A code block on a tinted background, its lines set as typed.
-    fn code_block(&mut self, text: &str, frame: Frame, span: Span) {
+    fn code_block(&mut self, lang: Option<&str>, text: &str, frame: Frame, span: Span) {
         let size = frame.size * 0.85;
         let pad = 0.5 * frame.size;
         self.open_group(Group {
@@ -415,17 +420,58 @@ impl ListBuilder<'_, '_> {
         self.space(2.0);
         let style = code_style(self.style(REGULAR, frame.size));
         let style = Style { size, ..style };
+        let text = text.trim_end_matches('\n');
+        let spans = lang.and_then(|l| highlight::spans(l, text));
+        let spans = spans.as_deref().map_or(&[][..], Vec::as_slice);
         let mut lines = Vec::new();
-        for src in text.trim_end_matches('\n').split('\n') {
-            let src = src.replace('\t', "    ");
-            lines.extend(self.setter.set_verbatim(&src, style, frame.width, span));
+        let mut at = 0;
+        for src in text.split('\n') {
+            let colours = line_colours(spans, at..at + src.len());
+            let (line, colours) = expand_tabs(src, colours);
+            lines.extend(
+                self.setter
+                    .set_verbatim(&line, style, frame.width, span, &colours),
+            );
+            at += src.len() + 1;
         }
+        // One Code element: the coloured runs are its content, not elements of their own.
         self.open(Role::Code, span);
         self.push_lines(lines, &[], frame.x, size * 1.35, LineRole::Code, false);
         self.close();
         self.close_group();
         self.space(2.0 + self.para_gap(frame));
     }
+}
+
+/// `line` with its tabs as four spaces, and `colours` moved to match.
+fn expand_tabs(
+    line: &str,
+    colours: Vec<(Range<usize>, Rgb)>,
+) -> (String, Vec<(Range<usize>, Rgb)>) {
+    if !line.contains('\t') {
+        return (line.to_string(), colours);
+    }
+    let moved = |o: usize| o + 3 * line[..o].matches('\t').count();
+    let colours = colours
+        .into_iter()
+        .map(|(r, c)| (moved(r.start)..moved(r.end), c))
+        .collect();
+    (line.replace('\t', "    "), colours)
+}
+
+/// The highlighted parts of the code line at `line` (byte offsets in the listing), as ranges
+/// of the line in the palette's colours.
+fn line_colours(spans: &[(Range<usize>, Class)], line: Range<usize>) -> Vec<(Range<usize>, Rgb)> {
+    spans
+        .iter()
+        .filter(|(r, _)| r.start < line.end && r.end > line.start)
+        .map(|(r, c)| {
+            let (red, green, blue) = c.light();
+            let from = r.start.max(line.start) - line.start;
+            let to = r.end.min(line.end) - line.start;
+            (from..to, Rgb(red, green, blue))
+        })
+        .collect()
 }
 
 fn is_blank(i: &Inline) -> bool {

@@ -2,6 +2,7 @@
 //! (epubcheck reports unused class selectors), then the book's own `extra-css`.
 
 use super::documents::Document;
+use crate::highlight::{Class, Colour, LANGUAGES};
 
 /// The stylesheet every content document links to.
 const STYLE: &str = include_str!("style.css");
@@ -45,6 +46,7 @@ pub(crate) fn stylesheet(needs: &Needs, docs: &[Document]) -> String {
             css.push('\n');
         }
     }
+    highlighting(&mut css, docs);
     if let Some(text) = needs.extra {
         css.push_str("\n/* extra-css */\n");
         css.push_str(text);
@@ -92,3 +94,46 @@ const ALIGN_RULES: [(&str, &str); 3] = [
         ".align-right { text-align: right; }",
     ),
 ];
+
+/// The rules of the highlighted listings the documents hold: colours from the shared palette
+/// (AA on white), lighter ones when the reader prefers a dark scheme, and no background, so
+/// that a reading system's own night mode still applies.
+fn highlighting(css: &mut String, docs: &[Document]) {
+    let used = |needle: &str| docs.iter().any(|d| d.body.contains(needle));
+    for lang in LANGUAGES {
+        if used(&format!("class=\"language-{lang}\"")) {
+            css.push_str(&format!(
+                "code.language-{lang} {{ font-variant-ligatures: none; }}\n"
+            ));
+        }
+    }
+    let classes: Vec<Class> = Class::ALL
+        .into_iter()
+        .filter(|c| used(&format!("class=\"hl-{}\"", c.name())))
+        .collect();
+    let hex = |(r, g, b): Colour| format!("#{r:02x}{g:02x}{b:02x}");
+    for c in &classes {
+        // Comments also differ in style, for grey-scale screens and print.
+        let italic = if *c == Class::Comment {
+            " font-style: italic;"
+        } else {
+            ""
+        };
+        css.push_str(&format!(
+            ".hl-{} {{ color: {};{italic} }}\n",
+            c.name(),
+            hex(c.light())
+        ));
+    }
+    if !classes.is_empty() {
+        css.push_str("@media (prefers-color-scheme: dark) {\n");
+        for c in &classes {
+            css.push_str(&format!(
+                "  .hl-{} {{ color: {}; }}\n",
+                c.name(),
+                hex(c.dark())
+            ));
+        }
+        css.push_str("}\n");
+    }
+}

@@ -10,6 +10,7 @@ use std::collections::{HashMap, HashSet};
 
 use crate::backend::RenderContext;
 use crate::diag::Diagnostic;
+use crate::highlight;
 use crate::ir::{
     Align, Block, BlockKind, Book, BookMeta, Chapter, Definition, Inline, LinkTarget, ListItem,
     Span,
@@ -231,11 +232,7 @@ impl<'a> Doc<'a> {
             }
             BlockKind::DefinitionList(defs) => self.definition_list(c, defs, notes),
             BlockKind::CodeBlock { lang, text } => {
-                // No `language-x` class: no stylesheet rule would use it (epubcheck CSS-025).
-                let _ = lang;
-                self.raw("<pre><code>");
-                self.text(text.strip_suffix('\n').unwrap_or(text));
-                self.raw("</code></pre>\n");
+                self.code_block(lang.as_deref(), text.strip_suffix('\n').unwrap_or(text));
             }
             BlockKind::List {
                 start,
@@ -268,6 +265,31 @@ impl<'a> Doc<'a> {
         self.raw(">");
         self.inlines(c, content, notes);
         self.raw(&format!("</h{h}>\n"));
+    }
+
+    /// A listing: a language with a grammar gets `language-x` on `<code>` and `hl-*` spans
+    /// (the stylesheet has rules for both); any other stays plain, so that no class lacks a
+    /// rule (epubcheck CSS-025).
+    fn code_block(&mut self, lang: Option<&str>, text: &str) {
+        let name = lang.and_then(highlight::language);
+        let spans = lang.and_then(|l| highlight::spans(l, text));
+        let (Some(name), Some(spans)) = (name, spans) else {
+            self.raw("<pre><code>");
+            self.text(text);
+            self.raw("</code></pre>\n");
+            return;
+        };
+        self.raw(&format!("<pre><code class=\"language-{name}\">"));
+        let mut at = 0;
+        for (range, class) in spans.iter() {
+            self.text(&text[at..range.start]);
+            self.raw(&format!("<span class=\"hl-{}\">", class.name()));
+            self.text(&text[range.clone()]);
+            self.raw("</span>");
+            at = range.end;
+        }
+        self.text(&text[at..]);
+        self.raw("</code></pre>\n");
     }
 
     fn definition_list(&mut self, c: &Chapter, defs: &[Definition], notes: &mut Notes) {

@@ -143,10 +143,10 @@ fn code_lines_wrap_only_when_too_wide_with_a_mark() {
     let fonts = Fonts::bundled().expect("fonts");
     let mut s = Setter::new(Shaper::new(&fonts));
     let st = style(MONO, true);
-    let short = s.set_verbatim("    let x = 1;", st, 300.0, Span::default());
+    let short = s.set_verbatim("    let x = 1;", st, 300.0, Span::default(), &[]);
     assert_eq!(line_texts(&short), ["    let x = 1;"]);
     let long = "call(argument_one, argument_two, argument_three, argument_four);";
-    let lines = s.set_verbatim(long, st, 200.0, Span::default());
+    let lines = s.set_verbatim(long, st, 200.0, Span::default(), &[]);
     let texts = line_texts(&lines);
     assert!(texts.len() >= 2, "{texts:?}");
     assert!(
@@ -155,4 +155,25 @@ fn code_lines_wrap_only_when_too_wide_with_a_mark() {
     );
     assert_eq!(texts.concat().replace(CONTINUATION, ""), long);
     assert!(lines.iter().all(|l| l.width <= 200.01));
+}
+
+#[test]
+fn code_lines_break_at_punctuation_before_inside_a_token() {
+    let fonts = Fonts::bundled().expect("fonts");
+    let mut s = Setter::new(Shaper::new(&fonts));
+    let st = style(MONO, true);
+    // No spaces after the indentation: the breaks fall after commas, never mid-word, and
+    // never in the indentation.
+    let long = "        f(alpha_beta_gamma,delta_epsilon_zeta,eta_theta_iota,kappa_lambda_mu);";
+    let lines = s.set_verbatim(long, st, 260.0, Span::default(), &[]);
+    let texts = line_texts(&lines);
+    assert!(texts.len() >= 2, "{texts:?}");
+    for t in &texts[..texts.len() - 1] {
+        assert!(t.ends_with(',') || t.ends_with('('), "{texts:?}");
+    }
+    assert!(texts[0].trim().len() > 1, "{texts:?}");
+    // A token longer than the line still breaks, inside it.
+    let token = "x".repeat(80);
+    let lines = s.set_verbatim(&token, st, 160.0, Span::default(), &[]);
+    assert!(lines.len() >= 2 && lines.iter().all(|l| l.width <= 160.01));
 }

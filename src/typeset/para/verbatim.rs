@@ -1,5 +1,8 @@
 //! Code lines: set as typed, spaces kept, no hyphens; a line wider than the measure wraps
-//! (after a space when it can) and each continuation starts with [`CONTINUATION`].
+//! (at a space or punctuation when it can) and each continuation starts with [`CONTINUATION`],
+//! set at the line's own indentation. Highlighted code comes with the colours of its parts.
+
+use std::ops::Range;
 
 use super::render::{append, SetLine};
 use super::shaping::Chunk;
@@ -7,6 +10,7 @@ use super::style::Style;
 use super::words::WordBuilder;
 use crate::ir::Span;
 use crate::typeset::fonts::{FaceId, Fonts};
+use crate::typeset::frame::Rgb;
 use crate::typeset::shape::ShapedGlyph;
 
 /// The mark that starts the continuation of a code line too wide for the measure.
@@ -26,8 +30,13 @@ pub(super) fn glyphs(words: &mut WordBuilder, text: &str, style: Style, span: Sp
     glyphs
 }
 
-/// The lines of `text` (shaped into `glyphs`) at most `width` wide, continuations starting
-/// with `mark`.
+/// Colours of parts of a code line: byte ranges of the line, in order; the rest takes the
+/// style's colour.
+pub(crate) type Colours = [(Range<usize>, Rgb)];
+
+/// The lines of `text` (shaped into `glyphs`) at most `width` wide, coloured by `colours`.
+/// A continuation keeps the code's shape: `mark` at the line's own indentation, then the text
+/// one step further in.
 pub(super) fn lines(
     fonts: &Fonts,
     text: &str,
@@ -35,10 +44,14 @@ pub(super) fn lines(
     style: Style,
     width: f32,
     mark: &SetLine,
+    colours: &Colours,
 ) -> Vec<SetLine> {
-    let indent = mark.width + style.size * 0.4;
-    let cuts = cuts(text, glyphs, style, width, indent);
+    let step = mark.width + style.size * 0.4;
+    // Deeply indented code still leaves half the measure for its continuations.
+    let indent = indentation(text, glyphs, style).min(width / 2.0);
+    let cuts = cuts(text, glyphs, style, width, indent + step);
     let mut lines = Vec::new();
+    let mut colour = colours.iter().peekable();
     for (n, w) in cuts.windows(2).enumerate() {
         let mut line = SetLine {
             size: style.size,
@@ -47,14 +60,22 @@ pub(super) fn lines(
         let mut x = 0.0;
         if n > 0 {
             for run in &mark.runs {
-                line.runs.push(run.clone());
+                let mut run = run.clone();
+                run.x += indent;
+                line.runs.push(run);
             }
-            x = indent;
+            x = indent + step;
         }
         for &(at, face, g) in glyphs.iter().filter(|(at, _, _)| *at >= w[0] && *at < w[1]) {
+            // Glyphs come in text order, and so do the coloured ranges.
+            while colour.next_if(|(r, _)| r.end <= at).is_some() {}
+            let color = match colour.peek() {
+                Some((r, c)) if r.start <= at => *c,
+                _ => style.color,
+            };
             let chunk = Chunk {
                 face,
-                style,
+                style: Style { color, ..style },
                 text: text[at..next_cluster(glyphs, at, w[1])].to_string(),
                 glyphs: vec![ShapedGlyph { cluster: 0, ..g }],
                 width: g.advance * style.size,
@@ -68,10 +89,39 @@ pub(super) fn lines(
     lines
 }
 
+/// The width of the spaces that start `text`.
+fn indentation(text: &str, glyphs: &[Placed], style: Style) -> f32 {
+    glyphs
+        .iter()
+        .take_while(|g| text[g.0..].starts_with(' '))
+        .map(|g| g.2.advance * style.size)
+        .sum()
+}
+
+/// Whether a code line may break before glyph `k`: after a space, after an opening bracket
+/// or a separator, or before a method call's dot; never inside a run of spaces.
+fn breaks_before(text: &str, glyphs: &[Placed], k: usize) -> bool {
+    let (Some(before), Some(here)) = (
+        text[glyphs[k - 1].0..].chars().next(),
+        text[glyphs[k].0..].chars().next(),
+    ) else {
+        return false;
+    };
+    if here == ' ' {
+        return false;
+    }
+    before == ' ' || matches!(before, ',' | ';' | '(' | '[' | '{') || (here == '.' && before != '.')
+}
+
 /// Byte offsets where the lines start, and the end of the text: a line takes glyphs while
-/// they fit (continuations are `indent` narrower) and breaks after its last space if any.
+/// they fit (continuations are `indent` narrower) and breaks at its last break opportunity
+/// (a space or punctuation, never in the indentation), inside a token only when it has none.
 fn cuts(text: &str, glyphs: &[Placed], style: Style, width: f32, indent: f32) -> Vec<usize> {
     let mut cuts = vec![0usize];
+    let lead = glyphs
+        .iter()
+        .take_while(|g| text[g.0..].starts_with(' '))
+        .count();
     let mut line_w = 0.0;
     let mut avail = width;
     let mut i = 0;
@@ -79,10 +129,14 @@ fn cuts(text: &str, glyphs: &[Placed], style: Style, width: f32, indent: f32) ->
     while i < glyphs.len() {
         let adv = glyphs[i].2.advance * style.size;
         if line_w + adv > avail && i > line_first {
-            // Prefer to break after the last space of the line.
-            let at = (line_first + 1..i)
+            let from = if cuts.len() == 1 {
+                lead + 1
+            } else {
+                line_first + 1
+            };
+            let at = (from..i)
                 .rev()
-                .find(|&k| text[glyphs[k - 1].0..].starts_with(' '))
+                .find(|&k| breaks_before(text, glyphs, k))
                 .unwrap_or(i);
             cuts.push(glyphs[at].0);
             line_first = at;
