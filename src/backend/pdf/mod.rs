@@ -14,7 +14,7 @@ use crate::outputs::PdfOptions;
 use super::{Backend, Output, RenderContext, Rendered};
 use crate::diag::Diagnostic;
 use crate::ir::Book;
-use crate::outputs::{OptionsError, PDF_STANDARDS};
+use crate::outputs::OptionsError;
 use crate::typeset::{self, fonts::Fonts, Geometry, Matter};
 use error::PdfError;
 use standard::{diagnostic, is_text_problem, text_problems, Standard};
@@ -24,44 +24,21 @@ pub struct PdfBackend;
 
 impl PdfBackend {
     /// The page profile: `--pdf-page` wins over book.toml.
-    pub fn geometry(cx: &RenderContext) -> Result<Geometry, Diagnostic> {
-        let options: PdfOptions = cx.config.output("pdf")?;
-        let name = cx
-            .options
-            .pdf_page
-            .clone()
-            .or(options.page)
-            .unwrap_or_else(|| "a4".to_string());
-        Geometry::profile(&name).ok_or_else(|| {
-            let e = OptionsError::UnknownPage(name.clone());
-            let (line, col) = cx.config.key_position(e.key());
-            Diagnostic::error(cx.config.path.clone(), line, col, e.to_string())
-        })
+    fn geometry(cx: &RenderContext, options: &PdfOptions) -> Result<Geometry, Diagnostic> {
+        let name = cx.options.pdf_page.as_ref().or(options.page.as_ref());
+        let name = name.map_or("a4", String::as_str);
+        Geometry::profile(name).ok_or_else(|| unknown(cx, OptionsError::UnknownPage(name.into())))
     }
-}
 
-impl PdfBackend {
     /// The standard to write to: `--pdf-standard` wins over book.toml; PDF/UA-1 by default.
-    fn standard(cx: &RenderContext) -> Result<Standard, Diagnostic> {
-        let options: PdfOptions = cx.config.output("pdf")?;
+    fn standard(cx: &RenderContext, options: &PdfOptions) -> Result<Standard, Diagnostic> {
         let name = cx
             .options
             .pdf_standard
-            .clone()
-            .or(options.standard)
-            .unwrap_or_else(|| "ua-1".to_string());
-        Standard::named(&name).ok_or_else(|| {
-            let (line, col) = cx.config.key_position("standard");
-            Diagnostic::error(
-                cx.book_dir.join("book.toml").display().to_string(),
-                line,
-                col,
-                format!(
-                    "unknown PDF standard `{name}` (use one of {})",
-                    PDF_STANDARDS.join(", ")
-                ),
-            )
-        })
+            .as_ref()
+            .or(options.standard.as_ref());
+        let name = name.map_or("ua-1", String::as_str);
+        Standard::named(name).ok_or_else(|| unknown(cx, OptionsError::UnknownStandard(name.into())))
     }
 
     /// The PDF and the warnings writing it gave. What breaks the standard is an error naming
@@ -111,7 +88,8 @@ impl Backend for PdfBackend {
     }
 
     fn render(&self, book: &Book, cx: &RenderContext) -> Result<Rendered, Vec<Diagnostic>> {
-        let geometry = Self::geometry(cx).map_err(|d| vec![d])?;
+        let options: PdfOptions = cx.config.output("pdf").map_err(|d| vec![d])?;
+        let geometry = Self::geometry(cx, &options).map_err(|d| vec![d])?;
         let fonts = Fonts::with_overrides(cx.resources.pdf_fonts, &cx.resources.pdf_fallbacks)
             .map_err(|e| {
                 let (line, col) = cx.config.key_position("fonts");
@@ -119,12 +97,11 @@ impl Backend for PdfBackend {
                 vec![Diagnostic::error(cx.config.path.clone(), line, col, msg)]
             })?;
         let created = crate::dates::Utc::of_build(&book.meta, cx.options.source_date_epoch);
-        let options: PdfOptions = cx.config.output("pdf").map_err(|d| vec![d])?;
         let matter = Matter {
             build_date: created.rfc3339().chars().take(10).collect(),
             hyphenate: options.hyphenate.unwrap_or(true),
         };
-        let standard = Self::standard(cx).map_err(|d| vec![d])?;
+        let standard = Self::standard(cx, &options).map_err(|d| vec![d])?;
         let layout = cx.timings.time("pdf: layout", || {
             typeset::layout(book, &fonts, geometry, &matter)
         });
@@ -159,4 +136,10 @@ impl Backend for PdfBackend {
             warnings,
         })
     }
+}
+
+/// An option book.toml (or the command line) gives a value the PDF cannot use, at its key.
+fn unknown(cx: &RenderContext, e: OptionsError) -> Diagnostic {
+    let (line, col) = cx.config.key_position(e.key());
+    Diagnostic::error(cx.config.path.clone(), line, col, e.to_string())
 }
