@@ -11,6 +11,17 @@ pub struct Phase {
     pub name: String,
     /// How long it took (wall clock).
     pub time: Duration,
+    /// The process's peak memory (resident set, bytes) when it ended, where the system says
+    /// (Linux): a phase that raised it is the one to look at.
+    pub peak_memory: Option<u64>,
+}
+
+/// The process's peak resident set so far, in bytes (`VmHWM` of /proc/self/status).
+fn peak_memory() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
 }
 
 /// The phases a build measured, in the order they finished. Shared by the backends' threads.
@@ -23,6 +34,7 @@ impl Timings {
         let phase = Phase {
             name: name.into(),
             time,
+            peak_memory: peak_memory(),
         };
         // A poisoned lock only means another thread panicked while pushing: keep measuring.
         match self.0.lock() {
