@@ -3,8 +3,10 @@
 //! at its foot under a short rule, the running head and the folio. The front matter is
 //! numbered in Roman numerals; the body from 1, on a right-hand page.
 
+use std::collections::HashMap;
+
 use super::fonts::{FaceId, ITALIC, REGULAR};
-use super::frame::{Anchor, Item, LineBox, LineRole, LinkArea, Numbering, Page, Rect, Rgb};
+use super::frame::{roman, Anchor, Item, LineBox, LineRole, LinkArea, Numbering, Page, Rect, Rgb};
 use super::geometry::Geometry;
 use super::paginate::{note_skip, notes_height, Cut};
 use super::para::{SetLine, Setter, Style};
@@ -24,6 +26,9 @@ struct Heads<'a> {
 /// Places pages cut from a vertical list.
 pub(super) struct Composer<'a, 'f> {
     list: &'a VList,
+    /// The set lines of the list's entries (by index), taken out of it: each is moved onto its
+    /// page rather than copied, so the book's glyphs are held once.
+    sets: Sets,
     geo: Geometry,
     /// The book's title: the running head of even pages.
     title: &'a str,
@@ -37,6 +42,7 @@ impl<'a, 'f> Composer<'a, 'f> {
     /// A composer of pages of `list`, the first of them preceded by `first_page` pages.
     pub(super) fn new(
         list: &'a VList,
+        sets: Sets,
         setter: Setter<'f>,
         geo: Geometry,
         title: &'a str,
@@ -44,6 +50,7 @@ impl<'a, 'f> Composer<'a, 'f> {
     ) -> Self {
         Composer {
             list,
+            sets,
             geo,
             title,
             first_page,
@@ -55,25 +62,12 @@ impl<'a, 'f> Composer<'a, 'f> {
     /// left-hand page; and the setter back.
     pub(super) fn pages(mut self, cuts: &[Cut]) -> (Vec<Page>, Setter<'f>) {
         let mut pages: Vec<Page> = Vec::with_capacity(cuts.len());
-        let (mut numbering, mut number) = (Numbering::Roman, self.first_page);
-        let mut prev_end = 0;
         let mut current = Heads::default();
-        for cut in cuts {
-            let restart = self.list.entries[prev_end..cut.range.start.max(prev_end)]
-                .iter()
-                .chain(self.list.entries.get(prev_end))
-                .any(|x| matches!(x, V::Restart));
-            prev_end = cut.range.end;
-            if restart && numbering == Numbering::Roman {
-                // The body opens on a right-hand page.
-                if (self.first_page + pages.len()) % 2 == 1 {
-                    number += 1;
-                    pages.push(self.blank(number, numbering));
-                }
-                numbering = Numbering::Arabic;
-                number = 0;
+        for (cut, folio) in cuts.iter().zip(folios(self.list, cuts, self.first_page)) {
+            let (number, numbering) = (folio.number, folio.numbering);
+            if let Some(n) = folio.blank_before {
+                pages.push(self.blank(n, Numbering::Roman));
             }
-            number += 1;
             let flags: Vec<Flag> = self.list.entries[cut.range.clone()]
                 .iter()
                 .filter_map(|x| match x {
@@ -170,7 +164,8 @@ impl<'a, 'f> Composer<'a, 'f> {
                 for run in &mut l.set.runs {
                     run.tag = Tag::Artifact(Artifact::Repeated);
                 }
-                place_line(&mut page, &l, g.left, y);
+                let set = std::mem::take(&mut l.set);
+                place_line(&mut page, &l, set, g.left, y);
                 y += l.height;
             }
         }
@@ -183,13 +178,14 @@ impl<'a, 'f> Composer<'a, 'f> {
             vec![0.0; entries.len()]
         };
         page.full = cut.full;
-        for (it, extra) in entries.iter().zip(extra) {
+        for ((i, it), extra) in cut.range.clone().zip(entries).zip(extra) {
             y += extra;
             match it {
                 V::Space(s) if started => y += s,
                 V::Line(l) => {
                     started = true;
-                    place_line(&mut page, l, g.left, y);
+                    let set = self.sets.take(None, i);
+                    place_line(&mut page, l, set, g.left, y);
                     for &gid in &l.groups {
                         match group_spans.iter_mut().find(|s| s.0 == gid) {
                             Some(s) => s.2 = y + l.height,
@@ -223,7 +219,7 @@ impl<'a, 'f> Composer<'a, 'f> {
     }
 
     /// The footnote lines of `cut` at the foot of the page, under a short rule.
-    fn place_notes(&self, page: &mut Page, cut: &Cut) {
+    fn place_notes(&mut self, page: &mut Page, cut: &Cut) {
         let g = self.geo;
         if !cut.notes.is_empty() {
             let mut y = g.top + g.body_height - notes_height(self.list, &cut.notes, g.body_size);
@@ -239,10 +235,11 @@ impl<'a, 'f> Composer<'a, 'f> {
             });
             y += skip;
             for (n, r) in &cut.notes {
-                for it in &self.list.notes[*n][r.clone()] {
+                for (i, it) in r.clone().zip(&self.list.notes[*n][r.clone()]) {
                     match it {
                         V::Line(l) => {
-                            place_line(page, l, g.left, y);
+                            let set = self.sets.take(Some(*n), i);
+                            place_line(page, l, set, g.left, y);
                             y += l.height;
                         }
                         other => y += height(other),
@@ -343,8 +340,115 @@ impl<'a, 'f> Composer<'a, 'f> {
     }
 }
 
+/// The set lines of a list's entries and of its notes' entries, by index: moved out of the
+/// list so that placing a line moves its glyphs (each entry is placed once).
+pub(super) struct Sets {
+    entries: Vec<SetLine>,
+    notes: Vec<Vec<SetLine>>,
+}
+
+impl Sets {
+    /// Takes the set lines out of `list`, which keeps the lines' boxes.
+    pub(super) fn take_from(list: &mut VList) -> Sets {
+        fn take(entries: &mut [V]) -> Vec<SetLine> {
+            entries
+                .iter_mut()
+                .map(|v| match v {
+                    V::Line(l) => std::mem::take(&mut l.set),
+                    _ => SetLine::default(),
+                })
+                .collect()
+        }
+        Sets {
+            entries: take(&mut list.entries),
+            notes: list.notes.iter_mut().map(|n| take(n)).collect(),
+        }
+    }
+
+    /// The set line of entry `i` of the list, or of note `note`'s entries; an empty line if
+    /// it was taken before.
+    fn take(&mut self, note: Option<usize>, i: usize) -> SetLine {
+        let lines = match note {
+            Some(n) => self.notes.get_mut(n),
+            None => Some(&mut self.entries),
+        };
+        lines
+            .and_then(|l| l.get_mut(i))
+            .map(std::mem::take)
+            .unwrap_or_default()
+    }
+}
+
+/// Where a cut's page falls: its number, how it is numbered, and the number of a blank page
+/// that goes before it (so that the body opens on a right-hand page).
+struct Folio {
+    number: usize,
+    numbering: Numbering,
+    blank_before: Option<usize>,
+}
+
+/// The folio of each of `cuts`, the first page preceded by `first_page` pages (the cover):
+/// Roman numerals until the list restarts the numbering, then Arabic from 1.
+fn folios(list: &VList, cuts: &[Cut], first_page: usize) -> Vec<Folio> {
+    let mut out = Vec::with_capacity(cuts.len());
+    let (mut numbering, mut number) = (Numbering::Roman, first_page);
+    let mut laid = first_page;
+    let mut prev_end = 0;
+    for cut in cuts {
+        let restart = list.entries[prev_end..cut.range.start.max(prev_end)]
+            .iter()
+            .chain(list.entries.get(prev_end))
+            .any(|x| matches!(x, V::Restart));
+        prev_end = cut.range.end;
+        let mut blank_before = None;
+        if restart && numbering == Numbering::Roman {
+            // The body opens on a right-hand page.
+            if laid % 2 == 1 {
+                number += 1;
+                blank_before = Some(number);
+                laid += 1;
+            }
+            numbering = Numbering::Arabic;
+            number = 0;
+        }
+        number += 1;
+        laid += 1;
+        out.push(Folio {
+            number,
+            numbering,
+            blank_before,
+        });
+    }
+    out
+}
+
+/// The printed page number of every anchor on the pages `cuts` make of `list` (the first
+/// preceded by `first_page` pages), without placing them: what the contents and the index
+/// need from a pass.
+pub(super) fn numbers(list: &VList, cuts: &[Cut], first_page: usize) -> HashMap<String, String> {
+    let mut out = HashMap::new();
+    for (cut, folio) in cuts.iter().zip(folios(list, cuts, first_page)) {
+        let label = match folio.numbering {
+            Numbering::Roman => roman(folio.number),
+            Numbering::Arabic => folio.number.to_string(),
+        };
+        let notes = cut
+            .notes
+            .iter()
+            .flat_map(|(n, r)| &list.notes[*n][r.clone()]);
+        for v in list.entries[cut.range.clone()].iter().chain(notes) {
+            if let V::Line(l) = v {
+                for a in &l.anchors {
+                    out.entry(a.clone()).or_insert_with(|| label.clone());
+                }
+            }
+        }
+    }
+    out
+}
+
 /// Draws `l` with its top at `y` on `page`.
-pub(super) fn place_line(page: &mut Page, l: &VLine, left: f32, y: f32) {
+pub(super) fn place_line(page: &mut Page, l: &VLine, set: SetLine, left: f32, y: f32) {
     let x0 = left + l.x;
     let base = y + l.baseline;
     for id in &l.anchors {
@@ -361,7 +465,7 @@ pub(super) fn place_line(page: &mut Page, l: &VLine, left: f32, y: f32) {
             tag,
         });
     }
-    for (rect, color) in &l.set.fills {
+    for (rect, color) in &set.fills {
         page.items.push(Item::Fill {
             rect: Rect {
                 x: x0 + rect.x,
@@ -371,13 +475,12 @@ pub(super) fn place_line(page: &mut Page, l: &VLine, left: f32, y: f32) {
             color: *color,
         });
     }
-    for run in &l.set.runs {
-        let mut run = run.clone();
+    for mut run in set.runs {
         run.x += x0;
         run.y += base;
         page.items.push(Item::Text(run));
     }
-    for (rect, i) in &l.set.links {
+    for (rect, i) in &set.links {
         if let Some((target, tag)) = l.links.get(usize::from(*i)) {
             page.links.push(LinkArea {
                 rect: Rect {
@@ -394,7 +497,7 @@ pub(super) fn place_line(page: &mut Page, l: &VLine, left: f32, y: f32) {
         rect: Rect {
             x: x0,
             y,
-            w: l.set.width,
+            w: set.width,
             h: l.height,
         },
         role: l.role,

@@ -7,6 +7,7 @@
 //! the list into pages; `compose::Composer` places each page.
 #![warn(missing_docs, unreachable_pub)]
 
+mod ahead;
 mod blocks;
 mod compose;
 pub(crate) mod fonts;
@@ -71,33 +72,34 @@ pub(crate) fn hyphenates(tag: &str) -> bool {
     hyphenate::language(tag).is_some()
 }
 
-/// The printed page number of every anchor.
-pub(crate) fn numbers(pages: &[Page]) -> HashMap<String, String> {
-    let mut out = HashMap::new();
-    for p in pages {
-        for a in &p.anchors {
-            out.entry(a.id.clone()).or_insert_with(|| p.label());
-        }
-    }
-    out
-}
-
 /// Lays the whole book out: cover, title page, front matter and contents (numbered i, ii, …),
 /// then the days from page 1 and the speaker index. The contents and index need the page
 /// numbers of what follows them, so layout runs until those numbers no longer change.
 pub fn layout(book: &Book, fonts: &fonts::Fonts, geometry: Geometry, matter: &Matter) -> Layout {
+    layout_with(book, fonts, geometry, matter, ahead::cores())
+}
+
+/// [`layout`], with the body's chapters set ahead on up to `threads` threads.
+fn layout_with(
+    book: &Book,
+    fonts: &fonts::Fonts,
+    geometry: Geometry,
+    matter: &Matter,
+    threads: usize,
+) -> Layout {
     let mut known = HashMap::new();
     let mut passes = 0;
     // One setter for every pass: only page numbers change between passes, so its shaping and
     // hyphenation caches stay valid.
     let mut setter = para::Setter::new(shape::Shaper::new(fonts));
     setter.set_hyphenation(matter.hyphenate);
+    ahead::set_chapters(book, &mut setter, geometry, matter.hyphenate, threads);
     loop {
         passes += 1;
-        let (pages, structure, s) = pass(book, setter, geometry, matter, known.clone());
-        setter = s;
-        let now = numbers(&pages);
-        if now == known || passes == 4 {
+        let pass = pass(book, setter, geometry, matter, known);
+        let now = compose::numbers(&pass.list, &pass.cuts, pass.first_page());
+        if now == pass.numbers || passes == 4 {
+            let (pages, structure, setter) = pass.compose(book, geometry);
             return Layout {
                 pages,
                 geometry,
@@ -106,20 +108,66 @@ pub fn layout(book: &Book, fonts: &fonts::Fonts, geometry: Geometry, matter: &Ma
                 structure,
             };
         }
+        setter = pass.setter;
         known = now;
     }
 }
 
-/// One layout pass, in three stages: the book becomes a vertical list, the list is cut into
-/// pages, the pages are placed.
+/// A pass's vertical list cut into pages, before the pages are placed: placing them is only
+/// worth it once the page numbers have settled.
+struct Pass<'f> {
+    list: vlist::VList,
+    cuts: Vec<paginate::Cut>,
+    cover: Option<Page>,
+    setter: para::Setter<'f>,
+    /// The page numbers the list was built with.
+    numbers: HashMap<String, String>,
+}
+
+impl<'f> Pass<'f> {
+    /// Pages laid out before the list's first (the cover).
+    fn first_page(&self) -> usize {
+        usize::from(self.cover.is_some())
+    }
+
+    /// The pages placed, cover first; the book's structure; the setter back.
+    fn compose(
+        mut self,
+        book: &Book,
+        geometry: Geometry,
+    ) -> (Vec<Page>, structure::Structure, para::Setter<'f>) {
+        let first_page = self.first_page();
+        let structure = std::mem::take(&mut self.list.structure);
+        // The set paragraphs are in the list now: the cache's copies can go before the pages
+        // make a copy of their own.
+        self.setter.forget_paragraphs();
+        let sets = compose::Sets::take_from(&mut self.list);
+        let composer = compose::Composer::new(
+            &self.list,
+            sets,
+            self.setter,
+            geometry,
+            &book.meta.title,
+            first_page,
+        );
+        let (mut pages, setter) = composer.pages(&self.cuts);
+        if let Some(c) = self.cover {
+            pages.insert(0, c);
+        }
+        (pages, structure, setter)
+    }
+}
+
+/// One layout pass, in two stages: the book becomes a vertical list with the page numbers of
+/// the pass before, and the list is cut into pages.
 fn pass<'f>(
     book: &Book,
     setter: para::Setter<'f>,
     geometry: Geometry,
     matter: &Matter,
     numbers: HashMap<String, String>,
-) -> (Vec<Page>, structure::Structure, para::Setter<'f>) {
-    let mut b = page::ListBuilder::new(book, setter, geometry, numbers);
+) -> Pass<'f> {
+    let mut b = page::ListBuilder::new(book, setter, geometry, numbers.clone());
     // The cover is a figure described by the book's title.
     let cover = book
         .cover
@@ -138,16 +186,15 @@ fn pass<'f>(
         }
     }
     b.speaker_index();
-    let (mut list, setter) = b.finish();
-    let structure = std::mem::take(&mut list.structure);
+    let (list, setter) = b.finish();
     let cuts = paginate::Paginator::new(&list, geometry).cuts();
-    let first_page = usize::from(cover.is_some());
-    let composer = compose::Composer::new(&list, setter, geometry, &book.meta.title, first_page);
-    let (mut pages, setter) = composer.pages(&cuts);
-    if let Some(c) = cover {
-        pages.insert(0, c);
+    Pass {
+        list,
+        cuts,
+        cover,
+        setter,
+        numbers,
     }
-    (pages, structure, setter)
 }
 
 /// The cover on a page of its own, with no folio: the whole of it, as large as the page allows

@@ -38,6 +38,14 @@ pub(super) struct Setter<'f> {
     hyphenate: bool,
 }
 
+/// What a setter set and has to report, without its caches of shapes (which stay on the
+/// thread that made them): what one thread of [`super::ahead`] hands back.
+pub(super) struct SetParagraphs {
+    paragraphs: HashMap<u64, Vec<SetLine>>,
+    warnings: Vec<(Span, String)>,
+    missing: shaping::Missing,
+}
+
 /// Identifies a paragraph's content and measure, for the cache of set paragraphs.
 fn paragraph_key(pieces: &[Piece], width: f32, justify: bool, lang: Option<Language>) -> u64 {
     use std::hash::{Hash, Hasher};
@@ -89,6 +97,11 @@ impl<'f> Setter<'f> {
         self.words.language = lang;
     }
 
+    /// The fonts it sets with.
+    pub(super) fn fonts(&self) -> &'f crate::typeset::fonts::Fonts {
+        self.words.shaper.fonts
+    }
+
     /// Switches hyphenation off (`[output.pdf] hyphenate = false`) or back on, for what follows.
     pub(super) fn set_hyphenation(&mut self, on: bool) {
         self.hyphenate = on;
@@ -100,6 +113,29 @@ impl<'f> Setter<'f> {
     /// Reports `message` about the source at `span`.
     pub(super) fn warn(&mut self, span: Span, message: String) {
         self.words.warnings.push((span, message));
+    }
+
+    /// What this setter has set and has to report, for another setter to take in: see
+    /// [`Self::absorb`].
+    pub(super) fn into_set(self) -> SetParagraphs {
+        let (warnings, missing) = self.words.into_reports();
+        SetParagraphs {
+            paragraphs: self.paragraphs,
+            warnings,
+            missing,
+        }
+    }
+
+    /// Takes in what another setter set (with the same fonts): its paragraphs join the cache,
+    /// its reports join this setter's.
+    pub(super) fn absorb(&mut self, set: SetParagraphs) {
+        self.paragraphs.extend(set.paragraphs);
+        self.words.absorb_reports(set.warnings, set.missing);
+    }
+
+    /// Empties the cache of set paragraphs (its lines are copies of those in the list).
+    pub(super) fn forget_paragraphs(&mut self) {
+        self.paragraphs = HashMap::new();
     }
 
     /// Everything to report, missing characters merged into one warning per block.

@@ -1,7 +1,7 @@
 //! Shaping a word: each character drawn by a face that has it (a character no face has is
 //! reported once, book-wide), the runs shaped into chunks, and chunks cut where a word breaks.
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 
 use super::style::Style;
 use crate::ir::Span;
@@ -23,29 +23,40 @@ pub(super) struct Chunk {
     pub(super) width: f32,
 }
 
-/// Characters no face has: each reported once, book-wide, under the block where it was first
-/// seen.
+/// Characters no face has: each reported once, book-wide, under the earliest block (in source
+/// order) where it is seen, so that paragraphs set side by side report what one pass would.
 #[derive(Default)]
 pub(super) struct Missing {
-    seen: BTreeSet<char>,
-    /// Characters no face has, by the block where each was first seen.
-    pending: Vec<(Span, Vec<char>)>,
+    first: BTreeMap<char, Span>,
 }
 
 impl Missing {
     /// Notes that no face has `c`, seen in the block at `span`.
     fn note(&mut self, c: char, span: Span) {
-        if self.seen.insert(c) {
-            match self.pending.last_mut() {
-                Some((s, chars)) if *s == span => chars.push(c),
-                _ => self.pending.push((span, vec![c])),
-            }
+        self.first
+            .entry(c)
+            .and_modify(|s| *s = earliest(*s, span))
+            .or_insert(span);
+    }
+
+    /// Adds what `other` noted.
+    pub(super) fn merge(&mut self, other: Missing) {
+        for (c, span) in other.first {
+            self.note(c, span);
         }
     }
 
-    /// One warning per block that has missing characters.
+    /// One warning per block that has missing characters, in source order.
     pub(super) fn into_warnings(self) -> impl Iterator<Item = (Span, String)> {
-        self.pending.into_iter().map(|(span, chars)| {
+        let mut by_block: BTreeMap<(u32, u32, u32), (Span, Vec<char>)> = BTreeMap::new();
+        for (c, s) in self.first {
+            by_block
+                .entry((s.file, s.line, s.col))
+                .or_insert_with(|| (s, Vec::new()))
+                .1
+                .push(c);
+        }
+        by_block.into_values().map(|(span, chars)| {
             let list: Vec<String> = chars
                 .iter()
                 .map(|c| format!("{c} (U+{:04X})", *c as u32))
@@ -59,6 +70,15 @@ impl Missing {
                 ),
             )
         })
+    }
+}
+
+/// The span of the two that comes first in the book's sources.
+fn earliest(a: Span, b: Span) -> Span {
+    if (b.file, b.line, b.col) < (a.file, a.line, a.col) {
+        b
+    } else {
+        a
     }
 }
 
@@ -161,5 +181,42 @@ pub(super) fn sub_chunk(chunk: &Chunk, order: &[usize], from: usize, to: usize) 
         text: chunk.text[from..to].to_string(),
         glyphs,
         width,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(line: u32) -> Span {
+        Span {
+            file: 0,
+            line,
+            col: 1,
+        }
+    }
+
+    /// Threads that set different chapters report a character once, under its earliest block,
+    /// whichever thread saw it first.
+    #[test]
+    fn merged_reports_name_each_character_once_at_its_earliest_block() {
+        let (mut a, mut b) = (Missing::default(), Missing::default());
+        a.note('語', at(30));
+        a.note('★', at(30));
+        b.note('語', at(10));
+        b.note('♞', at(40));
+        b.merge(a);
+        let got: Vec<(u32, String)> = b
+            .into_warnings()
+            .map(|(s, m)| (s.line, m.split(':').next().unwrap_or("").to_string()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (10, "no font has 語 (U+8A9E)".to_string()),
+                (30, "no font has ★ (U+2605)".to_string()),
+                (40, "no font has ♞ (U+265E)".to_string()),
+            ]
+        );
     }
 }

@@ -100,6 +100,17 @@ impl<'f> WordBuilder<'f> {
         }
     }
 
+    /// What it has to report, as it stands: warnings and missing characters.
+    pub(super) fn into_reports(self) -> (Vec<(Span, String)>, Missing) {
+        (self.warnings, self.missing)
+    }
+
+    /// Adds reports another word builder made (see [`Self::into_reports`]).
+    pub(super) fn absorb_reports(&mut self, warnings: Vec<(Span, String)>, missing: Missing) {
+        self.warnings.extend(warnings);
+        self.missing.merge(missing);
+    }
+
     /// Everything to report, missing characters merged into one warning per block, sorted by
     /// place and without repeats.
     pub(super) fn into_warnings(mut self) -> Vec<(Span, String)> {
