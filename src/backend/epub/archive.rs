@@ -60,9 +60,11 @@ fn zip(files: &[(String, Vec<u8>)], modified: &str) -> Result<Vec<u8>, ZipFailed
     .map_err(|e| fail("mimetype", &e))?;
     w.write_all(b"application/epub+zip")
         .map_err(|e| fail("mimetype", &e))?;
+    // Level 6, not 9: on the KR book 9 cost a sixth of the EPUB's instructions (81 M against
+    // 67 M, the cover cached) to save 0.25% of its size.
     let deflated = base
         .compression_method(CompressionMethod::Deflated)
-        .compression_level(Some(9));
+        .compression_level(Some(6));
     for (path, bytes) in files {
         w.start_file(path.as_str(), deflated)
             .map_err(|e| fail(path, &e))?;
