@@ -15,6 +15,7 @@ pub(crate) mod geometry;
 mod hyphenate;
 mod inline;
 mod linebreak;
+mod listing;
 pub(crate) mod matter;
 mod page;
 mod paginate;
@@ -47,14 +48,17 @@ pub struct Layout {
     pub structure: structure::Structure,
 }
 
-/// What the build adds to the book: the build date for the colophon, and whether words
-/// may be hyphenated.
+/// What the build adds to the book: the build date for the colophon, whether words may be
+/// hyphenated and whether code lines are numbered.
 #[derive(Debug, Clone)]
 pub struct Matter {
     /// The date the book was built, as the colophon writes it.
     pub build_date: String,
     /// Hyphenate by each chapter's language (`[output.pdf] hyphenate`, on by default).
     pub hyphenate: bool,
+    /// Number the lines of every code block whose info string does not say
+    /// (`[output.pdf] line-numbers`, off by default).
+    pub line_numbers: bool,
 }
 
 impl Default for Matter {
@@ -62,6 +66,7 @@ impl Default for Matter {
         Matter {
             build_date: String::new(),
             hyphenate: true,
+            line_numbers: false,
         }
     }
 }
@@ -120,6 +125,7 @@ fn pass<'f>(
     numbers: HashMap<String, String>,
 ) -> (Vec<Page>, structure::Structure, para::Setter<'f>) {
     let mut b = page::ListBuilder::new(book, setter, geometry, numbers);
+    b.line_numbers = matter.line_numbers;
     // The cover is a figure described by the book's title.
     let cover = book
         .cover
