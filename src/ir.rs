@@ -305,21 +305,6 @@ pub enum BlockKind {
     },
 }
 
-impl BlockKind {
-    /// A listing's caption line as readers see it: `Listing 1-1: caption`, `Listing 1-1`,
-    /// or the caption alone; `None` when there is neither number nor caption.
-    pub fn listing_label(number: Option<&str>, caption: &[Inline]) -> Option<String> {
-        let caption = plain_text(caption);
-        let caption = caption.trim();
-        match (number, caption.is_empty()) {
-            (Some(n), false) => Some(format!("Listing {n}: {caption}")),
-            (Some(n), true) => Some(format!("Listing {n}")),
-            (None, false) => Some(caption.to_string()),
-            (None, true) => None,
-        }
-    }
-}
-
 /// The kind of an [`BlockKind::Admonition`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub enum AdmonitionKind {

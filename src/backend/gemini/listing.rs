@@ -22,12 +22,7 @@ impl Page<'_, '_> {
         }
         self.blocks(c, blocks);
         let caption = self.inline_text(c, caption, b.span);
-        let caption = caption.trim();
-        let line = match (number, caption.is_empty()) {
-            (Some(n), false) => format!("Listing {n}: {caption}"),
-            (Some(n), true) => format!("Listing {n}"),
-            (None, _) => caption.to_string(),
-        };
+        let line = crate::backend::plain::listing_caption(number.as_deref(), &caption);
         self.text(&line);
     }
 }

@@ -313,12 +313,7 @@ impl Writer<'_> {
         }
         self.blocks(c, blocks, indent, refs);
         let caption = self.inline_text(c, caption, refs);
-        let caption = caption.trim();
-        let line = match (number, caption.is_empty()) {
-            (Some(n), false) => format!("Listing {n}: {caption}"),
-            (Some(n), true) => format!("Listing {n}"),
-            (None, _) => caption.to_string(),
-        };
+        let line = crate::backend::plain::listing_caption(number.as_deref(), &caption);
         self.wrapped(&line, indent);
     }
 
