@@ -127,10 +127,10 @@ impl ListBuilder<'_, '_> {
             let Some(next) = k.checked_add(1).filter(|&next| next < lines.len()) else {
                 break;
             };
+            // `starts` rise: the source line that starts at `next`, if one does.
             let allowed = starts
-                .iter()
-                .position(|&s| s == next)
-                .is_some_and(|j| j >= 2 && count - j >= 2);
+                .binary_search(&next)
+                .is_ok_and(|j| j >= 2 && count - j >= 2);
             if let V::Line(l) = &mut self.list.entries[at] {
                 l.break_after &= allowed;
             }
