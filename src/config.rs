@@ -263,6 +263,7 @@ const PDF_KEYS: &[Key] = &[
     key("page"),
     key("standard"),
     key("hyphenate"),
+    key("line-numbers"),
     key("fallback"),
     Key {
         name: "fonts",

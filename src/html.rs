@@ -161,6 +161,54 @@ pub(crate) fn a_name_as_id(html: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// The start tag of element `name` (ASCII, lowercase) that `html` opens with (after
+/// whitespace), as its attributes (names lowercased, values with entities decoded) and the
+/// byte offset just after its `>`; `None` when `html` starts otherwise or the tag is not closed.
+pub(crate) fn leading_start_tag(html: &str, name: &str) -> Option<(Vec<(String, String)>, usize)> {
+    let start = html.len() - html.trim_start().len();
+    let rest = &html[start..];
+    let after = rest.get(1..1 + name.len())?;
+    let next = rest[1 + name.len()..].chars().next()?;
+    if !rest.starts_with('<')
+        || !after.eq_ignore_ascii_case(name)
+        || !(next.is_whitespace() || next == '>' || next == '/')
+    {
+        return None;
+    }
+    let mut quote = None;
+    let mut end = None;
+    for (i, c) in rest.char_indices() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '>') => {
+                end = Some(i + 1);
+                break;
+            }
+            _ => {}
+        }
+    }
+    let end = end?;
+    let tag = start_tags(&rest[..end]).into_iter().next()?;
+    let attrs = tag
+        .attrs
+        .iter()
+        .map(|a| (a.name.to_ascii_lowercase(), strip_tags(a.value)))
+        .collect();
+    Some((attrs, start + end))
+}
+
+/// Where the end tag of element `name` (`</name>`, any case) that `html` ends with (before
+/// whitespace) starts; `None` when it ends otherwise.
+pub(crate) fn trailing_end_tag(html: &str, name: &str) -> Option<usize> {
+    let t = html.trim_end();
+    let body = t.strip_suffix('>')?.trim_end();
+    let at = body.len().checked_sub(name.len() + 2)?;
+    let tail = body.get(at..)?;
+    (tail.starts_with("</") && tail[2..].eq_ignore_ascii_case(name)).then_some(at)
+}
+
 /// True when `html` is exactly one HTML comment (CommonMark's `<!-->` and `<!--->` included).
 pub(crate) fn is_comment(html: &str) -> bool {
     let Some(rest) = html.trim().strip_prefix("<!--") else {
@@ -225,6 +273,31 @@ mod tests {
             strip_tags("x<script>alert('<b>')</script>y<STYLE>p{}</STYLE>z"),
             "xyz"
         );
+    }
+
+    #[test]
+    fn finds_a_leading_start_tag_and_a_trailing_end_tag() {
+        let html = "<Listing number=\"1-1\" file-name='src/main.rs' caption=\"a &amp; `b`\">\nx";
+        let (attrs, end) = leading_start_tag(html, "listing").expect("a listing");
+        assert_eq!(
+            attrs,
+            vec![
+                ("number".to_string(), "1-1".to_string()),
+                ("file-name".to_string(), "src/main.rs".to_string()),
+                ("caption".to_string(), "a & `b`".to_string()),
+            ]
+        );
+        assert_eq!(&html[end..], "\nx");
+        assert_eq!(leading_start_tag("<Listings>", "listing"), None);
+        assert_eq!(
+            leading_start_tag("<Listing caption=\"a>b\"", "listing"),
+            None
+        );
+        assert!(leading_start_tag("  <listing>", "listing").is_some());
+        assert_eq!(trailing_end_tag("x\n</Listing>\n", "listing"), Some(2));
+        assert_eq!(trailing_end_tag("</listing >", "listing"), Some(0));
+        assert_eq!(trailing_end_tag("</listings>", "listing"), None);
+        assert_eq!(trailing_end_tag("<", "listing"), None);
     }
 
     #[test]

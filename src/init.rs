@@ -107,6 +107,7 @@ cover = "cover.svg"                 # edit it, or name a PNG/JPEG; "generate" dr
 [output.pdf]
 # page = "a4"                       # or "letter", "a5", "ereader"
 # hyphenate = true
+# line-numbers = true               # number code lines (or per block: ```rust,numberLines)
 # fallback = ["Noto Sans CJK JP"]   # fonts for characters the bundled ones lack
 # standard = "ua-1"                 # or "a-2b", "a-3b", "none"
 

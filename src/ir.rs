@@ -257,6 +257,11 @@ pub enum BlockKind {
         lang: Option<String>,
         /// The code, without mdBook's hidden lines and without a final newline.
         text: String,
+        /// Line numbers asked for by the info string (`numberLines`, `linenos`, `{linenos=true}`:
+        /// `Some(true)`; `linenos=false`: `Some(false)`); `None` leaves it to the output's
+        /// setting (`[output.pdf] line-numbers`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        line_numbers: Option<bool>,
     },
     /// A bullet or ordered list.
     List {
@@ -282,6 +287,22 @@ pub enum BlockKind {
     Html(String),
     /// A definition list (`term` then `: definition` lines).
     DefinitionList(Vec<Definition>),
+    /// A listing: mdBook's `<Listing number="1-1" file-name="src/main.rs" caption="…">`
+    /// element (The Rust Programming Language's), its content (usually one code block) with
+    /// a number, a file name and a caption, each optional.
+    Listing {
+        /// Its number as written, e.g. `1-1`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        number: Option<String>,
+        /// The file the code comes from, e.g. `src/main.rs`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        file_name: Option<String>,
+        /// Its caption, read as Markdown (empty when none).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        caption: Vec<Inline>,
+        /// What it holds.
+        blocks: Vec<Block>,
+    },
 }
 
 /// The kind of an [`BlockKind::Admonition`].

@@ -42,7 +42,7 @@ pub mod testing {
     pub use crate::dates::is_iso_date;
     pub use crate::media::ImageFormat;
     pub use crate::typeset::fonts::Fonts;
-    pub use crate::typeset::frame::{roman, Item, LineRole, Page};
+    pub use crate::typeset::frame::{roman, Item, LineBox, LineRole, Page};
     pub use crate::typeset::structure::{Artifact, Role, Tag};
     pub use crate::typeset::{layout, Geometry, Matter};
     pub use crate::uri::is_external;
@@ -252,6 +252,7 @@ fn listings(book: &ir::Book) -> Vec<(&str, &str)> {
                 ir::BlockKind::CodeBlock {
                     lang: Some(lang),
                     text,
+                    ..
                 } => self.0.push((lang, text)),
                 _ => ir::walk_block(self, b),
             }

@@ -108,6 +108,9 @@ pub struct PdfOptions {
     pub fonts: FontFiles,
     /// Hyphenate words by the language of the book and of each chapter (default `true`).
     pub hyphenate: Option<bool>,
+    /// Number the lines of every code block (default `false`); a block's info string may
+    /// still say otherwise (`numberLines`, `linenos=false`).
+    pub line_numbers: Option<bool>,
     /// Fonts for characters the main faces lack, tried in order: font files (relative to the
     /// book) or family names of installed fonts.
     #[serde(default)]

@@ -19,6 +19,17 @@ pub(crate) fn superscript(n: u32) -> String {
         .collect()
 }
 
+/// A listing's caption line as TRPL words it: `Listing 1-1: caption`, `Listing 1-1`, or
+/// the caption alone (empty when there is neither).
+pub(crate) fn listing_caption(number: Option<&str>, caption: &str) -> String {
+    let caption = caption.trim();
+    match (number, caption.is_empty()) {
+        (Some(n), false) => format!("Listing {n}: {caption}"),
+        (Some(n), true) => format!("Listing {n}"),
+        (None, _) => caption.to_string(),
+    }
+}
+
 /// An admonition's blocks as a quote that says what it is: `Note: ` opens its first paragraph
 /// (or stands alone before what is not a paragraph).
 pub(crate) fn labelled(kind: AdmonitionKind, blocks: &[Block]) -> Vec<Block> {

@@ -221,6 +221,12 @@ pub fn walk_block<'a, V: Visit<'a> + ?Sized>(v: &mut V, b: &'a Block) {
                 walk_inlines(v, cell);
             }
         }
+        BlockKind::Listing {
+            caption, blocks, ..
+        } => {
+            walk_inlines(v, caption);
+            walk_blocks(v, blocks);
+        }
         BlockKind::CodeBlock { .. } | BlockKind::ThematicBreak | BlockKind::Html(_) => {}
     }
 }
@@ -295,6 +301,12 @@ pub fn walk_block_mut<V: VisitMut + ?Sized>(v: &mut V, b: &mut Block) {
             for cell in head.iter_mut().chain(rows.iter_mut().flatten()) {
                 v.visit_inline_list_mut(cell);
             }
+        }
+        BlockKind::Listing {
+            caption, blocks, ..
+        } => {
+            v.visit_inline_list_mut(caption);
+            walk_blocks_mut(v, blocks);
         }
         BlockKind::CodeBlock { .. } | BlockKind::ThematicBreak | BlockKind::Html(_) => {}
     }

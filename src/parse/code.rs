@@ -30,7 +30,45 @@ const ATTRIBUTES: &[&str] = &[
 ];
 
 fn is_attribute(word: &str) -> bool {
-    ATTRIBUTES.contains(&word) || word.starts_with("edition") || word.starts_with("hidelines=")
+    ATTRIBUTES.contains(&word)
+        || word.starts_with("edition")
+        || word.contains('=')
+        || line_number_word(word).is_some()
+}
+
+/// The info string's words: split on spaces, tabs and commas, pandoc's braces
+/// (`{.rust .numberLines}`) and class dots taken off.
+fn words(info: &str) -> impl Iterator<Item = &str> {
+    info.split([' ', '\t', ',', '{', '}'])
+        .map(|w| w.strip_prefix('.').unwrap_or(w))
+        .filter(|w| !w.is_empty())
+}
+
+/// What a word says of line numbers: pandoc's `numberLines` (and `number-lines`), Sphinx's
+/// and Hugo's `linenos` (`linenos=true`, `table`, `inline`; `linenos=false`), `line-numbers`.
+fn line_number_word(word: &str) -> Option<bool> {
+    let (key, value) = word.split_once('=').unwrap_or((word, "true"));
+    let key = key.to_ascii_lowercase();
+    if !matches!(
+        key.as_str(),
+        "numberlines" | "number-lines" | "linenos" | "line-numbers" | "linenumbers"
+    ) {
+        return None;
+    }
+    match value
+        .trim_matches(['"', '\''])
+        .to_ascii_lowercase()
+        .as_str()
+    {
+        "false" | "0" | "no" | "none" => Some(false),
+        _ => Some(true),
+    }
+}
+
+/// Whether the info string asks for line numbers (`Some(true)`), refuses them
+/// (`Some(false)`) or says nothing; the last word that speaks of them wins.
+pub(crate) fn line_numbers(info: &str) -> Option<bool> {
+    words(info).filter_map(line_number_word).last()
 }
 
 /// The language of a code block with `info` (`None` for an indented block) and its text
@@ -40,10 +78,7 @@ pub(crate) fn code_block(
     text: &str,
     hidelines: &BTreeMap<String, String>,
 ) -> (Option<String>, String) {
-    let mut words = info
-        .unwrap_or_default()
-        .split([' ', '\t', ','])
-        .filter(|w| !w.is_empty());
+    let mut words = words(info.unwrap_or_default());
     let first = words.next();
     // Like mdBook, only the words after the language are read as attributes.
     let attr_prefix = words.find_map(|w| w.strip_prefix("hidelines="));

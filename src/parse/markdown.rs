@@ -10,6 +10,7 @@ use std::ops::Range;
 use pulldown_cmark::{Event, HeadingLevel, LinkType, OffsetIter, Options, Parser, Tag};
 
 mod blocks;
+mod listing;
 
 use super::include::SourceMap;
 /// The Markdown extensions a book turns on or off (`[output.html]`), re-exported where they are

@@ -30,6 +30,7 @@ fn displays(b: &mut Block, found: &mut usize, math: &mut Option<(usize, Span)>) 
                 b.kind = BlockKind::CodeBlock {
                     lang: Some("math".to_string()),
                     text: tex,
+                    line_numbers: None,
                 };
                 math.get_or_insert((0, b.span));
                 *found += 1;

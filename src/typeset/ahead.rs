@@ -12,6 +12,7 @@ use super::page::ListBuilder;
 use super::para::{SetParagraphs, Setter};
 use super::shape::Shaper;
 use super::vlist::VList;
+use super::Matter;
 use crate::ir::{Book, Chapter};
 
 /// Stack of each thread: chapters are set recursively, as deep as the backends' threads go.
@@ -29,7 +30,7 @@ pub(super) fn set_chapters(
     book: &Book,
     setter: &mut Setter<'_>,
     geo: Geometry,
-    hyphenate: bool,
+    matter: &Matter,
     threads: usize,
 ) {
     let chapters: Vec<&Chapter> = book
@@ -50,7 +51,7 @@ pub(super) fn set_chapters(
                     .name(format!("typeset {i}"))
                     .stack_size(STACK)
                     .spawn_scoped(scope, || {
-                        set_some(book, fonts, geo, hyphenate, &chapters, &next)
+                        set_some(book, fonts, geo, matter, &chapters, &next)
                     })
                     .ok()
             })
@@ -68,13 +69,15 @@ fn set_some(
     book: &Book,
     fonts: &Fonts,
     geo: Geometry,
-    hyphenate: bool,
+    matter: &Matter,
     chapters: &[&Chapter],
     next: &AtomicUsize,
 ) -> SetParagraphs {
     let mut setter = Setter::new(Shaper::new(fonts));
-    setter.set_hyphenation(hyphenate);
+    setter.set_hyphenation(matter.hyphenate);
     let mut b = ListBuilder::new(book, setter, geo, HashMap::new());
+    // The passes' settings, so that what is set here is what they would set.
+    b.line_numbers = matter.line_numbers;
     while let Some(c) = chapters.get(next.fetch_add(1, Ordering::Relaxed)) {
         b.chapter(c, true);
         // Only the set paragraphs are wanted: the list is dropped as it grows.

@@ -144,9 +144,15 @@ impl ListBuilder<'_, '_> {
                 self.admonition(kind.label(), blocks, frame, b.span);
             }
             BlockKind::DefinitionList(defs) => self.definitions(defs, frame, b.span),
-            BlockKind::CodeBlock { lang, text } => {
-                self.code_block(lang.as_deref(), text, frame, b.span);
+            BlockKind::CodeBlock {
+                lang,
+                text,
+                line_numbers,
+            } => {
+                let numbers = line_numbers.unwrap_or(self.line_numbers);
+                self.code_block(lang.as_deref(), text, numbers, frame, b.span);
             }
+            BlockKind::Listing { .. } => self.listing(b, frame),
             BlockKind::List {
                 start,
                 tight,
@@ -407,8 +413,16 @@ impl ListBuilder<'_, '_> {
         self.list.entries.extend(figures);
     }
 
-    /// A code block on a tinted background, its lines set as typed.
-    fn code_block(&mut self, lang: Option<&str>, text: &str, frame: Frame, span: Span) {
+    /// A code block on a tinted background, its lines set as typed, numbered in a gutter
+    /// when `numbers` says.
+    fn code_block(
+        &mut self,
+        lang: Option<&str>,
+        text: &str,
+        numbers: bool,
+        frame: Frame,
+        span: Span,
+    ) {
         let size = frame.size * 0.85;
         let pad = 0.5 * frame.size;
         self.open_group(Group {
@@ -423,21 +437,36 @@ impl ListBuilder<'_, '_> {
         let text = text.trim_end_matches('\n');
         let spans = lang.and_then(|l| highlight::spans(l, text));
         let spans = spans.as_deref().map_or(&[][..], Vec::as_slice);
+        let gutter = match numbers {
+            true => self.gutter(text.split('\n').count(), style, span),
+            false => 0.0,
+        };
         let mut lines = Vec::new();
+        let mut starts = Vec::new();
         let mut at = 0;
         for src in text.split('\n') {
             let colours = line_colours(spans, at..at + src.len());
             let (line, colours) = expand_tabs(src, colours);
-            lines.extend(
-                self.setter
-                    .set_verbatim(&line, style, frame.width, span, &colours),
-            );
+            starts.push(lines.len());
+            lines.extend(self.setter.set_verbatim(
+                &line,
+                style,
+                frame.width - gutter,
+                span,
+                &colours,
+            ));
             at += src.len() + 1;
         }
+        if numbers {
+            self.number_lines(&mut lines, &starts, style, span);
+        }
         // One Code element: the coloured runs are its content, not elements of their own.
+        let first = self.list.entries.len();
         self.open(Role::Code, span);
-        self.push_lines(lines, &[], frame.x, size * 1.35, LineRole::Code, false);
+        let x = frame.x + gutter;
+        self.push_lines(lines, &[], x, size * 1.35, LineRole::Code, false);
         self.close();
+        self.keep_code_lines(first, &starts);
         self.close_group();
         self.space(2.0 + self.para_gap(frame));
     }

@@ -16,6 +16,7 @@ pub(crate) mod geometry;
 mod hyphenate;
 mod inline;
 mod linebreak;
+mod listing;
 pub(crate) mod matter;
 mod page;
 mod paginate;
@@ -48,14 +49,17 @@ pub struct Layout {
     pub structure: structure::Structure,
 }
 
-/// What the build adds to the book: the build date for the colophon, and whether words
-/// may be hyphenated.
+/// What the build adds to the book: the build date for the colophon, whether words may be
+/// hyphenated and whether code lines are numbered.
 #[derive(Debug, Clone)]
 pub struct Matter {
     /// The date the book was built, as the colophon writes it.
     pub build_date: String,
     /// Hyphenate by each chapter's language (`[output.pdf] hyphenate`, on by default).
     pub hyphenate: bool,
+    /// Number the lines of every code block whose info string does not say
+    /// (`[output.pdf] line-numbers`, off by default).
+    pub line_numbers: bool,
 }
 
 impl Default for Matter {
@@ -63,6 +67,7 @@ impl Default for Matter {
         Matter {
             build_date: String::new(),
             hyphenate: true,
+            line_numbers: false,
         }
     }
 }
@@ -93,7 +98,7 @@ fn layout_with(
     // hyphenation caches stay valid.
     let mut setter = para::Setter::new(shape::Shaper::new(fonts));
     setter.set_hyphenation(matter.hyphenate);
-    ahead::set_chapters(book, &mut setter, geometry, matter.hyphenate, threads);
+    ahead::set_chapters(book, &mut setter, geometry, matter, threads);
     loop {
         passes += 1;
         let pass = pass(book, setter, geometry, matter, known);
@@ -168,6 +173,7 @@ fn pass<'f>(
     numbers: HashMap<String, String>,
 ) -> Pass<'f> {
     let mut b = page::ListBuilder::new(book, setter, geometry, numbers.clone());
+    b.line_numbers = matter.line_numbers;
     // The cover is a figure described by the book's title.
     let cover = book
         .cover

@@ -45,6 +45,8 @@ pub(super) struct ListBuilder<'b, 'f> {
     pub(super) chapter_level: u8,
     /// Heading level above the chapters being set: 1 inside a part, else 0.
     heading_base: u8,
+    /// Number the lines of code blocks that do not say (`[output.pdf] line-numbers`).
+    pub(super) line_numbers: bool,
 }
 
 /// What the lines pushed now belong to and inherit: the open decorations, what waits for the
@@ -107,6 +109,7 @@ impl<'b, 'f> ListBuilder<'b, 'f> {
             link_tags: Vec::new(),
             chapter_level: 1,
             heading_base: 0,
+            line_numbers: false,
         };
         builder.hyphenate_as(None);
         builder

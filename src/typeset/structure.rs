@@ -159,4 +159,6 @@ pub enum Artifact {
     Repeated,
     /// Decoration: a picture without alternative text.
     Decoration,
+    /// A code line's number in the gutter of a listing.
+    LineNumber,
 }

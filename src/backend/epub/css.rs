@@ -56,7 +56,7 @@ pub(crate) fn stylesheet(needs: &Needs, docs: &[Document]) -> String {
 
 /// (what a document holds when it needs them, CSS rules) for the elements the built-in
 /// stylesheet styles only when a book uses them (epubcheck reports unused class selectors).
-const BLOCK_RULES: [(&str, &str); 7] = [
+const BLOCK_RULES: [(&str, &str); 9] = [
     (
         "<dl>",
         "dt { font-weight: bold; margin-top: 0.4em; }\ndd { margin: 0 0 0.4em 1.6em; }",
@@ -79,6 +79,14 @@ const BLOCK_RULES: [(&str, &str); 7] = [
     (
         "admonition-caution\"",
         ".admonition-caution { border-left-style: double; border-left-width: 0.5em; border-top-width: 0.15em; }",
+    ),
+    (
+        "class=\"listing\"",
+        "figure.listing { margin: 1em 0; }\nfigure.listing figcaption { font-size: 0.9em; margin: 0.3em 0 0; }",
+    ),
+    (
+        "class=\"listing-file\"",
+        ".listing-file { font-size: 0.9em; margin: 0 0 0.3em; }",
     ),
 ];
 

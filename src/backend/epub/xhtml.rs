@@ -3,6 +3,7 @@
 //! One [`Doc`] renders one content document; the package module decides which documents exist
 //! and where every chapter, anchor and note lives ([`Links`]).
 
+mod listing;
 mod notes;
 mod raw;
 
@@ -193,7 +194,7 @@ impl<'a> Doc<'a> {
         }
     }
 
-    fn blocks(&mut self, c: &Chapter, blocks: &[Block], notes: &mut Notes) {
+    pub(crate) fn blocks(&mut self, c: &Chapter, blocks: &[Block], notes: &mut Notes) {
         for b in blocks {
             self.block(c, b, notes);
         }
@@ -231,7 +232,20 @@ impl<'a> Doc<'a> {
                 self.raw("</div>\n");
             }
             BlockKind::DefinitionList(defs) => self.definition_list(c, defs, notes),
-            BlockKind::CodeBlock { lang, text } => {
+            BlockKind::Listing {
+                number,
+                file_name,
+                caption,
+                blocks,
+            } => self.listing(
+                c,
+                number.as_deref(),
+                file_name.as_deref(),
+                caption,
+                blocks,
+                notes,
+            ),
+            BlockKind::CodeBlock { lang, text, .. } => {
                 self.code_block(lang.as_deref(), text.strip_suffix('\n').unwrap_or(text));
             }
             BlockKind::List {

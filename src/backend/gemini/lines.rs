@@ -236,7 +236,8 @@ impl<'e, 'a> Page<'e, 'a> {
                 self.quoted(c, &crate::backend::plain::labelled(*kind, blocks));
             }
             BlockKind::DefinitionList(defs) => self.definition_list(c, defs, b.span),
-            BlockKind::CodeBlock { lang, text } => {
+            BlockKind::Listing { .. } => self.listing(c, b),
+            BlockKind::CodeBlock { lang, text, .. } => {
                 let alt = match lang.as_deref().map(str::trim) {
                     Some(l) if !l.is_empty() => format!("{l} code"),
                     _ => "code".to_string(),

@@ -8,6 +8,7 @@ mod gemtext;
 mod images;
 mod layout;
 pub(crate) mod lines;
+mod listing;
 
 use std::collections::BTreeMap;
 

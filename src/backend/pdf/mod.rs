@@ -100,6 +100,7 @@ impl Backend for PdfBackend {
         let matter = Matter {
             build_date: created.rfc3339().chars().take(10).collect(),
             hyphenate: options.hyphenate.unwrap_or(true),
+            line_numbers: options.line_numbers.unwrap_or(false),
         };
         let standard = Self::standard(cx, &options).map_err(|d| vec![d])?;
         let layout = cx.timings.time("pdf: layout", || {

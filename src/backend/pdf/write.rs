@@ -162,7 +162,7 @@ impl Drawing<'_, '_> {
             Tag::Artifact(Artifact::Header) => ArtifactType::Header,
             Tag::Artifact(Artifact::PageNumber) => ArtifactType::PageNumber,
             Tag::Artifact(Artifact::Repeated) => ArtifactType::PaginationOther,
-            Tag::Artifact(Artifact::Decoration) => ArtifactType::Layout,
+            Tag::Artifact(Artifact::Decoration | Artifact::LineNumber) => ArtifactType::Layout,
             // Layout tags every line it places; what it left untagged is not text to read.
             Tag::Inherit | Tag::Link(_) => ArtifactType::Other,
         };

@@ -253,6 +253,7 @@ impl Writer<'_> {
                 self.block(c, &quote, indent, refs);
             }
             BlockKind::DefinitionList(defs) => self.definition_list(c, defs, indent, refs),
+            BlockKind::Listing { .. } => self.listing(c, b, indent, refs),
             BlockKind::CodeBlock { text, .. } => {
                 for l in text.split('\n') {
                     self.line(format!("{indent}    {l}"));
@@ -293,6 +294,27 @@ impl Writer<'_> {
                 self.wrapped(strip_tags(html).trim(), indent);
             }
         }
+    }
+
+    /// A `<Listing>`: "Filename: …" above its blocks, "Listing 1-1: caption" below them, as
+    /// The Rust Programming Language's HTML places them.
+    fn listing(&mut self, c: &Chapter, b: &Block, indent: &str, refs: &mut Refs) {
+        let BlockKind::Listing {
+            number,
+            file_name,
+            caption,
+            blocks,
+        } = &b.kind
+        else {
+            return;
+        };
+        if let Some(f) = file_name {
+            self.lines(wrap(&format!("Filename: {f}"), self.width, indent, indent));
+        }
+        self.blocks(c, blocks, indent, refs);
+        let caption = self.inline_text(c, caption, refs);
+        let line = crate::backend::plain::listing_caption(number.as_deref(), &caption);
+        self.wrapped(&line, indent);
     }
 
     /// `text` wrapped at `indent`, then a blank line; nothing for blank text.

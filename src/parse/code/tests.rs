@@ -54,3 +54,33 @@ fn other_languages_hide_their_configured_prefix() {
     let (lang, shown) = code_block(None, "# kept\n", &BTreeMap::new());
     assert_eq!((lang, shown.as_str()), (None, "# kept"));
 }
+
+#[test]
+fn line_numbers_as_pandoc_sphinx_and_hugo_ask_for_them() {
+    for info in [
+        "rust,numberLines",
+        "rust numberLines",
+        "{.rust .numberLines}",
+        "{.rust .number-lines startFrom=\"3\"}",
+        "rust,linenos",
+        "rust {linenos=true}",
+        "rust {linenos=table}",
+        "python,line-numbers",
+    ] {
+        assert_eq!(line_numbers(info), Some(true), "{info}");
+        let (lang, _) = block(info, "x\n");
+        assert!(
+            matches!(lang.as_deref(), Some("rust" | "python")),
+            "{info}: {lang:?}"
+        );
+    }
+    for info in ["rust {linenos=false}", "rust,numberLines,linenos=false"] {
+        assert_eq!(line_numbers(info), Some(false), "{info}");
+    }
+    for info in ["rust", "rust,ignore", "", "linenumbering"] {
+        assert_eq!(line_numbers(info), None, "{info}");
+    }
+    // Alone, the attribute is no language; `{.rust}` still hides Rust's hidden lines.
+    assert_eq!(block("numberLines", "x\n").0, None);
+    assert_eq!(block("{.rust}", "# hidden\nshown\n").1, "shown");
+}

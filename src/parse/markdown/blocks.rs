@@ -68,7 +68,7 @@ impl Converter<'_, '_> {
                 }
             }
         }
-        out
+        self.fold_listings(out)
     }
 
     fn block(&mut self, tag: Tag, range: &Range<usize>) -> Option<Block> {
@@ -183,7 +183,12 @@ impl Converter<'_, '_> {
             }
         }
         let (lang, text) = crate::parse::code::code_block(info.as_deref(), &text, self.hidelines);
-        BlockKind::CodeBlock { lang, text }
+        let line_numbers = info.as_deref().and_then(crate::parse::code::line_numbers);
+        BlockKind::CodeBlock {
+            lang,
+            text,
+            line_numbers,
+        }
     }
 
     fn list(&mut self, start: Option<u64>) -> BlockKind {

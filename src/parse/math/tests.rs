@@ -42,7 +42,7 @@ fn a_display_paragraph_becomes_a_math_block() {
     keep_as_code(&mut blocks, &mut math);
     assert_eq!(math.map(|m| m.0), Some(1));
     match &blocks[0].kind {
-        BlockKind::CodeBlock { lang, text } => {
+        BlockKind::CodeBlock { lang, text, .. } => {
             assert_eq!((lang.as_deref(), text.as_str()), (Some("math"), "a *b* c"))
         }
         other => panic!("{other:?}"),

@@ -177,3 +177,24 @@ fn code_lines_break_at_punctuation_before_inside_a_token() {
     let lines = s.set_verbatim(&token, st, 160.0, Span::default(), &[]);
     assert!(lines.len() >= 2 && lines.iter().all(|l| l.width <= 160.01));
 }
+
+#[test]
+fn a_continuation_never_starts_with_closing_punctuation() {
+    let fonts = Fonts::bundled().expect("fonts");
+    let mut s = Setter::new(Shaper::new(&fonts));
+    let st = style(MONO, true);
+    // The fixture's long line: broken after `ok(`, it left `))` to start the last line.
+    let long = "    if let Some(value) = std::env::args().nth(1).and_then(|argument| argument.parse::<u64>().ok()) { drop(value); }";
+    for width in (120..=420).step_by(3) {
+        let lines = s.set_verbatim(long, st, width as f32, Span::default(), &[]);
+        let texts = line_texts(&lines);
+        assert_eq!(texts.concat().replace(CONTINUATION, ""), long);
+        for t in &texts[1..] {
+            let rest = t.trim_start_matches(CONTINUATION).trim_start();
+            assert!(
+                !rest.starts_with([')', ']', '}', ';', ',']),
+                "at {width}: {texts:?}"
+            );
+        }
+    }
+}

@@ -99,7 +99,9 @@ fn indentation(text: &str, glyphs: &[Placed], style: Style) -> f32 {
 }
 
 /// Whether a code line may break before glyph `k`: after a space, after an opening bracket
-/// or a separator, or before a method call's dot; never inside a run of spaces.
+/// or a separator, or before a method call's dot; never inside a run of spaces, and never
+/// where the continuation would start with closing punctuation (`ok(` | `))`: the closers stay
+/// with what they close).
 fn breaks_before(text: &str, glyphs: &[Placed], k: usize) -> bool {
     let (Some(before), Some(here)) = (
         text[glyphs[k - 1].0..].chars().next(),
@@ -107,10 +109,15 @@ fn breaks_before(text: &str, glyphs: &[Placed], k: usize) -> bool {
     ) else {
         return false;
     };
-    if here == ' ' {
+    if here == ' ' || is_closer(here) {
         return false;
     }
     before == ' ' || matches!(before, ',' | ';' | '(' | '[' | '{') || (here == '.' && before != '.')
+}
+
+/// Punctuation that ends what came before it: a continuation should not start with it.
+fn is_closer(c: char) -> bool {
+    matches!(c, ')' | ']' | '}' | ';' | ',' | '>' | ':' | '?')
 }
 
 /// Byte offsets where the lines start, and the end of the text: a line takes glyphs while
@@ -137,7 +144,7 @@ fn cuts(text: &str, glyphs: &[Placed], style: Style, width: f32, indent: f32) ->
             let at = (from..i)
                 .rev()
                 .find(|&k| breaks_before(text, glyphs, k))
-                .unwrap_or(i);
+                .unwrap_or_else(|| inside_token(text, glyphs, from, i));
             cuts.push(glyphs[at].0);
             line_first = at;
             i = at;
@@ -150,6 +157,14 @@ fn cuts(text: &str, glyphs: &[Placed], style: Style, width: f32, indent: f32) ->
     }
     cuts.push(text.len());
     cuts
+}
+
+/// Where a line with no break opportunity breaks inside its token: before glyph `i`, the
+/// first that does not fit, or earlier (not before `from`) so that the continuation does not
+/// start with closing punctuation.
+fn inside_token(text: &str, glyphs: &[Placed], from: usize, i: usize) -> usize {
+    let closes = |k: usize| text[glyphs[k].0..].chars().next().is_some_and(is_closer);
+    (from..=i).rev().find(|&k| !closes(k)).unwrap_or(i)
 }
 
 /// The byte offset where the cluster starting at `at` ends (the next larger cluster, or `end`).
