@@ -242,7 +242,8 @@ const CAPTURES: [(&str, Option<Class>); 26] = [
     ("include", Some(Class::Keyword)),
     ("exception", Some(Class::Keyword)),
     ("string", Some(Class::String)),
-    // JSON's keys: types, as the keys of TOML and YAML (`property`, below).
+    // Keys of the data languages, as types (JSON's quoted keys are strings all the same: its
+    // query's later `(string)` pattern wins).
     ("string.special.key", Some(Class::Type)),
     ("comment", Some(Class::Comment)),
     ("number", Some(Class::Number)),
