@@ -1,13 +1,13 @@
 //! The bundled fonts (`fonts/`, with their licences), compiled into the binary so the tool
 //! works from any directory and every machine renders the same: Gentium Book Plus for text,
-//! DejaVu Sans Mono for code. One copy serves the PDF typesetter, the cover renderer and the
+//! DejaVu Sans Mono (and its oblique, for comments) for code. One copy serves the PDF typesetter, the cover renderer and the
 //! EPUB's optional embedded fonts.
 
 use rustybuzz::ttf_parser;
 
 /// (face name, bytes), in the order the typesetter's face ids use: regular, italic, bold,
-/// bold italic, mono.
-pub(crate) const BUNDLED: [(&str, &[u8]); 5] = [
+/// bold italic, mono, mono oblique.
+pub(crate) const BUNDLED: [(&str, &[u8]); 6] = [
     (
         "Gentium Book Plus",
         include_bytes!("../fonts/GentiumBookPlus-Regular.ttf"),
@@ -27,6 +27,10 @@ pub(crate) const BUNDLED: [(&str, &[u8]); 5] = [
     (
         "DejaVu Sans Mono",
         include_bytes!("../fonts/DejaVuSansMono.ttf"),
+    ),
+    (
+        "DejaVu Sans Mono Oblique",
+        include_bytes!("../fonts/DejaVuSansMono-Oblique.ttf"),
     ),
 ];
 

@@ -1,14 +1,16 @@
 //! Syntax highlighting of code blocks: the spans of a listing that belong to a short, fixed
 //! set of classes (keyword, string, comment…), which the EPUB writes as classes and the PDF as
-//! colours of one shared palette. Grammars are syntect's (pure-Rust regexes), plus two-face's
-//! for the languages syntect lacks (TOML); each set is loaded the first time a block asks for
-//! a language it holds, so a book without tagged code pays nothing.
+//! colours of one shared palette. Code is parsed with tree-sitter grammars (compiled C parsers:
+//! a listing takes microseconds) and classed by the grammars' own highlight queries; each
+//! query is compiled the first time a block asks for its language, so a book without tagged
+//! code pays nothing. Diffs are classed line by line, console sessions' prompt lines as shell.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
-use syntect::parsing::{ParseState, Scope, ScopeStack, SyntaxReference, SyntaxSet};
+use tree_sitter_highlight::{Highlight, HighlightConfiguration, HighlightEvent, Highlighter};
 
 /// What a span of code is, as far as its colour goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -194,91 +196,182 @@ pub(crate) fn ahead(listings: &[(&str, &str)]) {
 /// The spans of `code` in `lang` (a name [`language`] gives).
 fn highlight(lang: &str, code: &str) -> Spans {
     let mut out = Vec::new();
-    if lang == "console" {
+    match lang {
         // A session: prompt lines are shell commands, the rest is output and stays plain.
-        let Some((set, syntax)) = grammar("sh") else {
-            return out;
-        };
-        let mut at = 0;
-        for line in code.split_inclusive('\n') {
-            if let Some(cmd) = line.strip_prefix("$ ").or_else(|| line.strip_prefix("# ")) {
-                let start = at + line.len() - cmd.len();
-                classify(set, syntax, cmd, start, &mut out);
+        "console" => {
+            let mut at = 0;
+            for line in code.split_inclusive('\n') {
+                if let Some(cmd) = line.strip_prefix("$ ").or_else(|| line.strip_prefix("# ")) {
+                    classify("sh", cmd, at + line.len() - cmd.len(), &mut out);
+                }
+                at += line.len();
             }
-            at += line.len();
         }
-    } else if let Some((set, syntax)) = grammar(lang) {
-        classify(set, syntax, code, 0, &mut out);
+        "diff" => diff(code, &mut out),
+        _ => classify(lang, code, 0, &mut out),
     }
     out
 }
 
-/// The syntax set holding `lang`'s grammar, and that grammar.
-fn grammar(lang: &str) -> Option<(&'static SyntaxSet, &'static SyntaxReference)> {
-    static DEFAULTS: OnceLock<SyntaxSet> = OnceLock::new();
-    static EXTRA: OnceLock<SyntaxSet> = OnceLock::new();
-    let token = match lang {
-        "rust" => "rs",
-        "python" => "py",
-        "sh" => "sh",
-        "make" => "make",
-        other => other,
-    };
-    // syntect's own set first: smaller, so faster to load than two-face's.
-    if lang != "toml" {
-        let set = DEFAULTS.get_or_init(SyntaxSet::load_defaults_newlines);
-        if let Some(s) = set.find_syntax_by_token(token) {
-            return Some((set, s));
-        }
-    }
-    let set = EXTRA.get_or_init(two_face::syntax::extra_newlines);
-    set.find_syntax_by_token(token).map(|s| (set, s))
-}
-
-/// Appends the classified spans of `code` (which starts at `base` in the block) to `out`.
-/// A grammar that fails on a line leaves the rest of the block plain.
-fn classify(
-    set: &SyntaxSet,
-    syntax: &SyntaxReference,
-    code: &str,
-    base: usize,
-    out: &mut Vec<(Range<usize>, Class)>,
-) {
-    let mut state = ParseState::new(syntax);
-    let mut stack = ScopeStack::new();
-    let mut at = base;
-    let mut buf = String::new();
+/// A diff's spans, line by line: added and removed lines, file headers and hunk headers.
+fn diff(code: &str, out: &mut Spans) {
+    let mut at = 0;
     for line in code.split_inclusive('\n') {
-        // The `newlines` grammars expect each line to end with one.
-        let text = if line.ends_with('\n') {
-            line
+        let class = if line.starts_with("+++") || line.starts_with("---") {
+            Some(Class::Keyword)
+        } else if line.starts_with('+') {
+            Some(Class::Inserted)
+        } else if line.starts_with('-') {
+            Some(Class::Deleted)
+        } else if line.starts_with("@@") {
+            Some(Class::Macro)
         } else {
-            buf.clear();
-            buf.push_str(line);
-            buf.push('\n');
-            &buf
+            None
         };
-        let Ok(ops) = state.parse_line(text, set) else {
-            return;
-        };
-        let mut from = 0;
-        for (i, op) in ops {
-            let i = i.min(line.len());
-            push(out, code, base, at + from..at + i, class_of(&stack));
-            from = i;
-            if stack.apply(&op).is_err() {
-                return;
-            }
-        }
-        push(
-            out,
-            code,
-            base,
-            at + from..at + line.len(),
-            class_of(&stack),
-        );
+        push(out, code, 0, at..at + line.len(), class);
         at += line.len();
     }
+}
+
+/// The capture names the grammars' queries use, and the class of each (none: plain text); a
+/// capture takes the longest of these its name starts with (`function.method` → `function`).
+const CAPTURES: [(&str, Option<Class>); 26] = [
+    ("keyword", Some(Class::Keyword)),
+    ("conditional", Some(Class::Keyword)),
+    ("repeat", Some(Class::Keyword)),
+    ("include", Some(Class::Keyword)),
+    ("exception", Some(Class::Keyword)),
+    ("string", Some(Class::String)),
+    // Keys of the data languages, as types (JSON's quoted keys are strings all the same: its
+    // query's later `(string)` pattern wins).
+    ("string.special.key", Some(Class::Type)),
+    ("comment", Some(Class::Comment)),
+    ("number", Some(Class::Number)),
+    ("boolean", Some(Class::Constant)),
+    ("constant", Some(Class::Constant)),
+    ("constant.macro", Some(Class::Macro)),
+    ("escape", Some(Class::Constant)),
+    ("type", Some(Class::Type)),
+    ("constructor", Some(Class::Type)),
+    ("function", Some(Class::Function)),
+    ("function.macro", Some(Class::Macro)),
+    ("function.special", Some(Class::Macro)),
+    ("attribute", Some(Class::Macro)),
+    ("operator", Some(Class::Operator)),
+    ("property", Some(Class::Type)),
+    // Named so that they stay plain rather than take a shorter name's class.
+    ("variable", None),
+    ("punctuation", None),
+    ("label", None),
+    ("embedded", None),
+    ("text", None),
+];
+
+/// Patterns put after a grammar's own highlights query, whose patterns they override (of the
+/// patterns that capture a node, the last wins): Rust's number literals are numbers, not
+/// constants; C's preprocessor directives are macros.
+fn overrides(lang: &str) -> &'static str {
+    match lang {
+        "rust" => "[(integer_literal) (float_literal)] @number\n",
+        "c" | "cpp" => "[\"#define\" \"#include\" (preproc_directive)] @attribute\n",
+        _ => "",
+    }
+}
+
+/// A grammar: its language and highlights query.
+type Grammar = (tree_sitter_language::LanguageFn, &'static str);
+
+/// `lang`'s grammar (a name [`language`] gives, other than `console` and `diff`).
+fn grammar(lang: &str) -> Option<Grammar> {
+    Some(match lang {
+        "rust" => (
+            tree_sitter_rust::LANGUAGE,
+            tree_sitter_rust::HIGHLIGHTS_QUERY,
+        ),
+        // C++ is read with the C grammar: tree-sitter-cpp's parser is 17 MB of C to compile.
+        "c" | "cpp" => (tree_sitter_c::LANGUAGE, tree_sitter_c::HIGHLIGHT_QUERY),
+        "sh" => (
+            tree_sitter_bash::LANGUAGE,
+            tree_sitter_bash::HIGHLIGHT_QUERY,
+        ),
+        "python" => (
+            tree_sitter_python::LANGUAGE,
+            tree_sitter_python::HIGHLIGHTS_QUERY,
+        ),
+        "json" => (
+            tree_sitter_json::LANGUAGE,
+            tree_sitter_json::HIGHLIGHTS_QUERY,
+        ),
+        "toml" => (
+            tree_sitter_toml_ng::LANGUAGE,
+            tree_sitter_toml_ng::HIGHLIGHTS_QUERY,
+        ),
+        "yaml" => (
+            tree_sitter_yaml::LANGUAGE,
+            tree_sitter_yaml::HIGHLIGHTS_QUERY,
+        ),
+        "make" => (
+            tree_sitter_make::LANGUAGE,
+            tree_sitter_make::HIGHLIGHTS_QUERY,
+        ),
+        "go" => (tree_sitter_go::LANGUAGE, tree_sitter_go::HIGHLIGHTS_QUERY),
+        "js" => (
+            tree_sitter_javascript::LANGUAGE,
+            tree_sitter_javascript::HIGHLIGHT_QUERY,
+        ),
+        _ => return None,
+    })
+}
+
+/// `lang`'s highlighting configuration, made the first time a block asks for it (compiling
+/// the query takes milliseconds), or `None` when there is no grammar or its query fails.
+fn config(lang: &str) -> Option<&'static HighlightConfiguration> {
+    type Config = OnceLock<Option<HighlightConfiguration>>;
+    static CONFIGS: [Config; LANGUAGES.len()] = [const { OnceLock::new() }; LANGUAGES.len()];
+    let i = LANGUAGES.iter().position(|&l| l == lang)?;
+    CONFIGS[i]
+        .get_or_init(|| {
+            let (language, query) = grammar(lang)?;
+            let query = format!("{query}\n{}", overrides(lang));
+            let mut config =
+                HighlightConfiguration::new(language.into(), lang, &query, "", "").ok()?;
+            config.configure(&CAPTURES.map(|(name, _)| name));
+            Some(config)
+        })
+        .as_ref()
+}
+
+/// Appends the classified spans of `code` (which starts at `base` in the block) in `lang` to
+/// `out`. A grammar that fails leaves the rest of the block plain.
+fn classify(lang: &str, code: &str, base: usize, out: &mut Spans) {
+    thread_local! {
+        static HIGHLIGHTER: RefCell<Highlighter> = RefCell::new(Highlighter::new());
+    }
+    let Some(config) = config(lang) else { return };
+    HIGHLIGHTER.with(|h| {
+        let Ok(mut h) = h.try_borrow_mut() else {
+            return;
+        };
+        let Ok(events) = h.highlight(config, code.as_bytes(), None, None, |_| None) else {
+            return;
+        };
+        let mut stack: Vec<Option<Class>> = Vec::new();
+        for event in events {
+            match event {
+                Ok(HighlightEvent::Source { start, end }) => {
+                    let class = stack.iter().rev().find_map(|c| *c);
+                    push(out, code, base, base + start..base + end, class);
+                }
+                Ok(HighlightEvent::HighlightStart(Highlight(i))) => {
+                    stack.push(CAPTURES.get(i).and_then(|&(_, class)| class));
+                }
+                Ok(HighlightEvent::HighlightEnd) => {
+                    stack.pop();
+                }
+                Err(_) => return,
+            }
+        }
+    });
 }
 
 /// Adds `range` (of `code`, which starts at `base`) as `class` to `out`, merged with the
@@ -302,57 +395,6 @@ fn push(
         }
     }
     out.push((range, class));
-}
-
-/// Scope prefixes and their class, the more specific first.
-fn table() -> &'static [(Scope, Class)] {
-    static TABLE: OnceLock<Vec<(Scope, Class)>> = OnceLock::new();
-    TABLE.get_or_init(|| {
-        [
-            ("comment", Class::Comment),
-            ("punctuation.definition.comment", Class::Comment),
-            ("string", Class::String),
-            ("constant.numeric", Class::Number),
-            ("constant.character.escape", Class::Constant),
-            ("constant.language", Class::Constant),
-            ("constant.other", Class::Constant),
-            ("keyword.operator", Class::Operator),
-            ("keyword", Class::Keyword),
-            ("storage", Class::Keyword),
-            ("entity.name.function", Class::Function),
-            ("support.function", Class::Function),
-            ("variable.function", Class::Function),
-            ("support.macro", Class::Macro),
-            ("entity.name.macro", Class::Macro),
-            ("meta.annotation", Class::Macro),
-            ("meta.attribute", Class::Macro),
-            ("meta.preprocessor", Class::Macro),
-            ("entity.name.type", Class::Type),
-            ("entity.name.class", Class::Type),
-            ("entity.name.struct", Class::Type),
-            ("entity.name.enum", Class::Type),
-            ("entity.name.trait", Class::Type),
-            ("support.type", Class::Type),
-            ("support.class", Class::Type),
-            ("entity.name.tag", Class::Keyword),
-            ("markup.inserted", Class::Inserted),
-            ("markup.deleted", Class::Deleted),
-        ]
-        .into_iter()
-        .filter_map(|(s, c)| Scope::new(s).ok().map(|s| (s, c)))
-        .collect()
-    })
-}
-
-/// The class of text under `stack`: that of its innermost scope with one.
-fn class_of(stack: &ScopeStack) -> Option<Class> {
-    let table = table();
-    stack.as_slice().iter().rev().find_map(|scope| {
-        table
-            .iter()
-            .find(|(prefix, _)| prefix.is_prefix_of(*scope))
-            .map(|&(_, c)| c)
-    })
 }
 
 #[cfg(test)]
@@ -384,7 +426,7 @@ mod tests {
     fn rust_has_keywords_strings_comments_and_macros() {
         let got = classes("rust", "// hi\nfn main() { println!(\"x\"); let n = 1; }\n");
         for want in [
-            ("// hi\n", Class::Comment),
+            ("// hi", Class::Comment),
             ("fn", Class::Keyword),
             ("main", Class::Function),
             ("println!", Class::Macro),
@@ -408,7 +450,7 @@ mod tests {
     }
 
     #[test]
-    fn toml_comes_from_two_face() {
+    fn toml_has_strings_and_comments() {
         let got = classes("toml", "[package]\nname = \"x\" # c\n");
         assert!(got.iter().any(|(_, c)| *c == Class::String), "{got:?}");
         assert!(got.iter().any(|(_, c)| *c == Class::Comment), "{got:?}");

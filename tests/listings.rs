@@ -358,3 +358,46 @@ fn no_page_leaves_one_line_of_a_listing_alone() {
     );
     assert!(wrapped > 100, "only {wrapped} listings with a wrapped line");
 }
+
+#[test]
+fn pdf_comments_are_set_in_italic_so_they_stand_apart_in_grey() {
+    let loaded = kr_publish::parse::load(&fixture()).expect("parses");
+    let fonts = Fonts::bundled().expect("fonts");
+    let layout = layout(
+        &loaded.book,
+        &fonts,
+        Geometry::default(),
+        &Matter::default(),
+    );
+    let nodes = &layout.structure.nodes;
+    // Every run of code: its text and face.
+    let runs: Vec<(String, u8)> = layout
+        .pages
+        .iter()
+        .flat_map(|p| &p.items)
+        .filter_map(|item| match item {
+            Item::Text(run) => Some(run),
+            _ => None,
+        })
+        .filter(|run| matches!(run.tag, Tag::Node(n) if nodes[n as usize].role == Role::Code))
+        .map(|run| (run.text.clone(), run.face.0))
+        .collect();
+    let face = |want: &str| {
+        runs.iter()
+            .find(|(t, _)| t.starts_with(want))
+            .map(|r| r.1)
+            .unwrap_or_else(|| panic!("no run {want:?} in {runs:?}"))
+    };
+    let upright = face("fn");
+    assert_eq!(face("struct"), upright);
+    assert_eq!(face("plain text block"), upright);
+    for comment in [
+        "// The entry point.",
+        "/* A comment. */",
+        "# Build it.",
+        "# say hello",
+    ] {
+        assert_ne!(face(comment), upright, "{comment:?} is italic");
+    }
+    assert_eq!(face("// The entry point."), face("# say hello"));
+}

@@ -443,9 +443,9 @@ impl ListBuilder<'_, '_> {
         };
         let mut lines = Vec::new();
         let mut starts = Vec::new();
-        let mut at = 0;
+        let (mut at, mut next) = (0, 0);
         for src in text.split('\n') {
-            let colours = line_colours(spans, at..at + src.len());
+            let colours = line_colours(spans, &mut next, at..at + src.len());
             let (line, colours) = expand_tabs(src, colours);
             starts.push(lines.len());
             lines.extend(self.setter.set_verbatim(
@@ -475,30 +475,42 @@ impl ListBuilder<'_, '_> {
 /// `line` with its tabs as four spaces, and `colours` moved to match.
 fn expand_tabs(
     line: &str,
-    colours: Vec<(Range<usize>, Rgb)>,
-) -> (String, Vec<(Range<usize>, Rgb)>) {
+    colours: Vec<(Range<usize>, Rgb, bool)>,
+) -> (String, Vec<(Range<usize>, Rgb, bool)>) {
     if !line.contains('\t') {
         return (line.to_string(), colours);
     }
     let moved = |o: usize| o + 3 * line[..o].matches('\t').count();
     let colours = colours
         .into_iter()
-        .map(|(r, c)| (moved(r.start)..moved(r.end), c))
+        .map(|(r, c, i)| (moved(r.start)..moved(r.end), c, i))
         .collect();
     (line.replace('\t', "    "), colours)
 }
 
 /// The highlighted parts of the code line at `line` (byte offsets in the listing), as ranges
-/// of the line in the palette's colours.
-fn line_colours(spans: &[(Range<usize>, Class)], line: Range<usize>) -> Vec<(Range<usize>, Rgb)> {
+/// of the line in the palette's colours, comments marked to be set in italic (so that they
+/// stand apart in grey-scale print too). `next` is the first span that may reach this line:
+/// the lines come in order, so each call starts where the last one stopped, and the spans of
+/// a listing are walked once in all (a span over several lines is met by each).
+fn line_colours(
+    spans: &[(Range<usize>, Class)],
+    next: &mut usize,
+    line: Range<usize>,
+) -> Vec<(Range<usize>, Rgb, bool)> {
+    let rest = spans.get(*next..).unwrap_or(&[]);
+    *next += rest.iter().take_while(|(r, _)| r.end <= line.start).count();
     spans
+        .get(*next..)
+        .unwrap_or(&[])
         .iter()
-        .filter(|(r, _)| r.start < line.end && r.end > line.start)
+        .take_while(|(r, _)| r.start < line.end)
+        .filter(|(r, _)| r.end > line.start)
         .map(|(r, c)| {
             let (red, green, blue) = c.light();
             let from = r.start.max(line.start) - line.start;
             let to = r.end.min(line.end) - line.start;
-            (from..to, Rgb(red, green, blue))
+            (from..to, Rgb(red, green, blue), *c == Class::Comment)
         })
         .collect()
 }
@@ -508,5 +520,35 @@ fn is_blank(i: &Inline) -> bool {
         Inline::Text(t) => t.trim().is_empty(),
         Inline::SoftBreak | Inline::HardBreak => true,
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_colours_walk_the_spans_once_and_split_those_over_lines() {
+        let code = "let a = 1;\n/* two\nlines */ x\n\nend";
+        let spans = vec![
+            (0..3, Class::Keyword),
+            (8..9, Class::Number),
+            (11..26, Class::Comment),
+            (30..33, Class::Keyword),
+        ];
+        let (mut at, mut next) = (0, 0);
+        let (mut got, mut italic) = (Vec::new(), Vec::new());
+        for src in code.split('\n') {
+            let line = line_colours(&spans, &mut next, at..at + src.len());
+            got.push(line.iter().map(|(r, _, _)| r.clone()).collect::<Vec<_>>());
+            italic.extend(line.into_iter().filter(|c| c.2).map(|c| c.0));
+            at += src.len() + 1;
+        }
+        assert_eq!(
+            got,
+            vec![vec![0..3, 8..9], vec![0..6], vec![0..8], vec![], vec![0..3]]
+        );
+        assert_eq!(next, 3, "the last line starts at the last span");
+        assert_eq!(italic, vec![0..6, 0..8], "comments only");
     }
 }

@@ -17,9 +17,13 @@ pub(crate) const BOLD: FaceId = FaceId(2);
 pub(crate) const BOLD_ITALIC: FaceId = FaceId(3);
 /// The monospace face, for code.
 pub(crate) const MONO: FaceId = FaceId(4);
+/// The monospace face's italic (an oblique), for code comments: in grey-scale print they
+/// still stand apart from the code.
+pub(crate) const MONO_ITALIC: FaceId = FaceId(5);
 
-/// How many faces come before the fallbacks: regular, italic, bold, bold italic, mono.
-const BUNDLED_FACES: usize = 5;
+/// How many faces come before the fallbacks: regular, italic, bold, bold italic, mono, mono
+/// italic.
+const BUNDLED_FACES: usize = 6;
 /// Fallback faces a document may name ([`FaceId`] is a byte).
 const MAX_FALLBACKS: usize = 200;
 
@@ -103,7 +107,8 @@ impl Fonts {
 
     /// The bundled faces, each replaced by the book's own font where one is given (in
     /// [`FaceId`] order: regular, italic, bold, bold italic, mono), then the `fallbacks` for
-    /// characters none of those has, in order.
+    /// characters none of those has, in order. A book's own mono face serves for its italic
+    /// too: comments then stay upright rather than change family.
     pub(crate) fn with_overrides(
         overrides: [Option<(&'static str, &'static [u8])>; 5],
         fallbacks: &[crate::resources::FallbackFace],
@@ -111,6 +116,8 @@ impl Fonts {
         if fallbacks.len() > MAX_FALLBACKS {
             return Err(FontsError::TooManyFallbacks);
         }
+        let [regular, italic, bold, bold_italic, mono] = overrides;
+        let overrides = [regular, italic, bold, bold_italic, mono, mono];
         let mut faces = crate::fonts::BUNDLED
             .iter()
             .zip(overrides)

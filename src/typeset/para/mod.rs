@@ -200,7 +200,7 @@ impl<'f> Setter<'f> {
         span: Span,
         colours: &Colours,
     ) -> Vec<SetLine> {
-        let glyphs = verbatim::glyphs(&mut self.words, text, style, span);
+        let glyphs = verbatim::glyphs(&mut self.words, text, style, span, colours);
         let mark_style = Style {
             color: MARK_GREY,
             ..style

@@ -1,6 +1,7 @@
 //! Code lines: set as typed, spaces kept, no hyphens; a line wider than the measure wraps
 //! (at a space or punctuation when it can) and each continuation starts with [`CONTINUATION`],
-//! set at the line's own indentation. Highlighted code comes with the colours of its parts.
+//! set at the line's own indentation. Highlighted code comes with the colours of its parts,
+//! and its comments are set in the mono face's italic.
 
 use std::ops::Range;
 
@@ -9,7 +10,7 @@ use super::shaping::Chunk;
 use super::style::Style;
 use super::words::WordBuilder;
 use crate::ir::Span;
-use crate::typeset::fonts::{FaceId, Fonts};
+use crate::typeset::fonts::{FaceId, Fonts, MONO, MONO_ITALIC};
 use crate::typeset::frame::Rgb;
 use crate::typeset::shape::ShapedGlyph;
 
@@ -19,20 +20,45 @@ pub(crate) const CONTINUATION: &str = "↪";
 /// A glyph of a code line: the byte offset of its cluster in the line, its face, the glyph.
 pub(super) type Placed = (usize, FaceId, ShapedGlyph);
 
-/// Every glyph of `text` with its absolute byte offset and face, shaped without ligatures.
-pub(super) fn glyphs(words: &mut WordBuilder, text: &str, style: Style, span: Span) -> Vec<Placed> {
+/// Every glyph of `text` with its absolute byte offset and face, shaped without ligatures;
+/// the parts `colours` marks italic are shaped in the mono face's italic.
+pub(super) fn glyphs(
+    words: &mut WordBuilder,
+    text: &str,
+    style: Style,
+    span: Span,
+    colours: &Colours,
+) -> Vec<Placed> {
+    let italic = Style {
+        face: MONO_ITALIC,
+        ..style
+    };
+    let mut parts = Vec::new();
+    let mut at = 0;
+    for (r, _, _) in colours.iter().filter(|c| c.2 && style.face == MONO) {
+        let r = r.start.clamp(at, text.len())..r.end.clamp(at, text.len());
+        parts.push((at..r.start, style));
+        parts.push((r.clone(), italic));
+        at = r.end;
+    }
+    parts.push((at..text.len(), style));
     let mut glyphs: Vec<Placed> = Vec::new();
-    for (start, face, part) in words.fallback_runs(text, style, span) {
-        for g in words.shaper.shape(face, part, true).iter() {
-            glyphs.push((start + g.cluster, face, *g));
+    for (range, style) in parts {
+        let Some(part) = text.get(range.clone()).filter(|p| !p.is_empty()) else {
+            continue;
+        };
+        for (start, face, run) in words.fallback_runs(part, style, span) {
+            for g in words.shaper.shape(face, run, true).iter() {
+                glyphs.push((range.start + start + g.cluster, face, *g));
+            }
         }
     }
     glyphs
 }
 
-/// Colours of parts of a code line: byte ranges of the line, in order; the rest takes the
-/// style's colour.
-pub(crate) type Colours = [(Range<usize>, Rgb)];
+/// Colours of parts of a code line, and whether each is set in italic: byte ranges of the
+/// line, in order; the rest takes the style's colour and face.
+pub(crate) type Colours = [(Range<usize>, Rgb, bool)];
 
 /// The lines of `text` (shaped into `glyphs`) at most `width` wide, coloured by `colours`.
 /// A continuation keeps the code's shape: `mark` at the line's own indentation, then the text
@@ -68,9 +94,9 @@ pub(super) fn lines(
         }
         for &(at, face, g) in glyphs.iter().filter(|(at, _, _)| *at >= w[0] && *at < w[1]) {
             // Glyphs come in text order, and so do the coloured ranges.
-            while colour.next_if(|(r, _)| r.end <= at).is_some() {}
+            while colour.next_if(|(r, _, _)| r.end <= at).is_some() {}
             let color = match colour.peek() {
-                Some((r, c)) if r.start <= at => *c,
+                Some((r, c, _)) if r.start <= at => *c,
                 _ => style.color,
             };
             let chunk = Chunk {
