@@ -13,6 +13,8 @@ command -v openssl >/dev/null || need+=(openssl)
 command -v unshare >/dev/null || need+=(util-linux)
 command -v ip >/dev/null || need+=(iproute2)
 command -v man >/dev/null || need+=(man-db)
+# The browser DAISY Ace checks the EPUBs in (tests/ace.rs; Ace itself comes from npm below).
+command -v chromium >/dev/null || need+=(chromium)
 # Fallback fonts for the PDF's Japanese and emoji test (tests/fallback_fonts.rs).
 [ -f /usr/share/fonts/truetype/vlgothic/VL-Gothic-Regular.ttf ] || need+=(fonts-vlgothic)
 [ -f /usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf ] || need+=(fonts-symbola)
@@ -38,6 +40,20 @@ if [ ! -f "$spec_dir/package/spec.txt" ]; then
     (cd "$spec_dir" && npm pack --silent commonmark-spec@0.31.2 >/dev/null && tar xzf commonmark-spec-0.31.2.tgz)
   else
     echo "test.sh: npm is missing; the CommonMark tests need the commonmark-spec package" >&2
+  fi
+fi
+
+# DAISY Ace, the EPUB accessibility checker (tests/ace.rs), from npm into target/test-tools/ace.
+# It drives Debian's Chromium through puppeteer: no browser is downloaded by npm (puppeteer's
+# Chromium and the Electron binary of Ace's other runner are skipped; install scripts are off).
+ace_dir=target/test-tools/ace
+if [ ! -x "$ace_dir/node_modules/.bin/ace-puppeteer" ]; then
+  if command -v npm >/dev/null; then
+    mkdir -p "$ace_dir"
+    PUPPETEER_SKIP_DOWNLOAD=1 ELECTRON_SKIP_BINARY_DOWNLOAD=1 \
+      npm install --silent --no-audit --no-fund --ignore-scripts --prefix "$ace_dir" @daisy/ace@1.4.6
+  else
+    echo "test.sh: npm is missing; the accessibility tests need the @daisy/ace package" >&2
   fi
 fi
 
