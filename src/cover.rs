@@ -168,7 +168,8 @@ impl CoverJpeg {
             for e in entries.flatten() {
                 let n = e.file_name();
                 let n = n.to_string_lossy();
-                if n.starts_with("cover-") && n.ends_with(".jpg") && n != name.as_str() {
+                let older = n.starts_with("cover-") && n.ends_with(".jpg") && n != name.as_str();
+                if older || stale_temp(&n) {
                     let _ = fs::remove_file(e.path());
                 }
             }
@@ -179,6 +180,21 @@ impl CoverJpeg {
             let _ = fs::remove_file(&tmp);
         }
     }
+}
+
+/// A temporary cache file (`.cover-….jpg.PID`) that a build killed while storing left, its
+/// process gone.
+fn stale_temp(file: &str) -> bool {
+    let Some((stem, pid)) = file.rsplit_once('.') else {
+        return false;
+    };
+    stem.starts_with(".cover-")
+        && stem.ends_with(".jpg")
+        && !pid.is_empty()
+        && pid.bytes().all(|b| b.is_ascii_digit())
+        && pid
+            .parse::<u64>()
+            .is_ok_and(|p| !crate::output::pid_alive(p))
 }
 
 /// The cache file of `cover`'s JPEG: named by a SHA-1 (as a name-based UUID) of everything that
@@ -330,6 +346,23 @@ pub(crate) fn edge_colour(cover: &Asset) -> Option<(u8, u8, u8)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_dead_builds_temporary_cache_files_are_stale() {
+        let me = std::process::id();
+        let dead = 1u64 << 40;
+        assert!(stale_temp(&format!(".cover-ab.jpg.{dead}")));
+        for kept in [
+            format!(".cover-ab.jpg.{me}"),
+            format!("cover-ab.jpg.{dead}"),
+            format!(".cover-ab.png.{dead}"),
+            ".cover-ab.jpg.".to_string(),
+            ".cover-ab.jpg.12x".to_string(),
+            "cover-ab.jpg".to_string(),
+        ] {
+            assert!(!stale_temp(&kept), "{kept}");
+        }
+    }
 
     #[test]
     fn edge_colour_is_the_covers_ground() {

@@ -185,6 +185,7 @@ fn recognises_only_temporary_names() {
     for other in [
         ".keep",
         ".gitignore",
+        ".kr-publish-cache",
         "gemini",
         "book.epub",
         "book.epub.tmp-12",
@@ -255,6 +256,10 @@ fn removes_only_dead_builds_leftovers() {
     }
     fs::create_dir_all(d.join(&dead_tree).join("sub")).expect("mkdir");
     fs::write(d.join(&dead_tree).join("sub/f"), "x").expect("write");
+    // The cover cache is not a build's temporary entry, whatever it holds.
+    let cache = d.join(".kr-publish-cache");
+    fs::create_dir_all(&cache).expect("mkdir");
+    fs::write(cache.join("cover-0.jpg"), "x").expect("write");
     // A tree moved aside and never replaced comes back; one whose output exists goes.
     let moved = format!(".gone.kr-old-{DEAD}-2");
     fs::create_dir_all(d.join(&moved)).expect("mkdir");
@@ -265,8 +270,10 @@ fn removes_only_dead_builds_leftovers() {
     let done = remove_leftovers(&d);
     assert_eq!(done.len(), 6, "{done:?}");
     let mut expected: Vec<String> = kept.to_vec();
+    expected.push(".kr-publish-cache".into());
     expected.sort();
     assert_eq!(dotfiles(&d), expected);
+    assert_eq!(fs::read(cache.join("cover-0.jpg")).expect("kept"), b"x");
     assert_eq!(fs::read(d.join("gone/index.gmi")).expect("back"), b"kept");
     assert!(d.join("cap").is_dir());
     let _ = fs::remove_dir_all(&d);
