@@ -39,6 +39,7 @@ pub(crate) mod xml;
 pub mod testing {
     pub use crate::backend::pdf::PdfBackend;
     pub use crate::backend::plain::width;
+    pub use crate::cover::CoverJpeg;
     pub use crate::dates::is_iso_date;
     pub use crate::media::ImageFormat;
     pub use crate::typeset::fonts::Fonts;
