@@ -286,3 +286,30 @@ fn only_dead_processes_count_as_dead() {
     #[cfg(unix)]
     assert!(!pid_alive(DEAD));
 }
+
+#[cfg(unix)]
+#[test]
+fn rebuilt_tree_links_unchanged_files_and_rewrites_changed_ones() {
+    use std::os::unix::fs::MetadataExt;
+    let d = tmpdir("relink");
+    let tree = |same: &str, changed: &str| Output::Tree {
+        dir: "cap".into(),
+        files: vec![
+            ("a/same.gmi".into(), same.as_bytes().to_vec()),
+            ("changed.gmi".into(), changed.as_bytes().to_vec()),
+        ],
+    };
+    write(&d, &tree("kept", "one")).expect("first");
+    let ino = |p: &str| fs::metadata(d.join("cap").join(p)).expect("meta").ino();
+    let (same, changed) = (ino("a/same.gmi"), ino("changed.gmi"));
+    write(&d, &tree("kept", "two")).expect("second");
+    assert_eq!(ino("a/same.gmi"), same, "an unchanged file is linked");
+    assert_ne!(ino("changed.gmi"), changed);
+    assert_eq!(fs::read(d.join("cap/changed.gmi")).expect("read"), b"two");
+    assert_eq!(fs::read(d.join("cap/a/same.gmi")).expect("read"), b"kept");
+    // Same size, different bytes: rewritten, not linked.
+    write(&d, &tree("KEPT", "two")).expect("third");
+    assert_eq!(fs::read(d.join("cap/a/same.gmi")).expect("read"), b"KEPT");
+    assert_eq!(dotfiles(&d), Vec::<String>::new(), "no temporary left");
+    let _ = fs::remove_dir_all(&d);
+}

@@ -1,6 +1,7 @@
 //! A tree output (the Gemini capsule): written into a fresh temporary directory, a few files at
-//! a time and without syncing, then swapped with the previous tree in one step; the previous
-//! tree is then deleted, a few branches at a time.
+//! a time and without syncing (a file unchanged since the previous tree is hard-linked from it
+//! instead), then swapped with the previous tree in one step; the previous tree is then deleted,
+//! a few branches at a time.
 //!
 //! Why no sync: the promise is that a build *killed* at any moment leaves the previous tree
 //! whole, and a killed process loses none of what it wrote (the kernel holds the pages and
@@ -65,7 +66,7 @@ fn write_files(tmp: &Path, dest: &Path, files: &[(String, Vec<u8>)]) -> Result<(
             .map(|(c, part)| {
                 scope.spawn(move || {
                     part.iter().enumerate().find_map(|(i, (path, bytes))| {
-                        let e = fs::write(tmp.join(path), bytes).err()?;
+                        let e = place(tmp, dest, path, bytes).err()?;
                         Some((c * chunk + i, e))
                     })
                 })
@@ -87,6 +88,26 @@ fn write_files(tmp: &Path, dest: &Path, files: &[(String, Vec<u8>)]) -> Result<(
         }),
         None => Ok(()),
     }
+}
+
+/// Puts one file of the new tree at `tmp/path`: a hard link to the previous tree's file when
+/// that holds the same bytes, else written. A link writes no data and makes deleting the
+/// previous tree cheap (its files live on in the new one), so a rebuild that changes a few
+/// chapters rewrites only those.
+fn place(tmp: &Path, dest: &Path, path: &str, bytes: &[u8]) -> io::Result<()> {
+    let target = tmp.join(path);
+    let old = dest.join(path);
+    let same_size =
+        fs::symlink_metadata(&old).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64);
+    if same_size && fs::hard_link(&old, &target).is_ok() {
+        // Compared through our own link, after linking: whatever replaced `dest` meanwhile,
+        // this is the content the new tree holds.
+        if fs::read(&target).is_ok_and(|b| b == bytes) {
+            return Ok(());
+        }
+        fs::remove_file(&target)?;
+    }
+    fs::write(&target, bytes)
 }
 
 /// Deletes the tree (or file) at `path`: its top-level entries shared among a few threads, then
