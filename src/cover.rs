@@ -154,8 +154,10 @@ impl CoverJpeg {
     }
 
     /// Keeps a JPEG this build rendered in the cache folder for the next build, in place of
-    /// any older cover there. Best effort: a cache that cannot be written is only slower.
-    pub(crate) fn store(&self) {
+    /// any older cover there, and removes the temporary files of builds killed while storing
+    /// (`gone` tells whether a PID's process is gone). Best effort: a cache that cannot be
+    /// written is only slower.
+    pub(crate) fn store(&self, gone: impl Fn(u64) -> bool) {
         let (Some(dir), Some(name), Some(Ok(jpeg))) =
             (&self.cache, self.fresh.get(), self.jpeg.get())
         else {
@@ -169,7 +171,7 @@ impl CoverJpeg {
                 let n = e.file_name();
                 let n = n.to_string_lossy();
                 let older = n.starts_with("cover-") && n.ends_with(".jpg") && n != name.as_str();
-                if older || stale_temp(&n) {
+                if older || stale_temp(&n, &gone) {
                     let _ = fs::remove_file(e.path());
                 }
             }
@@ -184,7 +186,7 @@ impl CoverJpeg {
 
 /// A temporary cache file (`.cover-….jpg.PID`) that a build killed while storing left, its
 /// process gone.
-fn stale_temp(file: &str) -> bool {
+fn stale_temp(file: &str, gone: impl Fn(u64) -> bool) -> bool {
     let Some((stem, pid)) = file.rsplit_once('.') else {
         return false;
     };
@@ -192,9 +194,7 @@ fn stale_temp(file: &str) -> bool {
         && stem.ends_with(".jpg")
         && !pid.is_empty()
         && pid.bytes().all(|b| b.is_ascii_digit())
-        && pid
-            .parse::<u64>()
-            .is_ok_and(|p| !crate::output::pid_alive(p))
+        && pid.parse::<u64>().is_ok_and(gone)
 }
 
 /// The cache file of `cover`'s JPEG: named by a SHA-1 (as a name-based UUID) of everything that
@@ -351,7 +351,8 @@ mod tests {
     fn only_dead_builds_temporary_cache_files_are_stale() {
         let me = std::process::id();
         let dead = 1u64 << 40;
-        assert!(stale_temp(&format!(".cover-ab.jpg.{dead}")));
+        let gone = |p: u64| p == dead;
+        assert!(stale_temp(&format!(".cover-ab.jpg.{dead}"), gone));
         for kept in [
             format!(".cover-ab.jpg.{me}"),
             format!("cover-ab.jpg.{dead}"),
@@ -360,7 +361,7 @@ mod tests {
             ".cover-ab.jpg.12x".to_string(),
             "cover-ab.jpg".to_string(),
         ] {
-            assert!(!stale_temp(&kept), "{kept}");
+            assert!(!stale_temp(&kept, gone), "{kept}");
         }
     }
 

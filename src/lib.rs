@@ -183,7 +183,7 @@ fn build_timed(
                 .push(Diagnostic::general(format!("{}: {e}", format.name()))),
         }
     }
-    cover_jpeg.store();
+    cover_jpeg.store(|pid| !output::pid_alive(pid));
 }
 
 /// Under `--strict`, every warning becomes an error.
