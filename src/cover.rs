@@ -92,10 +92,10 @@ fn wrap_words(text: &str, max_chars: usize) -> Vec<String> {
     out
 }
 
-/// The cover as the JPEG that e-readers and the capsule get ([`BITMAP_WIDTH`] ×
-/// [`BITMAP_HEIGHT`] at most). Rendering it is the slowest step of a small book's build, so a
+/// The cover as the JPEG that e-readers and the capsule get (`BITMAP_WIDTH` ×
+/// `BITMAP_HEIGHT` at most). Rendering it is the slowest step of a small book's build, so a
 /// build owns one of these and the first backend that asks renders it for all the others; with
-/// a cache folder ([`CoverJpeg::cached_in`]) a rebuild reuses the JPEG an earlier build made
+/// a cache folder (`CoverJpeg::cached_in`) a rebuild reuses the JPEG an earlier build made
 /// from the same cover.
 #[derive(Debug, Default)]
 pub struct CoverJpeg {
