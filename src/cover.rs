@@ -92,10 +92,10 @@ fn wrap_words(text: &str, max_chars: usize) -> Vec<String> {
     out
 }
 
-/// The cover as the JPEG that e-readers and the capsule get ([`BITMAP_WIDTH`] ×
-/// [`BITMAP_HEIGHT`] at most). Rendering it is the slowest step of a small book's build, so a
+/// The cover as the JPEG that e-readers and the capsule get (`BITMAP_WIDTH` ×
+/// `BITMAP_HEIGHT` at most). Rendering it is the slowest step of a small book's build, so a
 /// build owns one of these and the first backend that asks renders it for all the others; with
-/// a cache folder ([`CoverJpeg::cached_in`]) a rebuild reuses the JPEG an earlier build made
+/// a cache folder (`CoverJpeg::cached_in`) a rebuild reuses the JPEG an earlier build made
 /// from the same cover.
 #[derive(Debug, Default)]
 pub struct CoverJpeg {
@@ -154,8 +154,10 @@ impl CoverJpeg {
     }
 
     /// Keeps a JPEG this build rendered in the cache folder for the next build, in place of
-    /// any older cover there. Best effort: a cache that cannot be written is only slower.
-    pub(crate) fn store(&self) {
+    /// any older cover there, and removes the temporary files of builds killed while storing
+    /// (`gone` tells whether a PID's process is gone). Best effort: a cache that cannot be
+    /// written is only slower.
+    pub(crate) fn store(&self, gone: impl Fn(u64) -> bool) {
         let (Some(dir), Some(name), Some(Ok(jpeg))) =
             (&self.cache, self.fresh.get(), self.jpeg.get())
         else {
@@ -168,7 +170,8 @@ impl CoverJpeg {
             for e in entries.flatten() {
                 let n = e.file_name();
                 let n = n.to_string_lossy();
-                if n.starts_with("cover-") && n.ends_with(".jpg") && n != name.as_str() {
+                let older = n.starts_with("cover-") && n.ends_with(".jpg") && n != name.as_str();
+                if older || stale_temp(&n, &gone) {
                     let _ = fs::remove_file(e.path());
                 }
             }
@@ -179,6 +182,19 @@ impl CoverJpeg {
             let _ = fs::remove_file(&tmp);
         }
     }
+}
+
+/// A temporary cache file (`.cover-….jpg.PID`) that a build killed while storing left, its
+/// process gone.
+fn stale_temp(file: &str, gone: impl Fn(u64) -> bool) -> bool {
+    let Some((stem, pid)) = file.rsplit_once('.') else {
+        return false;
+    };
+    stem.starts_with(".cover-")
+        && stem.ends_with(".jpg")
+        && !pid.is_empty()
+        && pid.bytes().all(|b| b.is_ascii_digit())
+        && pid.parse::<u64>().is_ok_and(gone)
 }
 
 /// The cache file of `cover`'s JPEG: named by a SHA-1 (as a name-based UUID) of everything that
@@ -330,6 +346,24 @@ pub(crate) fn edge_colour(cover: &Asset) -> Option<(u8, u8, u8)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_dead_builds_temporary_cache_files_are_stale() {
+        let me = std::process::id();
+        let dead = 1u64 << 40;
+        let gone = |p: u64| p == dead;
+        assert!(stale_temp(&format!(".cover-ab.jpg.{dead}"), gone));
+        for kept in [
+            format!(".cover-ab.jpg.{me}"),
+            format!("cover-ab.jpg.{dead}"),
+            format!(".cover-ab.png.{dead}"),
+            ".cover-ab.jpg.".to_string(),
+            ".cover-ab.jpg.12x".to_string(),
+            "cover-ab.jpg".to_string(),
+        ] {
+            assert!(!stale_temp(&kept, gone), "{kept}");
+        }
+    }
 
     #[test]
     fn edge_colour_is_the_covers_ground() {

@@ -39,6 +39,7 @@ pub(crate) mod xml;
 pub mod testing {
     pub use crate::backend::pdf::PdfBackend;
     pub use crate::backend::plain::width;
+    pub use crate::cover::CoverJpeg;
     pub use crate::dates::is_iso_date;
     pub use crate::media::ImageFormat;
     pub use crate::typeset::fonts::Fonts;
@@ -182,7 +183,7 @@ fn build_timed(
                 .push(Diagnostic::general(format!("{}: {e}", format.name()))),
         }
     }
-    cover_jpeg.store();
+    cover_jpeg.store(|pid| !output::pid_alive(pid));
 }
 
 /// Under `--strict`, every warning becomes an error.

@@ -1,11 +1,11 @@
 //! Writes outputs so that a build killed at any moment leaves every earlier output whole.
 //!
 //! A file is written under a temporary name next to its destination, synced, then renamed into
-//! place. A tree (the Gemini capsule) is written under a temporary name too, without a sync per
-//! file as it is written, made durable once all are written (their syncs batched), then swapped
-//! with the previous tree in one step (`renameat2(RENAME_EXCHANGE)` on Linux) and the previous tree,
-//! now under the temporary name, is deleted. Where the swap is not available it falls back to
-//! two renames, which leave a short window without the tree.
+//! place. A tree (the Gemini capsule) is written under a temporary name too, its files a few at
+//! a time and not synced (see `tree`: a killed build loses nothing it wrote; only a power cut
+//! could), then swapped with the previous tree in one step (`renameat2(RENAME_EXCHANGE)` on
+//! Linux) and the previous tree, now under the temporary name, is deleted. Where the swap is not
+//! available it falls back to two renames, which leave a short window without the tree.
 //!
 //! Temporary names are `.NAME.kr-tmp-PID-N` and `.NAME.kr-old-PID-N`: unique per process and per
 //! output, so builds running at the same time into one directory never share one. What an
@@ -19,6 +19,9 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::backend::Output;
+
+mod tree;
+use tree::{remove_tree, write_tree};
 
 /// An output that could not be written, with the path that failed.
 #[derive(Debug)]
@@ -146,87 +149,6 @@ pub(crate) fn write(out_dir: &Path, output: &Output) -> Result<(PathBuf, u64), W
     }
 }
 
-/// Writes the tree `files` as `out_dir/dir`: into a fresh temporary directory, synced once,
-/// then swapped with the previous tree.
-fn write_tree(
-    out_dir: &Path,
-    dir: &str,
-    files: &[(String, Vec<u8>)],
-) -> Result<(PathBuf, u64), WriteError> {
-    let dest = out_dir.join(dir);
-    check_name(dir).map_err(cannot("write", &dest))?;
-    let (tmp, ()) = create_unique(out_dir, dir, Kind::Tmp, |p| fs::create_dir(p))
-        .map_err(cannot("write", &dest))?;
-    let result = (|| {
-        let mut dirs = vec![tmp.clone()];
-        for (path, _) in files {
-            let shown = dest.join(path);
-            check_relative(path).map_err(cannot("write", &shown))?;
-            if let Some(parent) = tmp.join(path).parent() {
-                if !parent.is_dir() {
-                    fs::create_dir_all(parent).map_err(cannot("write", &shown))?;
-                    dirs.extend(
-                        parent
-                            .ancestors()
-                            .take_while(|a| *a != tmp)
-                            .map(Path::to_path_buf),
-                    );
-                }
-            }
-        }
-        write_files(&tmp, &dest, files)?;
-        // Make the tree's files and entries durable before it becomes the output, all at once
-        // rather than each as it is written.
-        sync_tree(&tmp, files.iter().map(|(p, _)| p), &dirs).map_err(cannot("write", &dest))?;
-        replace_tree(&tmp, &dest, out_dir, dir).map_err(cannot("write", &dest))
-    })();
-    if result.is_err() {
-        let _ = remove_any(&tmp);
-    }
-    sync_dir(out_dir);
-    let total = files.iter().map(|(_, b)| b.len() as u64).sum();
-    result.map(|()| (dest, total))
-}
-
-/// Threads writing a tree's files: creating many small files is bound by the filesystem's
-/// latency more than by the processor, so a few run at once.
-const WRITERS: usize = 4;
-
-/// Writes every file of a tree under `tmp` (their directories exist), a few at a time; the
-/// first failure in the files' order is reported, under its final path in `dest`.
-fn write_files(tmp: &Path, dest: &Path, files: &[(String, Vec<u8>)]) -> Result<(), WriteError> {
-    let chunk = files.len().div_ceil(WRITERS).max(1);
-    let failures: Vec<Option<(usize, io::Error)>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = files
-            .chunks(chunk)
-            .enumerate()
-            .map(|(c, part)| {
-                scope.spawn(move || {
-                    part.iter().enumerate().find_map(|(i, (path, bytes))| {
-                        let e = fs::write(tmp.join(path), bytes).err()?;
-                        Some((c * chunk + i, e))
-                    })
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| {
-                h.join()
-                    .unwrap_or_else(|_| Some((0, io::ErrorKind::Other.into())))
-            })
-            .collect()
-    });
-    match failures.into_iter().flatten().min_by_key(|(i, _)| *i) {
-        Some((i, source)) => Err(WriteError {
-            action: "write",
-            path: dest.join(&files[i].0),
-            source,
-        }),
-        None => Ok(()),
-    }
-}
-
 fn write_file_atomically(out_dir: &Path, name: &str, dest: &Path, bytes: &[u8]) -> io::Result<()> {
     let (tmp, mut f) = create_unique(out_dir, name, Kind::Tmp, |p| {
         fs::OpenOptions::new().write(true).create_new(true).open(p)
@@ -243,36 +165,6 @@ fn write_file_atomically(out_dir: &Path, name: &str, dest: &Path, bytes: &[u8]) 
     }
     sync_dir(out_dir);
     result
-}
-
-/// Makes the tree written at `root` (its `files`, its `dirs`) durable: the files are synced only
-/// once all are written, a few at a time, so the filesystem commits them together rather than
-/// one by one (a `syncfs` would be one call, but would also wait for every other program's
-/// writes to the same filesystem).
-fn sync_tree<'a>(
-    root: &Path,
-    files: impl Iterator<Item = &'a String>,
-    dirs: &[PathBuf],
-) -> io::Result<()> {
-    let files: Vec<&String> = files.collect();
-    let chunk = files.len().div_ceil(WRITERS).max(1);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = files
-            .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || {
-                    part.iter()
-                        .try_for_each(|path| fs::File::open(root.join(path))?.sync_all())
-                })
-            })
-            .collect();
-        handles.into_iter().try_for_each(|h| {
-            h.join()
-                .unwrap_or_else(|_| Err(io::ErrorKind::Other.into()))
-        })
-    })?;
-    dirs.iter().for_each(|d| sync_dir(d));
-    Ok(())
 }
 
 /// Makes a directory's entries (a rename into it) durable. Best effort: not every system can
@@ -295,7 +187,7 @@ fn replace_tree(tmp: &Path, dest: &Path, out_dir: &Path, name: &str) -> io::Resu
             Ok(()) => {
                 // `tmp` now holds the previous tree; if we are killed before it is gone, the
                 // next build removes it.
-                let _ = remove_any(tmp);
+                let _ = remove_tree(tmp);
                 return Ok(());
             }
             Err(e) if e.kind() == io::ErrorKind::NotFound => {
@@ -332,7 +224,7 @@ fn two_renames(tmp: &Path, dest: &Path, out_dir: &Path, name: &str) -> io::Resul
         let _ = fs::rename(&old, dest);
         return Err(e);
     }
-    let _ = remove_any(&old);
+    let _ = remove_tree(&old);
     Ok(())
 }
 
@@ -472,7 +364,7 @@ fn number(s: &str) -> Option<u64> {
 
 /// True unless the process `pid` certainly does not exist. Where that cannot be told, every
 /// process counts as alive, so nothing is ever deleted.
-fn pid_alive(pid: u64) -> bool {
+pub(crate) fn pid_alive(pid: u64) -> bool {
     #[cfg(unix)]
     {
         let Ok(p) = libc::pid_t::try_from(pid) else {
@@ -517,7 +409,7 @@ pub(crate) fn remove_leftovers(out_dir: &Path) -> Vec<PathBuf> {
                 continue;
             }
         }
-        if remove_any(&path).is_ok() {
+        if remove_tree(&path).is_ok() {
             done.push(path);
         }
     }

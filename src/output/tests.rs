@@ -185,6 +185,7 @@ fn recognises_only_temporary_names() {
     for other in [
         ".keep",
         ".gitignore",
+        ".kr-publish-cache",
         "gemini",
         "book.epub",
         "book.epub.tmp-12",
@@ -255,6 +256,10 @@ fn removes_only_dead_builds_leftovers() {
     }
     fs::create_dir_all(d.join(&dead_tree).join("sub")).expect("mkdir");
     fs::write(d.join(&dead_tree).join("sub/f"), "x").expect("write");
+    // The cover cache is not a build's temporary entry, whatever it holds.
+    let cache = d.join(".kr-publish-cache");
+    fs::create_dir_all(&cache).expect("mkdir");
+    fs::write(cache.join("cover-0.jpg"), "x").expect("write");
     // A tree moved aside and never replaced comes back; one whose output exists goes.
     let moved = format!(".gone.kr-old-{DEAD}-2");
     fs::create_dir_all(d.join(&moved)).expect("mkdir");
@@ -265,8 +270,10 @@ fn removes_only_dead_builds_leftovers() {
     let done = remove_leftovers(&d);
     assert_eq!(done.len(), 6, "{done:?}");
     let mut expected: Vec<String> = kept.to_vec();
+    expected.push(".kr-publish-cache".into());
     expected.sort();
     assert_eq!(dotfiles(&d), expected);
+    assert_eq!(fs::read(cache.join("cover-0.jpg")).expect("kept"), b"x");
     assert_eq!(fs::read(d.join("gone/index.gmi")).expect("back"), b"kept");
     assert!(d.join("cap").is_dir());
     let _ = fs::remove_dir_all(&d);
@@ -278,4 +285,31 @@ fn only_dead_processes_count_as_dead() {
     assert!(pid_alive(0));
     #[cfg(unix)]
     assert!(!pid_alive(DEAD));
+}
+
+#[cfg(unix)]
+#[test]
+fn rebuilt_tree_links_unchanged_files_and_rewrites_changed_ones() {
+    use std::os::unix::fs::MetadataExt;
+    let d = tmpdir("relink");
+    let tree = |same: &str, changed: &str| Output::Tree {
+        dir: "cap".into(),
+        files: vec![
+            ("a/same.gmi".into(), same.as_bytes().to_vec()),
+            ("changed.gmi".into(), changed.as_bytes().to_vec()),
+        ],
+    };
+    write(&d, &tree("kept", "one")).expect("first");
+    let ino = |p: &str| fs::metadata(d.join("cap").join(p)).expect("meta").ino();
+    let (same, changed) = (ino("a/same.gmi"), ino("changed.gmi"));
+    write(&d, &tree("kept", "two")).expect("second");
+    assert_eq!(ino("a/same.gmi"), same, "an unchanged file is linked");
+    assert_ne!(ino("changed.gmi"), changed);
+    assert_eq!(fs::read(d.join("cap/changed.gmi")).expect("read"), b"two");
+    assert_eq!(fs::read(d.join("cap/a/same.gmi")).expect("read"), b"kept");
+    // Same size, different bytes: rewritten, not linked.
+    write(&d, &tree("KEPT", "two")).expect("third");
+    assert_eq!(fs::read(d.join("cap/a/same.gmi")).expect("read"), b"KEPT");
+    assert_eq!(dotfiles(&d), Vec::<String>::new(), "no temporary left");
+    let _ = fs::remove_dir_all(&d);
 }
