@@ -45,7 +45,7 @@ fn main() {
             time,
             None,
         );
-        for Phase { name, time } in phases {
+        for Phase { name, time, .. } in phases {
             report(&format!("  {name}"), time, None);
         }
     }
