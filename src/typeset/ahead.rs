@@ -1,7 +1,8 @@
 //! Setting the book's chapters side by side before the first layout pass. Paragraphs are set
 //! independently of one another (only page numbers need the book's order), so each thread
-//! sets whole chapters with a setter of its own, and what they set seeds the cache of the
-//! setter the passes use: the passes, which run in order, then only look paragraphs up.
+//! sets chapters (each without its sub-chapters) with a setter of its own, and what they set
+//! seeds the cache of the setter the passes use: the passes, which run in order, then only
+//! look paragraphs up.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -33,11 +34,13 @@ pub(super) fn set_chapters(
     matter: &Matter,
     threads: usize,
 ) {
-    let chapters: Vec<&Chapter> = book
+    // Every chapter on its own, the biggest first, so that the threads finish together.
+    let mut chapters: Vec<&Chapter> = book
         .chapters()
-        .filter(|r| r.depth == 0 && r.matter != crate::ir::Matter::Front)
+        .filter(|r| r.matter != crate::ir::Matter::Front)
         .map(|r| r.chapter)
         .collect();
+    chapters.sort_by_key(|c| std::cmp::Reverse(c.blocks.len() + c.closing.len()));
     let threads = threads.min(chapters.len());
     if threads < 2 {
         return;
@@ -78,6 +81,7 @@ fn set_some(
     let mut b = ListBuilder::new(book, setter, geo, HashMap::new());
     // The passes' settings, so that what is set here is what they would set.
     b.line_numbers = matter.line_numbers;
+    b.with_children = false;
     while let Some(c) = chapters.get(next.fetch_add(1, Ordering::Relaxed)) {
         b.chapter(c, true);
         // Only the set paragraphs are wanted: the list is dropped as it grows.

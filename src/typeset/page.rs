@@ -47,6 +47,9 @@ pub(super) struct ListBuilder<'b, 'f> {
     heading_base: u8,
     /// Number the lines of code blocks that do not say (`[output.pdf] line-numbers`).
     pub(super) line_numbers: bool,
+    /// Sets a chapter's sub-chapters after its own blocks (off where chapters are set one by
+    /// one, each on its own).
+    pub(super) with_children: bool,
 }
 
 /// What the lines pushed now belong to and inherit: the open decorations, what waits for the
@@ -110,6 +113,7 @@ impl<'b, 'f> ListBuilder<'b, 'f> {
             chapter_level: 1,
             heading_base: 0,
             line_numbers: false,
+            with_children: true,
         };
         builder.hyphenate_as(None);
         builder
@@ -382,8 +386,10 @@ impl<'b, 'f> ListBuilder<'b, 'f> {
         };
         self.chapter_level = level;
         self.blocks_in(&c.blocks, frame);
-        for child in &c.children {
-            self.chapter(child, false);
+        if self.with_children {
+            for child in &c.children {
+                self.chapter(child, false);
+            }
         }
         if !c.closing.is_empty() {
             self.hyphenate_as(Some(c));
