@@ -14,6 +14,19 @@ use kr_publish::report::{render, MessageFormat};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// `mi_option_purge_delay` in mimalloc 3's `mimalloc.h` (libmimalloc-sys 0.1.49 does not name
+/// it): how long freed memory stays mapped before it goes back to the system.
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// Keeps freed memory for half a second instead of 10 ms: a build frees and allocates in
+/// waves, and memory given back is zeroed again by the kernel when taken anew (a fifth of a
+/// code-heavy book's PDF time). Measured: that book's PDF 1.04 s -> 0.71 s, the 10 MB book
+/// 3.55 s -> 2.98 s, peak memory unchanged within 1%.
+fn keep_freed_memory() {
+    // SAFETY: sets a documented option by its number; mimalloc reads options atomically.
+    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 500) };
+}
+
 /// `--version`: what the binary writes and with which fonts.
 const LONG_VERSION: &str = concat!(
     env!("CARGO_PKG_VERSION"),
@@ -126,6 +139,7 @@ enum FormatArg {
 }
 
 fn main() -> ExitCode {
+    keep_freed_memory();
     let cli = Cli::parse();
     match &cli.command {
         Some(Command::Check) => return check(&cli),
