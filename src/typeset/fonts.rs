@@ -83,7 +83,10 @@ impl Face {
             space: glyph(' '),
             hyphen: glyph('-'),
             ascii: (0..128u8)
-                .filter(|&b| rb.glyph_index(char::from(b)).is_some_and(|g| g != GlyphId(0)))
+                .filter(|&b| {
+                    rb.glyph_index(char::from(b))
+                        .is_some_and(|g| g != GlyphId(0))
+                })
                 .fold(0, |set, b| set | 1 << b),
             rb,
         })
@@ -195,7 +198,11 @@ mod tests {
                 let cmap = face.rb.glyph_index(c).is_some_and(|g| g != GlyphId(0));
                 assert_eq!(face.has_char(c), cmap, "{c:?} in {}", face.name);
             }
-            assert!(face.has_char('a') && !face.has_char('\u{7}'), "{}", face.name);
+            assert!(
+                face.has_char('a') && !face.has_char('\u{7}'),
+                "{}",
+                face.name
+            );
         }
     }
 }
