@@ -19,6 +19,11 @@ pub(crate) fn superscript(n: u32) -> String {
         .collect()
 }
 
+/// A listing's file-name line as TRPL words it: `Filename: src/main.rs`.
+pub(crate) fn listing_file(name: &str) -> String {
+    format!("Filename: {name}")
+}
+
 /// A listing's caption line as TRPL words it: `Listing 1-1: caption`, `Listing 1-1`, or
 /// the caption alone (empty when there is neither).
 pub(crate) fn listing_caption(number: Option<&str>, caption: &str) -> String {

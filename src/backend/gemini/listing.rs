@@ -18,7 +18,7 @@ impl Page<'_, '_> {
             return;
         };
         if let Some(f) = file_name {
-            self.text(&format!("Filename: {f}"));
+            self.text(&crate::backend::plain::listing_file(f));
         }
         self.blocks(c, blocks);
         let caption = self.inline_text(c, caption, b.span);

@@ -309,7 +309,8 @@ impl Writer<'_> {
             return;
         };
         if let Some(f) = file_name {
-            self.lines(wrap(&format!("Filename: {f}"), self.width, indent, indent));
+            let line = crate::backend::plain::listing_file(f);
+            self.lines(wrap(&line, self.width, indent, indent));
         }
         self.blocks(c, blocks, indent, refs);
         let caption = self.inline_text(c, caption, refs);
