@@ -45,7 +45,7 @@ pub mod testing {
     pub use crate::typeset::fonts::Fonts;
     pub use crate::typeset::frame::{roman, Item, LineBox, LineRole, Page};
     pub use crate::typeset::structure::{Artifact, Role, Tag};
-    pub use crate::typeset::{layout, Geometry, Matter};
+    pub use crate::typeset::{layout, Geometry, Layout, Matter};
     pub use crate::uri::is_external;
 }
 

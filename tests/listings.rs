@@ -12,8 +12,20 @@ use std::path::PathBuf;
 
 use common::*;
 use kr_publish::testing::{
-    layout, Artifact, Fonts, Geometry, Item, LineBox, LineRole, Matter, Page, Role, Tag,
+    layout, Artifact, Fonts, Geometry, Item, Layout, LineBox, LineRole, Matter, Page, Role, Tag,
 };
+
+/// The listings fixture laid out on the default page.
+fn fixture_layout() -> Layout {
+    let loaded = kr_publish::parse::load(&fixture()).expect("parses");
+    let fonts = Fonts::bundled().expect("fonts");
+    layout(
+        &loaded.book,
+        &fonts,
+        Geometry::default(),
+        &Matter::default(),
+    )
+}
 
 fn fixture() -> PathBuf {
     root().join("tests/fixtures/listings")
@@ -76,14 +88,7 @@ type Run = (f32, f32, String, (u8, u8, u8));
 
 #[test]
 fn pdf_code_is_coloured_in_one_code_element_and_wraps_at_its_indentation() {
-    let loaded = kr_publish::parse::load(&fixture()).expect("parses");
-    let fonts = Fonts::bundled().expect("fonts");
-    let layout = layout(
-        &loaded.book,
-        &fonts,
-        Geometry::default(),
-        &Matter::default(),
-    );
+    let layout = fixture_layout();
     let nodes = &layout.structure.nodes;
     // Each Code element's runs: (x, y, text, colour).
     let mut code: BTreeMap<usize, Vec<Run>> = BTreeMap::new();
@@ -361,14 +366,7 @@ fn no_page_leaves_one_line_of_a_listing_alone() {
 
 #[test]
 fn pdf_comments_are_set_in_italic_so_they_stand_apart_in_grey() {
-    let loaded = kr_publish::parse::load(&fixture()).expect("parses");
-    let fonts = Fonts::bundled().expect("fonts");
-    let layout = layout(
-        &loaded.book,
-        &fonts,
-        Geometry::default(),
-        &Matter::default(),
-    );
+    let layout = fixture_layout();
     let nodes = &layout.structure.nodes;
     // Every run of code: its text and face.
     let runs: Vec<(String, u8)> = layout
