@@ -78,6 +78,8 @@ fn set_some(
 ) -> SetParagraphs {
     let mut setter = Setter::new(Shaper::new(fonts));
     setter.set_hyphenation(matter.hyphenate);
+    // The lines built here are dropped: only the cache is wanted, not copies of its glyphs.
+    setter.set_mode(super::para::Mode::Outline);
     let mut b = ListBuilder::new(book, setter, geo, HashMap::new());
     // The passes' settings, so that what is set here is what they would set.
     b.line_numbers = matter.line_numbers;

@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use super::fonts::{FaceId, ITALIC, REGULAR};
-use super::frame::{roman, Anchor, Item, LineBox, LineRole, LinkArea, Numbering, Page, Rect, Rgb};
+use super::frame::{Anchor, Item, LineBox, LineRole, LinkArea, Numbering, Page, Rect, Rgb};
 use super::geometry::Geometry;
 use super::paginate::{note_skip, notes_height, Cut};
 use super::para::{SetLine, Setter, Style};
@@ -15,58 +15,76 @@ use super::vjust;
 use super::vlist::{height, Flag, Mark, VLine, VList, GRAY, V};
 use crate::ir::Span;
 
-/// The titles the running heads show: the part's (left-hand pages) and the chapter's
-/// (right-hand pages); the book's title stands in for a missing one.
+/// The running heads' marks (indices into the list's marks, of non-empty titles): the part's
+/// (left-hand pages) and the chapter's (right-hand pages); the book's title stands in for a
+/// missing one.
 #[derive(Clone, Copy, Default)]
-struct Heads<'a> {
-    part: Option<&'a str>,
-    chapter: Option<&'a str>,
+struct Heads {
+    part: Option<usize>,
+    chapter: Option<usize>,
 }
 
-/// Places pages cut from a vertical list.
-pub(super) struct Composer<'a, 'f> {
+/// What placing pages carries from one stretch of the list to the next: the page numbering
+/// and the running heads current.
+pub(super) struct Pages {
+    folios: Folios,
+    heads: Heads,
+}
+
+impl Pages {
+    /// Pages placed after `first_page` pages (the cover).
+    pub(super) fn new(first_page: usize) -> Self {
+        Pages {
+            folios: Folios::new(first_page),
+            heads: Heads::default(),
+        }
+    }
+
+    /// The list's entries before `limit` are placed and are about to leave the list.
+    pub(super) fn dropped(&mut self, list: &VList, limit: usize) {
+        self.folios.dropped(list, limit);
+    }
+}
+
+/// Places the pages of a stretch of a vertical list.
+pub(super) struct Composer<'a, 's, 'f> {
     list: &'a VList,
-    /// The set lines of the list's entries (by index), taken out of it: each is moved onto its
-    /// page rather than copied, so the book's glyphs are held once.
+    /// The set lines of the stretch's entries and notes, taken out of the list: each is moved
+    /// onto its page rather than copied, so the book's glyphs are held once.
     sets: Sets,
     geo: Geometry,
     /// The book's title: the running head of even pages.
     title: &'a str,
-    /// Pages laid out before the first (the cover).
-    first_page: usize,
     /// Sets running heads and folios.
-    setter: Setter<'f>,
+    setter: &'s mut Setter<'f>,
 }
 
-impl<'a, 'f> Composer<'a, 'f> {
-    /// A composer of pages of `list`, the first of them preceded by `first_page` pages.
+impl<'a, 's, 'f> Composer<'a, 's, 'f> {
+    /// A composer of pages of `list`, whose set lines `sets` holds.
     pub(super) fn new(
         list: &'a VList,
         sets: Sets,
-        setter: Setter<'f>,
+        setter: &'s mut Setter<'f>,
         geo: Geometry,
         title: &'a str,
-        first_page: usize,
     ) -> Self {
         Composer {
             list,
             sets,
             geo,
             title,
-            first_page,
             setter,
         }
     }
 
-    /// The pages of `cuts`, with a blank page before the body when it would start on a
-    /// left-hand page; and the setter back.
-    pub(super) fn pages(mut self, cuts: &[Cut]) -> (Vec<Page>, Setter<'f>) {
-        let mut pages: Vec<Page> = Vec::with_capacity(cuts.len());
-        let mut current = Heads::default();
-        for (cut, folio) in cuts.iter().zip(folios(self.list, cuts, self.first_page)) {
+    /// Places the pages of `cuts` and hands each to `sink`, with a blank page before the body
+    /// when it would start on a left-hand page.
+    pub(super) fn pages(&mut self, cuts: &[Cut], state: &mut Pages, sink: &mut dyn FnMut(Page)) {
+        for cut in cuts {
+            let folio = state.folios.next(self.list, cut);
             let (number, numbering) = (folio.number, folio.numbering);
             if let Some(n) = folio.blank_before {
-                pages.push(self.blank(n, Numbering::Roman));
+                sink(self.blank(n, Numbering::Roman));
             }
             let flags: Vec<Flag> = self.list.entries[cut.range.clone()]
                 .iter()
@@ -75,54 +93,56 @@ impl<'a, 'f> Composer<'a, 'f> {
                     _ => None,
                 })
                 .collect();
-            let (shown, after) = self.heads(cut, current);
-            current = after;
+            let (shown, after) = self.heads(cut, state.heads);
+            state.heads = after;
             let mut page = self.place(cut, number, numbering);
             if !flags.contains(&Flag::NoHead) && !page.lines.is_empty() {
                 // Left-hand pages name the part (the day), right-hand pages the chapter.
-                let text = if number % 2 == 0 {
+                let mark = if number % 2 == 0 {
                     shown.part
                 } else {
                     shown.chapter
                 };
-                let text = text.unwrap_or(self.title).to_string();
+                let text = mark
+                    .and_then(|m| self.list.marks.get(m))
+                    .map_or(self.title, |m| m.text.as_str())
+                    .to_string();
                 self.running_head(&mut page, &text);
             }
             page.folio = !flags.contains(&Flag::NoFolio);
             if page.folio {
                 self.footer(&mut page);
             }
-            pages.push(page);
+            sink(page);
         }
-        (pages, self.setter)
     }
 
     /// What the running heads of the page of `cut` show, given those `before` it: the part
     /// and the chapter current at its top, or opened on it; and those current after it.
-    fn heads(&self, cut: &Cut, before: Heads<'a>) -> (Heads<'a>, Heads<'a>) {
+    fn heads(&self, cut: &Cut, before: Heads) -> (Heads, Heads) {
         let marks = self.list.entries[cut.range.clone()]
             .iter()
             .filter_map(|x| match x {
-                V::Line(l) => l.mark.and_then(|m| self.list.marks.get(m)),
+                V::Line(l) => l.mark.and_then(|m| Some((m, self.list.marks.get(m)?))),
                 _ => None,
             });
         let (mut shown, mut after) = (before, before);
         let (mut part_seen, mut chapter_seen) = (false, false);
-        for Mark { text, part } in marks {
-            let text = Some(text.as_str()).filter(|t| !t.is_empty());
+        for (m, Mark { text, part }) in marks {
+            let mark = Some(m).filter(|_| !text.is_empty());
             if *part {
                 after = Heads {
-                    part: text,
+                    part: mark,
                     chapter: None,
                 };
                 if !part_seen {
-                    shown.part = text;
+                    shown.part = mark;
                 }
                 part_seen = true;
             } else {
-                after.chapter = text;
+                after.chapter = mark;
                 if !chapter_seen {
-                    shown.chapter = text.or(shown.chapter);
+                    shown.chapter = mark.or(shown.chapter);
                 }
                 chapter_seen = true;
             }
@@ -340,42 +360,48 @@ impl<'a, 'f> Composer<'a, 'f> {
     }
 }
 
-/// The set lines of a list's entries and of its notes' entries, by index: moved out of the
-/// list so that placing a line moves its glyphs (each entry is placed once).
+/// The set lines of a stretch of the list, by index: moved out of the list so that placing a
+/// line moves its glyphs (each entry is placed once).
 pub(super) struct Sets {
     entries: Vec<SetLine>,
-    notes: Vec<Vec<SetLine>>,
+    /// The lines of the notes the stretch's pages carry, by note and index.
+    notes: HashMap<(usize, usize), SetLine>,
 }
 
 impl Sets {
-    /// Takes the set lines out of `list`, which keeps the lines' boxes.
-    pub(super) fn take_from(list: &mut VList) -> Sets {
-        fn take(entries: &mut [V]) -> Vec<SetLine> {
-            entries
-                .iter_mut()
-                .map(|v| match v {
-                    V::Line(l) => std::mem::take(&mut l.set),
-                    _ => SetLine::default(),
-                })
-                .collect()
+    /// Takes the set lines of the entries before `limit` and of the notes `cuts` carry out of
+    /// `list`, which keeps the lines' boxes.
+    pub(super) fn take_from(list: &mut VList, limit: usize, cuts: &[Cut]) -> Sets {
+        let limit = limit.min(list.entries.len());
+        let entries = list.entries[..limit]
+            .iter_mut()
+            .map(|v| match v {
+                V::Line(l) => std::mem::take(&mut l.set),
+                _ => SetLine::default(),
+            })
+            .collect();
+        let mut notes = HashMap::new();
+        for (n, r) in cuts.iter().flat_map(|c| &c.notes) {
+            let Some(lines) = list.notes.get_mut(*n) else {
+                continue;
+            };
+            for i in r.clone() {
+                if let Some(V::Line(l)) = lines.get_mut(i) {
+                    notes.insert((*n, i), std::mem::take(&mut l.set));
+                }
+            }
         }
-        Sets {
-            entries: take(&mut list.entries),
-            notes: list.notes.iter_mut().map(|n| take(n)).collect(),
-        }
+        Sets { entries, notes }
     }
 
     /// The set line of entry `i` of the list, or of note `note`'s entries; an empty line if
     /// it was taken before.
     fn take(&mut self, note: Option<usize>, i: usize) -> SetLine {
-        let lines = match note {
-            Some(n) => self.notes.get_mut(n),
-            None => Some(&mut self.entries),
-        };
-        lines
-            .and_then(|l| l.get_mut(i))
-            .map(std::mem::take)
-            .unwrap_or_default()
+        match note {
+            Some(n) => self.notes.remove(&(n, i)),
+            None => self.entries.get_mut(i).map(std::mem::take),
+        }
+        .unwrap_or_default()
     }
 }
 
@@ -387,64 +413,70 @@ struct Folio {
     blank_before: Option<usize>,
 }
 
-/// The folio of each of `cuts`, the first page preceded by `first_page` pages (the cover):
-/// Roman numerals until the list restarts the numbering, then Arabic from 1.
-fn folios(list: &VList, cuts: &[Cut], first_page: usize) -> Vec<Folio> {
-    let mut out = Vec::with_capacity(cuts.len());
-    let (mut numbering, mut number) = (Numbering::Roman, first_page);
-    let mut laid = first_page;
-    let mut prev_end = 0;
-    for cut in cuts {
-        let restart = list.entries[prev_end..cut.range.start.max(prev_end)]
-            .iter()
-            .chain(list.entries.get(prev_end))
-            .any(|x| matches!(x, V::Restart));
-        prev_end = cut.range.end;
-        let mut blank_before = None;
-        if restart && numbering == Numbering::Roman {
-            // The body opens on a right-hand page.
-            if laid % 2 == 1 {
-                number += 1;
-                blank_before = Some(number);
-                laid += 1;
-            }
-            numbering = Numbering::Arabic;
-            number = 0;
-        }
-        number += 1;
-        laid += 1;
-        out.push(Folio {
-            number,
-            numbering,
-            blank_before,
-        });
-    }
-    out
+/// Numbers pages cut by cut: Roman numerals until the list restarts the numbering, then
+/// Arabic from 1.
+struct Folios {
+    numbering: Numbering,
+    /// The number of the page before.
+    number: usize,
+    /// Pages laid out so far.
+    laid: usize,
+    /// Where the page before ended in the list.
+    prev_end: usize,
+    /// The list restarted the numbering in entries that left it before the next page.
+    restart_dropped: bool,
 }
 
-/// The printed page number of every anchor on the pages `cuts` make of `list` (the first
-/// preceded by `first_page` pages), without placing them: what the contents and the index
-/// need from a pass.
-pub(super) fn numbers(list: &VList, cuts: &[Cut], first_page: usize) -> HashMap<String, String> {
-    let mut out = HashMap::new();
-    for (cut, folio) in cuts.iter().zip(folios(list, cuts, first_page)) {
-        let label = match folio.numbering {
-            Numbering::Roman => roman(folio.number),
-            Numbering::Arabic => folio.number.to_string(),
-        };
-        let notes = cut
-            .notes
-            .iter()
-            .flat_map(|(n, r)| &list.notes[*n][r.clone()]);
-        for v in list.entries[cut.range.clone()].iter().chain(notes) {
-            if let V::Line(l) = v {
-                for a in &l.anchors {
-                    out.entry(a.clone()).or_insert_with(|| label.clone());
-                }
-            }
+impl Folios {
+    /// Numbering that starts after `first_page` pages (the cover).
+    fn new(first_page: usize) -> Self {
+        Folios {
+            numbering: Numbering::Roman,
+            number: first_page,
+            laid: first_page,
+            prev_end: 0,
+            restart_dropped: false,
         }
     }
-    out
+
+    /// The folio of `cut`, the page after the one before.
+    fn next(&mut self, list: &VList, cut: &Cut) -> Folio {
+        let prev_end = self.prev_end;
+        let restart = std::mem::take(&mut self.restart_dropped)
+            || list.entries[prev_end..cut.range.start.max(prev_end)]
+                .iter()
+                .chain(list.entries.get(prev_end))
+                .any(|x| matches!(x, V::Restart));
+        self.prev_end = cut.range.end;
+        let mut blank_before = None;
+        if restart && self.numbering == Numbering::Roman {
+            // The body opens on a right-hand page.
+            if self.laid % 2 == 1 {
+                self.number += 1;
+                blank_before = Some(self.number);
+                self.laid += 1;
+            }
+            self.numbering = Numbering::Arabic;
+            self.number = 0;
+        }
+        self.number += 1;
+        self.laid += 1;
+        Folio {
+            number: self.number,
+            numbering: self.numbering,
+            blank_before,
+        }
+    }
+
+    /// The entries before `limit` leave the list: the next page's start is counted from
+    /// there, and a restart among them that no page took still counts.
+    fn dropped(&mut self, list: &VList, limit: usize) {
+        let from = self.prev_end.min(limit);
+        self.restart_dropped |= list.entries[from..limit.min(list.entries.len())]
+            .iter()
+            .any(|x| matches!(x, V::Restart));
+        self.prev_end = self.prev_end.saturating_sub(limit);
+    }
 }
 
 /// Draws `l` with its top at `y` on `page`.

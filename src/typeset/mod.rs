@@ -4,12 +4,14 @@
 //! A layout pass runs in three stages, a type each: `page::ListBuilder` sets the book into a
 //! vertical list (`vlist`), block by block (`blocks`, `table`, `matter`), its paragraphs set by
 //! `para::Setter` (itself word building, breaking and rendering); `paginate::Paginator` cuts
-//! the list into pages; `compose::Composer` places each page.
+//! the list into pages; `compose::Composer` places each page. `flow` runs the last two on each
+//! stretch of the list as soon as it is complete, so a pass holds a chapter at a time.
 #![warn(missing_docs, unreachable_pub)]
 
 mod ahead;
 mod blocks;
 mod compose;
+mod flow;
 pub(crate) mod fonts;
 pub(crate) mod frame;
 pub(crate) mod geometry;
@@ -92,115 +94,186 @@ fn layout_with(
     matter: &Matter,
     threads: usize,
 ) -> Layout {
-    let mut known = HashMap::new();
-    let mut passes = 0;
+    let plan = plan_with(book, fonts, geometry, matter, threads);
+    let passes = plan.passes;
+    let mut pages = Vec::new();
+    let placed = plan.place(&mut |page, _| pages.push(page));
+    Layout {
+        pages,
+        geometry,
+        warnings: placed.warnings,
+        passes,
+        structure: placed.structure,
+    }
+}
+
+/// The book laid out as far as its page numbers, before any page is placed for good: what a
+/// writer needs to know before the first page (where every anchor is), and the paragraphs set.
+pub(crate) struct Plan<'a, 'f> {
+    book: &'a Book,
+    matter: &'a Matter,
+    geometry: Geometry,
+    setter: para::Setter<'f>,
+    /// The printed page number of every anchor, which the last pass was built with.
+    numbers: HashMap<String, String>,
+    /// Anchor id → (page index, y of the top of its line), the cover being page 0.
+    pub(crate) anchors: HashMap<String, (usize, f32)>,
+    /// How many passes it took for the page numbers in the contents and index to settle.
+    pub(crate) passes: usize,
+}
+
+/// What placing the pages leaves besides them.
+pub(crate) struct Placed {
+    /// What layout has to report, by source location, sorted and without repeats.
+    pub(crate) warnings: Vec<(Span, String)>,
+    /// The book's logical structure, which the pages' items are tagged with.
+    pub(crate) structure: structure::Structure,
+}
+
+/// Finds the page numbers and where every anchor falls: passes run until the numbers the
+/// contents and index show are those their pass found.
+pub(crate) fn plan<'a, 'f>(
+    book: &'a Book,
+    fonts: &'f fonts::Fonts,
+    geometry: Geometry,
+    matter: &'a Matter,
+) -> Plan<'a, 'f> {
+    plan_with(book, fonts, geometry, matter, ahead::cores())
+}
+
+fn plan_with<'a, 'f>(
+    book: &'a Book,
+    fonts: &'f fonts::Fonts,
+    geometry: Geometry,
+    matter: &'a Matter,
+    threads: usize,
+) -> Plan<'a, 'f> {
     // One setter for every pass: only page numbers change between passes, so its shaping and
     // hyphenation caches stay valid.
     let mut setter = para::Setter::new(shape::Shaper::new(fonts));
     setter.set_hyphenation(matter.hyphenate);
     ahead::set_chapters(book, &mut setter, geometry, matter, threads);
+    let mut known = HashMap::new();
+    let mut passes = 0;
     loop {
         passes += 1;
-        let pass = pass(book, setter, geometry, matter, known);
-        let now = compose::numbers(&pass.list, &pass.cuts, pass.first_page());
-        if now == pass.numbers || passes == 4 {
-            let (pages, structure, setter) = pass.compose(book, geometry);
-            return Layout {
-                pages,
+        // Finding the page numbers needs the lines' boxes only: their glyphs stay in the cache.
+        setter.set_mode(para::Mode::Outline);
+        let mut found = Found::default();
+        let numbers = known.clone();
+        (setter, _) = pass(book, setter, geometry, matter, numbers, &mut |p, _| {
+            found.page(&p)
+        });
+        if found.numbers == known || passes == 4 {
+            return Plan {
+                book,
+                matter,
                 geometry,
-                warnings: setter.into_warnings(),
+                setter,
+                numbers: known,
+                anchors: found.anchors,
                 passes,
-                structure,
             };
         }
-        setter = pass.setter;
-        known = now;
+        known = found.numbers;
     }
 }
 
-/// A pass's vertical list cut into pages, before the pages are placed: placing them is only
-/// worth it once the page numbers have settled.
-struct Pass<'f> {
-    list: vlist::VList,
-    cuts: Vec<paginate::Cut>,
-    cover: Option<Page>,
-    setter: para::Setter<'f>,
-    /// The page numbers the list was built with.
-    numbers: HashMap<String, String>,
-}
-
-impl<'f> Pass<'f> {
-    /// Pages laid out before the list's first (the cover).
-    fn first_page(&self) -> usize {
-        usize::from(self.cover.is_some())
-    }
-
-    /// The pages placed, cover first; the book's structure; the setter back.
-    fn compose(
-        mut self,
-        book: &Book,
-        geometry: Geometry,
-    ) -> (Vec<Page>, structure::Structure, para::Setter<'f>) {
-        let first_page = self.first_page();
-        let structure = std::mem::take(&mut self.list.structure);
-        // The set paragraphs are in the list now: the cache's copies can go before the pages
-        // make a copy of their own.
-        self.setter.forget_paragraphs();
-        let sets = compose::Sets::take_from(&mut self.list);
-        let composer = compose::Composer::new(
-            &self.list,
-            sets,
+impl Plan<'_, '_> {
+    /// Places the pages, in order, and hands each to `sink` with the structure built so far:
+    /// the same numbers give the same pages as the last pass, now with each line's glyphs
+    /// moved out of the setter's cache. A page's glyphs are held until `sink` drops it.
+    pub(crate) fn place(mut self, sink: &mut flow::Sink) -> Placed {
+        self.setter.set_mode(para::Mode::Final);
+        let (setter, structure) = pass(
+            self.book,
             self.setter,
-            geometry,
-            &book.meta.title,
-            first_page,
+            self.geometry,
+            self.matter,
+            self.numbers,
+            sink,
         );
-        let (mut pages, setter) = composer.pages(&self.cuts);
-        if let Some(c) = self.cover {
-            pages.insert(0, c);
+        Placed {
+            warnings: setter.into_warnings(),
+            structure,
         }
-        (pages, structure, setter)
     }
 }
 
-/// One layout pass, in two stages: the book becomes a vertical list with the page numbers of
-/// the pass before, and the list is cut into pages.
+/// What an outline pass finds: each anchor's printed page number and its place.
+#[derive(Default)]
+struct Found {
+    numbers: HashMap<String, String>,
+    anchors: HashMap<String, (usize, f32)>,
+    pages: usize,
+}
+
+impl Found {
+    fn page(&mut self, page: &Page) {
+        for a in &page.anchors {
+            if !self.anchors.contains_key(&a.id) {
+                self.anchors.insert(a.id.clone(), (self.pages, a.y));
+                self.numbers.insert(a.id.clone(), page.label());
+            }
+        }
+        self.pages += 1;
+    }
+}
+
+/// One layout pass: the book becomes a vertical list with the page numbers of the pass before,
+/// chapter by chapter; each stretch of it is cut into pages and placed once what follows can
+/// no longer change it (see `flow`). Returns the setter and the book's structure.
 fn pass<'f>(
     book: &Book,
     setter: para::Setter<'f>,
     geometry: Geometry,
     matter: &Matter,
     numbers: HashMap<String, String>,
-) -> Pass<'f> {
-    let mut b = page::ListBuilder::new(book, setter, geometry, numbers.clone());
+    sink: &mut flow::Sink,
+) -> (para::Setter<'f>, structure::Structure) {
+    let mut b = page::ListBuilder::new(book, setter, geometry, numbers);
     b.line_numbers = matter.line_numbers;
     // The cover is a figure described by the book's title.
     let cover = book
         .cover
         .as_ref()
         .map(|c| cover_page(geometry, c, b.figure_tag(&book.meta.title, Span::default())));
+    let mut flow = flow::Flow::new(geometry, &book.meta.title, usize::from(cover.is_some()));
+    if let Some(c) = cover {
+        sink(c, &b.list.structure);
+    }
     b.title_page();
     b.front(&matter.build_date);
     b.contents();
     b.start_body();
     for d in book.divisions() {
         match (d.part, d.matter) {
-            (Some((_, p)), _) => b.part(p),
-            (None, crate::ir::Matter::Back) => d.chapters.iter().for_each(|c| b.chapter(c, false)),
+            (Some((_, p)), _) => {
+                flow.flush(&mut b.list, &mut b.setter, sink);
+                b.open_part(p);
+                for (i, c) in p.chapters.iter().enumerate() {
+                    if i > 0 {
+                        flow.flush(&mut b.list, &mut b.setter, sink);
+                    }
+                    b.chapter(c, i == 0);
+                }
+                b.close_part();
+            }
+            (None, crate::ir::Matter::Back) => {
+                for c in d.chapters {
+                    flow.flush(&mut b.list, &mut b.setter, sink);
+                    b.chapter(c, false);
+                }
+            }
             // The front chapters came before the contents.
             (None, _) => {}
         }
     }
+    flow.flush(&mut b.list, &mut b.setter, sink);
     b.speaker_index();
-    let (list, setter) = b.finish();
-    let cuts = paginate::Paginator::new(&list, geometry).cuts();
-    Pass {
-        list,
-        cuts,
-        cover,
-        setter,
-        numbers,
-    }
+    let (mut list, mut setter) = b.finish();
+    flow.finish(&mut list, &mut setter, sink);
+    (setter, list.structure)
 }
 
 /// The cover on a page of its own, with no folio: the whole of it, as large as the page allows

@@ -306,8 +306,9 @@ impl<'b, 'f> ListBuilder<'b, 'f> {
         self.scope.anchors.push(id);
     }
 
-    /// A part (a day): its title on a new page, then its chapters.
-    pub(super) fn part(&mut self, part: &Part) {
+    /// Opens a part (a day): its title on a new page. Its chapters follow, then
+    /// [`Self::close_part`].
+    pub(super) fn open_part(&mut self, part: &Part) {
         self.hyphenate_as(None);
         self.new_page();
         self.flag(Flag::NoHead);
@@ -320,9 +321,10 @@ impl<'b, 'f> ListBuilder<'b, 'f> {
         }
         self.space(self.s(36.0));
         self.heading_base = 1;
-        for (i, c) in part.chapters.iter().enumerate() {
-            self.chapter(c, i == 0);
-        }
+    }
+
+    /// Closes the part opened last.
+    pub(super) fn close_part(&mut self) {
         self.heading_base = 0;
         self.close();
     }

@@ -54,26 +54,32 @@ impl<'l> Paginator<'l> {
         Paginator { list, geo }
     }
 
-    /// Page cuts: each page takes lines while they (and their notes) fit and ends at the last
-    /// place a break is allowed; a forced break starts a new page.
-    pub(super) fn cuts(&self) -> Vec<Cut> {
+    /// Page cuts of the list's entries before `limit`, a forced page break (or the list's
+    /// end): each page takes lines while they (and their notes) fit and ends at the last place
+    /// a break is allowed; a forced break starts a new page. `carry` holds the note lines the
+    /// page before left over; what this stretch's last page leaves over stays in it for the
+    /// next stretch, unless `last` (the book's end) puts it on pages of its own.
+    pub(super) fn cuts(&self, limit: usize, carry: &mut Vec<NoteLines>, last: bool) -> Vec<Cut> {
         let v = &self.list.entries;
+        let limit = limit.min(v.len());
         let mut cuts = Vec::new();
-        let mut carry: Vec<NoteLines> = Vec::new();
         let mut i = 0;
-        while i < v.len() || !carry.is_empty() {
-            while i < v.len() && matches!(v[i], V::Space(_) | V::NewPage | V::Restart) {
+        while i < limit || (last && !carry.is_empty()) {
+            while i < limit && matches!(v[i], V::Space(_) | V::NewPage | V::Restart) {
                 if matches!(v[i], V::Restart) && !carry.is_empty() {
                     break;
                 }
                 i += 1;
             }
-            let (cut, rest) = self.page_from(i, std::mem::take(&mut carry));
+            if i >= limit && !last {
+                break;
+            }
+            let (cut, rest) = self.page_from(i, std::mem::take(carry));
             if cut.range.is_empty() && cut.notes.is_empty() {
                 break;
             }
             i = cut.range.end;
-            carry = rest;
+            *carry = rest;
             cuts.push(cut);
         }
         cuts

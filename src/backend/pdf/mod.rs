@@ -17,6 +17,7 @@ use crate::ir::Book;
 use crate::outputs::OptionsError;
 use crate::typeset::{self, fonts::Fonts, Geometry, Matter};
 use error::PdfError;
+use navigation::Anchors;
 use standard::{diagnostic, is_text_problem, text_problems, Standard};
 
 /// The PDF backend.
@@ -41,27 +42,22 @@ impl PdfBackend {
         Standard::named(name).ok_or_else(|| unknown(cx, OptionsError::UnknownStandard(name.into())))
     }
 
-    /// The PDF and the warnings writing it gave. What breaks the standard is an error naming
-    /// its chapter, except problems of the text itself (characters no font has, which the
-    /// typesetter warns about already; glyphs of an SVG image's text that stand for no
-    /// character): the book is then written without claiming the standard, with a warning.
-    fn write(
-        book: &Book,
-        layout: &typeset::Layout,
-        fonts: &Fonts,
-        created: crate::dates::Utc,
-        standard: Standard,
-        cx: &RenderContext,
-    ) -> Result<(Vec<u8>, Vec<Diagnostic>), Vec<Diagnostic>> {
-        let errors = match write::pdf(book, layout, fonts, created, standard) {
-            Ok(bytes) => return Ok((bytes, Vec::new())),
+    /// The PDF, what placing its pages left (warnings, structure) and the warnings writing it
+    /// gave. What breaks the standard is an error naming its chapter, except problems of the
+    /// text itself (characters no font has, which the typesetter warns about already; glyphs
+    /// of an SVG image's text that stand for no character): the book is then laid out and
+    /// written again without claiming the standard, with a warning.
+    fn write(job: &Job, cx: &RenderContext) -> Result<Written, Vec<Diagnostic>> {
+        let (result, placed) = job.typeset(job.standard, cx);
+        let errors = match result {
+            Ok(bytes) => return Ok((bytes, placed, Vec::new())),
             Err(PdfError::Invalid(errors)) => errors,
             Err(e) => return Err(vec![Diagnostic::general(format!("pdf: {e}"))]),
         };
         let report = || -> Vec<Diagnostic> {
             let mut d: Vec<Diagnostic> = Vec::new();
             for e in &errors {
-                let x = diagnostic(e, standard, book, &layout.structure, cx);
+                let x = diagnostic(e, job.standard, job.book, &placed.structure, cx);
                 if !d.contains(&x) {
                     d.push(x);
                 }
@@ -71,14 +67,52 @@ impl PdfBackend {
         if !errors.iter().all(is_text_problem) {
             return Err(report());
         }
-        match write::pdf(book, layout, fonts, created, Standard::None) {
-            Ok(bytes) => Ok((
-                bytes,
-                text_problems(&errors, standard, book, &layout.structure, cx),
-            )),
+        let (again, placed_again) = job.typeset(Standard::None, cx);
+        match again {
+            Ok(bytes) => {
+                let problems =
+                    text_problems(&errors, job.standard, job.book, &placed.structure, cx);
+                Ok((bytes, placed_again, problems))
+            }
             Err(PdfError::Invalid(_)) => Err(report()),
             Err(e) => Err(vec![Diagnostic::general(format!("pdf: {e}"))]),
         }
+    }
+}
+
+/// The PDF's bytes, what placing its pages left and the warnings writing it gave.
+type Written = (Vec<u8>, typeset::Placed, Vec<Diagnostic>);
+
+/// What laying out and writing the PDF takes.
+struct Job<'a> {
+    book: &'a Book,
+    fonts: &'a Fonts,
+    geometry: Geometry,
+    matter: Matter,
+    created: crate::dates::Utc,
+    standard: Standard,
+}
+
+impl Job<'_> {
+    /// Lays the book out and writes each page as it is placed (so the pages are never all
+    /// held), checked against `standard`.
+    fn typeset(
+        &self,
+        standard: Standard,
+        cx: &RenderContext,
+    ) -> (Result<Vec<u8>, PdfError>, typeset::Placed) {
+        let mut plan = cx.timings.time("pdf: layout", || {
+            typeset::plan(self.book, self.fonts, self.geometry, &self.matter)
+        });
+        let anchors = Anchors::new(std::mem::take(&mut plan.anchors));
+        let mut writer = match write::Writer::new(self.book, self.fonts, standard, anchors) {
+            Ok(w) => w,
+            Err(e) => return (Err(e), plan.place(&mut |_, _| {})),
+        };
+        cx.timings.time("pdf: placing and writing", || {
+            let placed = plan.place(&mut |page, structure| writer.page(&page, structure));
+            (writer.finish(&placed.structure, self.created), placed)
+        })
     }
 }
 
@@ -103,9 +137,6 @@ impl Backend for PdfBackend {
             line_numbers: options.line_numbers.unwrap_or(false),
         };
         let standard = Self::standard(cx, &options).map_err(|d| vec![d])?;
-        let layout = cx.timings.time("pdf: layout", || {
-            typeset::layout(book, &fonts, geometry, &matter)
-        });
         let mut warnings = Vec::new();
         if matter.hyphenate && !typeset::hyphenates(&book.meta.language) {
             let (line, col) = cx.config.key_position("language");
@@ -119,12 +150,18 @@ impl Backend for PdfBackend {
                 ),
             ));
         }
-        let (bytes, written) = cx.timings.time("pdf: writing", || {
-            Self::write(book, &layout, &fonts, created, standard, cx)
-        })?;
+        let job = Job {
+            book,
+            fonts: &fonts,
+            geometry,
+            matter,
+            created,
+            standard,
+        };
+        let (bytes, placed, written) = Self::write(&job, cx)?;
         warnings.extend(written);
         warnings.extend(
-            layout
+            placed
                 .warnings
                 .into_iter()
                 .map(|(span, msg)| cx.warning(book, span, msg)),

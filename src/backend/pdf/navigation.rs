@@ -8,21 +8,15 @@ use krilla::geom::Point;
 use krilla::outline::{Outline, OutlineNode};
 
 use crate::ir::{plain_text, BlockKind, Book, Chapter, LinkTarget, Matter};
-use crate::typeset::frame::Page;
 use crate::typeset::matter::{CONTENTS, SPEAKERS};
 
 /// Anchor id → (page index, y of the top of its line).
 pub(super) struct Anchors(HashMap<String, (usize, f32)>);
 
 impl Anchors {
-    pub(super) fn of(pages: &[Page]) -> Anchors {
-        let mut map = HashMap::new();
-        for (i, p) in pages.iter().enumerate() {
-            for a in &p.anchors {
-                map.entry(a.id.clone()).or_insert((i, a.y));
-            }
-        }
-        Anchors(map)
+    /// Anchors at `places`: id → (page index, y of the top of its line).
+    pub(super) fn new(places: HashMap<String, (usize, f32)>) -> Anchors {
+        Anchors(places)
     }
 
     /// A destination a little above the anchored line, so its first line shows whole.

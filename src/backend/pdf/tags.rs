@@ -21,9 +21,10 @@ enum Entry {
     Child(NodeId),
 }
 
-/// Collects what is drawn for each node while the pages are written.
-pub(super) struct Tagger<'s> {
-    structure: &'s Structure,
+/// Collects what is drawn for each node while the pages are written. The structure grows
+/// while the pages are placed: each call gives it as built so far.
+#[derive(Default)]
+pub(super) struct Tagger {
     entries: Vec<Vec<Entry>>,
     /// Whether the node (or one below it) has content and so belongs in the tree.
     alive: Vec<bool>,
@@ -41,35 +42,35 @@ pub(super) fn node_of(location: Location) -> NodeId {
     NodeId::try_from(location.get() - 1).unwrap_or(NodeId::MAX)
 }
 
-impl<'s> Tagger<'s> {
-    /// A tagger for the nodes of `structure`, none of them drawn yet.
-    pub(super) fn new(structure: &'s Structure) -> Self {
+impl Tagger {
+    /// Room for every node of `structure`.
+    fn grow(&mut self, structure: &Structure) {
         let n = structure.nodes.len();
-        Tagger {
-            structure,
-            entries: (0..n).map(|_| Vec::new()).collect(),
-            alive: vec![false; n],
-            texts: (0..n).map(|_| None).collect(),
+        if self.entries.len() < n {
+            self.entries.resize_with(n, Vec::new);
+            self.alive.resize(n, false);
+            self.texts.resize(n, None);
         }
     }
 
-    fn role(&self, n: NodeId) -> Option<Role> {
-        self.structure.get(n).map(|x| x.role)
-    }
-
-    /// Content `id` drawn for node `n`, which shows `text`.
-    pub(super) fn content(&mut self, n: NodeId, id: Identifier, text: &str) {
+    /// Content `id` drawn for node `n` of `structure`, which shows `text`.
+    pub(super) fn content(&mut self, structure: &Structure, n: NodeId, id: Identifier, text: &str) {
+        self.grow(structure);
         let Some(entries) = self.entries.get_mut(n as usize) else {
             return;
         };
         entries.push(Entry::Leaf(id));
-        self.add_text(n, text);
-        self.attach(n);
+        self.add_text(structure, n, text);
+        self.attach(structure, n);
     }
 
     /// More text shown by node `n` (a heading's title, a link's description).
-    pub(super) fn add_text(&mut self, n: NodeId, text: &str) {
-        if !matches!(self.role(n), Some(Role::Heading(_) | Role::Link)) || text.is_empty() {
+    pub(super) fn add_text(&mut self, structure: &Structure, n: NodeId, text: &str) {
+        if !matches!(
+            structure.get(n).map(|x| x.role),
+            Some(Role::Heading(_) | Role::Link)
+        ) || text.is_empty()
+        {
             return;
         }
         if let Some(slot) = self.texts.get_mut(n as usize) {
@@ -88,7 +89,7 @@ impl<'s> Tagger<'s> {
 
     /// Marks `n` and its ancestors as in the tree; a content node takes an inner node where
     /// its first content shows.
-    fn attach(&mut self, mut n: NodeId) {
+    fn attach(&mut self, structure: &Structure, mut n: NodeId) {
         loop {
             let Some(alive) = self.alive.get_mut(n as usize) else {
                 return;
@@ -97,10 +98,13 @@ impl<'s> Tagger<'s> {
                 return;
             }
             *alive = true;
-            let Some(parent) = self.structure.get(n).and_then(|x| x.parent) else {
+            let Some(parent) = structure.get(n).and_then(|x| x.parent) else {
                 return;
             };
-            if self.role(parent).is_some_and(|r| !r.is_container()) {
+            if structure
+                .get(parent)
+                .is_some_and(|x| !x.role.is_container())
+            {
                 if let Some(e) = self.entries.get_mut(parent as usize) {
                     e.push(Entry::Child(n));
                 }
@@ -109,18 +113,19 @@ impl<'s> Tagger<'s> {
         }
     }
 
-    /// The tree, in the book's language.
-    pub(super) fn tree(mut self, lang: &str) -> TagTree {
-        let n = self.structure.nodes.len();
+    /// The tree of `structure` (the whole of it), in the book's language.
+    pub(super) fn tree(mut self, structure: &Structure, lang: &str) -> TagTree {
+        self.grow(structure);
+        let n = structure.nodes.len();
         let mut kids: Vec<Vec<NodeId>> = (0..n).map(|_| Vec::new()).collect();
         let mut roots = Vec::new();
-        for (i, node) in self.structure.nodes.iter().enumerate() {
+        for (i, node) in structure.nodes.iter().enumerate() {
             let Ok(id) = NodeId::try_from(i) else { break };
             if !self.alive[i] {
                 continue;
             }
             match node.parent {
-                Some(p) if self.role(p).is_some_and(Role::is_container) => {
+                Some(p) if structure.get(p).is_some_and(|x| x.role.is_container()) => {
                     if let Some(k) = kids.get_mut(p as usize) {
                         k.push(id);
                     }
@@ -134,7 +139,7 @@ impl<'s> Tagger<'s> {
             tree = tree.with_lang(Some(lang.to_string()));
         }
         for r in roots {
-            if let Some(g) = self.group(r, &mut kids) {
+            if let Some(g) = self.group(structure, r, &mut kids) {
                 tree.push(g);
             }
         }
@@ -142,22 +147,27 @@ impl<'s> Tagger<'s> {
     }
 
     /// Node `n` as a tag group, or `None` when nothing of it was drawn.
-    fn group(&mut self, n: NodeId, kids: &mut [Vec<NodeId>]) -> Option<TagGroup> {
-        let mut g = TagGroup::new(self.kind(n));
+    fn group(
+        &mut self,
+        structure: &Structure,
+        n: NodeId,
+        kids: &mut [Vec<NodeId>],
+    ) -> Option<TagGroup> {
+        let mut g = TagGroup::new(self.kind(structure, n));
         let entries = std::mem::take(self.entries.get_mut(n as usize)?);
         let children = std::mem::take(kids.get_mut(n as usize)?);
         for e in entries {
             match e {
                 Entry::Leaf(id) => g.push(id),
                 Entry::Child(c) => {
-                    if let Some(x) = self.group(c, kids) {
+                    if let Some(x) = self.group(structure, c, kids) {
                         g.push(x);
                     }
                 }
             }
         }
         for c in children {
-            if let Some(x) = self.group(c, kids) {
+            if let Some(x) = self.group(structure, c, kids) {
                 g.push(x);
             }
         }
@@ -165,8 +175,8 @@ impl<'s> Tagger<'s> {
     }
 
     /// The tag of node `n`.
-    fn kind(&self, n: NodeId) -> TagKind {
-        let Some(node) = self.structure.get(n) else {
+    fn kind(&self, structure: &Structure, n: NodeId) -> TagKind {
+        let Some(node) = structure.get(n) else {
             return Tag::P.into();
         };
         let kind: TagKind = match node.role {

@@ -1,7 +1,8 @@
 //! Serialises laid-out pages with krilla: glyph runs with our own shaping (`draw_glyphs`, so
 //! krilla only subsets and maps glyphs back to text), filled rectangles, images, link
 //! annotations, page labels, the outline and the metadata; every item marked as the content
-//! of its structure node or as an artifact, and the structure tree.
+//! of its structure node or as an artifact, and the structure tree. Pages are written as
+//! layout places them, so only the one being written is held.
 
 use std::borrow::Cow;
 use std::num::NonZeroU32;
@@ -27,8 +28,7 @@ use crate::ir::Book;
 use crate::ir::LinkTarget;
 use crate::typeset::fonts::Fonts;
 use crate::typeset::frame::{GlyphRun, ImageRef, Item, LinkArea, Numbering, Page, Rgb};
-use crate::typeset::structure::{Artifact, Tag};
-use crate::typeset::Layout;
+use crate::typeset::structure::{Artifact, Structure, Tag};
 
 use super::images::Images;
 use super::navigation::{outline, Anchors};
@@ -43,75 +43,114 @@ fn fill(c: Rgb) -> Fill {
     }
 }
 
-/// The PDF of `layout`, tagged, checked against `standard`: fonts from `fonts`, images and
-/// metadata from `book`.
-pub(super) fn pdf(
-    book: &Book,
-    layout: &Layout,
-    fonts: &Fonts,
-    created: Utc,
-    standard: Standard,
-) -> Result<Vec<u8>, PdfError> {
-    let settings = SerializeSettings {
-        enable_tagging: true,
-        configuration: standard.configuration(),
-        ..SerializeSettings::default()
-    };
-    let pages = &layout.pages;
-    let mut doc = Document::new_with(settings);
-    let kfonts = fonts
-        .ids()
-        .map(|id| {
-            let face = fonts.face(id);
-            Font::new(Data::from(face.data), face.index).ok_or(PdfError::Font(face.name))
+/// Writes pages into a PDF as layout places them, tagged and checked against a standard: fonts
+/// from the typesetter's, images and metadata from the book.
+pub(super) struct Writer<'a> {
+    book: &'a Book,
+    doc: Document,
+    kfonts: Vec<Font>,
+    anchors: Anchors,
+    images: Images,
+    tagger: Tagger,
+    /// The first page that failed: the pages after it are not written.
+    failed: Option<PdfError>,
+}
+
+impl<'a> Writer<'a> {
+    /// A PDF of `book` set in `fonts`, checked against `standard`, whose links go to `anchors`.
+    pub(super) fn new(
+        book: &'a Book,
+        fonts: &Fonts,
+        standard: Standard,
+        anchors: Anchors,
+    ) -> Result<Self, PdfError> {
+        let settings = SerializeSettings {
+            enable_tagging: true,
+            configuration: standard.configuration(),
+            ..SerializeSettings::default()
+        };
+        let kfonts = fonts
+            .ids()
+            .map(|id| {
+                let face = fonts.face(id);
+                Font::new(Data::from(face.data), face.index).ok_or(PdfError::Font(face.name))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Writer {
+            book,
+            doc: Document::new_with(settings),
+            kfonts,
+            anchors,
+            images: Images::default(),
+            tagger: Tagger::default(),
+            failed: None,
         })
-        .collect::<Result<Vec<_>, _>>()?;
-    let anchors = Anchors::of(pages);
-    let mut images = Images::default();
-    let mut tagger = Tagger::new(&layout.structure);
-    for page in pages {
-        let mut p = doc.start_page_with(page_settings(page)?);
+    }
+
+    /// Writes the next page; `structure` holds every node its items are tagged with.
+    pub(super) fn page(&mut self, page: &Page, structure: &Structure) {
+        if self.failed.is_none() {
+            if let Err(e) = self.try_page(page, structure) {
+                self.failed = Some(e);
+            }
+        }
+    }
+
+    fn try_page(&mut self, page: &Page, structure: &Structure) -> Result<(), PdfError> {
+        let mut p = self.doc.start_page_with(page_settings(page)?);
         let mut s = p.surface();
         let mut cx = Drawing {
             page,
-            book,
-            kfonts: &kfonts,
-            images: &mut images,
-            tagger: &mut tagger,
+            book: self.book,
+            kfonts: &self.kfonts,
+            images: &mut self.images,
+            tagger: &mut self.tagger,
+            structure,
         };
         cx.items(&mut s)?;
         s.finish();
         // After the text, so that a link's node is placed where its words are.
         for link in &page.links {
-            let Some(annotation) = link_annotation(link, &anchors, &tagger) else {
+            let Some(annotation) = link_annotation(link, &self.anchors, &self.tagger) else {
                 continue;
             };
             match link.tag {
                 Tag::Node(n) => {
                     let id = p.add_tagged_annotation(annotation);
-                    tagger.content(n, id, "");
+                    self.tagger.content(structure, n, id, "");
                 }
                 _ => p.add_annotation(annotation),
             }
         }
         p.finish();
+        Ok(())
     }
-    doc.set_tag_tree(tagger.tree(&book.meta.language));
-    doc.set_outline(outline(book, &anchors));
-    doc.set_metadata(metadata(book, created));
-    Ok(doc.finish()?)
+
+    /// The PDF, with the structure tree of `structure` (the whole book's), the outline and
+    /// the metadata, dated `created`.
+    pub(super) fn finish(self, structure: &Structure, created: Utc) -> Result<Vec<u8>, PdfError> {
+        if let Some(e) = self.failed {
+            return Err(e);
+        }
+        let mut doc = self.doc;
+        doc.set_tag_tree(self.tagger.tree(structure, &self.book.meta.language));
+        doc.set_outline(outline(self.book, &self.anchors));
+        doc.set_metadata(metadata(self.book, created));
+        Ok(doc.finish()?)
+    }
 }
 
 /// What drawing a page's items needs.
-struct Drawing<'a, 't> {
+struct Drawing<'a> {
     page: &'a Page,
     book: &'a Book,
     kfonts: &'a [Font],
     images: &'a mut Images,
-    tagger: &'a mut Tagger<'t>,
+    tagger: &'a mut Tagger,
+    structure: &'a Structure,
 }
 
-impl Drawing<'_, '_> {
+impl Drawing<'_> {
     /// Draws the page's items, each run of items of one tag as one marked-content sequence.
     fn items(&mut self, s: &mut Surface) -> Result<(), PdfError> {
         let mut open: Option<Tag> = None;
@@ -127,7 +166,7 @@ impl Drawing<'_, '_> {
             };
             if open == Some(tag) {
                 if let Tag::Node(n) = tag {
-                    self.tagger.add_text(n, text);
+                    self.tagger.add_text(self.structure, n, text);
                 }
             } else {
                 if open.is_some() {
@@ -156,7 +195,7 @@ impl Drawing<'_, '_> {
                     _ => ContentTag::Other,
                 };
                 let id = s.start_tagged(content);
-                self.tagger.content(n, id, text);
+                self.tagger.content(self.structure, n, id, text);
                 return;
             }
             Tag::Artifact(Artifact::Header) => ArtifactType::Header,

@@ -33,15 +33,38 @@ pub(super) const MARK_GREY: Rgb = Rgb(0x64, 0x64, 0x64);
 pub(super) struct Setter<'f> {
     words: words::WordBuilder<'f>,
     /// Set paragraphs by [`paragraph_key`].
-    paragraphs: HashMap<u64, Vec<SetLine>>,
+    paragraphs: HashMap<u64, Cached>,
     /// Whether words may take hyphens at all.
     hyphenate: bool,
+    /// How [`Self::set`] hands out what it set.
+    mode: Mode,
+}
+
+/// A set paragraph in the cache, and how often the last outline pass asked for it.
+struct Cached {
+    lines: Vec<SetLine>,
+    uses: u32,
+}
+
+/// How [`Setter::set`] hands out set paragraphs: a layout pass that only finds the page
+/// numbers needs the lines' boxes, not their glyphs, and the pass that places the pages
+/// needs each paragraph's glyphs once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Mode {
+    /// A copy of the lines, glyphs and all.
+    Full,
+    /// The lines without their glyph runs (see [`SetLine::outline`]); the cache counts the
+    /// uses, so that [`Mode::Final`] knows when a paragraph is asked for the last time.
+    Outline,
+    /// The lines, moved out of the cache at their last use as counted by the outline pass
+    /// before (copied before that; left in the cache when that pass did not ask for them).
+    Final,
 }
 
 /// What a setter set and has to report, without its caches of shapes (which stay on the
 /// thread that made them): what one thread of [`super::ahead`] hands back.
 pub(super) struct SetParagraphs {
-    paragraphs: HashMap<u64, Vec<SetLine>>,
+    paragraphs: HashMap<u64, Cached>,
     warnings: Vec<(Span, String)>,
     missing: shaping::Missing,
 }
@@ -78,7 +101,20 @@ impl<'f> Setter<'f> {
             words: words::WordBuilder::new(shaper),
             paragraphs: HashMap::new(),
             hyphenate: true,
+            mode: Mode::Full,
         }
+    }
+
+    /// Hands out set paragraphs as `mode` says from now on. Entering [`Mode::Outline`] starts
+    /// a new count of uses; entering [`Mode::Final`] drops what the last count did not see
+    /// (paragraphs of page numbers that changed).
+    pub(super) fn set_mode(&mut self, mode: Mode) {
+        match mode {
+            Mode::Outline => self.paragraphs.values_mut().for_each(|c| c.uses = 0),
+            Mode::Final => self.paragraphs.retain(|_, c| c.uses > 0),
+            Mode::Full => {}
+        }
+        self.mode = mode;
     }
 
     /// Hyphenates what follows by the patterns of the language `tag` (unless hyphenation is
@@ -133,11 +169,6 @@ impl<'f> Setter<'f> {
         self.words.absorb_reports(set.warnings, set.missing);
     }
 
-    /// Empties the cache of set paragraphs (its lines are copies of those in the list).
-    pub(super) fn forget_paragraphs(&mut self) {
-        self.paragraphs = HashMap::new();
-    }
-
     /// Everything to report, missing characters merged into one warning per block.
     pub(super) fn into_warnings(self) -> Vec<(Span, String)> {
         self.words.into_warnings()
@@ -153,12 +184,29 @@ impl<'f> Setter<'f> {
     ) -> Vec<SetLine> {
         // Later layout passes set the same paragraphs again (only page numbers change).
         let key = paragraph_key(pieces, width, justify, self.words.language);
-        if let Some(lines) = self.paragraphs.get(&key) {
-            return lines.clone();
+        if !self.paragraphs.contains_key(&key) {
+            let lines = self.set_uncached(pieces, width, justify, span);
+            self.paragraphs.insert(key, Cached { lines, uses: 0 });
         }
-        let lines = self.set_uncached(pieces, width, justify, span);
-        self.paragraphs.insert(key, lines.clone());
-        lines
+        let Some(cached) = self.paragraphs.get_mut(&key) else {
+            return Vec::new();
+        };
+        match self.mode {
+            Mode::Full => cached.lines.clone(),
+            Mode::Outline => {
+                cached.uses += 1;
+                cached.lines.iter().map(SetLine::outline).collect()
+            }
+            Mode::Final if cached.uses == 1 => self
+                .paragraphs
+                .remove(&key)
+                .map(|c| c.lines)
+                .unwrap_or_default(),
+            Mode::Final => {
+                cached.uses = cached.uses.saturating_sub(1);
+                cached.lines.clone()
+            }
+        }
     }
 
     /// The three stages: words, breaks, lines.

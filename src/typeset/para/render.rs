@@ -26,6 +26,17 @@ pub(crate) struct SetLine {
 }
 
 impl SetLine {
+    /// The line without its glyphs: its box, fills and link areas, all a pass that only
+    /// finds the page numbers needs.
+    pub(crate) fn outline(&self) -> SetLine {
+        SetLine {
+            runs: Vec::new(),
+            fills: self.fills.clone(),
+            links: self.links.clone(),
+            ..*self
+        }
+    }
+
     /// Moves the line's text to the middle of `width` (its runs: centred lines carry no fills
     /// or links).
     pub(crate) fn centre(&mut self, width: f32) {
