@@ -49,6 +49,9 @@ pub struct Layout {
     pub passes: usize,
     /// The book's logical structure, which the pages' items are tagged with.
     pub structure: structure::Structure,
+    /// How many paragraphs the last pass had to set again because their glyphs were not kept
+    /// (those the feed of chapters does not hand over: matter pages, front chapters).
+    pub set_again: usize,
 }
 
 /// What the build adds to the book: the build date for the colophon, whether words may be
@@ -83,18 +86,18 @@ pub(crate) fn hyphenates(tag: &str) -> bool {
 /// then the days from page 1 and the speaker index. The contents and index need the page
 /// numbers of what follows them, so layout runs until those numbers no longer change.
 pub fn layout(book: &Book, fonts: &fonts::Fonts, geometry: Geometry, matter: &Matter) -> Layout {
-    layout_with(book, fonts, geometry, matter, ahead::cores())
+    layout_with(book, fonts, geometry, matter, ahead::Ahead::of_machine())
 }
 
-/// [`layout`], with the body's chapters set ahead on up to `threads` threads.
+/// [`layout`], with the body's chapters set side by side as `ahead` says.
 fn layout_with(
     book: &Book,
     fonts: &fonts::Fonts,
     geometry: Geometry,
     matter: &Matter,
-    threads: usize,
+    ahead: ahead::Ahead,
 ) -> Layout {
-    let plan = plan_with(book, fonts, geometry, matter, threads);
+    let plan = plan_with(book, fonts, geometry, matter, ahead);
     let passes = plan.passes;
     let mut pages = Vec::new();
     let placed = plan.place(&mut |page, _| pages.push(page));
@@ -104,6 +107,7 @@ fn layout_with(
         warnings: placed.warnings,
         passes,
         structure: placed.structure,
+        set_again: placed.set_again,
     }
 }
 
@@ -120,6 +124,10 @@ pub(crate) struct Plan<'a, 'f> {
     pub(crate) anchors: HashMap<String, (usize, f32)>,
     /// How many passes it took for the page numbers in the contents and index to settle.
     pub(crate) passes: usize,
+    /// How many threads may set chapters.
+    threads: usize,
+    /// The chapters set before the passes left glyphs out: the last pass needs a feed.
+    feed: bool,
 }
 
 /// What placing the pages leaves besides them.
@@ -128,6 +136,8 @@ pub(crate) struct Placed {
     pub(crate) warnings: Vec<(Span, String)>,
     /// The book's logical structure, which the pages' items are tagged with.
     pub(crate) structure: structure::Structure,
+    /// How many paragraphs the last pass had to set again (see [`Layout::set_again`]).
+    pub(crate) set_again: usize,
 }
 
 /// Finds the page numbers and where every anchor falls: passes run until the numbers the
@@ -138,7 +148,7 @@ pub(crate) fn plan<'a, 'f>(
     geometry: Geometry,
     matter: &'a Matter,
 ) -> Plan<'a, 'f> {
-    plan_with(book, fonts, geometry, matter, ahead::cores())
+    plan_with(book, fonts, geometry, matter, ahead::Ahead::of_machine())
 }
 
 fn plan_with<'a, 'f>(
@@ -146,13 +156,13 @@ fn plan_with<'a, 'f>(
     fonts: &'f fonts::Fonts,
     geometry: Geometry,
     matter: &'a Matter,
-    threads: usize,
+    ahead: ahead::Ahead,
 ) -> Plan<'a, 'f> {
     // One setter for every pass: only page numbers change between passes, so its shaping and
     // hyphenation caches stay valid.
     let mut setter = para::Setter::new(shape::Shaper::new(fonts));
     setter.set_hyphenation(matter.hyphenate);
-    ahead::set_chapters(book, &mut setter, geometry, matter, threads);
+    let feed = ahead::set_chapters(book, &mut setter, geometry, matter, ahead);
     let mut known = HashMap::new();
     let mut passes = 0;
     loop {
@@ -161,9 +171,8 @@ fn plan_with<'a, 'f>(
         setter.set_mode(para::Mode::Outline);
         let mut found = Found::default();
         let numbers = known.clone();
-        (setter, _) = pass(book, setter, geometry, matter, numbers, &mut |p, _| {
-            found.page(&p)
-        });
+        let find = &mut |p: Page, _: &structure::Structure| found.page(&p);
+        (setter, _) = pass(book, setter, geometry, matter, numbers, None, find);
         if found.numbers == known || passes == 4 {
             return Plan {
                 book,
@@ -173,6 +182,8 @@ fn plan_with<'a, 'f>(
                 numbers: known,
                 anchors: found.anchors,
                 passes,
+                threads: ahead.threads,
+                feed,
             };
         }
         known = found.numbers;
@@ -185,15 +196,28 @@ impl Plan<'_, '_> {
     /// moved out of the setter's cache. A page's glyphs are held until `sink` drops it.
     pub(crate) fn place(mut self, sink: &mut flow::Sink) -> Placed {
         self.setter.set_mode(para::Mode::Final);
-        let (setter, structure) = pass(
-            self.book,
-            self.setter,
-            self.geometry,
-            self.matter,
-            self.numbers,
-            sink,
-        );
+        let (book, geometry, matter) = (self.book, self.geometry, self.matter);
+        let fonts = self.setter.fonts();
+        // One core places and writes the pages; the others set the chapters coming up.
+        let feeders = match self.feed {
+            true => self.threads.saturating_sub(1).max(1),
+            false => 0,
+        };
+        let (setter, structure) = std::thread::scope(|scope| {
+            let mut feed = ahead::Feed::start(scope, book, fonts, geometry, matter, feeders);
+            let numbers = self.numbers;
+            pass(
+                book,
+                self.setter,
+                geometry,
+                matter,
+                numbers,
+                feed.as_mut(),
+                sink,
+            )
+        });
         Placed {
+            set_again: setter.set_again,
             warnings: setter.into_warnings(),
             structure,
         }
@@ -229,6 +253,7 @@ fn pass<'f>(
     geometry: Geometry,
     matter: &Matter,
     numbers: HashMap<String, String>,
+    mut feed: Option<&mut ahead::Feed>,
     sink: &mut flow::Sink,
 ) -> (para::Setter<'f>, structure::Structure) {
     let mut b = page::ListBuilder::new(book, setter, geometry, numbers);
@@ -246,6 +271,15 @@ fn pass<'f>(
     b.front(&matter.build_date);
     b.contents();
     b.start_body();
+    // The chapters in the order of `ahead::units`, each with what the feed set for it.
+    let mut unit = 0;
+    let mut chapter = |b: &mut page::ListBuilder, c, opens_page| {
+        if let Some(f) = feed.as_deref_mut() {
+            f.before(unit, &mut b.setter);
+        }
+        unit += 1;
+        b.chapter(c, opens_page);
+    };
     for d in book.divisions() {
         match (d.part, d.matter) {
             (Some((_, p)), _) => {
@@ -255,14 +289,14 @@ fn pass<'f>(
                     if i > 0 {
                         flow.flush(&mut b.list, &mut b.setter, sink);
                     }
-                    b.chapter(c, i == 0);
+                    chapter(&mut b, c, i == 0);
                 }
                 b.close_part();
             }
             (None, crate::ir::Matter::Back) => {
                 for c in d.chapters {
                     flow.flush(&mut b.list, &mut b.setter, sink);
-                    b.chapter(c, false);
+                    chapter(&mut b, c, false);
                 }
             }
             // The front chapters came before the contents.

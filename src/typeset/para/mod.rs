@@ -38,12 +38,19 @@ pub(super) struct Setter<'f> {
     hyphenate: bool,
     /// How [`Self::set`] hands out what it set.
     mode: Mode,
+    /// The paragraphs set since the last [`Self::take_glyphs`].
+    fresh: Vec<u64>,
+    /// How many paragraphs [`Mode::Final`] set again, having only their outlines.
+    pub(super) set_again: usize,
 }
 
 /// A set paragraph in the cache, and how often the last outline pass asked for it.
 struct Cached {
     lines: Vec<SetLine>,
     uses: u32,
+    /// The lines have their glyph runs; else only their outlines (see
+    /// [`Setter::take_glyphs`]), and [`Mode::Final`] sets the paragraph again.
+    glyphs: bool,
 }
 
 /// How [`Setter::set`] hands out set paragraphs: a layout pass that only finds the page
@@ -59,6 +66,18 @@ pub(super) enum Mode {
     /// The lines, moved out of the cache at their last use as counted by the outline pass
     /// before (copied before that; left in the cache when that pass did not ask for them).
     Final,
+}
+
+/// Set paragraphs with their glyphs, which another setter had only the outlines of: what a
+/// thread of [`super::ahead`] hands to the last pass.
+pub(super) struct SetGlyphs(HashMap<u64, Vec<SetLine>>);
+
+impl SetGlyphs {
+    /// How many glyphs they are.
+    pub(super) fn count(&self) -> usize {
+        let lines = self.0.values().flatten();
+        lines.flat_map(|l| &l.runs).map(|r| r.glyphs.len()).sum()
+    }
 }
 
 /// What a setter set and has to report, without its caches of shapes (which stay on the
@@ -102,6 +121,8 @@ impl<'f> Setter<'f> {
             paragraphs: HashMap::new(),
             hyphenate: true,
             mode: Mode::Full,
+            fresh: Vec::new(),
+            set_again: 0,
         }
     }
 
@@ -169,6 +190,33 @@ impl<'f> Setter<'f> {
         self.words.absorb_reports(set.warnings, set.missing);
     }
 
+    /// The glyphs of the paragraphs set since the last call, which keep only their outlines
+    /// here: a thread that sets chapters one by one hands each chapter's glyphs on and holds
+    /// none.
+    pub(super) fn take_glyphs(&mut self) -> SetGlyphs {
+        let mut out = HashMap::new();
+        for key in std::mem::take(&mut self.fresh) {
+            let Some(c) = self.paragraphs.get_mut(&key).filter(|c| c.glyphs) else {
+                continue;
+            };
+            let outline = c.lines.iter().map(SetLine::outline).collect();
+            out.insert(key, std::mem::replace(&mut c.lines, outline));
+            c.glyphs = false;
+        }
+        SetGlyphs(out)
+    }
+
+    /// Takes in the glyphs of paragraphs this setter has only the outlines of (from the same
+    /// fonts); the others are not asked for again.
+    pub(super) fn absorb_glyphs(&mut self, set: SetGlyphs) {
+        for (key, lines) in set.0 {
+            if let Some(c) = self.paragraphs.get_mut(&key).filter(|c| !c.glyphs) {
+                c.lines = lines;
+                c.glyphs = true;
+            }
+        }
+    }
+
     /// Everything to report, missing characters merged into one warning per block.
     pub(super) fn into_warnings(self) -> Vec<(Span, String)> {
         self.words.into_warnings()
@@ -184,9 +232,22 @@ impl<'f> Setter<'f> {
     ) -> Vec<SetLine> {
         // Later layout passes set the same paragraphs again (only page numbers change).
         let key = paragraph_key(pieces, width, justify, self.words.language);
-        if !self.paragraphs.contains_key(&key) {
+        let glyphs = self.paragraphs.get(&key).map(|c| c.glyphs);
+        // The last pass needs the glyphs that only the outline was kept of.
+        if glyphs.is_none() || (glyphs == Some(false) && self.mode == Mode::Final) {
             let lines = self.set_uncached(pieces, width, justify, span);
-            self.paragraphs.insert(key, Cached { lines, uses: 0 });
+            let uses = self.paragraphs.get(&key).map_or(0, |c| c.uses);
+            self.set_again += usize::from(glyphs.is_some());
+            let glyphs = true;
+            self.paragraphs.insert(
+                key,
+                Cached {
+                    lines,
+                    uses,
+                    glyphs,
+                },
+            );
+            self.fresh.push(key);
         }
         let Some(cached) = self.paragraphs.get_mut(&key) else {
             return Vec::new();
