@@ -90,10 +90,11 @@ impl BuildReport {
 }
 
 /// Parses the book once, renders every requested format from the same tree, and writes each
-/// output atomically into `out_dir`. A book with errors writes nothing; under `--strict` (or
-/// `[build] strict = true`) neither does one with warnings, which are reported as errors.
+/// output atomically into `out_dir`: under a temporary name as soon as it is rendered, put in
+/// place once every format has succeeded. A book with errors writes nothing; under `--strict`
+/// (or `[build] strict = true`) neither does one with warnings, which are reported as errors.
 /// An `out_dir` that cannot hold outputs (a file, or inside the book's sources) is refused
-/// before rendering. Writing first removes the temporary files that builds killed earlier
+/// before rendering. Rendering first removes the temporary files that builds killed earlier
 /// left in `out_dir`.
 pub fn build(
     book_dir: &Path,
@@ -147,31 +148,35 @@ fn build_timed(
         timings,
     };
     let mut outputs = Vec::new();
+    let had_out_dir = out_dir.exists();
+    // What builds killed earlier left behind (never what a running build is writing).
+    output::remove_leftovers(out_dir);
     let rendered = timings.time("render (all formats)", || {
-        render_all(&loaded.book, &cx, formats)
+        render_all(&loaded.book, &cx, formats, out_dir)
     });
     if let Some(took) = cover_jpeg.took() {
         timings.record("cover JPEG (inside a backend)", took);
     }
     for (format, result) in rendered {
         match result {
-            Ok(rendered) => {
-                report.diagnostics.extend(rendered.warnings);
-                outputs.push((format, rendered.output));
+            Ok((warnings, staged)) => {
+                report.diagnostics.extend(warnings);
+                outputs.push((format, staged));
             }
             Err(diags) => report.diagnostics.extend(diags),
         }
     }
     report.diagnostics = strictly(std::mem::take(&mut report.diagnostics), strict);
     if report.has_errors() {
+        // The staged outputs are removed as they drop, and a folder made for them with them.
+        drop(outputs);
+        if !had_out_dir {
+            let _ = std::fs::remove_dir(out_dir);
+        }
         return;
     }
-    // What builds killed earlier left behind (never what a running build is writing).
-    output::remove_leftovers(out_dir);
-    for (format, output) in outputs {
-        let written = timings.time(format!("write {}", format.name()), || {
-            output::write(out_dir, &output)
-        });
+    for (format, staged) in outputs {
+        let written = timings.time(format!("write {}", format.name()), || staged.commit());
         match written {
             Ok((path, bytes)) => report.written.push(Written {
                 format,
@@ -194,13 +199,18 @@ fn strictly(diags: Vec<Diagnostic>, strict: bool) -> Vec<Diagnostic> {
     diags.into_iter().map(Diagnostic::into_error).collect()
 }
 
-/// Renders every format side by side (backends only read the tree); results come back in the
-/// order the formats were asked for.
+/// What rendering a format gave: its warnings and its output, written under a temporary name.
+type Staged = (Vec<Diagnostic>, output::Staged);
+
+/// Renders every format side by side (backends only read the tree), each output written under a
+/// temporary name in `out_dir` as soon as it is rendered, while the others still render; results
+/// come back in the order the formats were asked for.
 fn render_all(
     book: &ir::Book,
     cx: &RenderContext,
     formats: &[Format],
-) -> Vec<(Format, Result<backend::Rendered, Vec<Diagnostic>>)> {
+    out_dir: &Path,
+) -> Vec<(Format, Result<Staged, Vec<Diagnostic>>)> {
     std::thread::scope(|scope| {
         if formats
             .iter()
@@ -220,9 +230,21 @@ fn render_all(
                     .name(format.name().into())
                     .stack_size(BACKEND_STACK)
                     .spawn_scoped(scope, move || {
-                        cx.timings.time(format!("render {}", format.name()), || {
-                            format.backend().render(book, cx)
-                        })
+                        let rendered =
+                            cx.timings.time(format!("render {}", format.name()), || {
+                                format.backend().render(book, cx)
+                            })?;
+                        let staged = cx.timings.time(format!("stage {}", format.name()), || {
+                            output::stage(out_dir, &rendered.output)
+                        });
+                        match staged {
+                            Ok(s) => Ok((rendered.warnings, s)),
+                            Err(e) => {
+                                let mut d = rendered.warnings;
+                                d.push(Diagnostic::general(format!("{}: {e}", format.name())));
+                                Err(d)
+                            }
+                        }
                     });
                 (format, thread)
             })

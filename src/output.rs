@@ -21,7 +21,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use crate::backend::Output;
 
 mod tree;
-use tree::{remove_tree, write_tree};
+use tree::{remove_tree, stage_tree};
 
 /// An output that could not be written, with the path that failed.
 #[derive(Debug)]
@@ -136,35 +136,96 @@ fn resolve(path: &Path) -> Option<PathBuf> {
 }
 
 /// Writes `output` under `out_dir`; returns the final path and the number of bytes written.
-pub(crate) fn write(out_dir: &Path, output: &Output) -> Result<(PathBuf, u64), WriteError> {
+#[cfg(test)]
+fn write(out_dir: &Path, output: &Output) -> Result<(PathBuf, u64), WriteError> {
+    stage(out_dir, output)?.commit()
+}
+
+/// An output written in full under a temporary name in its folder, waiting to be put in place
+/// by [`Staged::commit`]. Dropped before that, it is removed: a build writes each output as
+/// soon as it is rendered, and puts them in place only once every format has succeeded.
+#[must_use]
+pub(crate) struct Staged {
+    /// The temporary file or tree; `None` once put in place.
+    tmp: Option<PathBuf>,
+    dest: PathBuf,
+    out_dir: PathBuf,
+    /// The output's own name (`dest`'s last component).
+    name: String,
+    tree: bool,
+    bytes: u64,
+}
+
+/// Writes `output` under a temporary name in `out_dir` (a file synced, a tree not: see
+/// `tree`), for [`Staged::commit`] to put in place.
+pub(crate) fn stage(out_dir: &Path, output: &Output) -> Result<Staged, WriteError> {
     fs::create_dir_all(out_dir).map_err(cannot("create directory", out_dir))?;
-    match output {
-        Output::File { name, bytes } => {
-            let dest = out_dir.join(name);
-            check_name(name).map_err(cannot("write", &dest))?;
-            write_file_atomically(out_dir, name, &dest, bytes).map_err(cannot("write", &dest))?;
-            Ok((dest, bytes.len() as u64))
+    let (name, dest) = match output {
+        Output::File { name, .. } => (name, out_dir.join(name)),
+        Output::Tree { dir, .. } => (dir, out_dir.join(dir)),
+    };
+    check_name(name).map_err(cannot("write", &dest))?;
+    let (tmp, bytes) = match output {
+        Output::File { bytes, .. } => {
+            let tmp = write_temp_file(out_dir, name, bytes).map_err(cannot("write", &dest))?;
+            (tmp, bytes.len() as u64)
         }
-        Output::Tree { dir, files } => write_tree(out_dir, dir, files),
+        Output::Tree { files, .. } => stage_tree(out_dir, name, &dest, files)?,
+    };
+    Ok(Staged {
+        tmp: Some(tmp),
+        dest,
+        out_dir: out_dir.to_path_buf(),
+        name: name.clone(),
+        tree: matches!(output, Output::Tree { .. }),
+        bytes,
+    })
+}
+
+impl Staged {
+    /// Puts the output in place, replacing the previous one in one step; returns its path and
+    /// the number of bytes written.
+    pub(crate) fn commit(mut self) -> Result<(PathBuf, u64), WriteError> {
+        let Some(tmp) = self.tmp.take() else {
+            return Ok((self.dest.clone(), self.bytes));
+        };
+        let placed = match self.tree {
+            true => replace_tree(&tmp, &self.dest, &self.out_dir, &self.name),
+            false => fs::rename(&tmp, &self.dest),
+        };
+        if placed.is_err() {
+            let _ = remove_tree(&tmp);
+        }
+        sync_dir(&self.out_dir);
+        match placed {
+            Ok(()) => Ok((self.dest.clone(), self.bytes)),
+            Err(e) => Err(cannot("write", &self.dest)(e)),
+        }
     }
 }
 
-fn write_file_atomically(out_dir: &Path, name: &str, dest: &Path, bytes: &[u8]) -> io::Result<()> {
+impl Drop for Staged {
+    fn drop(&mut self) {
+        if let Some(tmp) = self.tmp.take() {
+            let _ = remove_tree(&tmp);
+        }
+    }
+}
+
+/// Writes `bytes` to a new temporary file for the output `name` in `out_dir`, synced.
+fn write_temp_file(out_dir: &Path, name: &str, bytes: &[u8]) -> io::Result<PathBuf> {
     let (tmp, mut f) = create_unique(out_dir, name, Kind::Tmp, |p| {
         fs::OpenOptions::new().write(true).create_new(true).open(p)
     })?;
-    let result = f
-        .write_all(bytes)
-        .and_then(|()| f.sync_all())
-        .and_then(|()| {
-            drop(f);
-            fs::rename(&tmp, dest)
-        });
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
+    let result = f.write_all(bytes).and_then(|()| f.sync_all());
+    drop(f);
+    match result {
+        Ok(()) => Ok(tmp),
+        Err(e) => {
+            let _ = fs::remove_file(&tmp);
+            Err(e)
+        }
     }
-    sync_dir(out_dir);
-    result
 }
 
 /// Makes a directory's entries (a rename into it) durable. Best effort: not every system can

@@ -52,6 +52,42 @@ fn replaces_files_and_trees() {
 }
 
 #[test]
+fn staged_outputs_leave_the_previous_ones_until_committed_and_nothing_when_dropped() {
+    let d = tmpdir("staged");
+    let file = |s: &str| Output::File {
+        name: "a.txt".into(),
+        bytes: s.as_bytes().to_vec(),
+    };
+    let tree = |s: &str| Output::Tree {
+        dir: "cap".into(),
+        files: vec![("x/index.gmi".into(), s.as_bytes().to_vec())],
+    };
+    write(&d, &file("old")).expect("write");
+    write(&d, &tree("old")).expect("tree");
+    let (f, t) = (
+        stage(&d, &file("new")).expect("stage"),
+        stage(&d, &tree("new")).expect("stage"),
+    );
+    // Written in full, under temporary names: the previous outputs are untouched.
+    assert_eq!(dotfiles(&d).len(), 2, "{:?}", dotfiles(&d));
+    assert_eq!(fs::read(d.join("a.txt")).expect("read"), b"old");
+    assert_eq!(fs::read(d.join("cap/x/index.gmi")).expect("read"), b"old");
+    drop((f, t));
+    assert!(dotfiles(&d).is_empty(), "{:?}", dotfiles(&d));
+    assert_eq!(fs::read(d.join("a.txt")).expect("read"), b"old");
+    let (f, t) = (
+        stage(&d, &file("new")).expect("stage"),
+        stage(&d, &tree("new")).expect("stage"),
+    );
+    assert_eq!(f.commit().expect("commit").1, 3);
+    t.commit().expect("commit");
+    assert_eq!(fs::read(d.join("a.txt")).expect("read"), b"new");
+    assert_eq!(fs::read(d.join("cap/x/index.gmi")).expect("read"), b"new");
+    assert!(dotfiles(&d).is_empty(), "{:?}", dotfiles(&d));
+    let _ = fs::remove_dir_all(&d);
+}
+
+#[test]
 fn refuses_escaping_paths_and_keeps_previous_tree() {
     let d = tmpdir("escape");
     let good = Output::Tree {

@@ -1,7 +1,7 @@
 //! A tree output (the Gemini capsule): written into a fresh temporary directory, a few files at
 //! a time and without syncing (a file unchanged since the previous tree is hard-linked from it
-//! instead), then swapped with the previous tree in one step; the previous tree is then deleted,
-//! a few branches at a time.
+//! instead), then swapped with the previous tree in one step (by `Staged::commit`); the
+//! previous tree is then deleted, a few branches at a time.
 //!
 //! Why no sync: the promise is that a build *killed* at any moment leaves the previous tree
 //! whole, and a killed process loses none of what it wrote (the kernel holds the pages and
@@ -14,22 +14,19 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use super::{
-    cannot, check_name, check_relative, create_unique, remove_any, replace_tree, sync_dir, Kind,
-    WriteError,
-};
+use super::{cannot, check_relative, create_unique, remove_any, Kind, WriteError};
 
-/// Writes the tree `files` as `out_dir/dir`: into a fresh temporary directory, then swapped with
-/// the previous tree.
-pub(super) fn write_tree(
+/// Writes the tree `files`, which is to become `dest` (`out_dir/dir`), into a fresh temporary
+/// directory in `out_dir`; returns it and the number of bytes written. [`super::Staged`] swaps
+/// it with the previous tree.
+pub(super) fn stage_tree(
     out_dir: &Path,
     dir: &str,
+    dest: &Path,
     files: &[(String, Vec<u8>)],
 ) -> Result<(PathBuf, u64), WriteError> {
-    let dest = out_dir.join(dir);
-    check_name(dir).map_err(cannot("write", &dest))?;
     let (tmp, ()) = create_unique(out_dir, dir, Kind::Tmp, |p| fs::create_dir(p))
-        .map_err(cannot("write", &dest))?;
+        .map_err(cannot("write", dest))?;
     let result = (|| {
         for (path, _) in files {
             let shown = dest.join(path);
@@ -40,15 +37,14 @@ pub(super) fn write_tree(
                 }
             }
         }
-        write_files(&tmp, &dest, files)?;
-        replace_tree(&tmp, &dest, out_dir, dir).map_err(cannot("write", &dest))
+        write_files(&tmp, dest, files)
     })();
-    if result.is_err() {
+    if let Err(e) = result {
         let _ = remove_tree(&tmp);
+        return Err(e);
     }
-    sync_dir(out_dir);
     let total = files.iter().map(|(_, b)| b.len() as u64).sum();
-    result.map(|()| (dest, total))
+    Ok((tmp, total))
 }
 
 /// Threads writing or deleting a tree's files: creating and deleting many small files is bound
