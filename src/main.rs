@@ -18,13 +18,15 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// it): how long freed memory stays mapped before it goes back to the system.
 const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
-/// Keeps freed memory for half a second instead of 10 ms: a build frees and allocates in
-/// waves, and memory given back is zeroed again by the kernel when taken anew (a fifth of a
-/// code-heavy book's PDF time). Measured: that book's PDF 1.04 s -> 0.71 s, the 10 MB book
-/// 3.55 s -> 2.98 s, peak memory unchanged within 1%.
+/// Keeps freed memory for 100 ms instead of 10 ms: a build frees and allocates in waves, and
+/// memory given back is zeroed again by the kernel when taken anew (a fifth of a code-heavy
+/// book's PDF time at 10 ms). Measured when layout held the whole book: that book's PDF
+/// 1.04 s -> 0.71 s at 500 ms. Since layout streams its pages, 500 ms only kept more memory
+/// mapped: the 10 MB book's PDF peaks at 255-260 MB with 100 ms, 285-310 MB with 500 ms, in
+/// the same time (within the machine's noise, 3 runs each).
 fn keep_freed_memory() {
     // SAFETY: sets a documented option by its number; mimalloc reads options atomically.
-    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 500) };
+    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 100) };
 }
 
 /// `--version`: what the binary writes and with which fonts.
