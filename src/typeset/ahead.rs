@@ -1,11 +1,12 @@
 //! Setting the book's chapters side by side. Paragraphs are set independently of one another
 //! (only page numbers need the book's order), so each thread sets chapters with a setter of
 //! its own. Before the first layout pass they set every chapter (each without its
-//! sub-chapters) and keep only the lines' outlines, which seed the cache of the setter the
-//! passes use: the passes, which run in order, then only look paragraphs up. While the last
-//! pass places the pages, a [`Feed`] sets the chapters again a few ahead of it, in its order,
-//! and hands each chapter's glyphs over just before the pass needs them: the book's glyphs are
-//! never all held at once.
+//! sub-chapters), and what they set seeds the cache of the setter the passes use: the passes,
+//! which run in order, then only look paragraphs up. They keep the glyphs of about a megabyte
+//! of text ([`GLYPH_BUDGET`]) and only the lines' outlines of the rest, which is all the passes
+//! that find the page numbers need. For a bigger book, while the last pass places the pages, a
+//! [`Feed`] sets the chapters again a few ahead of it, in its order, and hands each chapter's
+//! glyphs over just before the pass needs them: the book's glyphs are never all held at once.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -30,7 +31,7 @@ pub(super) fn cores() -> usize {
 }
 
 /// How many glyphs the chapters set ahead may keep for the last pass: about a megabyte of
-/// text, some 40 MB. A book that has more is set again by a [`Feed`] while its pages are
+/// text, some 30 MB. A book that has more is set again by a [`Feed`] while its pages are
 /// placed, so that memory does not grow with the book; a smaller one is set once.
 pub(super) const GLYPH_BUDGET: usize = 1 << 20;
 

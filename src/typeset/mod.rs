@@ -49,8 +49,8 @@ pub struct Layout {
     pub passes: usize,
     /// The book's logical structure, which the pages' items are tagged with.
     pub structure: structure::Structure,
-    /// How many paragraphs the last pass had to set again because their glyphs were not kept
-    /// (those the feed of chapters does not hand over: matter pages, front chapters).
+    /// How many paragraphs the last pass had to set again because only their outlines were
+    /// kept and no thread handed their glyphs over: 0 unless a feed's thread failed.
     pub set_again: usize,
 }
 
