@@ -109,6 +109,8 @@ impl Face {
 /// The set of faces of one document, indexed by `FaceId`.
 pub struct Fonts {
     faces: Vec<Face>,
+    /// What has been shaped with these faces, shared by every thread that sets with them.
+    pub(super) shaped: super::shape::SharedShapes,
 }
 
 impl Fonts {
@@ -141,7 +143,10 @@ impl Fonts {
         for &(name, data, index) in fallbacks {
             faces.push(Face::parse(name, data, index)?);
         }
-        Ok(Fonts { faces })
+        Ok(Fonts {
+            faces,
+            shaped: Default::default(),
+        })
     }
 
     /// The face `id`.

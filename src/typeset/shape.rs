@@ -1,10 +1,12 @@
 //! Shaping runs of text with rustybuzz: kerning and standard ligatures in text, no ligatures in
 //! code (where `fi` or `->` must stay what was typed). Results are cached per (face, text), since
-//! a book repeats its words, and shape plans per (face, script, direction), since building one
+//! a book repeats its words: by each shaper, and behind that for every thread setting with the
+//! same fonts ([`SharedShapes`]), since threads that set different chapters still share most
+//! of their words. Shape plans are cached per (face, script, direction), since building one
 //! costs more than shaping a word.
 
 use std::collections::HashMap;
-use std::rc::Rc;
+use std::sync::{Arc, RwLock};
 
 use rustybuzz::{Direction, Feature, Script, ShapePlan, UnicodeBuffer};
 
@@ -26,8 +28,25 @@ pub(super) struct ShapedGlyph {
     pub cluster: usize,
 }
 
-/// The glyphs of one shaped run, shared between the cache and its users.
-pub(super) type Shaped = Rc<[ShapedGlyph]>;
+/// The glyphs of one shaped run, shared between the caches and their users.
+pub(super) type Shaped = Arc<[ShapedGlyph]>;
+
+/// Runs shaped by any thread, by face, ligatures off (code) and text.
+#[derive(Default)]
+pub(crate) struct SharedShapes(RwLock<HashMap<(FaceId, bool), HashMap<String, Shaped>>>);
+
+impl SharedShapes {
+    fn get(&self, face: FaceId, code: bool, text: &str) -> Option<Shaped> {
+        let map = self.0.read().unwrap_or_else(|p| p.into_inner());
+        map.get(&(face, code))?.get(text).cloned()
+    }
+
+    fn put(&self, face: FaceId, code: bool, text: &str, glyphs: &Shaped) {
+        let mut map = self.0.write().unwrap_or_else(|p| p.into_inner());
+        let shaped = map.entry((face, code)).or_default();
+        shaped.insert(text.to_string(), glyphs.clone());
+    }
+}
 
 /// Shapes text with the faces of a [`Fonts`], with caches.
 pub(super) struct Shaper<'f> {
@@ -51,10 +70,27 @@ impl<'f> Shaper<'f> {
     }
 
     /// Shapes `text` with one face; `code` turns ligatures off.
-    pub(super) fn shape(&mut self, face: FaceId, text: &str, code: bool) -> Rc<[ShapedGlyph]> {
+    pub(super) fn shape(&mut self, face: FaceId, text: &str, code: bool) -> Shaped {
         if let Some(hit) = self.cache.get(&(face, code)).and_then(|m| m.get(text)) {
             return hit.clone();
         }
+        let glyphs = match self.fonts.shaped.get(face, code, text) {
+            Some(shared) => shared,
+            None => {
+                let glyphs = self.shape_uncached(face, text, code);
+                self.fonts.shaped.put(face, code, text, &glyphs);
+                glyphs
+            }
+        };
+        self.cache
+            .entry((face, code))
+            .or_default()
+            .insert(text.to_string(), glyphs.clone());
+        glyphs
+    }
+
+    /// Shapes `text` with rustybuzz.
+    fn shape_uncached(&mut self, face: FaceId, text: &str, code: bool) -> Shaped {
         let f = self.fonts.face(face);
         let upem = f.units_per_em();
         let mut buf = UnicodeBuffer::new();
@@ -67,8 +103,7 @@ impl<'f> Shaper<'f> {
             .entry((face, code, script, direction))
             .or_insert_with(|| ShapePlan::new(&f.rb, direction, Some(script), None, features));
         let out = rustybuzz::shape_with_plan(&f.rb, plan, buf);
-        let glyphs: Rc<[ShapedGlyph]> = out
-            .glyph_infos()
+        out.glyph_infos()
             .iter()
             .zip(out.glyph_positions())
             .map(|(info, pos)| ShapedGlyph {
@@ -78,12 +113,7 @@ impl<'f> Shaper<'f> {
                 y_offset: pos.y_offset as f32 / upem,
                 cluster: info.cluster as usize,
             })
-            .collect();
-        self.cache
-            .entry((face, code))
-            .or_default()
-            .insert(text.to_string(), glyphs.clone());
-        glyphs
+            .collect()
     }
 }
 
