@@ -110,7 +110,7 @@ impl Face {
 pub struct Fonts {
     faces: Vec<Face>,
     /// What has been shaped with these faces, shared by every thread that sets with them.
-    pub(super) shaped: super::shape::SharedShapes,
+    pub(super) shaped: super::shaped::SharedShapes,
 }
 
 impl Fonts {

@@ -24,6 +24,7 @@ mod page;
 mod paginate;
 mod para;
 mod shape;
+mod shaped;
 pub(crate) mod structure;
 mod table;
 mod tagging;

@@ -1,52 +1,16 @@
 //! Shaping runs of text with rustybuzz: kerning and standard ligatures in text, no ligatures in
 //! code (where `fi` or `->` must stay what was typed). Results are cached per (face, text), since
 //! a book repeats its words: by each shaper, and behind that for every thread setting with the
-//! same fonts ([`SharedShapes`]), since threads that set different chapters still share most
+//! same fonts (`shaped::SharedShapes`), since threads that set different chapters still share most
 //! of their words. Shape plans are cached per (face, script, direction), since building one
 //! costs more than shaping a word.
 
 use std::collections::HashMap;
-use std::sync::{Arc, RwLock};
 
 use rustybuzz::{Direction, Feature, Script, ShapePlan, UnicodeBuffer};
 
 use super::fonts::{FaceId, Fonts};
-
-/// One shaped glyph. Advances and offsets are in em (multiply by the font size); `cluster` is
-/// the byte offset in the shaped text of the first character the glyph stands for.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub(super) struct ShapedGlyph {
-    /// Glyph id in its face.
-    pub id: u16,
-    /// How far the pen moves after it.
-    pub advance: f32,
-    /// Offset from the pen position, to the right.
-    pub x_offset: f32,
-    /// Offset from the pen position, upwards.
-    pub y_offset: f32,
-    /// Byte offset of its first character.
-    pub cluster: usize,
-}
-
-/// The glyphs of one shaped run, shared between the caches and their users.
-pub(super) type Shaped = Arc<[ShapedGlyph]>;
-
-/// Runs shaped by any thread, by face, ligatures off (code) and text.
-#[derive(Default)]
-pub(crate) struct SharedShapes(RwLock<HashMap<(FaceId, bool), HashMap<String, Shaped>>>);
-
-impl SharedShapes {
-    fn get(&self, face: FaceId, code: bool, text: &str) -> Option<Shaped> {
-        let map = self.0.read().unwrap_or_else(|p| p.into_inner());
-        map.get(&(face, code))?.get(text).cloned()
-    }
-
-    fn put(&self, face: FaceId, code: bool, text: &str, glyphs: &Shaped) {
-        let mut map = self.0.write().unwrap_or_else(|p| p.into_inner());
-        let shaped = map.entry((face, code)).or_default();
-        shaped.insert(text.to_string(), glyphs.clone());
-    }
-}
+use super::shaped::{Shaped, ShapedGlyph};
 
 /// Shapes text with the faces of a [`Fonts`], with caches.
 pub(super) struct Shaper<'f> {
@@ -74,11 +38,11 @@ impl<'f> Shaper<'f> {
         if let Some(hit) = self.cache.get(&(face, code)).and_then(|m| m.get(text)) {
             return hit.clone();
         }
-        let glyphs = match self.fonts.shaped.get(face, code, text) {
+        let glyphs = match self.fonts.shaped.get(face.0, code, text) {
             Some(shared) => shared,
             None => {
                 let glyphs = self.shape_uncached(face, text, code);
-                self.fonts.shaped.put(face, code, text, &glyphs);
+                self.fonts.shaped.put(face.0, code, text, &glyphs);
                 glyphs
             }
         };

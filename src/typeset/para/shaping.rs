@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 use super::style::Style;
 use crate::ir::Span;
 use crate::typeset::fonts::{FaceId, Fonts};
-use crate::typeset::shape::{ShapedGlyph, Shaper};
+use crate::typeset::shape::Shaper;
+use crate::typeset::shaped::ShapedGlyph;
 
 /// A shaped box: glyphs of one face in one style, `text` the characters they stand for.
 #[derive(Debug, Clone)]

@@ -12,7 +12,7 @@ use super::words::WordBuilder;
 use crate::ir::Span;
 use crate::typeset::fonts::{FaceId, Fonts, MONO, MONO_ITALIC};
 use crate::typeset::frame::Rgb;
-use crate::typeset::shape::ShapedGlyph;
+use crate::typeset::shaped::ShapedGlyph;
 
 /// The mark that starts the continuation of a code line too wide for the measure.
 pub(crate) const CONTINUATION: &str = "↪";
