@@ -56,7 +56,7 @@ pub struct Layout {
 }
 
 /// What the build adds to the book: the build date for the colophon, whether words may be
-/// hyphenated and whether code lines are numbered.
+/// hyphenated, whether code lines are numbered, and the colour around the cover.
 #[derive(Debug, Clone)]
 pub struct Matter {
     /// The date the book was built, as the colophon writes it.
@@ -66,6 +66,9 @@ pub struct Matter {
     /// Number the lines of every code block whose info string does not say
     /// (`[output.pdf] line-numbers`, off by default).
     pub line_numbers: bool,
+    /// What the cover page shows around a cover of another shape than the page (white when
+    /// `None`): worked out once per build, as every layout pass places the cover.
+    pub cover_ground: Option<frame::Rgb>,
 }
 
 impl Default for Matter {
@@ -74,6 +77,7 @@ impl Default for Matter {
             build_date: String::new(),
             hyphenate: true,
             line_numbers: false,
+            cover_ground: None,
         }
     }
 }
@@ -260,10 +264,10 @@ fn pass<'f>(
     let mut b = page::ListBuilder::new(book, setter, geometry, numbers);
     b.line_numbers = matter.line_numbers;
     // The cover is a figure described by the book's title.
-    let cover = book
-        .cover
-        .as_ref()
-        .map(|c| cover_page(geometry, c, b.figure_tag(&book.meta.title, Span::default())));
+    let cover = book.cover.as_ref().map(|c| {
+        let tag = b.figure_tag(&book.meta.title, Span::default());
+        cover_page(geometry, c, tag, matter.cover_ground)
+    });
     let mut flow = flow::Flow::new(geometry, &book.meta.title, usize::from(cover.is_some()));
     if let Some(c) = cover {
         sink(c, &b.list.structure);
@@ -312,8 +316,13 @@ fn pass<'f>(
 }
 
 /// The cover on a page of its own, with no folio: the whole of it, as large as the page allows
-/// and centred, on its own edge colour where the page is of another shape (never cropped).
-fn cover_page(g: Geometry, cover: &crate::media::Asset, tag: structure::Tag) -> Page {
+/// and centred, on `ground` where the page is of another shape (never cropped).
+fn cover_page(
+    g: Geometry,
+    cover: &crate::media::Asset,
+    tag: structure::Tag,
+    ground: Option<frame::Rgb>,
+) -> Page {
     let (w, h) = (cover.width.max(1) as f32, cover.height.max(1) as f32);
     let k = (g.width / w).min(g.height / h);
     let page = frame::Rect {
@@ -330,10 +339,9 @@ fn cover_page(g: Geometry, cover: &crate::media::Asset, tag: structure::Tag) -> 
     };
     let mut items = Vec::new();
     if (fitted.w - page.w).abs() > 0.5 || (fitted.h - page.h).abs() > 0.5 {
-        let (r, gr, b) = crate::cover::edge_colour(cover).unwrap_or((255, 255, 255));
         items.push(frame::Item::Fill {
             rect: page,
-            color: frame::Rgb(r, gr, b),
+            color: ground.unwrap_or(frame::Rgb(255, 255, 255)),
         });
     }
     items.push(frame::Item::Image {

@@ -15,7 +15,7 @@ use super::{Backend, Output, RenderContext, Rendered};
 use crate::diag::Diagnostic;
 use crate::ir::Book;
 use crate::outputs::OptionsError;
-use crate::typeset::{self, fonts::Fonts, Geometry, Matter};
+use crate::typeset::{self, fonts::Fonts, frame::Rgb, Geometry, Matter};
 use error::PdfError;
 use navigation::Anchors;
 use standard::{diagnostic, is_text_problem, text_problems, Standard};
@@ -135,6 +135,13 @@ impl Backend for PdfBackend {
             build_date: created.rfc3339().chars().take(10).collect(),
             hyphenate: options.hyphenate.unwrap_or(true),
             line_numbers: options.line_numbers.unwrap_or(false),
+            // The cover's own edge colour, so that nothing of it is cropped on a page of
+            // another shape.
+            cover_ground: book
+                .cover
+                .as_ref()
+                .and_then(crate::cover::edge_colour)
+                .map(|(r, g, b)| Rgb(r, g, b)),
         };
         let standard = Self::standard(cx, &options).map_err(|d| vec![d])?;
         let mut warnings = Vec::new();
