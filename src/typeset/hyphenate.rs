@@ -2,6 +2,7 @@
 //! alphabetic words are hyphenated, never code, URLs, identifiers (`io_uring`, `std::mem`),
 //! acronyms or words with digits; at least 2 letters stay before the hyphen and 3 after it.
 
+use std::cell::Cell;
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
 
@@ -37,6 +38,23 @@ pub(crate) fn language(tag: &str) -> Option<Language> {
 
 /// The dictionary of `lang`, loaded once per process from the patterns compiled in.
 fn dictionary(lang: Language) -> Option<&'static Standard> {
+    thread_local! {
+        /// The last language this thread asked for: nearly every word asks for the same one,
+        /// and the shared map's lock would make the threads setting chapters wait on each other.
+        static LAST: Cell<Option<(Language, Option<&'static Standard>)>> = const { Cell::new(None) };
+    }
+    if let Some((last, dict)) = LAST.with(Cell::get) {
+        if last == lang {
+            return dict;
+        }
+    }
+    let dict = loaded(lang);
+    LAST.with(|l| l.set(Some((lang, dict))));
+    dict
+}
+
+/// The dictionary of `lang` from the process's map, loaded on first use.
+fn loaded(lang: Language) -> Option<&'static Standard> {
     static DICTS: OnceLock<Mutex<HashMap<Language, Option<&'static Standard>>>> = OnceLock::new();
     let mut dicts = DICTS
         .get_or_init(Default::default)
