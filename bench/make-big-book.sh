@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Writes a big book made of N copies of the Kernel Recipes book (each copy a part per day,
 # with its own chapter files) to DIR, for measuring cost against size. With --unique, each
-# prose line of copy i has its words rotated by i, so that no paragraph repeats and nothing
-# set once can be reused (the harder case for layout's caches).
+# prose line of copy i has its words rotated by i and ends with "(i)": no paragraph repeats
+# (rotation alone repeats a line of n words every n copies), so nothing set once can be
+# reused, as in a real book (the harder case for layout's caches).
 # Usage: bench/make-big-book.sh N DIR [--unique]
 set -euo pipefail
 n=${1:?copies}; dir=${2:?output dir}; unique=${3:-}
@@ -22,10 +23,10 @@ cp "$src/src/about.md" "$dir/src/"
         awk -v k="$i" '
           /^\+\+\+$/ { fm = !fm; print; next }
           /^```/ { code = !code; print; next }
-          !fm && !code && /^[A-Za-z0-9]/ {
+          !fm && !code && /^[A-Za-z0-9`]/ {
             n = split($0, w, " "); s = k % n; out = ""
             for (j = 1; j <= n; j++) out = out (j > 1 ? " " : "") w[(j + s - 1) % n + 1]
-            print out; next
+            print out " (" k ")"; next
           }
           { print }' "$f" > "$f.tmp" && mv "$f.tmp" "$f"
       done
