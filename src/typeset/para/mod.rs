@@ -42,7 +42,15 @@ pub(super) struct Setter<'f> {
     fresh: Vec<u64>,
     /// How many paragraphs [`Mode::Final`] set again, having only their outlines.
     pub(super) set_again: usize,
+    /// Glyphs [`Mode::Final`] keeps for paragraphs asked for again later, and how many it may.
+    kept: usize,
+    keep_budget: usize,
 }
+
+/// How many glyphs [`Mode::Final`] may keep for paragraphs that come back later in the book:
+/// about 250 KB of text, some 7 MB. Past it, a paragraph keeps only its outline and is set
+/// again when it comes back, so that a book that repeats much does not hold it all.
+const KEEP_BUDGET: usize = 1 << 18;
 
 /// A set paragraph in the cache, and how often the last outline pass asked for it.
 struct Cached {
@@ -51,6 +59,8 @@ struct Cached {
     /// The lines have their glyph runs; else only their outlines (see
     /// [`Setter::take_glyphs`]), and [`Mode::Final`] sets the paragraph again.
     glyphs: bool,
+    /// Its glyphs are counted in [`Setter::kept`].
+    kept: bool,
 }
 
 /// How [`Setter::set`] hands out set paragraphs: a layout pass that only finds the page
@@ -75,9 +85,17 @@ pub(super) struct SetGlyphs(HashMap<u64, Vec<SetLine>>);
 impl SetGlyphs {
     /// How many glyphs they are.
     pub(super) fn count(&self) -> usize {
-        let lines = self.0.values().flatten();
-        lines.flat_map(|l| &l.runs).map(|r| r.glyphs.len()).sum()
+        self.0.values().map(|lines| glyph_count(lines)).sum()
     }
+}
+
+/// How many glyphs set lines hold.
+fn glyph_count(lines: &[SetLine]) -> usize {
+    lines
+        .iter()
+        .flat_map(|l| &l.runs)
+        .map(|r| r.glyphs.len())
+        .sum()
 }
 
 /// What a setter set and has to report, without its caches of shapes (which stay on the
@@ -123,6 +141,8 @@ impl<'f> Setter<'f> {
             mode: Mode::Full,
             fresh: Vec::new(),
             set_again: 0,
+            kept: 0,
+            keep_budget: KEEP_BUDGET,
         }
     }
 
@@ -238,13 +258,13 @@ impl<'f> Setter<'f> {
             let lines = self.set_uncached(pieces, width, justify, span);
             let uses = self.paragraphs.get(&key).map_or(0, |c| c.uses);
             self.set_again += usize::from(glyphs.is_some());
-            let glyphs = true;
             self.paragraphs.insert(
                 key,
                 Cached {
                     lines,
                     uses,
-                    glyphs,
+                    glyphs: true,
+                    kept: false,
                 },
             );
             self.fresh.push(key);
@@ -258,13 +278,27 @@ impl<'f> Setter<'f> {
                 cached.uses += 1;
                 cached.lines.iter().map(SetLine::outline).collect()
             }
-            Mode::Final if cached.uses == 1 => self
-                .paragraphs
-                .remove(&key)
-                .map(|c| c.lines)
-                .unwrap_or_default(),
+            Mode::Final if cached.uses == 1 => {
+                if cached.kept {
+                    self.kept -= glyph_count(&cached.lines);
+                }
+                self.paragraphs
+                    .remove(&key)
+                    .map(|c| c.lines)
+                    .unwrap_or_default()
+            }
             Mode::Final => {
                 cached.uses = cached.uses.saturating_sub(1);
+                if !cached.kept {
+                    let n = glyph_count(&cached.lines);
+                    if self.kept + n > self.keep_budget {
+                        let outline = cached.lines.iter().map(SetLine::outline).collect();
+                        cached.glyphs = false;
+                        return std::mem::replace(&mut cached.lines, outline);
+                    }
+                    cached.kept = true;
+                    self.kept += n;
+                }
                 cached.lines.clone()
             }
         }

@@ -198,3 +198,30 @@ fn a_continuation_never_starts_with_closing_punctuation() {
         }
     }
 }
+
+#[test]
+fn a_paragraph_that_comes_back_past_the_keep_budget_is_set_again_alike() {
+    let fonts = Fonts::bundled().expect("fonts");
+    let text = "A paragraph that comes back three times in the book, in the same measure.";
+    let pieces = vec![Piece::Text(text.into(), style(REGULAR, false))];
+    let mut kept_lines = Vec::new();
+    for (budget, set_again) in [(KEEP_BUDGET, 0), (0, 2)] {
+        let mut s = Setter::new(Shaper::new(&fonts));
+        s.keep_budget = budget;
+        s.set_mode(Mode::Outline);
+        for _ in 0..3 {
+            s.set(&pieces, 120.0, true, Span::default());
+        }
+        s.set_mode(Mode::Final);
+        let sets: Vec<String> = (0..3)
+            .map(|_| format!("{:?}", s.set(&pieces, 120.0, true, Span::default())))
+            .collect();
+        assert!(sets[0].contains("glyphs: [Glyph"), "the lines have glyphs");
+        assert!(sets.iter().all(|l| *l == sets[0]), "{budget}: {sets:?}");
+        kept_lines.push(sets[0].clone());
+        assert_eq!(s.set_again, set_again, "budget {budget}");
+        assert_eq!(s.kept, 0, "the last use gives back what was kept");
+        assert!(s.paragraphs.is_empty());
+    }
+    assert_eq!(kept_lines[0], kept_lines[1]);
+}
