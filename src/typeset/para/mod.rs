@@ -280,7 +280,7 @@ impl<'f> Setter<'f> {
             }
             Mode::Final if cached.uses == 1 => {
                 if cached.kept {
-                    self.kept -= glyph_count(&cached.lines);
+                    self.kept = self.kept.saturating_sub(glyph_count(&cached.lines));
                 }
                 self.paragraphs
                     .remove(&key)
