@@ -315,30 +315,42 @@ fn pass<'f>(
     (setter, list.structure)
 }
 
-/// The cover on a page of its own, with no folio: the whole of it, as large as the page allows
-/// and centred, on `ground` where the page is of another shape (never cropped).
+/// Where a cover goes on a page of `g`: as large as the page allows, and centred.
+fn cover_rect(g: Geometry, cover: &crate::media::Asset) -> frame::Rect {
+    let (w, h) = (cover.width.max(1) as f32, cover.height.max(1) as f32);
+    let k = (g.width / w).min(g.height / h);
+    frame::Rect {
+        x: (g.width - w * k) / 2.0,
+        y: (g.height - h * k) / 2.0,
+        w: w * k,
+        h: h * k,
+    }
+}
+
+/// Whether a cover of another shape than the pages of `g` leaves part of its page bare: only
+/// then does the cover page need [`Matter::cover_ground`].
+pub(crate) fn cover_leaves_ground(g: Geometry, cover: &crate::media::Asset) -> bool {
+    let fitted = cover_rect(g, cover);
+    (fitted.w - g.width).abs() > 0.5 || (fitted.h - g.height).abs() > 0.5
+}
+
+/// The cover on a page of its own, with no folio: the whole of it (never cropped), on
+/// `ground` where the page is of another shape.
 fn cover_page(
     g: Geometry,
     cover: &crate::media::Asset,
     tag: structure::Tag,
     ground: Option<frame::Rgb>,
 ) -> Page {
-    let (w, h) = (cover.width.max(1) as f32, cover.height.max(1) as f32);
-    let k = (g.width / w).min(g.height / h);
     let page = frame::Rect {
         x: 0.0,
         y: 0.0,
         w: g.width,
         h: g.height,
     };
-    let fitted = frame::Rect {
-        x: (g.width - w * k) / 2.0,
-        y: (g.height - h * k) / 2.0,
-        w: w * k,
-        h: h * k,
-    };
+    let fitted = cover_rect(g, cover);
     let mut items = Vec::new();
-    if (fitted.w - page.w).abs() > 0.5 || (fitted.h - page.h).abs() > 0.5 {
+    if cover_leaves_ground(g, cover) {
         items.push(frame::Item::Fill {
             rect: page,
             color: ground.unwrap_or(frame::Rgb(255, 255, 255)),

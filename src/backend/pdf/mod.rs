@@ -135,11 +135,12 @@ impl Backend for PdfBackend {
             build_date: created.rfc3339().chars().take(10).collect(),
             hyphenate: options.hyphenate.unwrap_or(true),
             line_numbers: options.line_numbers.unwrap_or(false),
-            // The cover's own edge colour, so that nothing of it is cropped on a page of
-            // another shape.
+            // The cover's own edge colour around it, so that nothing of it is cropped on a
+            // page of another shape (worked out only when the page shows it).
             cover_ground: book
                 .cover
                 .as_ref()
+                .filter(|c| typeset::cover_leaves_ground(geometry, c))
                 .and_then(crate::cover::edge_colour)
                 .map(|(r, g, b)| Rgb(r, g, b)),
         };
