@@ -98,6 +98,23 @@ fn glyph_count(lines: &[SetLine]) -> usize {
         .sum()
 }
 
+/// A paragraph's lines for a use before its last: a copy while the glyphs kept for later uses
+/// fit `budget` (counted in `kept`), else the lines themselves, the cache keeping only their
+/// outline (and the paragraph is set again when it comes back).
+fn hand_out_again(cached: &mut Cached, kept: &mut usize, budget: usize) -> Vec<SetLine> {
+    if !cached.kept {
+        let n = glyph_count(&cached.lines);
+        if *kept + n > budget {
+            let outline = cached.lines.iter().map(SetLine::outline).collect();
+            cached.glyphs = false;
+            return std::mem::replace(&mut cached.lines, outline);
+        }
+        cached.kept = true;
+        *kept += n;
+    }
+    cached.lines.clone()
+}
+
 /// What a setter set and has to report, without its caches of shapes (which stay on the
 /// thread that made them): what one thread of [`super::ahead`] hands back.
 pub(super) struct SetParagraphs {
@@ -289,17 +306,7 @@ impl<'f> Setter<'f> {
             }
             Mode::Final => {
                 cached.uses = cached.uses.saturating_sub(1);
-                if !cached.kept {
-                    let n = glyph_count(&cached.lines);
-                    if self.kept + n > self.keep_budget {
-                        let outline = cached.lines.iter().map(SetLine::outline).collect();
-                        cached.glyphs = false;
-                        return std::mem::replace(&mut cached.lines, outline);
-                    }
-                    cached.kept = true;
-                    self.kept += n;
-                }
-                cached.lines.clone()
+                hand_out_again(cached, &mut self.kept, self.keep_budget)
             }
         }
     }
